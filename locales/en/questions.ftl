@@ -1,0 +1,50 @@
+# The questions, their buttons, and their short names (summary, "change" buttons).
+
+q-stage = Which document do you need?
+opt-stage-permit = Permit for permanent residence
+opt-stage-card = I have the permit: residence permit card
+opt-stage-both = The whole route: both
+name-stage = Document
+
+q-citizenship = What is your citizenship?
+opt-citizenship-cn = 🇨🇳 China
+opt-citizenship-ru = 🇷🇺 Russia
+opt-citizenship-uz = 🇺🇿 Uzbekistan
+opt-citizenship-kg = 🇰🇬 Kyrgyzstan
+opt-citizenship-tj = 🇹🇯 Tajikistan
+opt-citizenship-tm = 🇹🇲 Turkmenistan
+opt-citizenship-mn = 🇲🇳 Mongolia
+opt-citizenship-other = 🌍 Other country
+opt-citizenship-stateless = Stateless person
+opt-citizenship-kz = 🇰🇿 Kazakhstan
+name-citizenship = Citizenship
+
+q-ethnic-kazakh = Are you an ethnic Kazakh?
+name-ethnic-kazakh = Ethnic Kazakh
+
+q-refugee = Do you have refugee status in the Republic of Kazakhstan?
+name-refugee = Refugee status in Kazakhstan
+
+opt-yes = Yes
+opt-no = No
+
+q-age = How old are you? Send a number (for example 35) or your date of birth (DD.MM.YYYY).
+name-age = Age
+
+q-children = Are children aged 14 to 18 moving to Kazakhstan with you?
+name-children = Children aged 14 to 18
+
+q-solvency = How will you confirm your solvency?
+opt-solvency-own = With my own means
+opt-solvency-contract = With a contract with a person or a company
+name-solvency = Solvency
+
+q-expiry =
+    When does your { $document ->
+        [stateless] stateless person's document
+       *[passport] passport
+    } expire? Send the date as DD.MM.YYYY, for example 15.03.2031.
+name-expiry = { $document ->
+    [stateless] Document valid until
+   *[passport] Passport valid until
+}

@@ -1,0 +1,19 @@
+# Texts only the Telegram bot uses: its profile, command menu, and chat notices.
+
+bot-description = I help foreigners find out which documents they need for a permit for permanent residence and a residence permit card in Kazakhstan, in Kazakh, Russian or English. Press Start.
+bot-short-description = Documents for permanent residence in Kazakhstan: a personal list in a few questions.
+cmd-start = Begin the consultation
+cmd-help = What I can do
+cmd-language = Change the language
+cmd-restart = Start over
+cmd-back = One question back
+cmd-contacts = Office address and phones
+cmd-forget = Delete my data
+
+forget-done = Done: everything stored about this chat has been deleted. Send /start to begin again.
+state-lost = Sorry, I couldn't read where we left off, so let's start again.
+group-hint = I answer privately, so your answers stay between us. Open a chat with me: { $link }
+answered = ✅ { $answer }
+callback-outdated = This button is no longer active.
+inline-address-title = 📍 Office address
+inline-phone-title = ☎️ Call { $phone }

@@ -1,0 +1,50 @@
+# Вопросы, их кнопки и краткие названия (для сводки и кнопок «изменить»).
+
+q-stage = Какой документ вам нужен?
+opt-stage-permit = Разрешение на постоянное проживание
+opt-stage-card = Разрешение есть: вид на жительство
+opt-stage-both = Весь путь: оба документа
+name-stage = Документ
+
+q-citizenship = Какое у вас гражданство?
+opt-citizenship-cn = 🇨🇳 Китай
+opt-citizenship-ru = 🇷🇺 Россия
+opt-citizenship-uz = 🇺🇿 Узбекистан
+opt-citizenship-kg = 🇰🇬 Кыргызстан
+opt-citizenship-tj = 🇹🇯 Таджикистан
+opt-citizenship-tm = 🇹🇲 Туркменистан
+opt-citizenship-mn = 🇲🇳 Монголия
+opt-citizenship-other = 🌍 Другая страна
+opt-citizenship-stateless = Лицо без гражданства
+opt-citizenship-kz = 🇰🇿 Казахстан
+name-citizenship = Гражданство
+
+q-ethnic-kazakh = Вы этнический казах?
+name-ethnic-kazakh = Этнический казах
+
+q-refugee = У вас есть статус беженца в Республике Казахстан?
+name-refugee = Статус беженца в Казахстане
+
+opt-yes = Да
+opt-no = Нет
+
+q-age = Сколько вам лет? Напишите число (например, 35) или дату рождения (ДД.ММ.ГГГГ).
+name-age = Возраст
+
+q-children = С вами переезжают в Казахстан дети в возрасте от 14 до 18 лет?
+name-children = Дети от 14 до 18 лет
+
+q-solvency = Как вы подтвердите платёжеспособность?
+opt-solvency-own = Собственными средствами
+opt-solvency-contract = Договором с физическим или юридическим лицом
+name-solvency = Платёжеспособность
+
+q-expiry =
+    До какого числа действует ваш { $document ->
+        [stateless] документ лица без гражданства
+       *[passport] паспорт
+    }? Напишите дату в формате ДД.ММ.ГГГГ, например 15.03.2031.
+name-expiry = { $document ->
+    [stateless] Документ действует до
+   *[passport] Паспорт действует до
+}

@@ -1,0 +1,161 @@
+//! Turns the rules' checklists into the result messages: one per stage,
+//! then the office's contacts.
+
+use chrono::NaiveDate;
+
+use crate::office::Office;
+use crate::questions::{Answers, Stage};
+use crate::reply::{Attachment, Block, Msg, Reply};
+use crate::rules::{
+    self, Applicant, CardChecklist, CardDocument, ConsentOf, CriminalRecordExemption,
+    PassportCheck, PermitDocument,
+};
+
+/// Selector value for messages that name "the passport" or "the stateless person's document".
+pub fn document_kind(stateless: bool) -> &'static str {
+    if stateless { "stateless" } else { "passport" }
+}
+
+/// The result messages for the answers given: stage 1, stage 2 or both, as asked.
+/// `None` while an answer the result needs is missing.
+pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
+    let stage = answers.stage?;
+    let mut replies = Vec::new();
+    if stage.includes_permit() {
+        replies.push(permit_reply(&answers.applicant()?, today));
+    }
+    if stage.includes_card() {
+        let stateless = answers.citizenship?.is_stateless();
+        // On the whole route the card comes later: today's passport check is stage 1's.
+        let expiry = match stage {
+            Stage::ResidencePermitCard => answers.document_expiry,
+            _ => None,
+        };
+        let card = rules::residence_permit_card(answers.age?, expiry, today);
+        replies.push(card_reply(&card, answers.age?, stateless));
+    }
+    Some(replies)
+}
+
+pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
+    let checklist = rules::permanent_residence_permit(applicant, today);
+    let stateless = applicant.citizenship.is_stateless();
+    let document = document_kind(stateless);
+    let items = checklist
+        .documents
+        .iter()
+        .map(|d| match d {
+            PermitDocument::ApplicationForm => Msg::new("doc-application-form"),
+            PermitDocument::IdentityDocument { stateless } => Msg::new("doc-identity-document")
+                .text("document", document_kind(*stateless))
+                .number("days", rules::PASSPORT_MIN_DAYS_LEFT),
+            PermitDocument::SolvencyDocument => Msg::new("doc-solvency"),
+            PermitDocument::CriminalRecordCertificate => Msg::new("doc-criminal-record")
+                .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into()),
+            PermitDocument::NotarizedConsentOfChild(ConsentOf::Applicant) => {
+                Msg::new("doc-child-consent-applicant")
+            }
+            PermitDocument::NotarizedConsentOfChild(ConsentOf::Children) => {
+                Msg::new("doc-child-consent-children")
+            }
+            PermitDocument::NotarizedContract => Msg::new("doc-notarized-contract"),
+        })
+        .collect();
+    let mut reply = Reply::paragraph(Msg::new("result-permit-title"))
+        .with(Block::Paragraph(Msg::new("result-permit-where")))
+        .with(Block::Numbered(items));
+    if let Some(exemption) = checklist.criminal_record_exemption {
+        let reason = match exemption {
+            CriminalRecordExemption::RefugeeInKazakhstan => "refugee",
+            CriminalRecordExemption::EthnicKazakhCitizenOfChina => "ethnic-kazakh",
+        };
+        reply = reply.with(Block::Paragraph(
+            Msg::new("result-criminal-record-not-required").text("reason", reason),
+        ));
+    }
+    let passport = match checklist.passport {
+        PassportCheck::Valid {
+            days_left,
+            last_submission_day,
+        } => Msg::new("passport-valid")
+            .number("days", days_left)
+            .date("last_day", last_submission_day),
+        PassportCheck::TooShort { days_left } => Msg::new("passport-too-short")
+            .number("days", days_left)
+            .number("min_days", rules::PASSPORT_MIN_DAYS_LEFT),
+        PassportCheck::Expired { expired_on } => Msg::new("passport-expired")
+            .date("date", expired_on)
+            .number("min_days", rules::PASSPORT_MIN_DAYS_LEFT),
+    };
+    reply
+        .with(Block::Paragraph(passport.text("document", document)))
+        .with(Block::Paragraph(Msg::new("result-permit-after")))
+}
+
+pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
+    let title = Reply::paragraph(Msg::new("result-card-title"));
+    let CardChecklist::Needed {
+        documents,
+        ready_by,
+        valid_years,
+        passport_valid_today,
+    } = card
+    else {
+        return title.with(Block::Paragraph(
+            Msg::new("result-card-not-needed")
+                .number("age", age.into())
+                .number("min_age", rules::CARD_MIN_AGE.into()),
+        ));
+    };
+    let items = documents
+        .iter()
+        .map(|d| match d {
+            CardDocument::StateDutyPayment => Msg::new("doc-state-duty"),
+            CardDocument::TwoPhotographs => Msg::new("doc-photographs"),
+            CardDocument::ValidNationalPassport => Msg::new("doc-national-passport"),
+        })
+        .collect();
+    let mut reply = title
+        .with(Block::Paragraph(
+            Msg::new("result-card-who").number("min_age", rules::CARD_MIN_AGE.into()),
+        ))
+        .with(Block::Numbered(items));
+    if stateless {
+        reply = reply.with(Block::Paragraph(Msg::new("result-card-stateless-note")));
+    }
+    if *passport_valid_today == Some(false) {
+        reply = reply.with(Block::Paragraph(
+            Msg::new("result-card-passport-invalid").text("document", document_kind(stateless)),
+        ));
+    }
+    reply
+        .with(Block::Paragraph(Msg::new("result-card-status-kept")))
+        .with(Block::Paragraph(
+            Msg::new("result-card-issue")
+                .number("days", rules::CARD_ISSUE_DAYS as i64)
+                .date("date", *ready_by),
+        ))
+        .with(Block::Paragraph(
+            Msg::new("result-card-valid").number("years", (*valid_years).into()),
+        ))
+}
+
+/// The office's address, phones, e-mail (when configured) and a map link.
+pub fn contacts_reply(office: &Office) -> Reply {
+    let mut reply = Reply::paragraph(Msg::new("office-title"))
+        .with(Block::Paragraph(Msg::new("office-address")))
+        .with(Block::Paragraph(
+            Msg::new("office-phones")
+                .text("phone1", office.phones.first().cloned().unwrap_or_default())
+                .text("phone2", office.phones.get(1).cloned().unwrap_or_default()),
+        ));
+    if let Some(email) = &office.email {
+        reply = reply.with(Block::Paragraph(
+            Msg::new("office-email").text("email", email.clone()),
+        ));
+    }
+    reply.attachment = Some(Attachment::OfficeContact);
+    reply.with(Block::Paragraph(
+        Msg::new("office-map").text("url", office.map_url.clone()),
+    ))
+}

@@ -1,0 +1,119 @@
+//! The terminal front end: the same consultation, questions printed,
+//! buttons numbered, answers typed. For staff previewing texts and for
+//! anyone trying the bot without a token.
+
+use std::io::{self, BufRead, Write};
+
+use crate::calendar;
+use crate::dialogue::{self, Context, Input, Session};
+use crate::i18n::{Lang, RenderedReply, Texts};
+use crate::office::Office;
+use crate::reply::{Msg, Press};
+
+/// Longest line read; the rest of a longer line is dropped, not buffered.
+const MAX_LINE_BYTES: usize = 16 * 1024;
+
+/// Runs a consultation on `input`/`output` until end of input or `/quit`.
+pub fn run(
+    lang: Option<Lang>,
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    texts: &Texts,
+    office: &Office,
+) -> io::Result<()> {
+    let mut session = Session::default();
+    let mut buttons: Vec<String> = Vec::new();
+    let mut next = Input::Start { lang, tag: None };
+    loop {
+        let ctx = Context {
+            today: calendar::kazakhstan_today(),
+            office,
+            texts,
+            client_lang: None,
+        };
+        let outcome = dialogue::step(&session, next, &ctx);
+        session = outcome.session;
+        let lang = session.reply_lang(None);
+        buttons.clear();
+        for reply in &outcome.replies {
+            let rendered = texts.render_reply(lang, reply);
+            print_reply(output, &rendered, &mut buttons)?;
+        }
+        write!(output, "> ")?;
+        output.flush()?;
+        let Some(line) = read_line(input)? else {
+            writeln!(output)?;
+            writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
+            return Ok(());
+        };
+        next = match line.trim() {
+            "/quit" | "/exit" => {
+                writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
+                return Ok(());
+            }
+            "/start" => Input::Start {
+                lang: None,
+                tag: None,
+            },
+            "/restart" => Input::Restart,
+            "/back" => Input::Back,
+            "/help" => Input::Help,
+            "/language" => Input::Language,
+            "/contacts" => Input::Contacts,
+            typed => match typed.parse::<usize>() {
+                Ok(n) if (1..=buttons.len()).contains(&n) => Input::Button(buttons[n - 1].clone()),
+                _ => Input::Text(line),
+            },
+        };
+    }
+}
+
+fn print_reply(
+    output: &mut impl Write,
+    reply: &RenderedReply,
+    buttons: &mut Vec<String>,
+) -> io::Result<()> {
+    writeln!(output)?;
+    writeln!(output, "{}", reply.text)?;
+    // Choices are numbered; "back" and "start over" are shown as the commands
+    // that do the same, so a number typed as an answer (an age) is never a button.
+    for (label, data) in reply.keyboard.iter().flatten() {
+        match Press::decode(data) {
+            Some(Press::Back) => writeln!(output, "  /back     {label}")?,
+            Some(Press::Restart) => writeln!(output, "  /restart  {label}")?,
+            _ => {
+                buttons.push(data.clone());
+                writeln!(output, "  {}) {label}", buttons.len())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Reads one line, bounded in length and lossy about invalid UTF-8. `None` at end of input.
+fn read_line(input: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut bytes = Vec::new();
+    let mut seen_any = false;
+    loop {
+        let chunk = input.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        seen_any = true;
+        let (take, done) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let room = MAX_LINE_BYTES.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..take.min(room)]);
+        input.consume(take);
+        if done {
+            break;
+        }
+    }
+    if !seen_any {
+        return Ok(None);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
+}
