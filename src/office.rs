@@ -46,11 +46,6 @@ impl Office {
                 .map(|v| v.trim().to_string())
                 .filter(|v| !v.is_empty())
         };
-        let mut office = Office::default();
-        office.email = var("BOT_OFFICE_EMAIL");
-        if let Some(url) = var("BOT_OFFICE_MAP_URL") {
-            office.map_url = url;
-        }
         let coordinate = |name: &str, limit: f64| -> Result<Option<f64>, String> {
             match var(name) {
                 None => Ok(None),
@@ -62,7 +57,7 @@ impl Office {
                 },
             }
         };
-        office.coordinates = match (
+        let coordinates = match (
             coordinate("BOT_OFFICE_LATITUDE", 90.0)?,
             coordinate("BOT_OFFICE_LONGITUDE", 180.0)?,
         ) {
@@ -74,7 +69,12 @@ impl Office {
                 );
             }
         };
-        Ok(office)
+        Ok(Office {
+            email: var("BOT_OFFICE_EMAIL"),
+            map_url: var("BOT_OFFICE_MAP_URL").unwrap_or_else(|| DEFAULT_MAP_URL.to_string()),
+            coordinates,
+            ..Office::default()
+        })
     }
 
     /// A phone in the form `+77272666150`, for contact cards.
