@@ -79,6 +79,9 @@ pub struct Outcome {
     /// question that was answered (Telegram edits the question's message).
     pub answered: Option<Msg>,
     pub event: Option<Event>,
+    /// A button press the current step does not accept (old or forged): the
+    /// session is unchanged and a front end may answer more briefly.
+    pub refused: bool,
 }
 
 /// What the core needs from outside: today's date in Kazakhstan, the office,
@@ -110,6 +113,7 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         replies: Vec::new(),
         answered: None,
         event: None,
+        refused: false,
     };
     // A first message of any kind begins the consultation.
     let input = match (session.step, input) {
@@ -231,6 +235,7 @@ fn press(out: &mut Outcome, data: &str, ctx: &Context) {
         (Some(Press::Summary), Step::Result | Step::Summary) => go_to(out, Step::Summary),
         // A button from an earlier message, or data nobody sent.
         _ => {
+            out.refused = true;
             out.replies
                 .push(Reply::paragraph(Msg::new("error-outdated-button")));
             out.replies.push(current(&out.session));

@@ -5,10 +5,12 @@
 //! [`questions`] (what is asked, in which order), [`dialogue`] (the state
 //! machine), [`advice`] (results as messages), [`reply`] (messages as data).
 //! Around it: [`i18n`] (Fluent texts), [`office`] (contact details) and the
-//! front ends, [`console`] and the Telegram bot.
+//! front ends, [`console`] and [`telegram`], with conversations kept by
+//! [`storage`] and settings read by [`config`].
 
 pub mod advice;
 pub mod calendar;
+pub mod config;
 pub mod console;
 pub mod dialogue;
 pub mod i18n;
@@ -16,3 +18,5 @@ pub mod office;
 pub mod questions;
 pub mod reply;
 pub mod rules;
+pub mod storage;
+pub mod telegram;

@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use kz_residence_bot::console;
+use kz_residence_bot::config::BotConfig;
+use kz_residence_bot::{console, telegram};
 use kz_residence_bot::i18n::{Lang, Texts};
 use kz_residence_bot::office::Office;
 
@@ -54,9 +55,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Mode::Console { lang } => run_console(lang),
-        Mode::Bot => {
-            Err("the Telegram bot is not built yet; try `kz-residence-bot console`".into())
-        }
+        Mode::Bot => run_bot(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -74,4 +73,23 @@ fn run_console(lang: Option<Lang>) -> Result<(), String> {
     let stdout = std::io::stdout();
     console::run(lang, &mut stdin.lock(), &mut stdout.lock(), &texts, &office)
         .map_err(|e| format!("terminal: {e}"))
+}
+
+fn init_logging() {
+    let filters = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
+    pretty_env_logger::formatted_timed_builder()
+        .parse_filters(&filters)
+        .init();
+}
+
+fn run_bot() -> Result<(), String> {
+    let config = BotConfig::from_env()?;
+    let texts = Texts::load()?;
+    let office = Office::from_env()?;
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(telegram::run(config, texts, office))
 }

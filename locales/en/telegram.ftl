@@ -16,4 +16,6 @@ group-hint = I answer privately, so your answers stay between us. Open a chat wi
 answered = ✅ { $answer }
 callback-outdated = This button is no longer active.
 inline-address-title = 📍 Office address
-inline-phone-title = ☎️ Call { $phone }
+# Words that find each inline result, in any language (separated by spaces).
+inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
+inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір

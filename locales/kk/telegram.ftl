@@ -16,4 +16,6 @@ group-hint = Жауаптарыңыз екеуміздің арамызда қа
 answered = ✅ { $answer }
 callback-outdated = Бұл батырма енді жұмыс істемейді.
 inline-address-title = 📍 Кеңсенің мекенжайы
-inline-phone-title = ☎️ Қоңырау шалу: { $phone }
+# Words that find each inline result, in any language (separated by spaces).
+inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
+inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір

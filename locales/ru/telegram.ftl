@@ -16,4 +16,6 @@ group-hint = Я отвечаю в личных сообщениях, чтобы 
 answered = ✅ { $answer }
 callback-outdated = Эта кнопка больше не действует.
 inline-address-title = 📍 Адрес офиса
-inline-phone-title = ☎️ Позвонить { $phone }
+# Words that find each inline result, in any language (separated by spaces).
+inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
+inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір

@@ -1,0 +1,234 @@
+//! Conversations on disk: a teloxide [`Storage`] over sled, an embedded
+//! store with no server to run.
+//!
+//! Durability: [`Durability::Flushed`] makes every write durable before
+//! `update_dialogue` returns, so a reply is only sent once its step is on
+//! disk. Flushes are grouped: writers that arrive while a flush runs share
+//! the next one, so the cost per write falls as load rises.
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// The first byte of every stored value: the encoding's version. A value
+/// with another version is "unreadable", never a crash.
+const FORMAT_VERSION: u8 = 1;
+
+/// A dialogue state the storage can stand in for when stored bytes cannot be read.
+pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
+    /// The state that says "what was stored here could not be read".
+    fn unreadable() -> Self;
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// Every write is flushed to disk before it is acknowledged (the default).
+    Flushed,
+    /// Writes reach disk with sled's own background flush, every 500 ms.
+    Background,
+}
+
+#[derive(Debug)]
+pub enum StorageError {
+    Sled(sled::Error),
+    Encode(serde_json::Error),
+    Join(tokio::task::JoinError),
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StorageError::Sled(e) => write!(f, "storage: {e}"),
+            StorageError::Encode(e) => write!(f, "storage encoding: {e}"),
+            StorageError::Join(e) => write!(f, "storage flush task: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+impl From<sled::Error> for StorageError {
+    fn from(e: sled::Error) -> Self {
+        StorageError::Sled(e)
+    }
+}
+
+pub struct SledStorage {
+    db: sled::Db,
+    durability: Durability,
+    /// Writes made so far (a sequence number per write).
+    written: AtomicU64,
+    /// Writes known to be on disk.
+    flushed: AtomicU64,
+    /// One flush at a time; waiters re-check `flushed` once they hold it.
+    flush_lock: tokio::sync::Mutex<()>,
+}
+
+/// Opens (or creates) the store in `dir`, which is created owner-only.
+pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, String> {
+    create_private_dir(dir)?;
+    let db = sled::Config::new()
+        .path(dir.join("dialogues"))
+        .open()
+        .map_err(|e| explain_open_error(dir, e))?;
+    Ok(Arc::new(SledStorage {
+        db,
+        durability,
+        written: AtomicU64::new(0),
+        flushed: AtomicU64::new(0),
+        flush_lock: tokio::sync::Mutex::new(()),
+    }))
+}
+
+fn explain_open_error(dir: &Path, error: sled::Error) -> String {
+    let text = error.to_string();
+    if text.contains("lock") || text.contains("WouldBlock") || text.contains("Resource temporarily") {
+        format!(
+            "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time): {text}",
+            dir.display()
+        )
+    } else {
+        format!("cannot open the data directory {}: {text}", dir.display())
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create the data directory {}: {e}", dir.display()))
+}
+
+fn key(chat_id: ChatId) -> [u8; 8] {
+    chat_id.0.to_be_bytes()
+}
+
+pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, serde_json::Error> {
+    let mut bytes = vec![FORMAT_VERSION];
+    serde_json::to_writer(&mut bytes, state)?;
+    Ok(bytes)
+}
+
+/// `None` when the bytes are of another version or do not decode.
+pub fn decode<D: DeserializeOwned>(bytes: &[u8]) -> Option<D> {
+    match bytes.split_first() {
+        Some((&FORMAT_VERSION, rest)) => serde_json::from_slice(rest).ok(),
+        _ => None,
+    }
+}
+
+impl SledStorage {
+    /// Makes every write issued so far durable; concurrent callers share one flush.
+    async fn make_durable(&self, my_write: u64) -> Result<(), StorageError> {
+        if self.durability == Durability::Background {
+            return Ok(());
+        }
+        let _turn = self.flush_lock.lock().await;
+        if self.flushed.load(Ordering::Acquire) >= my_write {
+            return Ok(()); // a flush that began after this write has finished
+        }
+        let target = self.written.load(Ordering::Acquire);
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || db.flush())
+            .await
+            .map_err(StorageError::Join)??;
+        self.flushed.fetch_max(target, Ordering::AcqRel);
+        Ok(())
+    }
+
+    fn note_write(&self) -> u64 {
+        self.written.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
+    /// Blocking flush, for shutdown.
+    pub fn flush_now(&self) -> Result<(), StorageError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Every stored chat and its raw value, for statistics and sweeps.
+    pub fn entries(&self) -> impl Iterator<Item = (ChatId, sled::IVec)> + '_ {
+        self.db.iter().filter_map(|item| {
+            let (k, v) = item.ok()?;
+            let id = i64::from_be_bytes(k.as_ref().try_into().ok()?);
+            Some((ChatId(id), v))
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.db.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.db.is_empty()
+    }
+
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(".")
+    }
+}
+
+impl<D> Storage<D> for SledStorage
+where
+    D: StoredState,
+{
+    type Error = StorageError;
+
+    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<Result<(), StorageError>>
+    where
+        D: Send + 'static,
+    {
+        Box::pin(async move {
+            self.db.remove(key(chat_id))?;
+            let write = self.note_write();
+            self.make_durable(write).await
+        })
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: D,
+    ) -> BoxFuture<Result<(), StorageError>>
+    where
+        D: Send + 'static,
+    {
+        Box::pin(async move {
+            let bytes = encode(&dialogue).map_err(StorageError::Encode)?;
+            self.db.insert(key(chat_id), bytes)?;
+            let write = self.note_write();
+            self.make_durable(write).await
+        })
+    }
+
+    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<Result<Option<D>, StorageError>> {
+        Box::pin(async move {
+            let Some(bytes) = self.db.get(key(chat_id))? else {
+                return Ok(None);
+            };
+            Ok(Some(decode(&bytes).unwrap_or_else(|| {
+                log::warn!("chat {}: stored dialogue unreadable, starting over", chat_id.0);
+                D::unreadable()
+            })))
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! The core's replies as Telegram messages: text, inline keyboards, contact cards.
+
+use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
+
+use crate::i18n::{Lang, RenderedReply, Texts};
+use crate::office::Office;
+use crate::reply::{Attachment, Msg, Reply};
+
+/// Telegram's limit on one message's text.
+pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+pub fn keyboard(rendered: &RenderedReply) -> Option<InlineKeyboardMarkup> {
+    if rendered.keyboard.is_empty() {
+        return None;
+    }
+    Some(InlineKeyboardMarkup::new(rendered.keyboard.iter().map(|row| {
+        row.iter()
+            .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+            .collect::<Vec<_>>()
+    })))
+}
+
+fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Splits text longer than Telegram allows at paragraph, then line, boundaries.
+pub fn split_text(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    for line in text.split_inclusive('\n') {
+        if current.chars().count() + line.chars().count() > MAX_MESSAGE_CHARS && !current.is_empty() {
+            parts.push(current.trim_end().to_string());
+            current.clear();
+        }
+        if line.chars().count() > MAX_MESSAGE_CHARS {
+            let chars: Vec<char> = line.chars().collect();
+            for chunk in chars.chunks(MAX_MESSAGE_CHARS) {
+                parts.push(chunk.iter().collect());
+            }
+        } else {
+            current.push_str(line);
+        }
+    }
+    if !current.trim().is_empty() || parts.is_empty() {
+        parts.push(current.trim_end().to_string());
+    }
+    parts
+}
+
+/// Sends replies in order; the keyboard goes with the last part of a long text.
+pub async fn send_replies(
+    bot: &Bot,
+    chat_id: ChatId,
+    lang: Lang,
+    replies: &[Reply],
+    texts: &Texts,
+    office: &Office,
+) -> Result<(), teloxide::RequestError> {
+    for reply in replies {
+        let rendered = texts.render_reply(lang, reply);
+        let parts = split_text(&rendered.text);
+        let last = parts.len() - 1;
+        for (i, part) in parts.into_iter().enumerate() {
+            let mut request = bot.send_message(chat_id, part).link_preview_options(no_preview());
+            if i == last && let Some(markup) = keyboard(&rendered) {
+                request = request.reply_markup(markup);
+            }
+            request.await?;
+        }
+        if reply.attachment == Some(Attachment::OfficeContact) {
+            send_office_contact(bot, chat_id, lang, texts, office).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The main phone as a contact card, and the office as a venue when coordinates are configured.
+pub async fn send_office_contact(
+    bot: &Bot,
+    chat_id: ChatId,
+    lang: Lang,
+    texts: &Texts,
+    office: &Office,
+) -> Result<(), teloxide::RequestError> {
+    let name = texts.render(lang, &Msg::new("office-contact-name"));
+    if let Some(phone) = office.phones.first() {
+        bot.send_contact(chat_id, Office::dialable(phone), name.clone()).await?;
+    }
+    if let Some((latitude, longitude)) = office.coordinates {
+        let address = texts.render(lang, &Msg::new("office-address"));
+        bot.send_venue(chat_id, latitude, longitude, name, address).await?;
+    }
+    Ok(())
+}
