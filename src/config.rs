@@ -25,7 +25,11 @@ impl BotConfig {
     }
 
     pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<BotConfig, String> {
-        let var = |name: &str| var(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let var = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
         let token = var("TELOXIDE_TOKEN")
             .ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
         if !token_looks_valid(&token) {
@@ -35,21 +39,26 @@ impl BotConfig {
         }
         let api_url = match var("TELOXIDE_API_URL") {
             None => None,
-            Some(text) => Some(url::Url::parse(&text).map_err(|e| {
-                format!("TELOXIDE_API_URL is not a URL ({e}): {text:?}")
-            })?),
+            Some(text) => Some(
+                url::Url::parse(&text)
+                    .map_err(|e| format!("TELOXIDE_API_URL is not a URL ({e}): {text:?}"))?,
+            ),
         };
         let durability = match var("BOT_DURABILITY").as_deref() {
             None | Some("flush") => Durability::Flushed,
             Some("background") => Durability::Background,
             Some(other) => {
-                return Err(format!("BOT_DURABILITY must be flush or background, not {other:?}"));
+                return Err(format!(
+                    "BOT_DURABILITY must be flush or background, not {other:?}"
+                ));
             }
         };
         Ok(BotConfig {
             token,
             api_url,
-            data_dir: var("BOT_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| "data".into()),
+            data_dir: var("BOT_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "data".into()),
             durability,
         })
     }

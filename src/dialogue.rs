@@ -123,6 +123,8 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         {
             Input::Button(data)
         }
+        // Help and contacts are answered as asked; anything else begins.
+        (Step::New, input @ (Input::Help | Input::Contacts | Input::Language)) => input,
         (Step::New, _) => Input::Start {
             lang: None,
             tag: None,

@@ -3,9 +3,9 @@
 use std::process::ExitCode;
 
 use kz_residence_bot::config::BotConfig;
-use kz_residence_bot::{console, telegram};
 use kz_residence_bot::i18n::{Lang, Texts};
 use kz_residence_bot::office::Office;
+use kz_residence_bot::{console, telegram};
 
 const USAGE: &str = "\
 kz-residence-bot: permanent residence in Kazakhstan, step by step

@@ -91,7 +91,8 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, Stri
 
 fn explain_open_error(dir: &Path, error: sled::Error) -> String {
     let text = error.to_string();
-    if text.contains("lock") || text.contains("WouldBlock") || text.contains("Resource temporarily") {
+    if text.contains("lock") || text.contains("WouldBlock") || text.contains("Resource temporarily")
+    {
         format!(
             "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time): {text}",
             dir.display()
@@ -220,13 +221,19 @@ where
         })
     }
 
-    fn get_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<Result<Option<D>, StorageError>> {
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<Result<Option<D>, StorageError>> {
         Box::pin(async move {
             let Some(bytes) = self.db.get(key(chat_id))? else {
                 return Ok(None);
             };
             Ok(Some(decode(&bytes).unwrap_or_else(|| {
-                log::warn!("chat {}: stored dialogue unreadable, starting over", chat_id.0);
+                log::warn!(
+                    "chat {}: stored dialogue unreadable, starting over",
+                    chat_id.0
+                );
                 D::unreadable()
             })))
         })

@@ -708,3 +708,13 @@ fn card_route_warns_when_the_passport_expired_before_the_result() {
         .collect();
     assert!(keys.contains(&"result-card-passport-invalid"), "{keys:?}");
 }
+
+#[test]
+fn help_and_contacts_before_starting_are_answered_without_starting() {
+    for (input, key) in [(Input::Help, "help"), (Input::Contacts, "office-title")] {
+        let mut chat = Chat::new();
+        chat.send(input);
+        assert_eq!(chat.keys()[0], key);
+        assert_eq!(chat.session.step, Step::New);
+    }
+}

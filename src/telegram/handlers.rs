@@ -90,8 +90,15 @@ struct Decision {
 fn decide(state: ChatState, input: Input, client_lang: Option<Lang>, app: &App) -> Decision {
     let (session, input, apology) = if state.unreadable {
         // Stored in a format this version cannot read: say so and begin again.
-        let start = Input::Start { lang: None, tag: None };
-        (Session::default(), start, Some(Reply::paragraph(Msg::new("state-lost"))))
+        let start = Input::Start {
+            lang: None,
+            tag: None,
+        };
+        (
+            Session::default(),
+            start,
+            Some(Reply::paragraph(Msg::new("state-lost"))),
+        )
     } else {
         (state.session, input, None)
     };
@@ -137,7 +144,15 @@ async fn commit(
         .chain(outcome.replies.iter())
         .cloned()
         .collect();
-    send_replies(bot, dialogue.chat_id(), lang, &replies, &app.texts, &app.office).await?;
+    send_replies(
+        bot,
+        dialogue.chat_id(),
+        lang,
+        &replies,
+        &app.texts,
+        &app.office,
+    )
+    .await?;
     Ok(())
 }
 
@@ -158,9 +173,20 @@ async fn forget(
 ) -> HandlerResult {
     let lang = state.session.reply_lang(client_lang);
     dialogue.exit().await?;
-    log::info!("chat {}: stored data deleted on request", dialogue.chat_id().0);
+    log::info!(
+        "chat {}: stored data deleted on request",
+        dialogue.chat_id().0
+    );
     let reply = Reply::paragraph(Msg::new("forget-done"));
-    send_replies(bot, dialogue.chat_id(), lang, &[reply], &app.texts, &app.office).await?;
+    send_replies(
+        bot,
+        dialogue.chat_id(),
+        lang,
+        &[reply],
+        &app.texts,
+        &app.office,
+    )
+    .await?;
     Ok(())
 }
 
@@ -184,19 +210,35 @@ async fn on_button(
     }
     // Stop the client's spinner before the (durable) step runs.
     if let Err(e) = bot.answer_callback_query(q.id.clone()).await {
-        log::warn!("chat {}: answerCallbackQuery failed: {e}", dialogue.chat_id().0);
+        log::warn!(
+            "chat {}: answerCallbackQuery failed: {e}",
+            dialogue.chat_id().0
+        );
     }
     commit(&bot, &dialogue, &decision, client_lang, &app).await?;
     if let Some(message) = q.regular_message() {
         let lang = decision.outcome.session.reply_lang(client_lang);
-        close_question(&bot, message, decision.outcome.answered.as_ref(), lang, &app).await;
+        close_question(
+            &bot,
+            message,
+            decision.outcome.answered.as_ref(),
+            lang,
+            &app,
+        )
+        .await;
     }
     Ok(())
 }
 
 /// Makes the pressed question read as a record: its buttons removed and,
 /// for an answer, the answer written under it.
-async fn close_question(bot: &Bot, message: &Message, answered: Option<&Msg>, lang: Lang, app: &App) {
+async fn close_question(
+    bot: &Bot,
+    message: &Message,
+    answered: Option<&Msg>,
+    lang: Lang,
+    app: &App,
+) {
     let chat_id = message.chat.id;
     let id: MessageId = message.id;
     let result = match (answered, message.text()) {
@@ -207,14 +249,20 @@ async fn close_question(bot: &Bot, message: &Message, answered: Option<&Msg>, la
                 .render(lang, &Msg::new("answered").text("answer", answer));
             let edited: String = format!("{text}\n\n{line}");
             match send::split_text(&edited).as_slice() {
-                [single] => bot.edit_message_text(chat_id, id, single.clone()).await.map(drop),
+                [single] => bot
+                    .edit_message_text(chat_id, id, single.clone())
+                    .await
+                    .map(drop),
                 _ => bot.edit_message_reply_markup(chat_id, id).await.map(drop),
             }
         }
         _ => bot.edit_message_reply_markup(chat_id, id).await.map(drop),
     };
     if let Err(e) = result {
-        log::debug!("chat {}: could not edit the answered question: {e}", chat_id.0);
+        log::debug!(
+            "chat {}: could not edit the answered question: {e}",
+            chat_id.0
+        );
     }
 }
 
@@ -255,4 +303,3 @@ async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResu
         .await?;
     Ok(())
 }
-

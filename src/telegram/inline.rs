@@ -58,7 +58,9 @@ pub fn matching_topics(query: &str, texts: &Texts, office: &Office) -> Vec<Topic
 }
 
 pub fn results(query: &str, lang: Lang, texts: &Texts, office: &Office) -> Vec<InlineQueryResult> {
-    let contacts = texts.render_reply(lang, &advice::contacts_reply(office)).text;
+    let contacts = texts
+        .render_reply(lang, &advice::contacts_reply(office))
+        .text;
     let name = texts.render(lang, &Msg::new("office-contact-name"));
     matching_topics(query, texts, office)
         .into_iter()

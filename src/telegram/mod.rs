@@ -71,7 +71,10 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     Dispatcher::builder(bot, schema())
         .dependencies(dptree::deps![erased, app])
         .default_handler(|update| async move {
-            log::debug!("ignored an update of a kind the bot does not use ({:?})", update.kind);
+            log::debug!(
+                "ignored an update of a kind the bot does not use ({:?})",
+                update.kind
+            );
         })
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
         .enable_ctrlc_handler()

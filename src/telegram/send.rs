@@ -14,11 +14,13 @@ pub fn keyboard(rendered: &RenderedReply) -> Option<InlineKeyboardMarkup> {
     if rendered.keyboard.is_empty() {
         return None;
     }
-    Some(InlineKeyboardMarkup::new(rendered.keyboard.iter().map(|row| {
-        row.iter()
-            .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
-            .collect::<Vec<_>>()
-    })))
+    Some(InlineKeyboardMarkup::new(rendered.keyboard.iter().map(
+        |row| {
+            row.iter()
+                .map(|(label, data)| InlineKeyboardButton::callback(label.clone(), data.clone()))
+                .collect::<Vec<_>>()
+        },
+    )))
 }
 
 fn no_preview() -> LinkPreviewOptions {
@@ -36,7 +38,8 @@ pub fn split_text(text: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut current = String::new();
     for line in text.split_inclusive('\n') {
-        if current.chars().count() + line.chars().count() > MAX_MESSAGE_CHARS && !current.is_empty() {
+        if current.chars().count() + line.chars().count() > MAX_MESSAGE_CHARS && !current.is_empty()
+        {
             parts.push(current.trim_end().to_string());
             current.clear();
         }
@@ -69,8 +72,12 @@ pub async fn send_replies(
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
-            let mut request = bot.send_message(chat_id, part).link_preview_options(no_preview());
-            if i == last && let Some(markup) = keyboard(&rendered) {
+            let mut request = bot
+                .send_message(chat_id, part)
+                .link_preview_options(no_preview());
+            if i == last
+                && let Some(markup) = keyboard(&rendered)
+            {
                 request = request.reply_markup(markup);
             }
             request.await?;
@@ -92,11 +99,13 @@ pub async fn send_office_contact(
 ) -> Result<(), teloxide::RequestError> {
     let name = texts.render(lang, &Msg::new("office-contact-name"));
     if let Some(phone) = office.phones.first() {
-        bot.send_contact(chat_id, Office::dialable(phone), name.clone()).await?;
+        bot.send_contact(chat_id, Office::dialable(phone), name.clone())
+            .await?;
     }
     if let Some((latitude, longitude)) = office.coordinates {
         let address = texts.render(lang, &Msg::new("office-address"));
-        bot.send_venue(chat_id, latitude, longitude, name, address).await?;
+        bot.send_venue(chat_id, latitude, longitude, name, address)
+            .await?;
     }
     Ok(())
 }

@@ -1,0 +1,587 @@
+//! A fake Telegram Bot API on 127.0.0.1: real HTTP, real JSON. It queues
+//! updates for `getUpdates`, answers every method the bot calls, and
+//! records the calls so tests can read what the bot said.
+#![allow(dead_code)]
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+use tokio::sync::Notify;
+
+pub const TOKEN: &str = "123456789:TEST_token_for_the_fake_api_only";
+pub const BOT_USERNAME: &str = "kz_residence_test_bot";
+pub const BOT_ID: i64 = 123456789;
+
+/// One call the bot made.
+#[derive(Clone, Debug)]
+pub struct Call {
+    /// Lower case: `sendmessage`.
+    pub method: String,
+    pub body: Value,
+    /// For sent messages, the message as returned to the bot.
+    pub result: Value,
+}
+
+impl Call {
+    pub fn chat_id(&self) -> Option<i64> {
+        self.body.get("chat_id").and_then(Value::as_i64)
+    }
+    pub fn text(&self) -> &str {
+        self.body.get("text").and_then(Value::as_str).unwrap_or("")
+    }
+    /// Callback data of every inline button, row by row flattened.
+    pub fn buttons(&self) -> Vec<String> {
+        self.body
+            .pointer("/reply_markup/inline_keyboard")
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                    .filter_map(|b| {
+                        b.get("callback_data")
+                            .and_then(Value::as_str)
+                            .map(String::from)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    pub fn button_labels(&self) -> Vec<String> {
+        self.body
+            .pointer("/reply_markup/inline_keyboard")
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
+                    .filter_map(|b| b.get("text").and_then(Value::as_str).map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+    pub fn message_id(&self) -> i64 {
+        self.result
+            .get("message_id")
+            .and_then(Value::as_i64)
+            .unwrap_or(0)
+    }
+}
+
+/// A fault the server injects instead of answering normally.
+pub type FaultFn = dyn Fn(&str, &Value) -> Option<Response> + Send + Sync;
+
+#[derive(Default)]
+struct Inner {
+    next_update_id: i64,
+    next_message_id: i64,
+    pending: VecDeque<Value>,
+    calls: Vec<Call>,
+}
+
+struct Shared {
+    inner: Mutex<Inner>,
+    updates: Notify,
+    calls_changed: Notify,
+    fault: Mutex<Option<Arc<FaultFn>>>,
+}
+
+#[derive(Clone)]
+pub struct FakeApi {
+    pub url: String,
+    shared: Arc<Shared>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn bot_user() -> Value {
+    json!({"id": BOT_ID, "is_bot": true, "first_name": "Residence", "username": BOT_USERNAME})
+}
+
+fn chat_json(chat_id: i64) -> Value {
+    if chat_id < 0 {
+        json!({"id": chat_id, "type": "supergroup", "title": "Test group"})
+    } else {
+        json!({"id": chat_id, "type": "private", "first_name": "Tester"})
+    }
+}
+
+impl FakeApi {
+    pub async fn start() -> FakeApi {
+        let shared = Arc::new(Shared {
+            inner: Mutex::new(Inner {
+                next_update_id: 1,
+                next_message_id: 1000,
+                ..Inner::default()
+            }),
+            updates: Notify::new(),
+            calls_changed: Notify::new(),
+            fault: Mutex::new(None),
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        FakeApi {
+            url: format!("http://{addr}/"),
+            shared,
+        }
+    }
+
+    /// Makes the server answer with `fault` while it returns `Some`.
+    pub fn set_fault(&self, fault: Option<Arc<FaultFn>>) {
+        *self.shared.fault.lock().unwrap() = fault;
+    }
+
+    /// Queues an update; `kind` is e.g. `{"message": {...}}`. Returns its id.
+    pub fn push(&self, kind: Value) -> i64 {
+        let id = {
+            let mut inner = self.shared.inner.lock().unwrap();
+            let id = inner.next_update_id;
+            inner.next_update_id += 1;
+            let mut update = kind;
+            update["update_id"] = json!(id);
+            inner.pending.push_back(update);
+            id
+        };
+        self.shared.updates.notify_waiters();
+        id
+    }
+
+    pub fn calls(&self) -> Vec<Call> {
+        self.shared.inner.lock().unwrap().calls.clone()
+    }
+
+    pub fn call_count(&self) -> usize {
+        self.shared.inner.lock().unwrap().calls.len()
+    }
+
+    pub fn calls_of(&self, method: &str) -> Vec<Call> {
+        let method = method.to_ascii_lowercase();
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == method)
+            .collect()
+    }
+
+    /// Waits until `done` holds for the calls so far; panics after `timeout`.
+    pub async fn wait_for(&self, timeout: Duration, what: &str, done: impl Fn(&[Call]) -> bool) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let notified = self.shared.calls_changed.notified();
+            if done(&self.shared.inner.lock().unwrap().calls) {
+                return;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                let calls = self.calls();
+                let tail: Vec<_> = calls
+                    .iter()
+                    .rev()
+                    .take(8)
+                    .map(|c| (&c.method, c.text()))
+                    .collect();
+                panic!("timed out waiting for {what}; last calls: {tail:?}");
+            }
+            let _ = tokio::time::timeout(left.min(Duration::from_millis(200)), notified).await;
+        }
+    }
+
+    /// Waits until the bot polls for updates (it is up and listening).
+    pub async fn wait_polling(&self) {
+        self.wait_for(Duration::from_secs(20), "the first getUpdates", |calls| {
+            calls.iter().any(|c| c.method == "getupdates")
+        })
+        .await;
+    }
+
+    pub fn user(&self, chat_id: i64, language_code: Option<&str>) -> TestUser {
+        TestUser {
+            api: self.clone(),
+            chat_id,
+            user_id: chat_id.abs(),
+            language_code: language_code.map(String::from),
+        }
+    }
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path();
+    let Some(rest) = path.strip_prefix("/bot") else {
+        return (StatusCode::NOT_FOUND, "not a bot path").into_response();
+    };
+    let Some((token, method)) = rest.split_once('/') else {
+        return (StatusCode::NOT_FOUND, "no method").into_response();
+    };
+    if token != TOKEN {
+        return axum::Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"}))
+            .into_response();
+    }
+    let method = method.to_ascii_lowercase();
+    let body: Value = if body.is_empty() {
+        json!({})
+    } else {
+        serde_json::from_slice(&body)
+            .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}))
+    };
+    let fault = shared.fault.lock().unwrap().clone();
+    if let Some(fault) = fault
+        && let Some(response) = fault(&method, &body)
+    {
+        return response;
+    }
+    if method == "getupdates" {
+        return get_updates(&shared, &body).await;
+    }
+    let result = {
+        let mut inner = shared.inner.lock().unwrap();
+        let result = answer(&mut inner, &method, &body);
+        inner.calls.push(Call {
+            method: method.clone(),
+            body,
+            result: result.clone(),
+        });
+        result
+    };
+    shared.calls_changed.notify_waiters();
+    axum::Json(json!({"ok": true, "result": result})).into_response()
+}
+
+fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
+    let chat_id = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+    let mut message = |extra: Value| {
+        let id = match body.get("message_id").and_then(Value::as_i64) {
+            Some(id) => id,
+            None => {
+                inner.next_message_id += 1;
+                inner.next_message_id
+            }
+        };
+        let mut m = json!({
+            "message_id": id,
+            "date": now(),
+            "chat": chat_json(chat_id),
+            "from": bot_user(),
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        if let Some(markup) = body.get("reply_markup") {
+            m["reply_markup"] = markup.clone();
+        }
+        m
+    };
+    match method {
+        "getme" => json!({
+            "id": BOT_ID, "is_bot": true, "first_name": "Residence", "username": BOT_USERNAME,
+            "can_join_groups": true, "can_read_all_group_messages": false,
+            "supports_inline_queries": true, "can_connect_to_business": false,
+            "has_main_web_app": false
+        }),
+        "getwebhookinfo" => {
+            json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
+        }
+        "sendmessage" | "editmessagetext" => {
+            message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
+        }
+        "editmessagereplymarkup" => message(json!({"text": "(edited)"})),
+        "sendcontact" => message(json!({"contact": {
+            "phone_number": body.get("phone_number").cloned().unwrap_or(json!("")),
+            "first_name": body.get("first_name").cloned().unwrap_or(json!("")),
+        }})),
+        "sendvenue" => message(json!({"venue": {
+            "location": {"latitude": body["latitude"], "longitude": body["longitude"]},
+            "title": body.get("title").cloned().unwrap_or(json!("")),
+            "address": body.get("address").cloned().unwrap_or(json!("")),
+        }})),
+        _ => json!(true),
+    }
+}
+
+async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
+    let timeout = body
+        .get("timeout")
+        .and_then(Value::as_u64)
+        .unwrap_or(0)
+        .min(1);
+    {
+        let mut inner = shared.inner.lock().unwrap();
+        inner.calls.push(Call {
+            method: "getupdates".into(),
+            body: body.clone(),
+            result: Value::Null,
+        });
+    }
+    shared.calls_changed.notify_waiters();
+    let deadline = Instant::now() + Duration::from_secs(timeout);
+    loop {
+        let notified = shared.updates.notified();
+        {
+            let mut inner = shared.inner.lock().unwrap();
+            while inner
+                .pending
+                .front()
+                .is_some_and(|u| u["update_id"].as_i64().unwrap_or(0) < offset)
+            {
+                inner.pending.pop_front();
+            }
+            if !inner.pending.is_empty() || Instant::now() >= deadline {
+                let updates: Vec<Value> = inner.pending.iter().take(100).cloned().collect();
+                return axum::Json(json!({"ok": true, "result": updates})).into_response();
+            }
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let _ = tokio::time::timeout(left, notified).await;
+    }
+}
+
+/// A Telegram user talking to the bot in a private chat (or, with a negative id, a group).
+pub struct TestUser {
+    pub api: FakeApi,
+    pub chat_id: i64,
+    pub user_id: i64,
+    pub language_code: Option<String>,
+}
+
+/// Waiting for replies: long enough for a loaded CI machine, short enough to fail fast.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(15);
+
+impl TestUser {
+    fn from(&self) -> Value {
+        let mut user = json!({"id": self.user_id, "is_bot": false, "first_name": "Tester"});
+        if let Some(code) = &self.language_code {
+            user["language_code"] = json!(code);
+        }
+        user
+    }
+
+    pub fn message_json(&self, extra: Value) -> Value {
+        let mut m = json!({
+            "message_id": now() % 100000,
+            "date": now(),
+            "chat": chat_json(self.chat_id),
+            "from": self.from(),
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            m[k] = v.clone();
+        }
+        m
+    }
+
+    /// Calls to this chat made after call number `since`.
+    pub fn calls_since(&self, since: usize) -> Vec<Call> {
+        self.api.calls()[since..]
+            .iter()
+            .filter(|c| c.chat_id() == Some(self.chat_id))
+            .cloned()
+            .collect()
+    }
+
+    /// Sends an update, then waits until the replies to this chat satisfy `done`.
+    pub async fn act(&self, kind: Value, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        self.act_with(kind, None, done).await
+    }
+
+    /// Like `act`; calls answering callback query `query_id` count as this chat's.
+    async fn act_with(
+        &self,
+        kind: Value,
+        query_id: Option<String>,
+        done: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
+        let since = self.api.call_count();
+        self.api.push(kind);
+        let chat_id = self.chat_id;
+        let mine = |c: &Call| {
+            c.chat_id() == Some(chat_id)
+                || query_id
+                    .as_deref()
+                    .is_some_and(|id| c.body["callback_query_id"] == json!(id))
+        };
+        self.api
+            .wait_for(
+                REPLY_TIMEOUT,
+                &format!("replies to chat {chat_id}"),
+                |calls| {
+                    let mine: Vec<Call> =
+                        calls[since..].iter().filter(|c| mine(c)).cloned().collect();
+                    done(&mine)
+                },
+            )
+            .await;
+        self.api.calls()[since..]
+            .iter()
+            .filter(|c| mine(c))
+            .cloned()
+            .collect()
+    }
+
+    pub async fn say(&self, text: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        let mut extra = json!({"text": text});
+        if text.starts_with('/') {
+            let len = text
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .encode_utf16()
+                .count();
+            extra["entities"] = json!([{"type": "bot_command", "offset": 0, "length": len}]);
+        }
+        let message = self.message_json(extra);
+        self.act(json!({"message": message}), done).await
+    }
+
+    /// Presses a button of a message the bot sent. The answer to the press
+    /// (answerCallbackQuery) is among the calls returned.
+    pub async fn press(&self, on: &Call, data: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let id = format!("cq{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let query = json!({
+            "id": id,
+            "from": self.from(),
+            "chat_instance": "test",
+            "message": on.result,
+            "data": data,
+        });
+        self.act_with(json!({"callback_query": query}), Some(id), done)
+            .await
+    }
+
+    pub async fn inline(&self, query: &str) -> Call {
+        let since = self.api.call_count();
+        let id = format!("iq{since}");
+        self.api.push(json!({"inline_query": {
+            "id": id, "from": self.from(), "query": query, "offset": ""
+        }}));
+        let wanted = id.clone();
+        self.api
+            .wait_for(REPLY_TIMEOUT, "answerInlineQuery", |calls| {
+                calls[since..].iter().any(|c| {
+                    c.method == "answerinlinequery" && c.body["inline_query_id"] == json!(wanted)
+                })
+            })
+            .await;
+        self.api
+            .calls_of("answerInlineQuery")
+            .into_iter()
+            .find(|c| c.body["inline_query_id"] == json!(id))
+            .unwrap()
+    }
+}
+
+/// Predicates for `act`.
+pub fn sent_with_button(data: &'static str) -> impl Fn(&[Call]) -> bool {
+    move |calls| {
+        calls
+            .iter()
+            .any(|c| c.method == "sendmessage" && c.buttons().iter().any(|b| b == data))
+    }
+}
+
+pub fn sent_containing(text: &'static str) -> impl Fn(&[Call]) -> bool {
+    move |calls| {
+        calls
+            .iter()
+            .any(|c| c.method == "sendmessage" && c.text().contains(text))
+    }
+}
+
+pub fn called(method: &'static str) -> impl Fn(&[Call]) -> bool {
+    move |calls| calls.iter().any(|c| c.method == method)
+}
+
+/// The last message sent that carries buttons: the question to answer.
+pub fn last_question(calls: &[Call]) -> Call {
+    calls
+        .iter()
+        .rev()
+        .find(|c| c.method == "sendmessage" && !c.buttons().is_empty())
+        .cloned()
+        .expect("a message with buttons")
+}
+
+pub fn texts_sent(calls: &[Call]) -> String {
+    calls
+        .iter()
+        .filter(|c| c.method == "sendmessage")
+        .map(|c| c.text().to_string())
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+/// The real bot binary, pointed at the fake API.
+pub struct BotProcess {
+    child: Option<Child>,
+    pub data_dir: PathBuf,
+    pub log_path: PathBuf,
+}
+
+impl BotProcess {
+    pub fn spawn(api: &FakeApi, data_dir: &Path, extra_env: &[(&str, &str)]) -> BotProcess {
+        let log_path = data_dir.with_extension("log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", &api.url)
+            .env("BOT_DATA_DIR", data_dir)
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        for (k, v) in extra_env {
+            command.env(k, v);
+        }
+        BotProcess {
+            child: Some(command.spawn().expect("the bot binary starts")),
+            data_dir: data_dir.to_path_buf(),
+            log_path,
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    pub fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
+        self.child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten())
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
