@@ -1,6 +1,8 @@
 //! The bot's configuration, from the environment, with errors a person can act on.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::storage::Durability;
 
@@ -17,7 +19,24 @@ pub struct BotConfig {
     pub data_dir: PathBuf,
     /// `BOT_DURABILITY`: `flush` (default) or `background`.
     pub durability: Durability,
+    /// Webhook mode when `BOT_WEBHOOK_URL` is set; long polling otherwise.
+    pub webhook: Option<Webhook>,
+    /// `BOT_RETENTION_DAYS` (default 90): dialogues untouched this long are deleted.
+    pub retention: Duration,
 }
+
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// `BOT_WEBHOOK_URL`: the public https address Telegram posts updates to.
+    pub url: url::Url,
+    /// `BOT_LISTEN_ADDR`, default `0.0.0.0:8080`.
+    pub listen: SocketAddr,
+    /// `BOT_WEBHOOK_SECRET`, or generated at start: Telegram sends it with every update.
+    pub secret: Option<String>,
+}
+
+pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
+pub const DEFAULT_RETENTION_DAYS: u64 = 90;
 
 impl BotConfig {
     pub fn from_env() -> Result<BotConfig, String> {
@@ -53,6 +72,46 @@ impl BotConfig {
                 ));
             }
         };
+        let webhook = match var("BOT_WEBHOOK_URL") {
+            None => None,
+            Some(text) => {
+                let url = url::Url::parse(&text)
+                    .map_err(|e| format!("BOT_WEBHOOK_URL is not a URL ({e}): {text:?}"))?;
+                let listen_text =
+                    var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+                let listen = listen_text.parse().map_err(|_| {
+                    format!(
+                        "BOT_LISTEN_ADDR must be an address and port such as 0.0.0.0:8080, not {listen_text:?}"
+                    )
+                })?;
+                let secret = var("BOT_WEBHOOK_SECRET");
+                if let Some(secret) = &secret
+                    && !secret_is_valid(secret)
+                {
+                    return Err(
+                        "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -"
+                            .into(),
+                    );
+                }
+                Some(Webhook {
+                    url,
+                    listen,
+                    secret,
+                })
+            }
+        };
+        let retention_days = match var("BOT_RETENTION_DAYS") {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(text) => text
+                .parse::<u64>()
+                .ok()
+                .filter(|d| (1..=36_500).contains(d))
+                .ok_or_else(|| {
+                    format!(
+                        "BOT_RETENTION_DAYS must be a whole number of days from 1, not {text:?}"
+                    )
+                })?,
+        };
         Ok(BotConfig {
             token,
             api_url,
@@ -60,6 +119,8 @@ impl BotConfig {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| "data".into()),
             durability,
+            webhook,
+            retention: Duration::from_secs(retention_days * 24 * 3600),
         })
     }
 }
@@ -72,6 +133,14 @@ pub fn token_looks_valid(token: &str) -> bool {
     !id.is_empty()
         && id.bytes().all(|b| b.is_ascii_digit())
         && secret.len() >= 20
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Telegram's rule for a webhook secret token.
+pub fn secret_is_valid(secret: &str) -> bool {
+    (1..=256).contains(&secret.len())
         && secret
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')

@@ -1,10 +1,13 @@
 //! Entry point: pick a mode from the command line, run it, report errors plainly.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kz_residence_bot::config::BotConfig;
+use kz_residence_bot::config::{BotConfig, DEFAULT_LISTEN_ADDR};
 use kz_residence_bot::i18n::{Lang, Texts};
 use kz_residence_bot::office::Office;
+use kz_residence_bot::storage::{self, Durability, OpenError};
+use kz_residence_bot::telegram::ChatState;
 use kz_residence_bot::{console, telegram};
 
 const USAGE: &str = "\
@@ -14,11 +17,15 @@ USAGE:
     kz-residence-bot                         run the Telegram bot (needs TELOXIDE_TOKEN)
     kz-residence-bot console [--lang kk|ru|en]
                                              the same consultation in this terminal
+    kz-residence-bot stats [--data-dir DIR]  counts of stored dialogues (no personal data)
+    kz-residence-bot healthcheck             exit 0 if the webhook listener answers /healthz
     kz-residence-bot --help                  this text";
 
 enum Mode {
     Bot,
     Console { lang: Option<Lang> },
+    Stats { data_dir: PathBuf },
+    HealthCheck,
     Help,
 }
 
@@ -36,6 +43,18 @@ fn parse_args(args: &[String]) -> Result<Mode, String> {
                 rest.join(" ")
             )),
         },
+        [command, rest @ ..] if command == "stats" => match rest {
+            [] => Ok(Mode::Stats {
+                data_dir: std::env::var_os("BOT_DATA_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| "data".into()),
+            }),
+            [flag, dir] if flag == "--data-dir" => Ok(Mode::Stats {
+                data_dir: dir.into(),
+            }),
+            _ => Err(format!("unexpected arguments to stats: {}", rest.join(" "))),
+        },
+        [command] if command == "healthcheck" => Ok(Mode::HealthCheck),
         _ => Err(format!("unknown command: {}", args.join(" "))),
     }
 }
@@ -56,6 +75,8 @@ fn main() -> ExitCode {
         }
         Mode::Console { lang } => run_console(lang),
         Mode::Bot => run_bot(),
+        Mode::Stats { data_dir } => run_stats(&data_dir),
+        Mode::HealthCheck => health_check(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -92,4 +113,67 @@ fn run_bot() -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     runtime.block_on(telegram::run(config, texts, office))
+}
+
+fn run_stats(data_dir: &Path) -> Result<(), String> {
+    use kz_residence_bot::stats;
+    if !data_dir.join("dialogues").exists() {
+        return Err(format!(
+            "no store in {}: nothing has been stored there yet (is --data-dir right?)",
+            data_dir.display()
+        ));
+    }
+    match storage::open(data_dir, Durability::Background) {
+        Ok(store) => {
+            let states = store
+                .entries()
+                .map(|(_, v)| storage::decode::<ChatState>(&v));
+            let counts = stats::count(states, chrono::Utc::now().timestamp());
+            print!("{}", stats::render(&counts));
+            Ok(())
+        }
+        Err(OpenError::InUse(why)) => match stats::read_snapshot(data_dir) {
+            Some(snapshot) => {
+                println!("{why}: these are the figures the running bot wrote last (every minute).");
+                print!("{}", stats::render(&snapshot));
+                Ok(())
+            }
+            None => Err(format!(
+                "{why}, and it has not written its statistics snapshot yet: try again in a minute"
+            )),
+        },
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// For container health checks: asks the webhook listener's `/healthz`.
+/// In polling mode there is no listener and nothing to check.
+fn health_check() -> Result<(), String> {
+    use std::io::{Read, Write};
+    if std::env::var_os("BOT_WEBHOOK_URL").is_none() {
+        return Ok(());
+    }
+    let listen = std::env::var("BOT_LISTEN_ADDR").unwrap_or_else(|_| DEFAULT_LISTEN_ADDR.into());
+    let port = listen.rsplit(':').next().unwrap_or("8080");
+    let address = format!("127.0.0.1:{port}");
+    let timeout = std::time::Duration::from_secs(3);
+    let socket: std::net::SocketAddr = address.parse().map_err(|e| format!("{address}: {e}"))?;
+    let mut stream = std::net::TcpStream::connect_timeout(&socket, timeout)
+        .map_err(|e| format!("{address}: {e}"))?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .map_err(|e| e.to_string())?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    if answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(format!(
+            "/healthz answered: {}",
+            answer.lines().next().unwrap_or("nothing")
+        ))
+    }
 }

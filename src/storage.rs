@@ -7,7 +7,7 @@
 //! the next one, so the cost per write falls as load rises.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -73,9 +73,31 @@ pub struct SledStorage {
     flush_lock: tokio::sync::Mutex<()>,
 }
 
+/// Why the store could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Another process (a running bot) holds the store: sled allows one at a time.
+    InUse(String),
+    Other(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::InUse(text) | OpenError::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<OpenError> for String {
+    fn from(e: OpenError) -> String {
+        e.to_string()
+    }
+}
+
 /// Opens (or creates) the store in `dir`, which is created owner-only.
-pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, String> {
-    create_private_dir(dir)?;
+pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, OpenError> {
+    create_private_dir(dir).map_err(OpenError::Other)?;
     let db = sled::Config::new()
         .path(dir.join("dialogues"))
         .open()
@@ -89,16 +111,21 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, Stri
     }))
 }
 
-fn explain_open_error(dir: &Path, error: sled::Error) -> String {
+fn explain_open_error(dir: &Path, error: sled::Error) -> OpenError {
     let text = error.to_string();
-    if text.contains("lock") || text.contains("WouldBlock") || text.contains("Resource temporarily")
+    if text.contains("lock")
+        || text.contains("WouldBlock")
+        || text.contains("temporarily unavailable")
     {
-        format!(
-            "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time): {text}",
+        OpenError::InUse(format!(
+            "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time)",
             dir.display()
-        )
+        ))
     } else {
-        format!("cannot open the data directory {}: {text}", dir.display())
+        OpenError::Other(format!(
+            "cannot open the data directory {}: {text}",
+            dir.display()
+        ))
     }
 }
 
@@ -183,8 +210,10 @@ impl SledStorage {
         self.db.size_on_disk().unwrap_or(0)
     }
 
-    pub fn path(&self) -> PathBuf {
-        PathBuf::from(".")
+    /// Removes one chat's dialogue without flushing (the sweep flushes once at the end).
+    pub fn remove_now(&self, chat_id: ChatId) -> Result<(), StorageError> {
+        self.db.remove(key(chat_id))?;
+        Ok(())
     }
 }
 

@@ -48,13 +48,38 @@ pub struct App {
     pub office: Office,
 }
 
-/// Runs the bot by long polling until Ctrl-C.
+/// The Bot API client, pointed at `TELOXIDE_API_URL` when set.
+pub fn make_bot(token: &str, api_url: Option<url::Url>) -> Bot {
+    let bot = Bot::new(token);
+    match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}
+
+/// The dispatcher around [`schema`], on any storage (sled in production,
+/// in-memory in benchmarks).
+pub fn dispatcher(
+    bot: Bot,
+    storage: Arc<ErasedStorage<ChatState>>,
+    app: Arc<App>,
+) -> Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey> {
+    Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![storage, app])
+        .default_handler(|update| async move {
+            log::debug!(
+                "ignored an update of a kind the bot does not use (id {})",
+                update.id.0
+            );
+        })
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .build()
+}
+
+/// Runs the bot until SIGTERM or Ctrl-C: long polling, or a webhook when configured.
 pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), String> {
     let store = storage::open(&config.data_dir, config.durability)?;
-    let mut bot = Bot::new(config.token.clone());
-    if let Some(url) = config.api_url.clone() {
-        bot = bot.set_api_url(url);
-    }
+    let bot = make_bot(&config.token, config.api_url.clone());
     let me = bot.get_me().await.map_err(|e| explain_get_me_error(&e))?;
     log::info!(
         "started as @{} with {} stored dialogues in {}",
@@ -67,23 +92,147 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         let (bot, app) = (bot.clone(), app.clone());
         tokio::spawn(async move { profile::publish(bot, &app.texts).await });
     }
-    let erased: Arc<ErasedStorage<ChatState>> = store.clone().erase();
-    Dispatcher::builder(bot, schema())
-        .dependencies(dptree::deps![erased, app])
-        .default_handler(|update| async move {
-            log::debug!(
-                "ignored an update of a kind the bot does not use ({:?})",
-                update.kind
-            );
-        })
-        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
-        .enable_ctrlc_handler()
-        .build()
-        .dispatch()
-        .await;
+    tokio::spawn(housekeeping(
+        store.clone(),
+        config.data_dir.clone(),
+        config.retention,
+    ));
+    let mut dispatcher = dispatcher(bot.clone(), store.clone().erase(), app);
+    tokio::spawn(stop_on_signal(dispatcher.shutdown_token()));
+    match &config.webhook {
+        None => dispatcher.dispatch().await,
+        Some(webhook) => serve_webhook(&mut dispatcher, bot, webhook).await?,
+    }
+    // Every update in flight has been handled: put everything on disk.
     store.flush_now().map_err(|e| e.to_string())?;
-    log::info!("stopped; all dialogues flushed to disk");
+    snapshot_stats(&store, &config.data_dir);
+    log::info!("stopped; all dialogues are on disk");
     Ok(())
+}
+
+/// Webhook mode: Telegram posts updates to `BOT_WEBHOOK_URL`; the same
+/// listener answers `GET /healthz`. Requests without the secret token are
+/// refused (401) before anything is read.
+async fn serve_webhook(
+    dispatcher: &mut Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>,
+    bot: Bot,
+    webhook: &crate::config::Webhook,
+) -> Result<(), String> {
+    use teloxide::update_listeners::webhooks;
+    let mut options = webhooks::Options::new(webhook.listen, webhook.url.clone());
+    match &webhook.secret {
+        Some(secret) => options = options.secret_token(secret.clone()),
+        None => {
+            options.get_or_gen_secret_token();
+        }
+    }
+    let (listener, stopped, router) = webhooks::axum_to_router(bot, options)
+        .await
+        .map_err(|e| format!("cannot set the webhook: {e}"))?;
+    let router = router.route("/healthz", axum::routing::get(|| async { "ok\n" }));
+    let tcp = tokio::net::TcpListener::bind(webhook.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", webhook.listen))?;
+    log::info!(
+        "webhook: listening on {} for {}",
+        webhook.listen,
+        webhook.url
+    );
+    let server = tokio::spawn(async move {
+        axum::serve(tcp, router)
+            .with_graceful_shutdown(stopped)
+            .await
+    });
+    dispatcher
+        .dispatch_with_listener(
+            listener,
+            LoggingErrorHandler::with_custom_text("the webhook listener failed"),
+        )
+        .await;
+    match server.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("webhook server: {e}")),
+        Err(e) => Err(format!("webhook server task: {e}")),
+    }
+}
+
+/// SIGTERM (containers) and Ctrl-C stop taking updates; those in flight finish.
+async fn stop_on_signal(token: teloxide::dispatching::ShutdownToken) {
+    let signal = wait_for_stop_signal().await;
+    log::info!("{signal} received: finishing the updates in flight, then stopping");
+    // The dispatcher may still be starting: try until it takes the request.
+    loop {
+        match token.shutdown() {
+            Ok(done) => return done.await,
+            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    }
+}
+
+#[cfg(unix)]
+async fn wait_for_stop_signal() -> &'static str {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => tokio::select! {
+            _ = tokio::signal::ctrl_c() => "Ctrl-C",
+            _ = term.recv() => "SIGTERM",
+        },
+        Err(e) => {
+            log::warn!("cannot listen for SIGTERM ({e}); Ctrl-C still stops the bot");
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_stop_signal() -> &'static str {
+    let _ = tokio::signal::ctrl_c().await;
+    "Ctrl-C"
+}
+
+/// Every minute: the statistics snapshot; every hour (and at start): the privacy sweep.
+async fn housekeeping(
+    store: Arc<storage::SledStorage>,
+    data_dir: std::path::PathBuf,
+    retention: std::time::Duration,
+) {
+    let mut minutes = 0u64;
+    loop {
+        if minutes.is_multiple_of(crate::privacy::SWEEP_EVERY.as_secs() / 60) {
+            let store = store.clone();
+            let swept = tokio::task::spawn_blocking(move || {
+                crate::privacy::sweep(&store, chrono::Utc::now().timestamp(), retention)
+            })
+            .await;
+            match swept {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => log::info!(
+                    "privacy sweep: deleted {n} dialogues untouched for {} days",
+                    retention.as_secs() / 86400
+                ),
+                Ok(Err(e)) => log::error!("privacy sweep failed: {e}"),
+                Err(e) => log::error!("privacy sweep task failed: {e}"),
+            }
+        }
+        {
+            let (store, data_dir) = (store.clone(), data_dir.clone());
+            let _ = tokio::task::spawn_blocking(move || snapshot_stats(&store, &data_dir)).await;
+        }
+        minutes += 1;
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    }
+}
+
+/// Counts the store for `kz-residence-bot stats`, which cannot open it while the bot runs.
+fn snapshot_stats(store: &storage::SledStorage, data_dir: &std::path::Path) {
+    let states = store
+        .entries()
+        .map(|(_, bytes)| storage::decode::<ChatState>(&bytes));
+    let stats = crate::stats::count(states, chrono::Utc::now().timestamp());
+    if let Err(e) = crate::stats::write_snapshot(data_dir, &stats) {
+        log::warn!("cannot write the statistics snapshot: {e}");
+    }
 }
 
 fn explain_get_me_error(error: &teloxide::RequestError) -> String {

@@ -1,0 +1,461 @@
+//! Running it for years: webhook mode and its secret, health checks,
+//! graceful shutdown, the privacy sweep, operator statistics, and logs.
+
+mod fake_api;
+
+use std::path::Path;
+use std::time::Duration;
+
+use fake_api::*;
+use kz_residence_bot::dialogue::{Session, Step};
+use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::privacy;
+use kz_residence_bot::questions::{Answers, Question, Stage};
+use kz_residence_bot::storage::{self, Durability, SledStorage};
+use kz_residence_bot::telegram::ChatState;
+use serde_json::json;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+const DAY: i64 = 86_400;
+
+async fn stored(data_dir: &Path, chat_id: i64) -> Option<ChatState> {
+    let store = storage::open(data_dir, Durability::Flushed).unwrap();
+    <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))
+        .await
+        .unwrap()
+}
+
+fn question_sent(calls: &[Call]) -> bool {
+    calls
+        .iter()
+        .any(|c| c.method == "sendmessage" && !c.buttons().is_empty())
+}
+
+struct Webhook {
+    api: FakeApi,
+    bot: BotProcess,
+    addr: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn start_webhook_bot() -> Webhook {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeApi::start().await;
+    let addr = format!("127.0.0.1:{}", free_port());
+    let bot = BotProcess::spawn(
+        &api,
+        &dir.path().join("data"),
+        &[
+            ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+            ("BOT_LISTEN_ADDR", &addr),
+            ("BOT_WEBHOOK_SECRET", "the-right-secret_42"),
+        ],
+    );
+    api.wait_for(Duration::from_secs(20), "setWebhook", |calls| {
+        calls.iter().any(|c| c.method == "setwebhook")
+    })
+    .await;
+    // The listener binds right after setWebhook.
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(&addr).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Webhook {
+        api,
+        bot,
+        addr,
+        _dir: dir,
+    }
+}
+
+fn start_update(user: &TestUser, id: i64) -> String {
+    json!({
+        "update_id": id,
+        "message": user.message_json(json!({
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]
+        }))
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trace() {
+    let mut hook = start_webhook_bot().await;
+    let set = hook.api.calls_of("setWebhook").pop().unwrap();
+    assert_eq!(
+        set.body["url"],
+        json!("https://bot.example.org/telegram/hook")
+    );
+    assert_eq!(set.body["secret_token"], json!("the-right-secret_42"));
+
+    let intruder = hook.api.user(3001, Some("en"));
+    let path = "/telegram/hook";
+    let json_type = ("Content-Type", "application/json");
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &[json_type],
+        &start_update(&intruder, 1),
+    )
+    .await;
+    assert_eq!(status, 401, "no secret");
+    let wrong = ("X-Telegram-Bot-Api-Secret-Token", "guess");
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &[json_type, wrong],
+        &start_update(&intruder, 2),
+    )
+    .await;
+    assert_eq!(status, 401, "wrong secret");
+
+    let user = hook.api.user(3002, Some("en"));
+    let right = ("X-Telegram-Bot-Api-Secret-Token", "the-right-secret_42");
+    let before = hook.api.call_count();
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &[json_type, right],
+        &start_update(&user, 3),
+    )
+    .await;
+    assert_eq!(status, 200, "the right secret");
+    hook.api
+        .wait_for(REPLY_TIMEOUT, "the answer to the real user", |calls| {
+            calls[before..]
+                .iter()
+                .any(|c| c.chat_id() == Some(3002) && c.method == "sendmessage")
+        })
+        .await;
+    assert!(
+        hook.api.calls().iter().all(|c| c.chat_id() != Some(3001)),
+        "nothing was said to the intruder's chat"
+    );
+
+    let (status, body) = http(&hook.addr, "GET", "/healthz", &[], "").await;
+    assert_eq!((status, body.trim()), (200, "ok"));
+
+    let exit = hook
+        .bot
+        .terminate(Duration::from_secs(10))
+        .await
+        .expect("exits after SIGTERM");
+    assert!(exit.success(), "{exit:?}\n{}", hook.bot.log());
+    assert!(
+        !hook.api.calls_of("deleteWebhook").is_empty(),
+        "the webhook is removed on the way out"
+    );
+    let data = hook.bot.data_dir.clone();
+    assert!(
+        stored(&data, 3001).await.is_none(),
+        "no trace of refused requests"
+    );
+    assert_eq!(
+        stored(&data, 3002).await.unwrap().session.step,
+        Step::Ask(Question::Stage)
+    );
+}
+
+#[tokio::test]
+async fn the_healthcheck_command_asks_the_webhook_listener() {
+    let hook = start_webhook_bot().await;
+    let port = hook.addr.rsplit(':').next().unwrap().to_string();
+    let run = |listen: String| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+        command
+            .arg("healthcheck")
+            .env_clear()
+            .env("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook")
+            .env("BOT_LISTEN_ADDR", listen);
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+    };
+    let healthy = run(format!("0.0.0.0:{port}")).await.unwrap();
+    assert!(healthy.status.success(), "{healthy:?}");
+    let nobody = run(format!("0.0.0.0:{}", free_port())).await.unwrap();
+    assert!(!nobody.status.success(), "nothing listens there");
+}
+
+/// Which question a sent message asks, from its buttons.
+fn asked(call: &Call) -> Option<Question> {
+    call.buttons().iter().find_map(|b| {
+        let id = b.strip_prefix("a:")?.split(':').next()?;
+        Question::from_id(id)
+    })
+}
+
+#[tokio::test]
+async fn sigterm_under_load_exits_0_with_every_answered_step_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let api = FakeApi::start().await;
+    let mut bot = BotProcess::spawn(&api, &data, &[]);
+    api.wait_polling().await;
+    let users: Vec<TestUser> = (0..30).map(|i| api.user(4000 + i, Some("en"))).collect();
+    for user in &users {
+        user.say("/start", question_sent).await;
+    }
+    // Everyone presses at once; SIGTERM lands while those updates are being handled.
+    for user in &users {
+        let question = last_question(&user.calls_since(0));
+        let query = json!({
+            "id": format!("q{}", user.chat_id),
+            "from": {"id": user.user_id, "is_bot": false, "first_name": "T", "language_code": "en"},
+            "chat_instance": "x",
+            "message": question.result,
+            "data": "a:stage:both",
+        });
+        api.push(json!({"callback_query": query}));
+    }
+    api.wait_for(REPLY_TIMEOUT, "the first answers", |calls| {
+        calls
+            .iter()
+            .filter(|c| c.method == "answercallbackquery")
+            .count()
+            >= 1
+    })
+    .await;
+    let status = bot
+        .terminate(Duration::from_secs(10))
+        .await
+        .expect("stops within 10 s");
+    assert!(status.success(), "{status:?}\n{}", bot.log());
+    assert!(bot.log().contains("SIGTERM received"), "{}", bot.log());
+    // Whatever question a user was shown last is the step stored on disk.
+    for user in &users {
+        let last_shown = asked(&last_question(&user.calls_since(0))).unwrap();
+        let state = stored(&data, user.chat_id).await.expect("stored");
+        assert_eq!(
+            state.session.step,
+            Step::Ask(last_shown),
+            "chat {}",
+            user.chat_id
+        );
+    }
+}
+
+fn state(
+    stage: Option<Stage>,
+    step: Step,
+    lang: Option<Lang>,
+    tag: Option<&str>,
+    touched: i64,
+) -> ChatState {
+    ChatState {
+        session: Session {
+            lang,
+            step,
+            answers: Answers {
+                stage,
+                ..Answers::default()
+            },
+            tag: tag.map(String::from),
+        },
+        touched,
+        unreadable: false,
+    }
+}
+
+async fn put(store: &std::sync::Arc<SledStorage>, chat: i64, s: ChatState) {
+    <_ as Storage<ChatState>>::update_dialogue(store.clone(), ChatId(chat), s)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_privacy_sweep_deletes_exactly_the_dialogues_untouched_for_the_retention_period() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        // A value this version cannot read: its age is unknown, so it stays.
+        let db = sled::open(dir.path().join("dialogues")).unwrap();
+        db.insert(7i64.to_be_bytes(), b"\x09old".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let store = storage::open(dir.path(), Durability::Flushed).unwrap();
+    let now = 1_800_000_000;
+    let ages = [
+        (1, 0),
+        (2, 89 * DAY),
+        (3, 90 * DAY - 1),
+        (4, 90 * DAY + 1),
+        (5, 400 * DAY),
+        (6, 91 * DAY),
+    ];
+    for (chat, age) in ages {
+        put(
+            &store,
+            chat,
+            state(
+                None,
+                Step::Ask(Question::Stage),
+                Some(Lang::English),
+                None,
+                now - age,
+            ),
+        )
+        .await;
+    }
+    let swept = privacy::sweep(&store, now, Duration::from_secs(90 * DAY as u64)).unwrap();
+    assert_eq!(swept, 3);
+    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    assert_eq!(left, vec![1, 2, 3, 7]);
+}
+
+#[tokio::test]
+async fn stats_prints_counts_from_a_store_the_test_fills() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now().timestamp();
+    {
+        let store = storage::open(dir.path(), Durability::Flushed).unwrap();
+        let en = Some(Lang::English);
+        let ru = Some(Lang::Russian);
+        let rows = [
+            (
+                1,
+                state(
+                    Some(Stage::WholeRoute),
+                    Step::Result,
+                    ru,
+                    Some("almaty_office"),
+                    now,
+                ),
+            ),
+            (
+                2,
+                state(
+                    Some(Stage::WholeRoute),
+                    Step::Result,
+                    ru,
+                    Some("almaty_office"),
+                    now - 5 * DAY,
+                ),
+            ),
+            (
+                3,
+                state(
+                    Some(Stage::ResidencePermitCard),
+                    Step::Ask(Question::Age),
+                    en,
+                    None,
+                    now - 60,
+                ),
+            ),
+            (
+                4,
+                state(
+                    Some(Stage::PermanentResidencePermit),
+                    Step::Summary,
+                    Some(Lang::Kazakh),
+                    Some("expo"),
+                    now - 2 * DAY,
+                ),
+            ),
+            (
+                5,
+                state(None, Step::ChooseLanguage, None, None, now - 3 * DAY),
+            ),
+        ];
+        for (chat, s) in rows {
+            put(&store, chat, s).await;
+        }
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .args(["stats", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let out = String::from_utf8_lossy(&output.stdout);
+    for line in [
+        "dialogues stored: 5",
+        "finished: 2, in progress: 1, abandoned (untouched for a day): 2, unreadable: 0",
+        "  ru                       2",
+        "  en                       1",
+        "  kk                       1",
+        "  (none)                   1",
+        "  both                     2",
+        "  card                     1",
+        "  permit                   1",
+        "  almaty_office            2",
+        "  expo                     1",
+    ] {
+        assert!(out.contains(line), "{line:?} not in\n{out}");
+    }
+    assert!(
+        out.contains("by deep-link tag:\n  (none)                   2"),
+        "{out}"
+    );
+}
+
+#[tokio::test]
+async fn stats_while_the_bot_runs_reads_the_bots_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let api = FakeApi::start().await;
+    let _bot = BotProcess::spawn(&api, &data, &[]);
+    api.wait_polling().await;
+    api.user(5001, Some("ru"))
+        .say("/start", question_sent)
+        .await;
+    // The snapshot written at start predates this user; the figures are the bot's, not a crash.
+    for _ in 0..100 {
+        if data.join("stats.json").exists() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .args(["stats", "--data-dir"])
+        .arg(&data)
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        out.contains("in use by another kz-residence-bot process"),
+        "{out}"
+    );
+    assert!(out.contains("dialogues stored:"), "{out}");
+}
+
+#[tokio::test]
+async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeApi::start().await;
+    let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
+    api.wait_polling().await;
+    let user = api.user(5002, Some("ru"));
+    user.say("/start", question_sent).await;
+    for answer in [
+        "весь путь: оба документа",
+        "Узбекистан",
+        "нет",
+        "47",
+        "нет",
+        "собственными средствами",
+        "17.09.2031",
+    ] {
+        user.say(answer, question_sent).await;
+    }
+    let summary = last_question(&user.calls_since(0));
+    user.press(&summary, "sum:go", called("sendcontact")).await;
+    bot.terminate(Duration::from_secs(10)).await.expect("stops");
+    let log = bot.log();
+    assert!(log.contains("chat 5002: consultation started"), "{log}");
+    assert!(log.contains("chat 5002: consultation finished"), "{log}");
+    for secret in [
+        "Узбекистан",
+        "17.09.2031",
+        "собственными",
+        TOKEN,
+        "TEST_token",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
