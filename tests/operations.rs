@@ -221,10 +221,10 @@ async fn sigterm_under_load_exits_0_with_every_answered_step_on_disk() {
             >= 1
     })
     .await;
-    let status = bot
-        .terminate(Duration::from_secs(10))
-        .await
-        .expect("stops within 10 s");
+    // Before the fix in telegram::stop_on_signal this hung in about 1 run of 8.
+    let Some(status) = bot.terminate(Duration::from_secs(10)).await else {
+        panic!("did not stop within 10 s:\n{}", bot.log());
+    };
     assert!(status.success(), "{status:?}\n{}", bot.log());
     assert!(bot.log().contains("SIGTERM received"), "{}", bot.log());
     // Whatever question a user was shown last is the step stored on disk.

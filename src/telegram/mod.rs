@@ -10,8 +10,11 @@ pub mod send;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use teloxide::dispatching::ShutdownToken;
 use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
 use teloxide::prelude::*;
+use teloxide::stop::StopToken;
+use teloxide::update_listeners::{self, UpdateListener};
 
 use crate::config::BotConfig;
 use crate::dialogue::Session;
@@ -98,10 +101,19 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         config.retention,
     ));
     let mut dispatcher = dispatcher(bot.clone(), store.clone().erase(), app);
-    tokio::spawn(stop_on_signal(dispatcher.shutdown_token()));
+    let shutdown = dispatcher.shutdown_token();
     match &config.webhook {
-        None => dispatcher.dispatch().await,
-        Some(webhook) => serve_webhook(&mut dispatcher, bot, webhook).await?,
+        None => {
+            let mut listener = update_listeners::polling_default(bot).await;
+            tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
+            dispatcher
+                .dispatch_with_listener(
+                    listener,
+                    LoggingErrorHandler::with_custom_text("getting updates failed"),
+                )
+                .await;
+        }
+        Some(webhook) => serve_webhook(&mut dispatcher, bot, webhook, shutdown).await?,
     }
     // Every update in flight has been handled: put everything on disk.
     store.flush_now().map_err(|e| e.to_string())?;
@@ -117,6 +129,7 @@ async fn serve_webhook(
     dispatcher: &mut Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>,
     bot: Bot,
     webhook: &crate::config::Webhook,
+    shutdown: ShutdownToken,
 ) -> Result<(), String> {
     use teloxide::update_listeners::webhooks;
     let mut options = webhooks::Options::new(webhook.listen, webhook.url.clone());
@@ -126,9 +139,10 @@ async fn serve_webhook(
             options.get_or_gen_secret_token();
         }
     }
-    let (listener, stopped, router) = webhooks::axum_to_router(bot, options)
+    let (mut listener, stopped, router) = webhooks::axum_to_router(bot, options)
         .await
         .map_err(|e| format!("cannot set the webhook: {e}"))?;
+    tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
     let router = router.route("/healthz", axum::routing::get(|| async { "ok\n" }));
     let tcp = tokio::net::TcpListener::bind(webhook.listen)
         .await
@@ -157,16 +171,17 @@ async fn serve_webhook(
 }
 
 /// SIGTERM (containers) and Ctrl-C stop taking updates; those in flight finish.
-async fn stop_on_signal(token: teloxide::dispatching::ShutdownToken) {
+///
+/// The listener is stopped directly as well: teloxide 0.17's
+/// `ShutdownToken::shutdown` wakes the dispatcher with `notify_waiters`, and
+/// the wake-up is lost when the dispatcher is busy handling an update at that
+/// instant, so under load the bot would never stop. Ending the update stream
+/// makes the dispatcher finish its workers and return in every case.
+async fn stop_on_signal(shutdown: ShutdownToken, listener: StopToken) {
     let signal = wait_for_stop_signal().await;
     log::info!("{signal} received: finishing the updates in flight, then stopping");
-    // The dispatcher may still be starting: try until it takes the request.
-    loop {
-        match token.shutdown() {
-            Ok(done) => return done.await,
-            Err(_) => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    }
+    let _ = shutdown.shutdown().map(drop);
+    listener.stop();
 }
 
 #[cfg(unix)]
