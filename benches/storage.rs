@@ -24,6 +24,7 @@ fn state(i: i64) -> ChatState {
             ..Session::default()
         },
         touched: 1_764_000_000 + i,
+        last_update: i as u32,
         unreadable: false,
     }
 }

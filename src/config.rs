@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::storage::Durability;
+use crate::telegram::delivery::Limits;
 
 /// What to do about a missing or wrong token, in one line.
 pub const TOKEN_HELP: &str = "get a token from @BotFather in Telegram (send it /newbot) and set TELOXIDE_TOKEN to it, \
@@ -23,6 +24,9 @@ pub struct BotConfig {
     pub webhook: Option<Webhook>,
     /// `BOT_RETENTION_DAYS` (default 90): dialogues untouched this long are deleted.
     pub retention: Duration,
+    /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
+    /// a local Bot API server or a benchmark.
+    pub rate_limits: Option<Limits>,
 }
 
 #[derive(Clone, Debug)]
@@ -112,6 +116,15 @@ impl BotConfig {
                     )
                 })?,
         };
+        let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
+            None | Some("telegram") => Some(Limits::TELEGRAM),
+            Some("off") => None,
+            Some(other) => {
+                return Err(format!(
+                    "BOT_RATE_LIMIT must be telegram or off, not {other:?}"
+                ));
+            }
+        };
         Ok(BotConfig {
             token,
             api_url,
@@ -121,6 +134,7 @@ impl BotConfig {
             durability,
             webhook,
             retention: Duration::from_secs(retention_days * 24 * 3600),
+            rate_limits,
         })
     }
 }

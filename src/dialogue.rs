@@ -228,6 +228,15 @@ fn press(out: &mut Outcome, data: &str, ctx: &Context) {
                 accept(out, question, choice.answer);
             }
         }
+        // The same answer again (a redelivered update, or an earlier message's
+        // button): nothing to change, show where the conversation is.
+        (Some(Press::Answer { question, choice }), _)
+            if question
+                .choice_by_id(choice)
+                .is_some_and(|c| out.session.answers.get(question) == Some(c.answer)) =>
+        {
+            out.replies.push(current(&out.session))
+        }
         (Some(Press::ShowResult), Step::Summary) => show_result(out, ctx),
         (Some(Press::Edit(question)), Step::Summary | Step::Result)
             if out.session.answers.get(question).is_some() =>

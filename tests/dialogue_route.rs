@@ -568,7 +568,7 @@ fn forged_or_old_buttons_change_nothing() {
     let (mut chat, _) = walk(Lang::English, &with(&[]));
     let summary = chat.session.clone();
     for data in [
-        "a:stage:permit",   // an old question's button
+        "a:stage:permit",   // an old question's button, another answer
         "a:citizenship:xx", // no such option
         "sum:edit:nonsense",
         "a:age:35",
@@ -717,4 +717,20 @@ fn help_and_contacts_before_starting_are_answered_without_starting() {
         assert_eq!(chat.keys()[0], key);
         assert_eq!(chat.session.step, Step::New);
     }
+}
+
+#[test]
+fn pressing_an_answer_already_given_shows_the_current_question_again() {
+    // A redelivered update after a crash, or a second tap on an old button.
+    let mut chat = Chat::started(Lang::English);
+    chat.press("a:stage:both");
+    chat.press("a:citizenship:ru");
+    let before = chat.session.clone();
+    let outcome = chat.press("a:citizenship:ru");
+    assert!(!outcome.refused);
+    assert_eq!(chat.session, before);
+    assert_eq!(chat.keys(), vec!["q-refugee"]);
+    let outcome = chat.press("a:citizenship:cn");
+    assert!(outcome.refused, "a different answer on an old button is refused");
+    assert_eq!(chat.session, before);
 }

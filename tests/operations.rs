@@ -258,6 +258,7 @@ fn state(
             tag: tag.map(String::from),
         },
         touched,
+        last_update: 0,
         unreadable: false,
     }
 }

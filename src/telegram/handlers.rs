@@ -11,7 +11,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
 use super::send::{self, send_replies};
-use super::{App, ChatState, inline};
+use super::{App, ChatState, delivery, inline};
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::i18n::Lang;
 use crate::reply::{Msg, Reply};
@@ -35,6 +35,12 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 )
                 .branch(dptree::endpoint(on_group_message)),
         )
+        // An edited message cannot change an answer already given: say so, in private only.
+        .branch(
+            Update::filter_edited_message()
+                .filter(|m: Message| m.chat.is_private())
+                .endpoint(on_edited_message),
+        )
         .branch(
             Update::filter_callback_query()
                 .branch(
@@ -57,18 +63,32 @@ fn now_unix() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
+/// An update this chat's stored state already reflects (redelivered after a crash).
+fn already_handled(state: &ChatState, update: &Update) -> bool {
+    state.last_update != 0 && update.id.0 <= state.last_update
+}
+
 async fn on_private_message(
     bot: Bot,
+    update: Update,
     msg: Message,
     me: Me,
     dialogue: ChatDialogue,
     state: ChatState,
     app: Arc<App>,
 ) -> HandlerResult {
+    if already_handled(&state, &update) {
+        log::info!("chat {}: update {} was handled before a restart; skipped", msg.chat.id.0, update.id.0);
+        return Ok(());
+    }
     let client_lang = client_lang(msg.from.as_ref());
     let input = match msg.text() {
+        // A forwarded message is somebody else's words, not an answer.
+        Some(_) if msg.forward_origin().is_some() => Input::Unsupported,
         Some(text) => match Command::parse(text, me.username()) {
-            Ok(Command::Forget) => return forget(&bot, &dialogue, &state, client_lang, &app).await,
+            Ok(Command::Forget) => {
+                return forget(&bot, &dialogue, &state, client_lang, &app).await;
+            }
             Ok(command) => command.input().unwrap_or(Input::Help),
             Err(_) => Input::Text(text.to_string()),
         },
@@ -76,7 +96,7 @@ async fn on_private_message(
         None => Input::Unsupported,
     };
     let decision = decide(state, input, client_lang, &app);
-    commit(&bot, &dialogue, &decision, client_lang, &app).await
+    commit(&bot, &dialogue, &decision, update.id.0, client_lang, &app).await
 }
 
 /// The core's decision on one input, with an apology first when the stored
@@ -123,6 +143,7 @@ async fn commit(
     bot: &Bot,
     dialogue: &ChatDialogue,
     decision: &Decision,
+    update_id: u32,
     client_lang: Option<Lang>,
     app: &App,
 ) -> HandlerResult {
@@ -132,6 +153,7 @@ async fn commit(
             .update(ChatState {
                 session: outcome.session.clone(),
                 touched: now_unix(),
+                last_update: update_id,
                 unreadable: false,
             })
             .await?;
@@ -144,16 +166,24 @@ async fn commit(
         .chain(outcome.replies.iter())
         .cloned()
         .collect();
-    send_replies(
-        bot,
-        dialogue.chat_id(),
-        lang,
-        &replies,
-        &app.texts,
-        &app.office,
-    )
-    .await?;
-    Ok(())
+    deliver(bot, dialogue.chat_id(), lang, &replies, app).await
+}
+
+/// Sends replies; a chat whose user blocked the bot (403) is not an error of ours.
+async fn deliver(
+    bot: &Bot,
+    chat_id: ChatId,
+    lang: Lang,
+    replies: &[Reply],
+    app: &App,
+) -> HandlerResult {
+    match send_replies(bot, chat_id, lang, replies, app).await {
+        Err(e) if delivery::nobody_listens(&e) => {
+            log::info!("chat {}: cannot be answered ({e})", chat_id.0);
+            Ok(())
+        }
+        other => Ok(other?),
+    }
 }
 
 fn log_event(chat_id: ChatId, outcome: &Outcome) {
@@ -178,44 +208,43 @@ async fn forget(
         dialogue.chat_id().0
     );
     let reply = Reply::paragraph(Msg::new("forget-done"));
-    send_replies(
-        bot,
-        dialogue.chat_id(),
-        lang,
-        &[reply],
-        &app.texts,
-        &app.office,
-    )
-    .await?;
-    Ok(())
+    deliver(bot, dialogue.chat_id(), lang, &[reply], app).await
 }
 
 async fn on_button(
     bot: Bot,
+    update: Update,
     q: CallbackQuery,
     dialogue: ChatDialogue,
     state: ChatState,
     app: Arc<App>,
 ) -> HandlerResult {
+    if already_handled(&state, &update) {
+        log::info!("chat {}: update {} was handled before a restart; skipped", dialogue.chat_id().0, update.id.0);
+        let _ = app.delivery.retrying(bot.answer_callback_query(q.id.clone())).await;
+        return Ok(());
+    }
     let client_lang = client_lang(Some(&q.from));
     let lang = state.session.reply_lang(client_lang);
     let data = q.data.clone().unwrap_or_default();
     let decision = decide(state, Input::Button(data), client_lang, &app);
     if decision.outcome.refused {
         // An old or forged button: a short notice, nothing else changes.
-        bot.answer_callback_query(q.id.clone())
-            .text(app.texts.render(lang, &Msg::new("callback-outdated")))
-            .await?;
+        let notice = bot
+            .answer_callback_query(q.id.clone())
+            .text(app.texts.render(lang, &Msg::new("callback-outdated")));
+        app.delivery.retrying(notice).await?;
         return Ok(());
     }
     // Stop the client's spinner before the (durable) step runs.
-    if let Err(e) = bot.answer_callback_query(q.id.clone()).await {
+    let acknowledge = bot.answer_callback_query(q.id.clone());
+    if let Err(e) = app.delivery.retrying(acknowledge).await {
         log::warn!(
             "chat {}: answerCallbackQuery failed: {e}",
             dialogue.chat_id().0
         );
     }
-    commit(&bot, &dialogue, &decision, client_lang, &app).await?;
+    commit(&bot, &dialogue, &decision, update.id.0, client_lang, &app).await?;
     if let Some(message) = q.regular_message() {
         let lang = decision.outcome.session.reply_lang(client_lang);
         close_question(
@@ -249,14 +278,20 @@ async fn close_question(
                 .render(lang, &Msg::new("answered").text("answer", answer));
             let edited: String = format!("{text}\n\n{line}");
             match send::split_text(&edited).as_slice() {
-                [single] => bot
-                    .edit_message_text(chat_id, id, single.clone())
-                    .await
-                    .map(drop),
-                _ => bot.edit_message_reply_markup(chat_id, id).await.map(drop),
+                [single] => {
+                    let edit = bot.edit_message_text(chat_id, id, single.clone());
+                    app.delivery.message(chat_id, edit).await.map(drop)
+                }
+                _ => {
+                    let edit = bot.edit_message_reply_markup(chat_id, id);
+                    app.delivery.message(chat_id, edit).await.map(drop)
+                }
             }
         }
-        _ => bot.edit_message_reply_markup(chat_id, id).await.map(drop),
+        _ => {
+            let edit = bot.edit_message_reply_markup(chat_id, id);
+            app.delivery.message(chat_id, edit).await.map(drop)
+        }
     };
     if let Err(e) = result {
         log::debug!(
@@ -269,10 +304,17 @@ async fn close_question(
 /// Button presses the dialogue cannot take: from a group, or from an inline message.
 async fn on_stray_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
-    bot.answer_callback_query(q.id.clone())
-        .text(app.texts.render(lang, &Msg::new("callback-outdated")))
-        .await?;
+    let notice = bot
+        .answer_callback_query(q.id.clone())
+        .text(app.texts.render(lang, &Msg::new("callback-outdated")));
+    app.delivery.retrying(notice).await?;
     Ok(())
+}
+
+async fn on_edited_message(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
+    let lang = client_lang(msg.from.as_ref()).unwrap_or(Lang::English);
+    let reply = Reply::paragraph(Msg::new("edited-message"));
+    deliver(&bot, msg.chat.id, lang, &[reply], &app).await
 }
 
 /// In groups the bot answers only commands meant for it, and never holds a
@@ -291,15 +333,13 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
             Msg::new("group-hint").text("link", format!("https://t.me/{}", me.username())),
         ),
     };
-    send_replies(&bot, msg.chat.id, lang, &[reply], &app.texts, &app.office).await?;
-    Ok(())
+    deliver(&bot, msg.chat.id, lang, &[reply], &app).await
 }
 
 async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
     let results = inline::results(&q.query, lang, &app.texts, &app.office);
-    bot.answer_inline_query(q.id.clone(), results)
-        .cache_time(300)
-        .await?;
+    let answer = bot.answer_inline_query(q.id.clone(), results).cache_time(300);
+    app.delivery.retrying(answer).await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! conversation kept in sled.
 
 pub mod commands;
+pub mod delivery;
 pub mod handlers;
 pub mod inline;
 pub mod profile;
@@ -31,6 +32,11 @@ pub struct ChatState {
     /// Unix seconds of the last change (for the privacy sweep).
     #[serde(default)]
     pub touched: i64,
+    /// The last update that changed this state. Telegram sends an update
+    /// again when the bot stopped before confirming it; one already handled
+    /// is then skipped, so a redelivered `/start` cannot wipe the answers.
+    #[serde(default)]
+    pub last_update: u32,
     /// Set by the storage when the stored bytes could not be read.
     #[serde(skip)]
     pub unreadable: bool,
@@ -49,6 +55,7 @@ impl StoredState for ChatState {
 pub struct App {
     pub texts: Texts,
     pub office: Office,
+    pub delivery: delivery::Delivery,
 }
 
 /// The Bot API client, pointed at `TELOXIDE_API_URL` when set.
@@ -90,7 +97,11 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         store.len(),
         config.data_dir.display()
     );
-    let app = Arc::new(App { texts, office });
+    let app = Arc::new(App {
+        texts,
+        office,
+        delivery: delivery::Delivery::new(config.rate_limits),
+    });
     {
         let (bot, app) = (bot.clone(), app.clone());
         tokio::spawn(async move { profile::publish(bot, &app.texts).await });
@@ -104,7 +115,12 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     let shutdown = dispatcher.shutdown_token();
     match &config.webhook {
         None => {
-            let mut listener = update_listeners::polling_default(bot).await;
+            let mut listener = update_listeners::Polling::builder(bot)
+                .timeout(std::time::Duration::from_secs(10))
+                .backoff_strategy(delivery::polling_backoff)
+                .delete_webhook()
+                .await
+                .build();
             tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
             dispatcher
                 .dispatch_with_listener(

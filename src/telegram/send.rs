@@ -3,7 +3,8 @@
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
 
-use crate::i18n::{Lang, RenderedReply, Texts};
+use super::App;
+use crate::i18n::{Lang, RenderedReply};
 use crate::office::Office;
 use crate::reply::{Attachment, Msg, Reply};
 
@@ -64,11 +65,10 @@ pub async fn send_replies(
     chat_id: ChatId,
     lang: Lang,
     replies: &[Reply],
-    texts: &Texts,
-    office: &Office,
+    app: &App,
 ) -> Result<(), teloxide::RequestError> {
     for reply in replies {
-        let rendered = texts.render_reply(lang, reply);
+        let rendered = app.texts.render_reply(lang, reply);
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
@@ -80,10 +80,10 @@ pub async fn send_replies(
             {
                 request = request.reply_markup(markup);
             }
-            request.await?;
+            app.delivery.message(chat_id, request).await?;
         }
         if reply.attachment == Some(Attachment::OfficeContact) {
-            send_office_contact(bot, chat_id, lang, texts, office).await?;
+            send_office_contact(bot, chat_id, lang, app).await?;
         }
     }
     Ok(())
@@ -94,18 +94,17 @@ pub async fn send_office_contact(
     bot: &Bot,
     chat_id: ChatId,
     lang: Lang,
-    texts: &Texts,
-    office: &Office,
+    app: &App,
 ) -> Result<(), teloxide::RequestError> {
-    let name = texts.render(lang, &Msg::new("office-contact-name"));
-    if let Some(phone) = office.phones.first() {
-        bot.send_contact(chat_id, Office::dialable(phone), name.clone())
-            .await?;
+    let name = app.texts.render(lang, &Msg::new("office-contact-name"));
+    if let Some(phone) = app.office.phones.first() {
+        let card = bot.send_contact(chat_id, Office::dialable(phone), name.clone());
+        app.delivery.message(chat_id, card).await?;
     }
-    if let Some((latitude, longitude)) = office.coordinates {
-        let address = texts.render(lang, &Msg::new("office-address"));
-        bot.send_venue(chat_id, latitude, longitude, name, address)
-            .await?;
+    if let Some((latitude, longitude)) = app.office.coordinates {
+        let address = app.texts.render(lang, &Msg::new("office-address"));
+        let venue = bot.send_venue(chat_id, latitude, longitude, name, address);
+        app.delivery.message(chat_id, venue).await?;
     }
     Ok(())
 }

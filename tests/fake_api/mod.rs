@@ -30,6 +30,8 @@ pub struct Call {
     pub body: Value,
     /// For sent messages, the message as returned to the bot.
     pub result: Value,
+    /// When the server took the call.
+    pub at: Instant,
 }
 
 impl Call {
@@ -290,6 +292,7 @@ async fn handle(
             method: method.clone(),
             body,
             result: result.clone(),
+            at: Instant::now(),
         });
         result
     };
@@ -361,6 +364,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             method: "getupdates".into(),
             body: body.clone(),
             result: Value::Null,
+            at: Instant::now(),
         });
     }
     shared.calls_changed.notify_waiters();
@@ -430,7 +434,13 @@ impl TestUser {
 
     /// Sends an update, then waits until the replies to this chat satisfy `done`.
     pub async fn act(&self, kind: Value, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
-        self.act_with(kind, None, done).await
+        self.act_with(kind, None, REPLY_TIMEOUT, done).await
+    }
+
+    /// `say`, waiting up to `timeout` (for tests where Telegram misbehaves on purpose).
+    pub async fn say_within(&self, text: &str, timeout: Duration, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        let message = self.message_json(json!({"text": text}));
+        self.act_with(json!({"message": message}), None, timeout, done).await
     }
 
     /// Like `act`; calls answering callback query `query_id` count as this chat's.
@@ -438,6 +448,7 @@ impl TestUser {
         &self,
         kind: Value,
         query_id: Option<String>,
+        timeout: Duration,
         done: impl Fn(&[Call]) -> bool,
     ) -> Vec<Call> {
         let since = self.api.call_count();
@@ -451,7 +462,7 @@ impl TestUser {
         };
         self.api
             .wait_for(
-                REPLY_TIMEOUT,
+                timeout,
                 &format!("replies to chat {chat_id}"),
                 |calls| {
                     let mine: Vec<Call> =
@@ -494,7 +505,7 @@ impl TestUser {
             "message": on.result,
             "data": data,
         });
-        self.act_with(json!({"callback_query": query}), Some(id), done)
+        self.act_with(json!({"callback_query": query}), Some(id), REPLY_TIMEOUT, done)
             .await
     }
 
@@ -686,5 +697,54 @@ impl BotProcess {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         None
+    }
+}
+
+/// Fault responses, as Telegram (or the network in front of it) gives them.
+pub mod faults {
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Response};
+    use serde_json::json;
+
+    pub fn too_many_requests(retry_after: u64) -> Response {
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            axum::Json(json!({
+                "ok": false, "error_code": 429,
+                "description": format!("Too Many Requests: retry after {retry_after}"),
+                "parameters": {"retry_after": retry_after}
+            })),
+        )
+            .into_response()
+    }
+
+    pub fn server_error(status: u16) -> Response {
+        let status = StatusCode::from_u16(status).unwrap();
+        (
+            status,
+            axum::Json(json!({"ok": false, "error_code": status.as_u16(), "description": status.canonical_reason()})),
+        )
+            .into_response()
+    }
+
+    pub fn bad_gateway_html() -> Response {
+        (StatusCode::BAD_GATEWAY, "<html><body>502 Bad Gateway</body></html>").into_response()
+    }
+
+    pub fn malformed_json() -> Response {
+        (StatusCode::OK, [("content-type", "application/json")], "{\"ok\": true, \"result\": {").into_response()
+    }
+
+    pub fn forbidden_blocked() -> Response {
+        (
+            StatusCode::FORBIDDEN,
+            axum::Json(json!({"ok": false, "error_code": 403, "description": "Forbidden: bot was blocked by the user"})),
+        )
+            .into_response()
+    }
+
+    /// Closes the connection without an answer (the handler's task ends abruptly).
+    pub fn drop_connection() -> ! {
+        std::panic::resume_unwind(Box::new("dropping the connection"))
     }
 }
