@@ -49,10 +49,11 @@ fn shown(call: &Call) -> i64 {
     if buttons.iter().any(|b| b == "sum:go") {
         return SUMMARY;
     }
-    if let Some(i) = ROUTE
-        .iter()
-        .position(|(q, _)| buttons.iter().any(|b| b.starts_with(&format!("a:{}:", q.id()))))
-    {
+    if let Some(i) = ROUTE.iter().position(|(q, _)| {
+        buttons
+            .iter()
+            .any(|b| b.starts_with(&format!("a:{}:", q.id())))
+    }) {
         return i as i64;
     }
     if call.text().contains("How old are you?") {
@@ -124,12 +125,17 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let api = FakeApi::start().await;
-    let users: Vec<TestUser> = (0..CHATS).map(|i| api.user(FIRST_CHAT + i, Some("en"))).collect();
+    let users: Vec<TestUser> = (0..CHATS)
+        .map(|i| api.user(FIRST_CHAT + i, Some("en")))
+        .collect();
     let mut kills = 0;
     let mut ahead = 0;
     // CRASH_DURABILITY=background shows the test failing when steps are not flushed.
     let durability = std::env::var("CRASH_DURABILITY").unwrap_or_else(|_| "flush".into());
-    let env = [("BOT_RATE_LIMIT", "off"), ("BOT_DURABILITY", durability.as_str())];
+    let env = [
+        ("BOT_RATE_LIMIT", "off"),
+        ("BOT_DURABILITY", durability.as_str()),
+    ];
     for round in 0..40 {
         let polls = api.calls_of("getUpdates").len();
         let mut bot = BotProcess::spawn(&api, &data, &env);
@@ -154,13 +160,15 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
         bot.kill();
         kills += 1;
 
-        let store = storage::open(&data, Durability::Flushed)
-            .unwrap_or_else(|e| panic!("round {round}: the store does not open after SIGKILL: {e}"));
+        let store = storage::open(&data, Durability::Flushed).unwrap_or_else(|e| {
+            panic!("round {round}: the store does not open after SIGKILL: {e}")
+        });
         let seen = last_shown(&api);
         for user in &users {
-            let state = <_ as Storage<ChatState>>::get_dialogue(store.clone(), ChatId(user.chat_id))
-                .await
-                .unwrap();
+            let state =
+                <_ as Storage<ChatState>>::get_dialogue(store.clone(), ChatId(user.chat_id))
+                    .await
+                    .unwrap();
             let stored = state.as_ref().map_or(-1, |s| position(s.session.step));
             let saw = seen.get(&user.chat_id).map_or(-1, shown);
             ahead += usize::from(stored == saw + 1);
@@ -172,7 +180,10 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
             if let Some(state) = state {
                 let answers = &state.session.answers;
                 assert!(
-                    answers.stage.is_none() || answers.citizenship.is_none_or(|c| format!("{c:?}") == "Russia"),
+                    answers.stage.is_none()
+                        || answers
+                            .citizenship
+                            .is_none_or(|c| format!("{c:?}") == "Russia"),
                     "round {round}, chat {}: {answers:?}",
                     user.chat_id
                 );
@@ -214,7 +225,11 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
             "Solvency: With my own means",
             "Passport valid until: 01.01.2032",
         ] {
-            assert!(summary.contains(line), "chat {}: {line:?} not in {summary}", user.chat_id);
+            assert!(
+                summary.contains(line),
+                "chat {}: {line:?} not in {summary}",
+                user.chat_id
+            );
         }
     }
 }

@@ -731,6 +731,9 @@ fn pressing_an_answer_already_given_shows_the_current_question_again() {
     assert_eq!(chat.session, before);
     assert_eq!(chat.keys(), vec!["q-refugee"]);
     let outcome = chat.press("a:citizenship:cn");
-    assert!(outcome.refused, "a different answer on an old button is refused");
+    assert!(
+        outcome.refused,
+        "a different answer on an old button is refused"
+    );
     assert_eq!(chat.session, before);
 }

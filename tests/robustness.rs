@@ -62,7 +62,9 @@ async fn whole_consultation(user: &TestUser) -> Vec<Call> {
     }
     let calls = user.say("20.10.2031", question_sent).await;
     all.extend(calls.clone());
-    let calls = user.press(&last_question(&calls), "sum:go", result_sent).await;
+    let calls = user
+        .press(&last_question(&calls), "sum:go", result_sent)
+        .await;
     all.extend(calls);
     all
 }
@@ -96,7 +98,9 @@ async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_ba
     let n = Arc::new(AtomicUsize::new(0));
     let counter = n.clone();
     api.set_fault(Some(Arc::new(move |method: &str, body: &Value| {
-        if method == "getupdates" || body["chat_id"] != json!(6002) && method != "answercallbackquery" {
+        if method == "getupdates"
+            || body["chat_id"] != json!(6002) && method != "answercallbackquery"
+        {
             return None;
         }
         match counter.fetch_add(1, Ordering::SeqCst) % 9 {
@@ -109,13 +113,24 @@ async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_ba
     let faulty = whole_consultation(&api.user(6002, Some("en"))).await;
     api.set_fault(None);
     assert!(n.load(Ordering::SeqCst) > 20, "faults were injected");
-    assert_eq!(message_texts(&faulty), reference, "the same messages, each exactly once");
+    assert_eq!(
+        message_texts(&faulty),
+        reference,
+        "the same messages, each exactly once"
+    );
     assert_eq!(
         faulty.iter().filter(|c| c.method == "sendcontact").count(),
         1
     );
-    assert!(bot.log().contains("Telegram did not take a request"), "{}", bot.log());
-    assert!(!bot.log().contains(TOKEN), "the token never appears in logs");
+    assert!(
+        bot.log().contains("Telegram did not take a request"),
+        "{}",
+        bot.log()
+    );
+    assert!(
+        !bot.log().contains(TOKEN),
+        "the token never appears in logs"
+    );
 }
 
 #[tokio::test]
@@ -202,9 +217,18 @@ async fn telegram_down_for_30_seconds_then_every_reply_still_arrives_once() {
         .expect("answered after the outage")
         .unwrap();
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_secs(30), "the outage lasted {waited:?}");
-    assert!(waited < Duration::from_secs(45), "back within seconds of Telegram: {waited:?}");
-    assert!(blocked.load(Ordering::SeqCst) >= 5, "requests were refused during the outage");
+    assert!(
+        waited >= Duration::from_secs(30),
+        "the outage lasted {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(45),
+        "back within seconds of Telegram: {waited:?}"
+    );
+    assert!(
+        blocked.load(Ordering::SeqCst) >= 5,
+        "requests were refused during the outage"
+    );
     assert_eq!(message_texts(&early_calls).len(), 1, "exactly once");
     let late_messages = api
         .calls_of("sendMessage")
@@ -258,10 +282,17 @@ async fn outgoing_messages_keep_to_telegrams_rate_limits_without_dropping_any() 
         .map(|c| c.at)
         .collect();
     sent.sort();
-    assert_eq!(sent.len(), 90, "two messages to each of 45 chats, none dropped");
+    assert_eq!(
+        sent.len(),
+        90,
+        "two messages to each of 45 chats, none dropped"
+    );
     let span = sent.last().unwrap().duration_since(sent[0]);
     // 90 messages: 30 at once, 60 more at 30 a second.
-    assert!(span >= Duration::from_millis(1800), "90 messages in {span:?}");
+    assert!(
+        span >= Duration::from_millis(1800),
+        "90 messages in {span:?}"
+    );
 }
 
 #[tokio::test]
@@ -281,13 +312,19 @@ async fn messages_the_bot_cannot_use_get_a_polite_answer_or_silence() {
         let message = user.message_json(kind.clone());
         let calls = user.act(json!({"message": message}), question_sent).await;
         let text = texts_sent(&calls);
-        assert!(text.contains("I can only read text and button presses"), "{kind}: {text}");
+        assert!(
+            text.contains("I can only read text and button presses"),
+            "{kind}: {text}"
+        );
         assert!(text.contains("What is your citizenship?"), "{kind}: {text}");
     }
     // An edited message cannot change an answer.
     let edited = user.message_json(json!({"text": "China", "edit_date": 1}));
     let calls = user
-        .act(json!({"edited_message": edited}), sent_containing("by editing"))
+        .act(
+            json!({"edited_message": edited}),
+            sent_containing("by editing"),
+        )
         .await;
     assert_eq!(message_texts(&calls).len(), 1);
     // A channel post is not for the bot: silence, and the bot keeps going.
@@ -304,9 +341,14 @@ async fn messages_the_bot_cannot_use_get_a_polite_answer_or_silence() {
     api.push(json!({"message": blocker.message_json(json!({"text": "/start"}))}));
     let calls = user.say("/help", question_sent).await;
     assert!(texts_sent(&calls).contains("/forget"));
-    api.wait_for(REPLY_TIMEOUT, "the blocked chat logged", |_| true).await;
+    api.wait_for(REPLY_TIMEOUT, "the blocked chat logged", |_| true)
+        .await;
     bot.kill();
-    assert!(bot.log().contains("chat 6008: cannot be answered"), "{}", bot.log());
+    assert!(
+        bot.log().contains("chat 6008: cannot be answered"),
+        "{}",
+        bot.log()
+    );
     let state = stored(&bot.data_dir, 6008).await.expect("the step is kept");
     assert_eq!(state.session.step, Step::Ask(Question::Stage));
 }
@@ -315,7 +357,10 @@ async fn messages_the_bot_cannot_use_get_a_polite_answer_or_silence() {
 async fn the_data_directory_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let (_api, _bot, dir) = start(&[]).await;
-    let mode = std::fs::metadata(dir.path().join("data")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(dir.path().join("data"))
+        .unwrap()
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o700, "{mode:o}");
 }
 
@@ -343,13 +388,17 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
     for date in &dates {
         api.push(json!({"message": burster.message_json(json!({"text": date}))}));
     }
-    api.wait_for(Duration::from_secs(120), "every chat's first question", |calls| {
-        calls[since..]
-            .iter()
-            .filter(|c| c.method == "sendmessage")
-            .count()
-            >= 1000 + 40
-    })
+    api.wait_for(
+        Duration::from_secs(120),
+        "every chat's first question",
+        |calls| {
+            calls[since..]
+                .iter()
+                .filter(|c| c.method == "sendmessage")
+                .count()
+                >= 1000 + 40
+        },
+    )
     .await;
     let calls = api.calls()[since..].to_vec();
     let echoed: Vec<String> = calls
@@ -375,8 +424,13 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
         }
     };
     for (round, data) in [
-        ("stage", &(|_| "a:stage:card".to_string()) as &dyn Fn(usize) -> String),
-        ("citizenship", &|i| format!("a:citizenship:{}", choices[i % choices.len()])),
+        (
+            "stage",
+            &(|_| "a:stage:card".to_string()) as &dyn Fn(usize) -> String,
+        ),
+        ("citizenship", &|i| {
+            format!("a:citizenship:{}", choices[i % choices.len()])
+        }),
     ] {
         let since = api.call_count();
         press_all(round, data);
@@ -397,13 +451,24 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
     api.wait_for(Duration::from_secs(120), "every chat's summary", |calls| {
         calls[since..]
             .iter()
-            .filter(|c| c.method == "sendmessage" && c.text().starts_with("Please check your answers"))
+            .filter(|c| {
+                c.method == "sendmessage" && c.text().starts_with("Please check your answers")
+            })
             .count()
             >= 1000
     })
     .await;
     let calls = api.calls()[since..].to_vec();
-    let names = ["China", "Russia", "Uzbekistan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Mongolia", "Other country"];
+    let names = [
+        "China",
+        "Russia",
+        "Uzbekistan",
+        "Kyrgyzstan",
+        "Tajikistan",
+        "Turkmenistan",
+        "Mongolia",
+        "Other country",
+    ];
     for (i, user) in users.iter().enumerate() {
         let summary: Vec<&Call> = calls
             .iter()
@@ -411,7 +476,15 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
             .collect();
         assert_eq!(summary.len(), 1, "chat {}", user.chat_id);
         let text = summary[0].text();
-        assert!(text.contains(&format!("Age: {}\n", i % 15)), "chat {}: {text}", user.chat_id);
-        assert!(text.contains(names[i % names.len()]), "chat {}: {text}", user.chat_id);
+        assert!(
+            text.contains(&format!("Age: {}\n", i % 15)),
+            "chat {}: {text}",
+            user.chat_id
+        );
+        assert!(
+            text.contains(names[i % names.len()]),
+            "chat {}: {text}",
+            user.chat_id
+        );
     }
 }

@@ -123,7 +123,11 @@ impl Delivery {
         let chat_cell = *schedule.chats.entry(chat).or_insert(Cell { tat: now });
         let at = chat_cell
             .earliest(now, chat_interval, limits.per_chat_burst)
-            .max(schedule.overall.earliest(now, overall_interval, limits.overall_burst));
+            .max(
+                schedule
+                    .overall
+                    .earliest(now, overall_interval, limits.overall_burst),
+            );
         schedule.overall.take(at, overall_interval);
         if let Some(cell) = schedule.chats.get_mut(&chat) {
             cell.take(at, chat_interval);
@@ -205,7 +209,10 @@ mod tests {
             .max()
             .unwrap();
         // 30 at once, then 60 more at 30 a second.
-        assert!(last >= Duration::from_millis(1990) && last <= Duration::from_millis(2010), "{last:?}");
+        assert!(
+            last >= Duration::from_millis(1990) && last <= Duration::from_millis(2010),
+            "{last:?}"
+        );
     }
 
     #[test]

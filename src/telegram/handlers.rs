@@ -78,7 +78,11 @@ async fn on_private_message(
     app: Arc<App>,
 ) -> HandlerResult {
     if already_handled(&state, &update) {
-        log::info!("chat {}: update {} was handled before a restart; skipped", msg.chat.id.0, update.id.0);
+        log::info!(
+            "chat {}: update {} was handled before a restart; skipped",
+            msg.chat.id.0,
+            update.id.0
+        );
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
@@ -220,8 +224,15 @@ async fn on_button(
     app: Arc<App>,
 ) -> HandlerResult {
     if already_handled(&state, &update) {
-        log::info!("chat {}: update {} was handled before a restart; skipped", dialogue.chat_id().0, update.id.0);
-        let _ = app.delivery.retrying(bot.answer_callback_query(q.id.clone())).await;
+        log::info!(
+            "chat {}: update {} was handled before a restart; skipped",
+            dialogue.chat_id().0,
+            update.id.0
+        );
+        let _ = app
+            .delivery
+            .retrying(bot.answer_callback_query(q.id.clone()))
+            .await;
         return Ok(());
     }
     let client_lang = client_lang(Some(&q.from));
@@ -339,7 +350,9 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
 async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
     let results = inline::results(&q.query, lang, &app.texts, &app.office);
-    let answer = bot.answer_inline_query(q.id.clone(), results).cache_time(300);
+    let answer = bot
+        .answer_inline_query(q.id.clone(), results)
+        .cache_time(300);
     app.delivery.retrying(answer).await?;
     Ok(())
 }

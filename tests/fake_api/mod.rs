@@ -438,9 +438,15 @@ impl TestUser {
     }
 
     /// `say`, waiting up to `timeout` (for tests where Telegram misbehaves on purpose).
-    pub async fn say_within(&self, text: &str, timeout: Duration, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+    pub async fn say_within(
+        &self,
+        text: &str,
+        timeout: Duration,
+        done: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
         let message = self.message_json(json!({"text": text}));
-        self.act_with(json!({"message": message}), None, timeout, done).await
+        self.act_with(json!({"message": message}), None, timeout, done)
+            .await
     }
 
     /// Like `act`; calls answering callback query `query_id` count as this chat's.
@@ -461,15 +467,10 @@ impl TestUser {
                     .is_some_and(|id| c.body["callback_query_id"] == json!(id))
         };
         self.api
-            .wait_for(
-                timeout,
-                &format!("replies to chat {chat_id}"),
-                |calls| {
-                    let mine: Vec<Call> =
-                        calls[since..].iter().filter(|c| mine(c)).cloned().collect();
-                    done(&mine)
-                },
-            )
+            .wait_for(timeout, &format!("replies to chat {chat_id}"), |calls| {
+                let mine: Vec<Call> = calls[since..].iter().filter(|c| mine(c)).cloned().collect();
+                done(&mine)
+            })
             .await;
         self.api.calls()[since..]
             .iter()
@@ -505,8 +506,13 @@ impl TestUser {
             "message": on.result,
             "data": data,
         });
-        self.act_with(json!({"callback_query": query}), Some(id), REPLY_TIMEOUT, done)
-            .await
+        self.act_with(
+            json!({"callback_query": query}),
+            Some(id),
+            REPLY_TIMEOUT,
+            done,
+        )
+        .await
     }
 
     pub async fn inline(&self, query: &str) -> Call {
@@ -728,11 +734,20 @@ pub mod faults {
     }
 
     pub fn bad_gateway_html() -> Response {
-        (StatusCode::BAD_GATEWAY, "<html><body>502 Bad Gateway</body></html>").into_response()
+        (
+            StatusCode::BAD_GATEWAY,
+            "<html><body>502 Bad Gateway</body></html>",
+        )
+            .into_response()
     }
 
     pub fn malformed_json() -> Response {
-        (StatusCode::OK, [("content-type", "application/json")], "{\"ok\": true, \"result\": {").into_response()
+        (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            "{\"ok\": true, \"result\": {",
+        )
+            .into_response()
     }
 
     pub fn forbidden_blocked() -> Response {

@@ -1,0 +1,255 @@
+//! Property tests over the core: any sequence of inputs (text of any
+//! Unicode, numbers out of range, dates of every shape, button data of any
+//! bytes, commands mid-question) never panics, always answers in the
+//! user's language, and never leaves the route.
+
+mod common;
+
+use kz_residence_bot::calendar::parse_date;
+use kz_residence_bot::dialogue::{self, Input, Session, Step};
+use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::questions::{ALL_QUESTIONS, MAX_AGE, Question, next_question, route};
+use kz_residence_bot::reply::Press;
+use kz_residence_bot::rules::Citizenship;
+use proptest::prelude::*;
+
+fn lang() -> impl Strategy<Value = Lang> {
+    prop_oneof![Just(Lang::Kazakh), Just(Lang::Russian), Just(Lang::English)]
+}
+
+/// Every button the bot can make.
+fn real_buttons() -> Vec<String> {
+    let mut all = Vec::new();
+    for q in ALL_QUESTIONS {
+        for c in q.choices() {
+            all.push(
+                Press::Answer {
+                    question: q,
+                    choice: c.id,
+                }
+                .encode(),
+            );
+        }
+        all.push(Press::Edit(q).encode());
+    }
+    for lang in Lang::ALL {
+        all.push(Press::Language(lang).encode());
+    }
+    for p in [
+        Press::Back,
+        Press::Restart,
+        Press::ShowResult,
+        Press::Summary,
+        Press::Contacts,
+    ] {
+        all.push(p.encode());
+    }
+    all
+}
+
+/// A move: answer whatever is asked now (option `n`, an age, a date), or any input.
+#[derive(Clone, Debug)]
+enum Move {
+    Answer(usize),
+    Raw(Input),
+}
+
+/// Turns "answer option n" into the input that does it where the session stands.
+fn resolve(session: &Session, n: usize) -> Input {
+    use kz_residence_bot::questions::Kind;
+    let pick = |options: Vec<String>| Input::Button(options[n % options.len()].clone());
+    match session.step {
+        Step::New | Step::ChooseLanguage => pick(
+            Lang::ALL
+                .iter()
+                .map(|l| Press::Language(*l).encode())
+                .collect(),
+        ),
+        Step::Ask(q) => match q.kind() {
+            Kind::Choice(choices) => pick(
+                choices
+                    .iter()
+                    .map(|c| {
+                        Press::Answer {
+                            question: q,
+                            choice: c.id,
+                        }
+                        .encode()
+                    })
+                    .collect(),
+            ),
+            Kind::Number { .. } => {
+                Input::Text(["0", "13", "14", "15", "16", "17", "18", "40", "120"][n % 9].into())
+            }
+            Kind::Date => {
+                let days = [0u64, 179, 180, 181, 400, 4000][n % 6];
+                let date = common::TODAY + chrono::Days::new(days);
+                Input::Text(kz_residence_bot::calendar::format_date(date))
+            }
+        },
+        Step::Summary => {
+            let mut options = vec![Press::ShowResult.encode()];
+            options.extend(
+                route(&session.answers)
+                    .into_iter()
+                    .map(|q| Press::Edit(q).encode()),
+            );
+            pick(options)
+        }
+        Step::Result => pick(vec![
+            Press::Summary.encode(),
+            Press::Restart.encode(),
+            Press::Contacts.encode(),
+        ]),
+    }
+}
+
+fn a_move() -> impl Strategy<Value = Move> {
+    prop_oneof![
+        6 => any::<usize>().prop_map(Move::Answer),
+        4 => input().prop_map(Move::Raw),
+    ]
+}
+
+fn input() -> impl Strategy<Value = Input> {
+    let buttons = real_buttons();
+    prop_oneof![
+        // Real buttons, often: they drive the dialogue deep.
+        4 => proptest::sample::select(buttons).prop_map(Input::Button),
+        1 => proptest::collection::vec(any::<u8>(), 0..80)
+            .prop_map(|b| Input::Button(String::from_utf8_lossy(&b).into_owned())),
+        2 => any::<String>().prop_map(Input::Text),
+        2 => "-?[0-9]{1,5}( ?[a-zа-яә]{0,6})?".prop_map(Input::Text),
+        2 => "[0-9]{1,4}[./ -][0-9]{1,3}[./ -][0-9]{1,5}".prop_map(Input::Text),
+        1 => "(да|нет|иә|жоқ|yes|no|Russia|Китай|🇨🇳 China|[1-9])".prop_map(Input::Text),
+        1 => ".{90,300}".prop_map(Input::Text),
+        1 => (proptest::option::of(lang()), proptest::option::of("[a-z_]{0,10}"))
+            .prop_map(|(lang, tag)| Input::Start { lang, tag }),
+        1 => Just(Input::Restart),
+        1 => Just(Input::Back),
+        1 => Just(Input::Help),
+        1 => Just(Input::Language),
+        1 => Just(Input::Contacts),
+        1 => Just(Input::Unsupported),
+    ]
+}
+
+/// What must hold of every session the dialogue can reach.
+fn check_reachable(session: &Session) -> Result<(), String> {
+    let answers = &session.answers;
+    let route = route(answers);
+    for q in ALL_QUESTIONS {
+        if answers.get(q).is_some() && !route.contains(&q) {
+            return Err(format!("{q:?} answered but not on the route {route:?}"));
+        }
+    }
+    match session.step {
+        Step::Ask(q) => {
+            let at = route
+                .iter()
+                .position(|r| *r == q)
+                .ok_or(format!("asking {q:?}, not on the route {route:?}"))?;
+            if let Some(missing) = route[..at].iter().find(|r| answers.get(**r).is_none()) {
+                return Err(format!("asking {q:?} before {missing:?} is answered"));
+            }
+        }
+        Step::Summary | Step::Result => {
+            if let Some(missing) = next_question(answers) {
+                return Err(format!("{:?} with {missing:?} unanswered", session.step));
+            }
+        }
+        Step::New | Step::ChooseLanguage => {}
+    }
+    if !matches!(session.step, Step::New | Step::ChooseLanguage) && session.lang.is_none() {
+        return Err(format!("{:?} without a language", session.step));
+    }
+    if answers.citizenship == Some(Citizenship::Kazakhstan) {
+        return Err("a citizen of Kazakhstan recorded".into());
+    }
+    if answers.age.is_some_and(|a| a > MAX_AGE) {
+        return Err("age out of range".into());
+    }
+    Ok(())
+}
+
+fn written_in(lang: Lang, text: &str) -> bool {
+    let cyrillic = text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    let latin = text.chars().any(|c| c.is_ascii_alphabetic());
+    match lang {
+        Lang::Kazakh | Lang::Russian => cyrillic,
+        Lang::English => latin,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_sequence_of_inputs_is_answered_in_the_users_language_and_stays_on_the_route(
+        client in proptest::option::of(lang()),
+        moves in proptest::collection::vec(a_move(), 1..60),
+    ) {
+        let ctx = kz_residence_bot::dialogue::Context { client_lang: client, ..common::ctx() };
+        let mut session = Session::default();
+        for next in moves {
+            let input = match next {
+                Move::Answer(n) => resolve(&session, n),
+                Move::Raw(input) => input,
+            };
+            let shown = format!("{input:?}");
+            let outcome = dialogue::step(&session, input, &ctx);
+            prop_assert!(!outcome.replies.is_empty(), "no reply to {shown}");
+            let lang = outcome.session.reply_lang(client);
+            let mut errors = Vec::new();
+            for reply in &outcome.replies {
+                let text = common::texts().render_reply_checked(lang, reply, &mut errors).text;
+                prop_assert!(!text.trim().is_empty(), "an empty reply to {shown}");
+                prop_assert!(written_in(lang, &text), "{lang:?} reply to {shown}: {text}");
+            }
+            prop_assert!(errors.is_empty(), "{errors:?} after {shown}");
+            if outcome.refused {
+                prop_assert_eq!(&outcome.session, &session, "a refused press changed the state");
+            }
+            if let Err(why) = check_reachable(&outcome.session) {
+                prop_assert!(false, "after {}: {}", shown, why);
+            }
+            session = outcome.session;
+        }
+    }
+
+    #[test]
+    fn date_parser_never_panics_and_accepts_only_real_days(text in any::<String>()) {
+        if let Ok(date) = parse_date(&text) {
+            let shown = kz_residence_bot::calendar::format_date(date);
+            prop_assert_eq!(parse_date(&shown), Ok(date));
+        }
+    }
+
+    #[test]
+    fn every_real_date_is_read_back_in_all_three_forms(days in 0i64..80_000) {
+        let date = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(days as u64);
+        let dotted = date.format("%d.%m.%Y").to_string();
+        let slashed = date.format("%d/%m/%Y").to_string();
+        let iso = date.format("%Y-%m-%d").to_string();
+        prop_assert_eq!(parse_date(&dotted), Ok(date));
+        prop_assert_eq!(parse_date(&slashed), Ok(date));
+        prop_assert_eq!(parse_date(&iso), Ok(date));
+    }
+
+    #[test]
+    fn button_data_decodes_only_to_what_the_bot_encodes(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let data = String::from_utf8_lossy(&bytes);
+        if let Some(press) = Press::decode(&data) {
+            prop_assert_eq!(press.encode(), data.as_ref());
+        }
+    }
+}
+
+#[test]
+fn every_button_round_trips_and_fits_telegrams_64_bytes() {
+    for data in real_buttons() {
+        assert!(data.len() <= 64, "{data}");
+        assert_eq!(Press::decode(&data).map(|p| p.encode()), Some(data.clone()));
+    }
+    let _ = Question::Stage;
+}
