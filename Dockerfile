@@ -9,7 +9,8 @@ COPY Cargo.toml Cargo.lock ./
 RUN mkdir -p src benches \
     && echo 'fn main() {}' > src/main.rs \
     && touch src/lib.rs \
-    && echo 'fn main() {}' > benches/storage.rs \
+    && echo "fn main() {}" > benches/storage.rs \
+    && echo "fn main() {}" > benches/bot.rs \
     && cargo build --release --locked \
     && rm -rf src benches
 COPY src ./src

@@ -27,6 +27,15 @@ pub struct BotConfig {
     /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
     /// a local Bot API server or a benchmark.
     pub rate_limits: Option<Limits>,
+    /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
+    /// for benchmarks, to measure the bot without persistence).
+    pub storage: StorageKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    Sled,
+    Memory,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +134,11 @@ impl BotConfig {
                 ));
             }
         };
+        let storage = match var("BOT_STORAGE").as_deref() {
+            None | Some("sled") => StorageKind::Sled,
+            Some("memory") => StorageKind::Memory,
+            Some(other) => return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}")),
+        };
         Ok(BotConfig {
             token,
             api_url,
@@ -135,6 +149,7 @@ impl BotConfig {
             webhook,
             retention: Duration::from_secs(retention_days * 24 * 3600),
             rate_limits,
+            storage,
         })
     }
 }

@@ -12,12 +12,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::ShutdownToken;
-use teloxide::dispatching::dialogue::{ErasedStorage, Storage};
+use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::update_listeners::{self, UpdateListener};
 
-use crate::config::BotConfig;
+use crate::config::{BotConfig, StorageKind};
 use crate::dialogue::Session;
 use crate::i18n::Texts;
 use crate::office::Office;
@@ -88,13 +88,19 @@ pub fn dispatcher(
 
 /// Runs the bot until SIGTERM or Ctrl-C: long polling, or a webhook when configured.
 pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), String> {
-    let store = storage::open(&config.data_dir, config.durability)?;
+    let store = match config.storage {
+        StorageKind::Sled => Some(storage::open(&config.data_dir, config.durability)?),
+        StorageKind::Memory => {
+            log::warn!("BOT_STORAGE=memory: conversations are lost when the bot stops");
+            None
+        }
+    };
     let bot = make_bot(&config.token, config.api_url.clone());
     let me = bot.get_me().await.map_err(|e| explain_get_me_error(&e))?;
     log::info!(
         "started as @{} with {} stored dialogues in {}",
         me.username(),
-        store.len(),
+        store.as_ref().map_or(0, |s| s.len()),
         config.data_dir.display()
     );
     let app = Arc::new(App {
@@ -106,12 +112,18 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         let (bot, app) = (bot.clone(), app.clone());
         tokio::spawn(async move { profile::publish(bot, &app.texts).await });
     }
-    tokio::spawn(housekeeping(
-        store.clone(),
-        config.data_dir.clone(),
-        config.retention,
-    ));
-    let mut dispatcher = dispatcher(bot.clone(), store.clone().erase(), app);
+    let erased: Arc<ErasedStorage<ChatState>> = match &store {
+        Some(store) => {
+            tokio::spawn(housekeeping(
+                store.clone(),
+                config.data_dir.clone(),
+                config.retention,
+            ));
+            store.clone().erase()
+        }
+        None => InMemStorage::<ChatState>::new().erase(),
+    };
+    let mut dispatcher = dispatcher(bot.clone(), erased, app);
     let shutdown = dispatcher.shutdown_token();
     match &config.webhook {
         None => {
@@ -131,10 +143,12 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         }
         Some(webhook) => serve_webhook(&mut dispatcher, bot, webhook, shutdown).await?,
     }
-    // Every update in flight has been handled: put everything on disk.
-    store.flush_now().map_err(|e| e.to_string())?;
-    snapshot_stats(&store, &config.data_dir);
-    log::info!("stopped; all dialogues are on disk");
+    if let Some(store) = store {
+        // Every update in flight has been handled: put everything on disk.
+        store.flush_now().map_err(|e| e.to_string())?;
+        snapshot_stats(&store, &config.data_dir);
+        log::info!("stopped; all dialogues are on disk");
+    }
     Ok(())
 }
 

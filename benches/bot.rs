@@ -1,0 +1,535 @@
+//! What the bot costs per update, end to end.
+//!
+//! The real bot binary runs as a child process against a lean fake Bot API
+//! in this process on 127.0.0.1. N chats (default 1,000; `BENCH_CHATS`) each
+//! walk the whole consultation to its result, all at once, each sending its
+//! next answer as soon as the previous reply arrives. The bot's CPU time and
+//! peak memory come from its own accounting in /proc.
+//!
+//! Run: `cargo bench --bench bot`
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
+use kz_residence_bot::dialogue::{Session, Step};
+use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::questions::{Answers, Stage};
+use kz_residence_bot::rules::{Citizenship, Solvency};
+use kz_residence_bot::storage::{self, Durability};
+use kz_residence_bot::telegram::ChatState;
+use serde_json::{Value, json};
+use teloxide::dispatching::dialogue::{InMemStorage, Storage};
+use teloxide::types::ChatId;
+use tokio::sync::Notify;
+
+const TOKEN: &str = "123456789:BENCH_token_for_the_fake_api_only";
+const FIRST_CHAT: i64 = 1_000_000;
+
+/// One consultation: what the user sends at each turn. A turn is complete
+/// when a message with buttons arrives (the next question), or the contact
+/// card (the result).
+const SCRIPT: [&str; 9] = [
+    "/start",
+    "press:a:stage:both",
+    "press:a:citizenship:CHOICE",
+    "press:a:refugee:no",
+    "44",
+    "press:a:children:no",
+    "press:a:solvency:own",
+    "20.10.2031",
+    "press:sum:go",
+];
+/// Citizenships that keep the route the same length (China adds a question).
+const CHOICES: [&str; 7] = ["ru", "uz", "kg", "tj", "tm", "mn", "other"];
+
+struct Chat {
+    turn: usize,
+    round: usize,
+    handed_at: Option<Instant>,
+    last_question: Value,
+}
+
+struct Shared {
+    chats: Vec<Mutex<Chat>>,
+    queue: Mutex<VecDeque<Value>>,
+    updates: Notify,
+    next_update_id: AtomicI64,
+    next_message_id: AtomicI64,
+    latencies_us: Mutex<Vec<u64>>,
+    done: AtomicUsize,
+    all_done: Notify,
+    polls: AtomicUsize,
+    polled: Notify,
+    first_handed: Mutex<Option<Instant>>,
+    last_reply: Mutex<Option<Instant>>,
+    /// How long a user "reads" before answering: zero for the saturation run.
+    think: Duration,
+    rng: Mutex<u64>,
+    /// How many consultations each chat goes through, one after another.
+    rounds: usize,
+}
+
+impl Shared {
+    fn new(chats: usize, think: Duration, rounds: usize) -> Shared {
+        Shared {
+            chats: (0..chats)
+                .map(|_| {
+                    Mutex::new(Chat {
+                        turn: 0,
+                        round: 0,
+                        handed_at: None,
+                        last_question: Value::Null,
+                    })
+                })
+                .collect(),
+            queue: Mutex::new(VecDeque::new()),
+            updates: Notify::new(),
+            next_update_id: AtomicI64::new(1),
+            next_message_id: AtomicI64::new(1),
+            latencies_us: Mutex::new(Vec::with_capacity(chats * SCRIPT.len() * rounds)),
+            done: AtomicUsize::new(0),
+            all_done: Notify::new(),
+            polls: AtomicUsize::new(0),
+            polled: Notify::new(),
+            first_handed: Mutex::new(None),
+            last_reply: Mutex::new(None),
+            think,
+            rng: Mutex::new(0x9E37_79B9_7F4A_7C15),
+            rounds,
+        }
+    }
+
+    /// A think time between half and one and a half of the mean, so chats do not move in waves.
+    fn think_time(&self) -> Duration {
+        if self.think.is_zero() {
+            return Duration::ZERO;
+        }
+        let mut x = self.rng.lock().unwrap();
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        self.think.mul_f64(0.5 + (*x % 1000) as f64 / 1000.0)
+    }
+
+    fn user(chat_id: i64) -> Value {
+        json!({"id": chat_id, "is_bot": false, "first_name": "B", "language_code": "en"})
+    }
+
+    /// Queues chat `index`'s update for its current turn.
+    fn enqueue(&self, index: usize, chat: &Chat) {
+        let chat_id = FIRST_CHAT + index as i64;
+        let step = SCRIPT[chat.turn].replace("CHOICE", CHOICES[index % CHOICES.len()]);
+        let id = self.next_update_id.fetch_add(1, Ordering::Relaxed);
+        let update = match step.strip_prefix("press:") {
+            Some(data) => json!({"update_id": id, "callback_query": {
+                "id": format!("{id}"), "from": Shared::user(chat_id), "chat_instance": "b",
+                "message": chat.last_question, "data": data
+            }}),
+            None => {
+                let mut message = json!({
+                    "message_id": id, "date": 1_764_000_000, "text": step,
+                    "chat": {"id": chat_id, "type": "private", "first_name": "B"},
+                    "from": Shared::user(chat_id)
+                });
+                if step.starts_with('/') {
+                    message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": step.len()}]);
+                }
+                json!({"update_id": id, "message": message})
+            }
+        };
+        self.queue.lock().unwrap().push_back(update);
+        self.updates.notify_one();
+    }
+
+    /// A reply arrived: if it completes the chat's turn, record the latency and send the next answer.
+    fn replied(self: &Arc<Self>, chat_id: i64, completes: bool, message: &Value) {
+        let Some(slot) = usize::try_from(chat_id - FIRST_CHAT).ok().and_then(|i| self.chats.get(i)) else {
+            return;
+        };
+        let index = (chat_id - FIRST_CHAT) as usize;
+        let mut chat = slot.lock().unwrap();
+        if message.get("reply_markup").is_some() {
+            chat.last_question = message.clone();
+        }
+        if !completes {
+            return;
+        }
+        let Some(handed) = chat.handed_at.take() else {
+            return;
+        };
+        let now = Instant::now();
+        self.latencies_us.lock().unwrap().push(now.duration_since(handed).as_micros() as u64);
+        *self.last_reply.lock().unwrap() = Some(now);
+        chat.turn += 1;
+        if chat.turn == SCRIPT.len() && chat.round + 1 < self.rounds {
+            chat.round += 1;
+            chat.turn = 0;
+        }
+        if chat.turn < SCRIPT.len() {
+            let think = self.think_time();
+            if think.is_zero() {
+                self.enqueue(index, &chat);
+            } else {
+                let shared = self.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(think).await;
+                    let chat = shared.chats[index].lock().unwrap();
+                    shared.enqueue(index, &chat);
+                });
+            }
+        } else if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.chats.len() {
+            self.all_done.notify_one();
+        }
+    }
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+    let method = uri.path().rsplit('/').next().unwrap_or("").to_ascii_lowercase();
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let result = match method.as_str() {
+        "getupdates" => return get_updates(&shared, &body).await,
+        "getwebhookinfo" => json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}),
+        "getme" => json!({
+            "id": 1, "is_bot": true, "first_name": "Bench", "username": "bench_bot",
+            "can_join_groups": false, "can_read_all_group_messages": false,
+            "supports_inline_queries": true, "can_connect_to_business": false, "has_main_web_app": false
+        }),
+        "sendmessage" | "sendcontact" | "editmessagetext" | "editmessagereplymarkup" => {
+            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
+            // A date of 0 would make it an "inaccessible" message to teloxide.
+            let mut message = json!({
+                "message_id": shared.next_message_id.fetch_add(1, Ordering::Relaxed),
+                "date": 1_764_000_000,
+                "chat": {"id": chat_id, "type": "private", "first_name": "B"},
+                "text": body.get("text").cloned().unwrap_or(json!("")),
+            });
+            if let Some(markup) = body.get("reply_markup") {
+                message["reply_markup"] = markup.clone();
+            }
+            let completes = match method.as_str() {
+                "sendmessage" => body.pointer("/reply_markup/inline_keyboard").is_some(),
+                "sendcontact" => true,
+                _ => false,
+            };
+            if method.starts_with("send") {
+                shared.replied(chat_id, completes, &message);
+            }
+            message
+        }
+        _ => json!(true),
+    };
+    axum::Json(json!({"ok": true, "result": result})).into_response()
+}
+
+async fn get_updates(shared: &Shared, body: &Value) -> Response {
+    shared.polls.fetch_add(1, Ordering::AcqRel);
+    shared.polled.notify_waiters();
+    let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(1));
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let batch: Vec<Value> = {
+            let mut queue = shared.queue.lock().unwrap();
+            let n = queue.len().min(100);
+            queue.drain(..n).collect()
+        };
+        if !batch.is_empty() {
+            let now = Instant::now();
+            shared.first_handed.lock().unwrap().get_or_insert(now);
+            for update in &batch {
+                let chat_id = update
+                    .pointer("/message/chat/id")
+                    .or_else(|| update.pointer("/callback_query/from/id"))
+                    .and_then(Value::as_i64)
+                    .unwrap_or(0);
+                if let Some(chat) = shared.chats.get((chat_id - FIRST_CHAT) as usize) {
+                    chat.lock().unwrap().handed_at = Some(now);
+                }
+            }
+            return axum::Json(json!({"ok": true, "result": batch})).into_response();
+        }
+        if tokio::time::timeout_at(deadline, shared.updates.notified()).await.is_err() {
+            return axum::Json(json!({"ok": true, "result": []})).into_response();
+        }
+    }
+}
+
+async fn serve(shared: Arc<Shared>) -> String {
+    let app = Router::new().fallback(handle).with_state(shared);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    format!("http://{addr}/")
+}
+
+/// CPU seconds (user + system) and peak RSS (bytes) of a process, from /proc.
+fn process_usage(pid: u32) -> (f64, u64) {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    // After the ")" field 3 is the state: utime and stime are fields 14 and 15 of the whole line.
+    let cpu = (ticks(11) + ticks(12)) as f64 / 100.0;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak_kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .unwrap_or(0);
+    (cpu, peak_kib * 1024)
+}
+
+fn dir_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => dir_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+struct Row {
+    name: String,
+    load: String,
+    updates_per_sec: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    max_ms: f64,
+    cpu_us_per_update: f64,
+    peak_rss: u64,
+    disk_per_dialogue: Option<u64>,
+    startup_ms: f64,
+}
+
+fn spawn_bot(api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+    command
+        .env_clear()
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", api)
+        .env("BOT_DATA_DIR", data)
+        .env("BOT_RATE_LIMIT", "off")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.spawn().expect("the bot binary starts")
+}
+
+async fn measure(
+    name: &str,
+    chats: usize,
+    think: Duration,
+    data: &Path,
+    env: &[(&str, &str)],
+    stored_before: usize,
+    rounds: usize,
+) -> Row {
+    let shared = Arc::new(Shared::new(chats, think, rounds));
+    let api = serve(shared.clone()).await;
+    let started = Instant::now();
+    let polled = shared.polled.notified();
+    let mut child = spawn_bot(&api, data, env);
+    tokio::time::timeout(Duration::from_secs(30), polled).await.expect("the bot polls");
+    let startup = started.elapsed();
+    // Chats begin spread over one think time (all at once when saturating).
+    for i in 0..chats {
+        let shared = shared.clone();
+        let delay = think.mul_f64(i as f64 / chats as f64);
+        tokio::spawn(async move {
+            tokio::time::sleep(delay).await;
+            let chat = shared.chats[i].lock().unwrap();
+            shared.enqueue(i, &chat);
+        });
+    }
+    let all_done = shared.all_done.notified();
+    if tokio::time::timeout(Duration::from_secs(120), all_done).await.is_err() {
+        panic!("{name}: only {} of {chats} chats finished", shared.done.load(Ordering::Acquire));
+    }
+    let (cpu, peak_rss) = process_usage(child.id());
+    // Stop and wait off this thread: the fake API must keep answering meanwhile.
+    let pid = child.id().to_string();
+    tokio::task::spawn_blocking(move || {
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        child.wait()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let first = shared.first_handed.lock().unwrap().unwrap();
+    let last = shared.last_reply.lock().unwrap().unwrap();
+    let mut latencies = shared.latencies_us.lock().unwrap().clone();
+    latencies.sort_unstable();
+    let updates = latencies.len();
+    let pct = |p: f64| latencies[((updates as f64 * p) as usize).min(updates - 1)] as f64 / 1000.0;
+    let _ = rounds;
+    let disk_per_dialogue = env
+        .iter()
+        .all(|(k, v)| !(*k == "BOT_STORAGE" && *v == "memory"))
+        .then(|| dir_size(data) / (chats + stored_before) as u64);
+    Row {
+        name: name.to_string(),
+        load: if think.is_zero() {
+            "as fast as it goes".into()
+        } else {
+            format!("{:.0}/s offered", chats as f64 / think.as_secs_f64())
+        },
+        updates_per_sec: updates as f64 / last.duration_since(first).as_secs_f64(),
+        p50_ms: pct(0.50),
+        p99_ms: pct(0.99),
+        max_ms: *latencies.last().unwrap() as f64 / 1000.0,
+        cpu_us_per_update: cpu * 1e6 / updates as f64,
+        peak_rss,
+        disk_per_dialogue,
+        startup_ms: startup.as_secs_f64() * 1000.0,
+    }
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A finished consultation, as the bot stores it.
+fn finished(i: i64) -> ChatState {
+    ChatState {
+        session: Session {
+            lang: Some([Lang::Kazakh, Lang::Russian, Lang::English][(i % 3) as usize]),
+            step: Step::Result,
+            answers: Answers {
+                stage: Some(Stage::WholeRoute),
+                citizenship: Some(Citizenship::Uzbekistan),
+                ethnic_kazakh: None,
+                refugee: Some(false),
+                age: Some(30 + (i % 40) as u8),
+                children_14_to_18: Some(i % 5 == 0),
+                solvency: Some(Solvency::OwnMeans),
+                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
+            },
+            tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
+        },
+        touched: 1_764_000_000 + i,
+        last_update: i as u32,
+        unreadable: false,
+    }
+}
+
+async fn storage_alone() -> Vec<(String, f64)> {
+    async fn run<S>(store: Arc<S>, ops: i64) -> f64
+    where
+        S: Storage<ChatState> + Send + Sync + 'static,
+        S::Error: std::fmt::Debug + Send,
+    {
+        let start = Instant::now();
+        for i in 0..ops {
+            let chat = ChatId(i % 1000);
+            std::hint::black_box(store.clone().get_dialogue(chat).await.unwrap());
+            store.clone().update_dialogue(chat, finished(i)).await.unwrap();
+        }
+        start.elapsed().as_secs_f64() * 1e6 / ops as f64
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let flushed = storage::open(&dir.path().join("f"), Durability::Flushed).unwrap();
+    let background = storage::open(&dir.path().join("b"), Durability::Background).unwrap();
+    vec![
+        ("sled, flushed every write (one chat at a time)".into(), run(flushed, 2_000).await),
+        ("sled, background flush".into(), run(background, 50_000).await),
+        ("teloxide InMemStorage".into(), run(InMemStorage::<ChatState>::new(), 200_000).await),
+    ]
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let chats: usize = std::env::var("BENCH_CHATS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
+    let stored: usize = std::env::var("BENCH_STORED").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let rounds_shown: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    println!(
+        "kz-residence-bot benchmark: {chats} chats at once, each {rounds_shown} whole consultations of {} updates; {cpus} CPUs",
+        SCRIPT.len()
+    );
+    println!("(rate limits off: Telegram's own limits are not the bot's cost)\n");
+
+    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let target: f64 = std::env::var("BENCH_RATE").ok().and_then(|v| v.parse().ok()).unwrap_or(5000.0);
+    let think = Duration::from_secs_f64(chats as f64 / target);
+    let mut rows = Vec::new();
+    let configs: [(&str, &[(&str, &str)]); 3] = [
+        ("sled, flushed before each reply (ships)", &[("BOT_DURABILITY", "flush")]),
+        ("sled, background flush only", &[("BOT_DURABILITY", "background")]),
+        ("teloxide InMemStorage (floor)", &[("BOT_STORAGE", "memory")]),
+    ];
+    for (pace, pace_name) in [(think, "offered"), (Duration::ZERO, "max")] {
+        for (i, (name, env)) in configs.iter().enumerate() {
+            let data = dir.path().join(format!("{pace_name}{i}"));
+            rows.push(measure(name, chats, pace, &data, env, 0, rounds).await);
+        }
+    }
+    // The shipped configuration again, on a store that already holds many finished dialogues.
+    let data = dir.path().join("many");
+    {
+        let store = storage::open(&data, Durability::Background).unwrap();
+        for i in 0..stored as i64 {
+            store.clone().update_dialogue(ChatId(-(i + 1)), finished(i)).await.unwrap();
+        }
+        store.flush_now().unwrap();
+    }
+    let many_name = format!("ships, {stored} finished dialogues already stored");
+    rows.push(measure(&many_name, chats, think, &data, &[("BOT_DURABILITY", "flush")], stored, rounds).await);
+
+    println!(
+        "| configuration | load | updates/s | p50 | p99 | max | CPU/update | peak RSS | disk/dialogue |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} µs | {} | {} |",
+            r.name,
+            r.load,
+            r.updates_per_sec,
+            r.p50_ms,
+            r.p99_ms,
+            r.max_ms,
+            r.cpu_us_per_update,
+            mib(r.peak_rss),
+            r.disk_per_dialogue.map_or("—".to_string(), |b| format!("{b} B")),
+        );
+    }
+    let floor = rows[2].cpu_us_per_update;
+    println!(
+        "\nCPU per update, shipped / floor: {:.2}x at the offered load, {:.2}x at full speed",
+        rows[0].cpu_us_per_update / floor,
+        rows[3].cpu_us_per_update / rows[5].cpu_us_per_update
+    );
+    println!(
+        "Disk with {stored} finished dialogues stored: {} ({} B each)",
+        mib(dir_size(&data)),
+        dir_size(&data) / (stored + chats) as u64
+    );
+
+    println!("\n| storage alone: one get + one update | per operation |");
+    println!("|---|---|");
+    for (name, us) in storage_alone().await {
+        println!("| {name} | {us:.1} µs |");
+    }
+    println!("\n| startup to the first getUpdates | time |");
+    println!("|---|---|");
+    for r in &rows {
+        println!("| {} | {:.0} ms |", r.name, r.startup_ms);
+    }
+}
