@@ -26,7 +26,6 @@ use kz_residence_bot::questions::{Answers, Stage};
 use kz_residence_bot::rules::{Citizenship, Solvency};
 use kz_residence_bot::storage::{self, Durability};
 use kz_residence_bot::telegram::ChatState;
-use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 use tokio::sync::Notify;
@@ -54,23 +53,28 @@ const CHOICES: [&str; 7] = ["ru", "uz", "kg", "tj", "tm", "mn", "other"];
 struct Chat {
     turn: usize,
     round: usize,
+    /// When this chat's first update was handed over, and its last reply came.
+    began: Option<Instant>,
+    finished: Option<Instant>,
     handed_at: Option<Instant>,
-    last_question: Value,
+    /// The message id of the last question: buttons are pressed on it.
+    last_question: i64,
 }
 
 struct Shared {
     chats: Vec<Mutex<Chat>>,
-    queue: Mutex<VecDeque<Value>>,
+    /// Updates as JSON text, ready to hand over.
+    queue: Mutex<VecDeque<(i64, String)>>,
     updates: Notify,
     next_update_id: AtomicI64,
     next_message_id: AtomicI64,
     latencies_us: Mutex<Vec<u64>>,
+    /// When each update was handed over, for the rate while every chat is active.
+    handed: Mutex<Vec<Instant>>,
     done: AtomicUsize,
     all_done: Notify,
     polls: AtomicUsize,
     polled: Notify,
-    first_handed: Mutex<Option<Instant>>,
-    last_reply: Mutex<Option<Instant>>,
     /// How long a user "reads" before answering: zero for the saturation run.
     think: Duration,
     rng: Mutex<u64>,
@@ -86,8 +90,10 @@ impl Shared {
                     Mutex::new(Chat {
                         turn: 0,
                         round: 0,
+                        began: None,
+                        finished: None,
                         handed_at: None,
-                        last_question: Value::Null,
+                        last_question: 0,
                     })
                 })
                 .collect(),
@@ -96,12 +102,11 @@ impl Shared {
             next_update_id: AtomicI64::new(1),
             next_message_id: AtomicI64::new(1),
             latencies_us: Mutex::new(Vec::with_capacity(chats * SCRIPT.len() * rounds)),
+            handed: Mutex::new(Vec::with_capacity(chats * SCRIPT.len() * rounds)),
             done: AtomicUsize::new(0),
             all_done: Notify::new(),
             polls: AtomicUsize::new(0),
             polled: Notify::new(),
-            first_handed: Mutex::new(None),
-            last_reply: Mutex::new(None),
             think,
             rng: Mutex::new(0x9E37_79B9_7F4A_7C15),
             rounds,
@@ -120,45 +125,49 @@ impl Shared {
         self.think.mul_f64(0.5 + (*x % 1000) as f64 / 1000.0)
     }
 
-    fn user(chat_id: i64) -> Value {
-        json!({"id": chat_id, "is_bot": false, "first_name": "B", "language_code": "en"})
-    }
-
     /// Queues chat `index`'s update for its current turn.
     fn enqueue(&self, index: usize, chat: &Chat) {
         let chat_id = FIRST_CHAT + index as i64;
         let step = SCRIPT[chat.turn].replace("CHOICE", CHOICES[index % CHOICES.len()]);
         let id = self.next_update_id.fetch_add(1, Ordering::Relaxed);
+        let user =
+            format!(r#"{{"id":{chat_id},"is_bot":false,"first_name":"B","language_code":"en"}}"#);
+        let chat_json = format!(r#"{{"id":{chat_id},"type":"private","first_name":"B"}}"#);
         let update = match step.strip_prefix("press:") {
-            Some(data) => json!({"update_id": id, "callback_query": {
-                "id": format!("{id}"), "from": Shared::user(chat_id), "chat_instance": "b",
-                "message": chat.last_question, "data": data
-            }}),
+            Some(data) => format!(
+                r#"{{"update_id":{id},"callback_query":{{"id":"{id}","from":{user},"chat_instance":"b","data":"{data}","message":{{"message_id":{},"date":1764000000,"chat":{chat_json},"text":"q"}}}}}}"#,
+                chat.last_question
+            ),
             None => {
-                let mut message = json!({
-                    "message_id": id, "date": 1_764_000_000, "text": step,
-                    "chat": {"id": chat_id, "type": "private", "first_name": "B"},
-                    "from": Shared::user(chat_id)
-                });
-                if step.starts_with('/') {
-                    message["entities"] = json!([{"type": "bot_command", "offset": 0, "length": step.len()}]);
-                }
-                json!({"update_id": id, "message": message})
+                let entities = if step.starts_with('/') {
+                    format!(
+                        r#","entities":[{{"type":"bot_command","offset":0,"length":{}}}]"#,
+                        step.len()
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    r#"{{"update_id":{id},"message":{{"message_id":{id},"date":1764000000,"text":"{step}","chat":{chat_json},"from":{user}{entities}}}}}"#
+                )
             }
         };
-        self.queue.lock().unwrap().push_back(update);
+        self.queue.lock().unwrap().push_back((chat_id, update));
         self.updates.notify_one();
     }
 
     /// A reply arrived: if it completes the chat's turn, record the latency and send the next answer.
-    fn replied(self: &Arc<Self>, chat_id: i64, completes: bool, message: &Value) {
-        let Some(slot) = usize::try_from(chat_id - FIRST_CHAT).ok().and_then(|i| self.chats.get(i)) else {
+    fn replied(self: &Arc<Self>, chat_id: i64, completes: bool, question: Option<i64>) {
+        let Some(slot) = usize::try_from(chat_id - FIRST_CHAT)
+            .ok()
+            .and_then(|i| self.chats.get(i))
+        else {
             return;
         };
         let index = (chat_id - FIRST_CHAT) as usize;
         let mut chat = slot.lock().unwrap();
-        if message.get("reply_markup").is_some() {
-            chat.last_question = message.clone();
+        if let Some(id) = question {
+            chat.last_question = id;
         }
         if !completes {
             return;
@@ -167,8 +176,10 @@ impl Shared {
             return;
         };
         let now = Instant::now();
-        self.latencies_us.lock().unwrap().push(now.duration_since(handed).as_micros() as u64);
-        *self.last_reply.lock().unwrap() = Some(now);
+        self.latencies_us
+            .lock()
+            .unwrap()
+            .push(now.duration_since(handed).as_micros() as u64);
         chat.turn += 1;
         if chat.turn == SCRIPT.len() && chat.round + 1 < self.rounds {
             chat.round += 1;
@@ -186,78 +197,103 @@ impl Shared {
                     shared.enqueue(index, &chat);
                 });
             }
-        } else if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.chats.len() {
-            self.all_done.notify_one();
+        } else {
+            chat.finished = Some(now);
+            if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.chats.len() {
+                self.all_done.notify_one();
+            }
         }
     }
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
-    let method = uri.path().rsplit('/').next().unwrap_or("").to_ascii_lowercase();
-    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let result = match method.as_str() {
-        "getupdates" => return get_updates(&shared, &body).await,
-        "getwebhookinfo" => json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0}),
-        "getme" => json!({
-            "id": 1, "is_bot": true, "first_name": "Bench", "username": "bench_bot",
-            "can_join_groups": false, "can_read_all_group_messages": false,
-            "supports_inline_queries": true, "can_connect_to_business": false, "has_main_web_app": false
-        }),
-        "sendmessage" | "sendcontact" | "editmessagetext" | "editmessagereplymarkup" => {
-            let chat_id = body["chat_id"].as_i64().unwrap_or(0);
-            // A date of 0 would make it an "inaccessible" message to teloxide.
-            let mut message = json!({
-                "message_id": shared.next_message_id.fetch_add(1, Ordering::Relaxed),
-                "date": 1_764_000_000,
-                "chat": {"id": chat_id, "type": "private", "first_name": "B"},
-                "text": body.get("text").cloned().unwrap_or(json!("")),
-            });
-            if let Some(markup) = body.get("reply_markup") {
-                message["reply_markup"] = markup.clone();
-            }
-            let completes = match method.as_str() {
-                "sendmessage" => body.pointer("/reply_markup/inline_keyboard").is_some(),
-                "sendcontact" => true,
-                _ => false,
-            };
-            if method.starts_with("send") {
-                shared.replied(chat_id, completes, &message);
-            }
-            message
-        }
-        _ => json!(true),
-    };
-    axum::Json(json!({"ok": true, "result": result})).into_response()
+/// The few fields of a request the fake API looks at.
+#[derive(serde::Deserialize)]
+struct Request {
+    chat_id: Option<i64>,
+    reply_markup: Option<serde::de::IgnoredAny>,
+    timeout: Option<u64>,
 }
 
-async fn get_updates(shared: &Shared, body: &Value) -> Response {
+async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+    let method = uri
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let request: Request = serde_json::from_slice(&body).unwrap_or(Request {
+        chat_id: None,
+        reply_markup: None,
+        timeout: None,
+    });
+    let result = match method.as_str() {
+        "getupdates" => return get_updates(&shared, request.timeout.unwrap_or(0)).await,
+        "getwebhookinfo" => r#"{"url":"","has_custom_certificate":false,"pending_update_count":0}"#.to_string(),
+        "getme" => r#"{"id":1,"is_bot":true,"first_name":"Bench","username":"bench_bot","can_join_groups":false,"can_read_all_group_messages":false,"supports_inline_queries":true,"can_connect_to_business":false,"has_main_web_app":false}"#.to_string(),
+        "sendmessage" | "sendcontact" | "editmessagetext" | "editmessagereplymarkup" => {
+            let chat_id = request.chat_id.unwrap_or(0);
+            let id = shared.next_message_id.fetch_add(1, Ordering::Relaxed);
+            let has_buttons = request.reply_markup.is_some();
+            match method.as_str() {
+                "sendmessage" => shared.replied(chat_id, has_buttons, has_buttons.then_some(id)),
+                "sendcontact" => shared.replied(chat_id, true, None),
+                _ => {}
+            }
+            // A date of 0 would make it an "inaccessible" message to teloxide.
+            format!(
+                r#"{{"message_id":{id},"date":1764000000,"chat":{{"id":{chat_id},"type":"private","first_name":"B"}},"text":"ok"}}"#
+            )
+        }
+        _ => "true".to_string(),
+    };
+    (
+        [("content-type", "application/json")],
+        format!(r#"{{"ok":true,"result":{result}}}"#),
+    )
+        .into_response()
+}
+
+async fn get_updates(shared: &Shared, timeout: u64) -> Response {
     shared.polls.fetch_add(1, Ordering::AcqRel);
     shared.polled.notify_waiters();
-    let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(1));
-    let deadline = tokio::time::Instant::now() + timeout;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout.min(1));
     loop {
-        let batch: Vec<Value> = {
+        let batch: Vec<(i64, String)> = {
             let mut queue = shared.queue.lock().unwrap();
             let n = queue.len().min(100);
             queue.drain(..n).collect()
         };
         if !batch.is_empty() {
             let now = Instant::now();
-            shared.first_handed.lock().unwrap().get_or_insert(now);
-            for update in &batch {
-                let chat_id = update
-                    .pointer("/message/chat/id")
-                    .or_else(|| update.pointer("/callback_query/from/id"))
-                    .and_then(Value::as_i64)
-                    .unwrap_or(0);
+            let mut body = String::from(r#"{"ok":true,"result":["#);
+            shared
+                .handed
+                .lock()
+                .unwrap()
+                .extend(std::iter::repeat_n(now, batch.len()));
+            for (i, (chat_id, update)) in batch.iter().enumerate() {
                 if let Some(chat) = shared.chats.get((chat_id - FIRST_CHAT) as usize) {
-                    chat.lock().unwrap().handed_at = Some(now);
+                    let mut chat = chat.lock().unwrap();
+                    chat.handed_at = Some(now);
+                    chat.began.get_or_insert(now);
                 }
+                if i > 0 {
+                    body.push(',');
+                }
+                body.push_str(update);
             }
-            return axum::Json(json!({"ok": true, "result": batch})).into_response();
+            body.push_str("]}");
+            return ([("content-type", "application/json")], body).into_response();
         }
-        if tokio::time::timeout_at(deadline, shared.updates.notified()).await.is_err() {
-            return axum::Json(json!({"ok": true, "result": []})).into_response();
+        if tokio::time::timeout_at(deadline, shared.updates.notified())
+            .await
+            .is_err()
+        {
+            return (
+                [("content-type", "application/json")],
+                r#"{"ok":true,"result":[]}"#,
+            )
+                .into_response();
         }
     }
 }
@@ -273,8 +309,18 @@ async fn serve(shared: Arc<Shared>) -> String {
 /// CPU seconds (user + system) and peak RSS (bytes) of a process, from /proc.
 fn process_usage(pid: u32) -> (f64, u64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     // After the ")" field 3 is the state: utime and stime are fields 14 and 15 of the whole line.
     let cpu = (ticks(11) + ticks(12)) as f64 / 100.0;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
@@ -345,7 +391,9 @@ async fn measure(
     let started = Instant::now();
     let polled = shared.polled.notified();
     let mut child = spawn_bot(&api, data, env);
-    tokio::time::timeout(Duration::from_secs(30), polled).await.expect("the bot polls");
+    tokio::time::timeout(Duration::from_secs(30), polled)
+        .await
+        .expect("the bot polls");
     let startup = started.elapsed();
     // Chats begin spread over one think time (all at once when saturating).
     for i in 0..chats {
@@ -358,8 +406,14 @@ async fn measure(
         });
     }
     let all_done = shared.all_done.notified();
-    if tokio::time::timeout(Duration::from_secs(120), all_done).await.is_err() {
-        panic!("{name}: only {} of {chats} chats finished", shared.done.load(Ordering::Acquire));
+    if tokio::time::timeout(Duration::from_secs(120), all_done)
+        .await
+        .is_err()
+    {
+        panic!(
+            "{name}: only {} of {chats} chats finished",
+            shared.done.load(Ordering::Acquire)
+        );
     }
     let (cpu, peak_rss) = process_usage(child.id());
     // Stop and wait off this thread: the fake API must keep answering meanwhile.
@@ -371,13 +425,35 @@ async fn measure(
     .await
     .unwrap()
     .unwrap();
-    let first = shared.first_handed.lock().unwrap().unwrap();
-    let last = shared.last_reply.lock().unwrap().unwrap();
+    // The sustained rate: updates handed over while every chat was active
+    // (after the last one began, before the first one finished), so the
+    // ramp at the start and the stragglers at the end do not dilute it.
+    let all_active_from = shared
+        .chats
+        .iter()
+        .filter_map(|c| c.lock().unwrap().began)
+        .max()
+        .unwrap();
+    let all_active_until = shared
+        .chats
+        .iter()
+        .filter_map(|c| c.lock().unwrap().finished)
+        .min()
+        .unwrap();
+    let handed_in_window = shared
+        .handed
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|t| **t >= all_active_from && **t <= all_active_until)
+        .count();
+    let window = all_active_until
+        .saturating_duration_since(all_active_from)
+        .as_secs_f64();
     let mut latencies = shared.latencies_us.lock().unwrap().clone();
     latencies.sort_unstable();
     let updates = latencies.len();
     let pct = |p: f64| latencies[((updates as f64 * p) as usize).min(updates - 1)] as f64 / 1000.0;
-    let _ = rounds;
     let disk_per_dialogue = env
         .iter()
         .all(|(k, v)| !(*k == "BOT_STORAGE" && *v == "memory"))
@@ -389,7 +465,7 @@ async fn measure(
         } else {
             format!("{:.0}/s offered", chats as f64 / think.as_secs_f64())
         },
-        updates_per_sec: updates as f64 / last.duration_since(first).as_secs_f64(),
+        updates_per_sec: handed_in_window as f64 / window.max(1e-9),
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
         max_ms: *latencies.last().unwrap() as f64 / 1000.0,
@@ -438,7 +514,11 @@ async fn storage_alone() -> Vec<(String, f64)> {
         for i in 0..ops {
             let chat = ChatId(i % 1000);
             std::hint::black_box(store.clone().get_dialogue(chat).await.unwrap());
-            store.clone().update_dialogue(chat, finished(i)).await.unwrap();
+            store
+                .clone()
+                .update_dialogue(chat, finished(i))
+                .await
+                .unwrap();
         }
         start.elapsed().as_secs_f64() * 1e6 / ops as f64
     }
@@ -446,33 +526,62 @@ async fn storage_alone() -> Vec<(String, f64)> {
     let flushed = storage::open(&dir.path().join("f"), Durability::Flushed).unwrap();
     let background = storage::open(&dir.path().join("b"), Durability::Background).unwrap();
     vec![
-        ("sled, flushed every write (one chat at a time)".into(), run(flushed, 2_000).await),
-        ("sled, background flush".into(), run(background, 50_000).await),
-        ("teloxide InMemStorage".into(), run(InMemStorage::<ChatState>::new(), 200_000).await),
+        (
+            "sled, flushed every write (one chat at a time)".into(),
+            run(flushed, 2_000).await,
+        ),
+        (
+            "sled, background flush".into(),
+            run(background, 50_000).await,
+        ),
+        (
+            "teloxide InMemStorage".into(),
+            run(InMemStorage::<ChatState>::new(), 200_000).await,
+        ),
     ]
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let chats: usize = std::env::var("BENCH_CHATS").ok().and_then(|v| v.parse().ok()).unwrap_or(1000);
-    let stored: usize = std::env::var("BENCH_STORED").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let chats: usize = std::env::var("BENCH_CHATS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let stored: usize = std::env::var("BENCH_STORED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let rounds_shown: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     println!(
-        "kz-residence-bot benchmark: {chats} chats at once, each {rounds_shown} whole consultations of {} updates; {cpus} CPUs",
+        "kz-residence-bot benchmark: {chats} chats at once, each {rounds} whole consultations of {} updates; {cpus} CPUs",
         SCRIPT.len()
     );
     println!("(rate limits off: Telegram's own limits are not the bot's cost)\n");
 
-    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(5);
-    let target: f64 = std::env::var("BENCH_RATE").ok().and_then(|v| v.parse().ok()).unwrap_or(5000.0);
+    let target: f64 = std::env::var("BENCH_RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5250.0);
     let think = Duration::from_secs_f64(chats as f64 / target);
     let mut rows = Vec::new();
     let configs: [(&str, &[(&str, &str)]); 3] = [
-        ("sled, flushed before each reply (ships)", &[("BOT_DURABILITY", "flush")]),
-        ("sled, background flush only", &[("BOT_DURABILITY", "background")]),
-        ("teloxide InMemStorage (floor)", &[("BOT_STORAGE", "memory")]),
+        (
+            "sled, flushed before each reply (ships)",
+            &[("BOT_DURABILITY", "flush")],
+        ),
+        (
+            "sled, background flush only",
+            &[("BOT_DURABILITY", "background")],
+        ),
+        (
+            "teloxide InMemStorage (floor)",
+            &[("BOT_STORAGE", "memory")],
+        ),
     ];
     for (pace, pace_name) in [(think, "offered"), (Duration::ZERO, "max")] {
         for (i, (name, env)) in configs.iter().enumerate() {
@@ -485,12 +594,27 @@ async fn main() {
     {
         let store = storage::open(&data, Durability::Background).unwrap();
         for i in 0..stored as i64 {
-            store.clone().update_dialogue(ChatId(-(i + 1)), finished(i)).await.unwrap();
+            store
+                .clone()
+                .update_dialogue(ChatId(-(i + 1)), finished(i))
+                .await
+                .unwrap();
         }
         store.flush_now().unwrap();
     }
     let many_name = format!("ships, {stored} finished dialogues already stored");
-    rows.push(measure(&many_name, chats, think, &data, &[("BOT_DURABILITY", "flush")], stored, rounds).await);
+    rows.push(
+        measure(
+            &many_name,
+            chats,
+            think,
+            &data,
+            &[("BOT_DURABILITY", "flush")],
+            stored,
+            rounds,
+        )
+        .await,
+    );
 
     println!(
         "| configuration | load | updates/s | p50 | p99 | max | CPU/update | peak RSS | disk/dialogue |"
@@ -507,7 +631,8 @@ async fn main() {
             r.max_ms,
             r.cpu_us_per_update,
             mib(r.peak_rss),
-            r.disk_per_dialogue.map_or("—".to_string(), |b| format!("{b} B")),
+            r.disk_per_dialogue
+                .map_or("—".to_string(), |b| format!("{b} B")),
         );
     }
     let floor = rows[2].cpu_us_per_update;

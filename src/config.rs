@@ -137,7 +137,9 @@ impl BotConfig {
         let storage = match var("BOT_STORAGE").as_deref() {
             None | Some("sled") => StorageKind::Sled,
             Some("memory") => StorageKind::Memory,
-            Some(other) => return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}")),
+            Some(other) => {
+                return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
+            }
         };
         Ok(BotConfig {
             token,

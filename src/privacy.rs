@@ -15,7 +15,7 @@ pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 pub fn sweep(store: &SledStorage, now: i64, retention: Duration) -> Result<usize, StorageError> {
     let cutoff = now - retention.as_secs() as i64;
     let stale: Vec<_> = store
-        .entries()
+        .entries_gently()
         .filter(|(_, bytes)| {
             storage::decode::<ChatState>(bytes).is_some_and(|state| state.touched < cutoff)
         })

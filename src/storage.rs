@@ -19,9 +19,25 @@ use teloxide::types::ChatId;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 
+/// sled's page cache. Its default (1 GiB) lets a scan of a large store
+/// (statistics, the sweep) pull every page into memory; dialogues are small
+/// and each is read once per update, so a small cache costs nothing.
+pub const CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Writers that arrive within this window share one flush: at moderate load
+/// most flushes would otherwise carry a single write.
+pub const GROUP_COMMIT_WINDOW: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// The first byte of every stored value: the encoding's version. A value
-/// with another version is "unreadable", never a crash.
-const FORMAT_VERSION: u8 = 1;
+/// of a version this build cannot read is "unreadable", never a crash.
+///
+/// Version 2 is postcard: compact (about 30 bytes a dialogue) but not
+/// self-describing, so any change to the stored types needs a new version
+/// (and, to keep conversations across the upgrade, a decoder for the old one
+/// below). Version 1, JSON, is still read: stores written by earlier builds
+/// carry over.
+const FORMAT_VERSION: u8 = 2;
+const FORMAT_JSON: u8 = 1;
 
 /// A dialogue state the storage can stand in for when stored bytes cannot be read.
 pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
@@ -40,7 +56,7 @@ pub enum Durability {
 #[derive(Debug)]
 pub enum StorageError {
     Sled(sled::Error),
-    Encode(serde_json::Error),
+    Encode(postcard::Error),
     Join(tokio::task::JoinError),
 }
 
@@ -100,6 +116,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, Open
     create_private_dir(dir).map_err(OpenError::Other)?;
     let db = sled::Config::new()
         .path(dir.join("dialogues"))
+        .cache_capacity(CACHE_BYTES)
         .open()
         .map_err(|e| explain_open_error(dir, e))?;
     Ok(Arc::new(SledStorage {
@@ -146,16 +163,17 @@ fn key(chat_id: ChatId) -> [u8; 8] {
     chat_id.0.to_be_bytes()
 }
 
-pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, serde_json::Error> {
+pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, postcard::Error> {
     let mut bytes = vec![FORMAT_VERSION];
-    serde_json::to_writer(&mut bytes, state)?;
+    bytes.extend(postcard::to_stdvec(state)?);
     Ok(bytes)
 }
 
-/// `None` when the bytes are of another version or do not decode.
+/// `None` when the bytes are of an unknown version or do not decode.
 pub fn decode<D: DeserializeOwned>(bytes: &[u8]) -> Option<D> {
     match bytes.split_first() {
-        Some((&FORMAT_VERSION, rest)) => serde_json::from_slice(rest).ok(),
+        Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
+        Some((&FORMAT_JSON, rest)) => serde_json::from_slice(rest).ok(),
         _ => None,
     }
 }
@@ -170,6 +188,7 @@ impl SledStorage {
         if self.flushed.load(Ordering::Acquire) >= my_write {
             return Ok(()); // a flush that began after this write has finished
         }
+        tokio::time::sleep(GROUP_COMMIT_WINDOW).await;
         let target = self.written.load(Ordering::Acquire);
         let db = self.db.clone();
         tokio::task::spawn_blocking(move || db.flush())
@@ -195,6 +214,18 @@ impl SledStorage {
             let (k, v) = item.ok()?;
             let id = i64::from_be_bytes(k.as_ref().try_into().ok()?);
             Some((ChatId(id), v))
+        })
+    }
+
+    /// Like [`entries`](Self::entries), pausing briefly every few thousand
+    /// entries: for background scans on a blocking thread, so a large store
+    /// never takes a whole core from the users' updates.
+    pub fn entries_gently(&self) -> impl Iterator<Item = (ChatId, sled::IVec)> + '_ {
+        self.entries().enumerate().map(|(i, entry)| {
+            if i > 0 && i % 2_000 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            entry
         })
     }
 

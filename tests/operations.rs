@@ -404,8 +404,8 @@ async fn stats_while_the_bot_runs_reads_the_bots_snapshot() {
     api.user(5001, Some("ru"))
         .say("/start", question_sent)
         .await;
-    // The snapshot written at start predates this user; the figures are the bot's, not a crash.
-    for _ in 0..100 {
+    // The bot writes its first snapshot a few seconds after start.
+    for _ in 0..400 {
         if data.join("stats.json").exists() {
             break;
         }

@@ -98,9 +98,8 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     let bot = make_bot(&config.token, config.api_url.clone());
     let me = bot.get_me().await.map_err(|e| explain_get_me_error(&e))?;
     log::info!(
-        "started as @{} with {} stored dialogues in {}",
+        "started as @{}, data in {}",
         me.username(),
-        store.as_ref().map_or(0, |s| s.len()),
         config.data_dir.display()
     );
     let app = Arc::new(App {
@@ -236,12 +235,17 @@ async fn wait_for_stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
-/// Every minute: the statistics snapshot; every hour (and at start): the privacy sweep.
+/// When the first statistics snapshot and privacy sweep run after start.
+const FIRST_HOUSEKEEPING: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Every minute: the statistics snapshot; every hour (and soon after start): the privacy sweep.
 async fn housekeeping(
     store: Arc<storage::SledStorage>,
     data_dir: std::path::PathBuf,
     retention: std::time::Duration,
 ) {
+    // The first pass waits a little: a restart under load serves users first.
+    tokio::time::sleep(FIRST_HOUSEKEEPING).await;
     let mut minutes = 0u64;
     loop {
         if minutes.is_multiple_of(crate::privacy::SWEEP_EVERY.as_secs() / 60) {

@@ -1,0 +1,81 @@
+//! How much memory and disk a store of many finished dialogues takes, and
+//! what opening and scanning it costs. `cargo run --release --example store_memory [N]`
+
+use std::time::Instant;
+
+use kz_residence_bot::dialogue::{Session, Step};
+use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::questions::{Answers, Stage};
+use kz_residence_bot::rules::{Citizenship, Solvency};
+use kz_residence_bot::storage::{self, Durability};
+use kz_residence_bot::telegram::ChatState;
+use teloxide::dispatching::dialogue::Storage;
+use teloxide::types::ChatId;
+
+fn rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn finished(i: i64) -> ChatState {
+    ChatState {
+        session: Session {
+            lang: Some([Lang::Kazakh, Lang::Russian, Lang::English][(i % 3) as usize]),
+            step: Step::Result,
+            answers: Answers {
+                stage: Some(Stage::WholeRoute),
+                citizenship: Some(Citizenship::Uzbekistan),
+                ethnic_kazakh: None,
+                refugee: Some(false),
+                age: Some(30 + (i % 40) as u8),
+                children_14_to_18: Some(i % 5 == 0),
+                solvency: Some(Solvency::OwnMeans),
+                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
+            },
+            tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
+        },
+        touched: 1_764_000_000 + i,
+        last_update: i as u32,
+        unreadable: false,
+    }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let n: i64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    println!("empty process: {:.1} MiB", rss_mib());
+    {
+        let store = storage::open(dir.path(), Durability::Background).unwrap();
+        for i in 0..n {
+            store
+                .clone()
+                .update_dialogue(ChatId(i + 1), finished(i))
+                .await
+                .unwrap();
+        }
+        store.flush_now().unwrap();
+        println!("after writing {n}: {:.1} MiB", rss_mib());
+    }
+    let bytes = storage::encode(&finished(7)).unwrap().len();
+    println!("one stored dialogue: {bytes} B encoded");
+    let start = Instant::now();
+    let store = storage::open(dir.path(), Durability::Background).unwrap();
+    println!("reopened in {:?}: {:.1} MiB", start.elapsed(), rss_mib());
+    let start = Instant::now();
+    let count = store.entries().count();
+    println!(
+        "scanned {count} in {:?}: {:.1} MiB",
+        start.elapsed(),
+        rss_mib()
+    );
+    println!("disk: {:.1} MiB", store.size_on_disk() as f64 / 1048576.0);
+}
