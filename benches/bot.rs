@@ -61,6 +61,13 @@ struct Chat {
     last_question: i64,
 }
 
+/// What a sent message is to the driver.
+#[derive(Clone, Copy)]
+enum Reply {
+    Question,
+    Result,
+}
+
 struct Shared {
     chats: Vec<Mutex<Chat>>,
     /// Updates as JSON text, ready to hand over.
@@ -157,7 +164,7 @@ impl Shared {
     }
 
     /// A reply arrived: if it completes the chat's turn, record the latency and send the next answer.
-    fn replied(self: &Arc<Self>, chat_id: i64, completes: bool, question: Option<i64>) {
+    fn replied(self: &Arc<Self>, chat_id: i64, reply: Reply, question: Option<i64>) {
         let Some(slot) = usize::try_from(chat_id - FIRST_CHAT)
             .ok()
             .and_then(|i| self.chats.get(i))
@@ -169,6 +176,12 @@ impl Shared {
         if let Some(id) = question {
             chat.last_question = id;
         }
+        // A turn is complete with the next question; the last one only with
+        // the result's contact card, so a bot that lost its place never counts.
+        let completes = match reply {
+            Reply::Question => question.is_some() && chat.turn + 1 < SCRIPT.len(),
+            Reply::Result => chat.turn + 1 == SCRIPT.len(),
+        };
         if !completes {
             return;
         }
@@ -235,8 +248,8 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Res
             let id = shared.next_message_id.fetch_add(1, Ordering::Relaxed);
             let has_buttons = request.reply_markup.is_some();
             match method.as_str() {
-                "sendmessage" => shared.replied(chat_id, has_buttons, has_buttons.then_some(id)),
-                "sendcontact" => shared.replied(chat_id, true, None),
+                "sendmessage" => shared.replied(chat_id, Reply::Question, has_buttons.then_some(id)),
+                "sendcontact" => shared.replied(chat_id, Reply::Result, None),
                 _ => {}
             }
             // A date of 0 would make it an "inaccessible" message to teloxide.

@@ -45,14 +45,32 @@ fn finished(i: i64) -> ChatState {
     }
 }
 
+/// `store_memory [N]`: writes N finished dialogues, then measures a fresh
+/// process opening and scanning them (as a restarted bot would).
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
-    let n: i64 = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(100_000);
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--open") {
+        let dir = std::path::PathBuf::from(&args[2]);
+        println!("fresh process: {:.1} MiB", rss_mib());
+        let start = Instant::now();
+        let store = storage::open(&dir, Durability::Background).unwrap();
+        println!("opened in {:?}: {:.1} MiB", start.elapsed(), rss_mib());
+        let start = Instant::now();
+        let decoded = store
+            .entries()
+            .filter(|(_, v)| storage::decode::<ChatState>(v).is_some())
+            .count();
+        println!(
+            "scanned and decoded {decoded} in {:?}: {:.1} MiB",
+            start.elapsed(),
+            rss_mib()
+        );
+        println!("disk: {:.1} MiB", store.size_on_disk() as f64 / 1048576.0);
+        return;
+    }
+    let n: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
-    println!("empty process: {:.1} MiB", rss_mib());
     {
         let store = storage::open(dir.path(), Durability::Background).unwrap();
         for i in 0..n {
@@ -63,19 +81,13 @@ async fn main() {
                 .unwrap();
         }
         store.flush_now().unwrap();
-        println!("after writing {n}: {:.1} MiB", rss_mib());
     }
     let bytes = storage::encode(&finished(7)).unwrap().len();
-    println!("one stored dialogue: {bytes} B encoded");
-    let start = Instant::now();
-    let store = storage::open(dir.path(), Durability::Background).unwrap();
-    println!("reopened in {:?}: {:.1} MiB", start.elapsed(), rss_mib());
-    let start = Instant::now();
-    let count = store.entries().count();
-    println!(
-        "scanned {count} in {:?}: {:.1} MiB",
-        start.elapsed(),
-        rss_mib()
-    );
-    println!("disk: {:.1} MiB", store.size_on_disk() as f64 / 1048576.0);
+    println!("{n} finished dialogues written, {bytes} B each encoded");
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--open")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
 }

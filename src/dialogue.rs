@@ -39,7 +39,7 @@ pub struct Session {
     #[serde(default)]
     pub answers: Answers,
     /// The deep-link tag staff put in the link (`ru-almaty_office`), for statistics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tag: Option<String>,
 }
 

@@ -460,3 +460,43 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
         assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
     }
 }
+
+#[test]
+fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_reads() {
+    use kz_residence_bot::rules::{Citizenship, Solvency};
+    let full = ChatState {
+        session: Session {
+            lang: Some(Lang::Kazakh),
+            step: Step::Ask(Question::DocumentExpiry),
+            answers: Answers {
+                stage: Some(Stage::WholeRoute),
+                citizenship: Some(Citizenship::China),
+                ethnic_kazakh: Some(true),
+                refugee: Some(false),
+                age: Some(15),
+                children_14_to_18: None,
+                solvency: Some(Solvency::Contract),
+                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
+            },
+            tag: Some("almaty_office".into()),
+        },
+        touched: 1_800_000_000,
+        last_update: 42,
+        unreadable: false,
+    };
+    let empty = ChatState::default();
+    for state in [full.clone(), empty] {
+        let bytes = storage::encode(&state).unwrap();
+        assert_eq!(
+            storage::decode::<ChatState>(&bytes),
+            Some(state.clone()),
+            "{bytes:?}"
+        );
+    }
+    assert!(storage::encode(&full).unwrap().len() < 60, "compact");
+    // Version 1 (JSON), as builds before the compact encoding wrote it.
+    let mut v1 = vec![1u8];
+    v1.extend(serde_json::to_vec(&full).unwrap());
+    assert_eq!(storage::decode::<ChatState>(&v1), Some(full));
+    assert_eq!(storage::decode::<ChatState>(b"\x03junk"), None);
+}
