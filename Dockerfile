@@ -16,6 +16,7 @@ RUN mkdir -p src benches \
 COPY src ./src
 COPY locales ./locales
 COPY benches ./benches
+COPY examples ./examples
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked
 
 FROM debian:bookworm-slim

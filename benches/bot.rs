@@ -20,15 +20,15 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use kz_residence_bot::dialogue::{Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::questions::{Answers, Stage};
-use kz_residence_bot::rules::{Citizenship, Solvency};
 use kz_residence_bot::storage::{self, Durability};
 use kz_residence_bot::telegram::ChatState;
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 use tokio::sync::Notify;
+
+#[path = "support/dialogues.rs"]
+mod dialogues;
+use dialogues::finished;
 
 const TOKEN: &str = "123456789:BENCH_token_for_the_fake_api_only";
 const FIRST_CHAT: i64 = 1_000_000;
@@ -491,30 +491,6 @@ async fn measure(
 
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
-}
-
-/// A finished consultation, as the bot stores it.
-fn finished(i: i64) -> ChatState {
-    ChatState {
-        session: Session {
-            lang: Some([Lang::Kazakh, Lang::Russian, Lang::English][(i % 3) as usize]),
-            step: Step::Result,
-            answers: Answers {
-                stage: Some(Stage::WholeRoute),
-                citizenship: Some(Citizenship::Uzbekistan),
-                ethnic_kazakh: None,
-                refugee: Some(false),
-                age: Some(30 + (i % 40) as u8),
-                children_14_to_18: Some(i % 5 == 0),
-                solvency: Some(Solvency::OwnMeans),
-                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
-            },
-            tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
-        },
-        touched: 1_764_000_000 + i,
-        last_update: i as u32,
-        unreadable: false,
-    }
 }
 
 async fn storage_alone() -> Vec<(String, f64)> {

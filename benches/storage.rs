@@ -5,29 +5,16 @@
 //! Run: `cargo bench --bench storage`
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use kz_residence_bot::dialogue::{Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::questions::Question;
 use kz_residence_bot::storage::{self, Durability};
 use kz_residence_bot::telegram::ChatState;
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 
-fn state(i: i64) -> ChatState {
-    ChatState {
-        session: Session {
-            lang: Some(Lang::Russian),
-            step: Step::Ask(Question::Age),
-            tag: (i % 3 == 0).then(|| "almaty_office".to_string()),
-            ..Session::default()
-        },
-        touched: 1_764_000_000 + i,
-        last_update: i as u32,
-        unreadable: false,
-    }
-}
+#[path = "support/dialogues.rs"]
+mod dialogues;
+use dialogues::finished;
 
 /// `tasks` concurrent chats, each doing `ops` get+update pairs; returns µs per pair.
 async fn run<S>(store: Arc<S>, tasks: i64, ops: i64) -> f64
@@ -44,7 +31,11 @@ where
                 let chat = ChatId(t * 1_000_000 + i % 50);
                 let got = store.clone().get_dialogue(chat).await.unwrap();
                 std::hint::black_box(got);
-                store.clone().update_dialogue(chat, state(i)).await.unwrap();
+                store
+                    .clone()
+                    .update_dialogue(chat, finished(i))
+                    .await
+                    .unwrap();
             }
         }));
     }
@@ -97,5 +88,4 @@ async fn main() {
         fmt(hundred),
         fmt(thousand)
     );
-    let _ = Duration::ZERO;
 }

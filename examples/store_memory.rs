@@ -3,14 +3,14 @@
 
 use std::time::Instant;
 
-use kz_residence_bot::dialogue::{Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::questions::{Answers, Stage};
-use kz_residence_bot::rules::{Citizenship, Solvency};
 use kz_residence_bot::storage::{self, Durability};
 use kz_residence_bot::telegram::ChatState;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+
+#[path = "../benches/support/dialogues.rs"]
+mod dialogues;
+use dialogues::finished;
 
 fn rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -20,29 +20,6 @@ fn rss_mib() -> f64 {
         .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         .unwrap_or(0.0)
         / 1024.0
-}
-
-fn finished(i: i64) -> ChatState {
-    ChatState {
-        session: Session {
-            lang: Some([Lang::Kazakh, Lang::Russian, Lang::English][(i % 3) as usize]),
-            step: Step::Result,
-            answers: Answers {
-                stage: Some(Stage::WholeRoute),
-                citizenship: Some(Citizenship::Uzbekistan),
-                ethnic_kazakh: None,
-                refugee: Some(false),
-                age: Some(30 + (i % 40) as u8),
-                children_14_to_18: Some(i % 5 == 0),
-                solvency: Some(Solvency::OwnMeans),
-                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
-            },
-            tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
-        },
-        touched: 1_764_000_000 + i,
-        last_update: i as u32,
-        unreadable: false,
-    }
 }
 
 /// `store_memory [N]`: writes N finished dialogues, then measures a fresh

@@ -26,14 +26,6 @@ fn result_sent(calls: &[Call]) -> bool {
     calls.iter().any(|c| c.method == "sendcontact")
 }
 
-async fn start(env: &[(&str, &str)]) -> (FakeApi, BotProcess, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let api = FakeApi::start().await;
-    let bot = BotProcess::spawn(&api, &dir.path().join("data"), env);
-    api.wait_polling().await;
-    (api, bot, dir)
-}
-
 async fn stored(data_dir: &std::path::Path, chat_id: i64) -> Option<ChatState> {
     let store = storage::open(data_dir, Durability::Flushed).unwrap();
     <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))
@@ -91,7 +83,7 @@ fn message_texts(calls: &[Call]) -> Vec<String> {
 
 #[tokio::test]
 async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_bad_json() {
-    let (api, bot, _dir) = start(&[]).await;
+    let (api, bot, _dir) = start_bot(&[]).await;
     // A clean run gives the reference list of messages.
     let reference = message_texts(&whole_consultation(&api.user(6001, Some("en"))).await);
     // Then the same conversation with every third outgoing call failing in turn.
@@ -135,7 +127,7 @@ async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_ba
 
 #[tokio::test]
 async fn server_errors_500_and_502_are_retried_until_telegram_takes_the_reply() {
-    let (api, bot, _dir) = start(&[]).await;
+    let (api, bot, _dir) = start_bot(&[]).await;
     let n = Arc::new(AtomicUsize::new(0));
     let counter = n.clone();
     // teloxide waits 10 s before reading a 5xx answer: one of each kind.
@@ -162,7 +154,7 @@ async fn server_errors_500_and_502_are_retried_until_telegram_takes_the_reply() 
 
 #[tokio::test]
 async fn telegram_down_for_30_seconds_then_every_reply_still_arrives_once() {
-    let (api, bot, _dir) = start(&[]).await;
+    let (api, bot, _dir) = start_bot(&[]).await;
     let early = api.user(6004, Some("en"));
     let late = api.user(6005, Some("en"));
     let down_until = Arc::new(std::sync::Mutex::new(None::<Instant>));
@@ -241,7 +233,7 @@ async fn telegram_down_for_30_seconds_then_every_reply_still_arrives_once() {
 
 #[tokio::test]
 async fn outgoing_messages_keep_to_telegrams_rate_limits_without_dropping_any() {
-    let (api, _bot, _dir) = start(&[]).await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     // One chat: a whole result is five messages plus a contact card at once.
     let user = api.user(6006, Some("en"));
     let calls = whole_consultation(&user).await;
@@ -297,7 +289,7 @@ async fn outgoing_messages_keep_to_telegrams_rate_limits_without_dropping_any() 
 
 #[tokio::test]
 async fn messages_the_bot_cannot_use_get_a_polite_answer_or_silence() {
-    let (api, mut bot, _dir) = start(&[]).await;
+    let (api, mut bot, _dir) = start_bot(&[]).await;
     let user = api.user(6007, Some("en"));
     let calls = user.say("/start", question_sent).await;
     user.press(&last_question(&calls), "a:stage:both", question_sent)
@@ -356,7 +348,7 @@ async fn messages_the_bot_cannot_use_get_a_polite_answer_or_silence() {
 #[tokio::test]
 async fn the_data_directory_is_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let (_api, _bot, dir) = start(&[]).await;
+    let (_api, _bot, dir) = start_bot(&[]).await;
     let mode = std::fs::metadata(dir.path().join("data"))
         .unwrap()
         .permissions()
@@ -366,7 +358,7 @@ async fn the_data_directory_is_owner_only() {
 
 #[tokio::test]
 async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
-    let (api, _bot, _dir) = start(&[("BOT_RATE_LIMIT", "off")]).await;
+    let (api, _bot, _dir) = start_bot(&[("BOT_RATE_LIMIT", "off")]).await;
     let users: Vec<TestUser> = (0..1000).map(|i| api.user(7000 + i, Some("en"))).collect();
     let burster = api.user(8000, Some("en"));
     // The burster gets to the passport question first.

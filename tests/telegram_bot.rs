@@ -15,14 +15,6 @@ use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
-async fn start_bot() -> (FakeApi, BotProcess, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let api = FakeApi::start().await;
-    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
-    api.wait_polling().await;
-    (api, bot, dir)
-}
-
 /// Every turn ends with a message that carries buttons.
 fn question_sent(calls: &[Call]) -> bool {
     calls
@@ -62,7 +54,7 @@ fn step(calls: &[Call]) -> Call {
 
 #[tokio::test]
 async fn whole_consultation_in_kazakh_by_buttons() {
-    let (api, mut bot, _dir) = start_bot().await;
+    let (api, mut bot, _dir) = start_bot(&[]).await;
     let aigerim = api.user(2001, Some("kk"));
     let calls = say(&aigerim, "/start").await;
     let q = step(&calls);
@@ -141,7 +133,7 @@ fn called_on(chat_id: i64, method: &'static str) -> impl Fn(&[Call]) -> bool {
 
 #[tokio::test]
 async fn whole_consultation_in_russian_by_typed_answers() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     let ivan = api.user(2002, Some("ru"));
     let calls = say(&ivan, "/start").await;
     assert!(texts_sent(&calls).contains("Какой документ вам нужен?"));
@@ -189,7 +181,7 @@ async fn whole_consultation_in_russian_by_typed_answers() {
 
 #[tokio::test]
 async fn whole_consultation_in_english_with_a_deep_link_and_back_and_restart() {
-    let (api, mut bot, _dir) = start_bot().await;
+    let (api, mut bot, _dir) = start_bot(&[]).await;
     // An English app, but the staff's link says Russian with a tag.
     let kate = api.user(2003, Some("de"));
     let calls = say(&kate, "/start en-almaty_office").await;
@@ -227,7 +219,7 @@ async fn whole_consultation_in_english_with_a_deep_link_and_back_and_restart() {
 
 #[tokio::test]
 async fn an_invalid_deep_link_is_ignored_and_an_unknown_language_asks_for_one() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     let user = api.user(2004, Some("de"));
     let calls = say(&user, "/start fr-<script>").await;
     let q = step(&calls);
@@ -242,7 +234,7 @@ async fn an_invalid_deep_link_is_ignored_and_an_unknown_language_asks_for_one() 
 
 #[tokio::test]
 async fn forget_deletes_everything_stored_about_the_chat() {
-    let (api, mut bot, _dir) = start_bot().await;
+    let (api, mut bot, _dir) = start_bot(&[]).await;
     let user = api.user(2005, Some("en"));
     let calls = say(&user, "/start").await;
     press(&user, &step(&calls), "a:stage:permit").await;
@@ -256,7 +248,7 @@ async fn forget_deletes_everything_stored_about_the_chat() {
 
 #[tokio::test]
 async fn forged_and_old_buttons_get_a_short_harmless_answer() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     let user = api.user(2006, Some("en"));
     let calls = say(&user, "/start").await;
     let first = step(&calls);
@@ -299,7 +291,7 @@ async fn forged_and_old_buttons_get_a_short_harmless_answer() {
 
 #[tokio::test]
 async fn stickers_and_photos_mid_dialogue_get_a_clear_answer_and_the_question_again() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     let user = api.user(2007, Some("ru"));
     let calls = say(&user, "/start").await;
     press(&user, &step(&calls), "a:stage:both").await;
@@ -325,7 +317,7 @@ async fn stickers_and_photos_mid_dialogue_get_a_clear_answer_and_the_question_ag
 
 #[tokio::test]
 async fn inline_mode_offers_the_address_and_phones_filtered_by_what_is_typed() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     let ids = |call: &Call| -> Vec<String> {
         call.body["results"]
             .as_array()
@@ -376,7 +368,7 @@ async fn inline_mode_offers_the_address_and_phones_filtered_by_what_is_typed() {
 
 #[tokio::test]
 async fn in_a_group_only_commands_to_the_bot_are_answered_and_nothing_private_is_said() {
-    let (api, mut bot, _dir) = start_bot().await;
+    let (api, mut bot, _dir) = start_bot(&[]).await;
     let group = api.user(-1001234, Some("en"));
     let calls = group
         .say(
@@ -427,7 +419,7 @@ async fn in_a_group_only_commands_to_the_bot_are_answered_and_nothing_private_is
 
 #[tokio::test]
 async fn the_command_menu_and_descriptions_are_set_for_each_language() {
-    let (api, _bot, _dir) = start_bot().await;
+    let (api, _bot, _dir) = start_bot(&[]).await;
     api.wait_for(Duration::from_secs(10), "12 profile calls", |calls| {
         calls
             .iter()

@@ -64,8 +64,16 @@ fn now_unix() -> i64 {
 }
 
 /// An update this chat's stored state already reflects (redelivered after a crash).
-fn already_handled(state: &ChatState, update: &Update) -> bool {
-    state.last_update != 0 && update.id.0 <= state.last_update
+fn already_handled(state: &ChatState, update: &Update, chat_id: ChatId) -> bool {
+    let handled = state.last_update != 0 && update.id.0 <= state.last_update;
+    if handled {
+        log::info!(
+            "chat {}: update {} was handled before a restart; skipped",
+            chat_id.0,
+            update.id.0
+        );
+    }
+    handled
 }
 
 async fn on_private_message(
@@ -77,12 +85,7 @@ async fn on_private_message(
     state: ChatState,
     app: Arc<App>,
 ) -> HandlerResult {
-    if already_handled(&state, &update) {
-        log::info!(
-            "chat {}: update {} was handled before a restart; skipped",
-            msg.chat.id.0,
-            update.id.0
-        );
+    if already_handled(&state, &update, msg.chat.id) {
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
@@ -223,12 +226,7 @@ async fn on_button(
     state: ChatState,
     app: Arc<App>,
 ) -> HandlerResult {
-    if already_handled(&state, &update) {
-        log::info!(
-            "chat {}: update {} was handled before a restart; skipped",
-            dialogue.chat_id().0,
-            update.id.0
-        );
+    if already_handled(&state, &update, dialogue.chat_id()) {
         let _ = app
             .delivery
             .retrying(bot.answer_callback_query(q.id.clone()))

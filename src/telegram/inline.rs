@@ -3,7 +3,7 @@
 
 use teloxide::types::{
     InlineQueryResult, InlineQueryResultArticle, InlineQueryResultContact, InputMessageContent,
-    InputMessageContentText, LinkPreviewOptions,
+    InputMessageContentText,
 };
 
 use crate::advice;
@@ -66,15 +66,8 @@ pub fn results(query: &str, lang: Lang, texts: &Texts, office: &Office) -> Vec<I
         .into_iter()
         .map(|topic| match topic {
             Topic::Address => {
-                let content = InputMessageContentText::new(contacts.clone()).link_preview_options(
-                    LinkPreviewOptions {
-                        is_disabled: true,
-                        url: None,
-                        prefer_small_media: false,
-                        prefer_large_media: false,
-                        show_above_text: false,
-                    },
-                );
+                let content = InputMessageContentText::new(contacts.clone())
+                    .link_preview_options(super::send::no_preview());
                 InlineQueryResult::Article(
                     InlineQueryResultArticle::new(
                         "address",

@@ -24,7 +24,8 @@ pub fn keyboard(rendered: &RenderedReply) -> Option<InlineKeyboardMarkup> {
     )))
 }
 
-fn no_preview() -> LinkPreviewOptions {
+/// Contacts carry a map link: its preview would push the text off a phone's screen.
+pub fn no_preview() -> LinkPreviewOptions {
     LinkPreviewOptions {
         is_disabled: true,
         url: None,

@@ -58,18 +58,6 @@ impl Call {
             })
             .unwrap_or_default()
     }
-    pub fn button_labels(&self) -> Vec<String> {
-        self.body
-            .pointer("/reply_markup/inline_keyboard")
-            .and_then(Value::as_array)
-            .map(|rows| {
-                rows.iter()
-                    .flat_map(|r| r.as_array().cloned().unwrap_or_default())
-                    .filter_map(|b| b.get("text").and_then(Value::as_str).map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
     pub fn message_id(&self) -> i64 {
         self.result
             .get("message_id")
@@ -575,6 +563,15 @@ pub fn texts_sent(calls: &[Call]) -> String {
         .map(|c| c.text().to_string())
         .collect::<Vec<_>>()
         .join("\n---\n")
+}
+
+/// A fake API, the real bot on a fresh data directory (`dir/data`), polling.
+pub async fn start_bot(env: &[(&str, &str)]) -> (FakeApi, BotProcess, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeApi::start().await;
+    let bot = BotProcess::spawn(&api, &dir.path().join("data"), env);
+    api.wait_polling().await;
+    (api, bot, dir)
 }
 
 /// The real bot binary, pointed at the fake API.
