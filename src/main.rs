@@ -134,12 +134,15 @@ fn run_stats(data_dir: &Path) -> Result<(), String> {
         }
         Err(OpenError::InUse(why)) => match stats::read_snapshot(data_dir) {
             Some(snapshot) => {
-                println!("{why}: these are the figures the running bot wrote last (every minute).");
+                println!(
+                    "{why}, so it cannot be counted now. These are the figures from when the bot last stopped:"
+                );
                 print!("{}", stats::render(&snapshot));
                 Ok(())
             }
             None => Err(format!(
-                "{why}, and it has not written its statistics snapshot yet: try again in a minute"
+                "{why}, so it cannot be counted now, and the bot has not stopped since it started \
+                 using this directory (it writes its figures when it stops). Stop the bot, or try after its next restart."
             )),
         },
         Err(other) => Err(other.to_string()),

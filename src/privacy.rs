@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use teloxide::types::ChatId;
+
 use crate::storage::{self, SledStorage, StorageError};
 use crate::telegram::ChatState;
 
@@ -10,22 +12,29 @@ use crate::telegram::ChatState;
 pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Deletes every dialogue last touched more than `retention` before `now`
-/// (Unix seconds); returns how many. Values that cannot be read are left
-/// alone: their age is unknown, and the user's next message replaces them.
+/// (Unix seconds); returns how many. It walks the time index, so it visits
+/// only stale dialogues. Values that cannot be read are left alone: their age
+/// is unknown, and the user's next message replaces them.
 pub fn sweep(store: &SledStorage, now: i64, retention: Duration) -> Result<usize, StorageError> {
     let cutoff = now - retention.as_secs() as i64;
-    let stale: Vec<_> = store
-        .entries_gently()
-        .filter(|(_, bytes)| {
-            storage::decode::<ChatState>(bytes).is_some_and(|state| state.touched < cutoff)
-        })
-        .map(|(chat_id, _)| chat_id)
-        .collect();
-    for chat_id in &stale {
-        store.remove_now(*chat_id)?;
+    let candidates: Vec<(i64, ChatId)> = store.touched_before(cutoff).collect();
+    let mut deleted = 0;
+    for (touched, chat_id) in candidates {
+        let stored = store.raw(chat_id)?;
+        match stored.as_deref().map(storage::decode::<ChatState>) {
+            // The dialogue as indexed: stale.
+            Some(Some(state)) if state.touched == touched => {
+                store.remove_now(chat_id, touched)?;
+                deleted += 1;
+            }
+            // Changed since, or gone: the entry was left over from a crash.
+            Some(Some(_)) | None => store.forget_index_entry(chat_id, touched)?,
+            // Unreadable: its age is unknown, so it is left alone.
+            Some(None) => {}
+        }
     }
-    if !stale.is_empty() {
+    if deleted > 0 {
         store.flush_now()?;
     }
-    Ok(stale.len())
+    Ok(deleted)
 }

@@ -12,8 +12,8 @@ use crate::telegram::ChatState;
 /// An unfinished consultation untouched this long counts as abandoned.
 pub const ABANDONED_AFTER_SECS: i64 = 24 * 3600;
 
-/// The file the running bot keeps its latest counts in, for `stats` to read
-/// while the bot holds the store (sled allows one process at a time).
+/// The file the bot writes its counts to when it stops, for `stats` to show
+/// while a bot holds the store (sled allows one process at a time).
 pub const SNAPSHOT_FILE: &str = "stats.json";
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

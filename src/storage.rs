@@ -43,6 +43,8 @@ const FORMAT_JSON: u8 = 1;
 pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
     /// The state that says "what was stored here could not be read".
     fn unreadable() -> Self;
+    /// When the state last changed (Unix seconds): the key of the time index.
+    fn touched(&self) -> i64;
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,6 +82,10 @@ impl From<sled::Error> for StorageError {
 
 pub struct SledStorage {
     db: sled::Db,
+    /// The time index: `touched ++ chat id` for every dialogue, so the
+    /// retention sweep visits only stale dialogues. A full scan would make
+    /// sled keep every node it visited in memory (about 220 bytes a dialogue).
+    by_touched: sled::Tree,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -119,8 +125,12 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, Open
         .cache_capacity(CACHE_BYTES)
         .open()
         .map_err(|e| explain_open_error(dir, e))?;
+    let by_touched = db
+        .open_tree(TIME_INDEX)
+        .map_err(|e| explain_open_error(dir, e))?;
     Ok(Arc::new(SledStorage {
         db,
+        by_touched,
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
@@ -161,6 +171,22 @@ fn create_private_dir(dir: &Path) -> Result<(), String> {
 
 fn key(chat_id: ChatId) -> [u8; 8] {
     chat_id.0.to_be_bytes()
+}
+
+const TIME_INDEX: &str = "by_touched";
+
+/// Sorts by time: the sign bit flipped, so negative times sort first too.
+fn time_key(touched: i64, chat_id: ChatId) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    k[..8].copy_from_slice(&((touched as u64) ^ (1 << 63)).to_be_bytes());
+    k[8..].copy_from_slice(&chat_id.0.to_be_bytes());
+    k
+}
+
+fn from_time_key(k: &[u8]) -> Option<(i64, ChatId)> {
+    let touched = u64::from_be_bytes(k.get(..8)?.try_into().ok()?) ^ (1 << 63);
+    let chat = i64::from_be_bytes(k.get(8..16)?.try_into().ok()?);
+    Some((touched as i64, ChatId(chat)))
 }
 
 pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, postcard::Error> {
@@ -217,18 +243,6 @@ impl SledStorage {
         })
     }
 
-    /// Like [`entries`](Self::entries), pausing briefly every few thousand
-    /// entries: for background scans on a blocking thread, so a large store
-    /// never takes a whole core from the users' updates.
-    pub fn entries_gently(&self) -> impl Iterator<Item = (ChatId, sled::IVec)> + '_ {
-        self.entries().enumerate().map(|(i, entry)| {
-            if i > 0 && i % 2_000 == 0 {
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-            entry
-        })
-    }
-
     pub fn len(&self) -> usize {
         self.db.len()
     }
@@ -241,10 +255,49 @@ impl SledStorage {
         self.db.size_on_disk().unwrap_or(0)
     }
 
-    /// Removes one chat's dialogue without flushing (the sweep flushes once at the end).
-    pub fn remove_now(&self, chat_id: ChatId) -> Result<(), StorageError> {
+    /// Dialogues the time index says were last touched before `cutoff`,
+    /// oldest first. The index may hold an entry a crash left behind: the
+    /// caller checks the dialogue itself.
+    pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatId)> + '_ {
+        self.by_touched
+            .range(..time_key(cutoff, ChatId(i64::MIN)))
+            .filter_map(|item| from_time_key(&item.ok()?.0))
+    }
+
+    /// The raw stored value of one chat.
+    pub fn raw(&self, chat_id: ChatId) -> Result<Option<sled::IVec>, StorageError> {
+        Ok(self.db.get(key(chat_id))?)
+    }
+
+    /// Removes one chat's dialogue and its index entry for `touched`,
+    /// without flushing (the sweep flushes once at the end).
+    pub fn remove_now(&self, chat_id: ChatId, touched: i64) -> Result<(), StorageError> {
         self.db.remove(key(chat_id))?;
+        self.by_touched.remove(time_key(touched, chat_id))?;
         Ok(())
+    }
+
+    /// Drops an index entry that no longer matches its dialogue.
+    pub fn forget_index_entry(&self, chat_id: ChatId, touched: i64) -> Result<(), StorageError> {
+        self.by_touched.remove(time_key(touched, chat_id))?;
+        Ok(())
+    }
+
+    /// Builds the time index for a store written before it existed (once).
+    pub fn index_if_missing<D: StoredState>(&self) -> Result<usize, StorageError> {
+        if !self.by_touched.is_empty() || self.db.is_empty() {
+            return Ok(0);
+        }
+        let mut indexed = 0;
+        for (chat_id, bytes) in self.entries() {
+            if let Some(state) = decode::<D>(&bytes) {
+                self.by_touched
+                    .insert(time_key(state.touched(), chat_id), &[])?;
+                indexed += 1;
+            }
+        }
+        self.db.flush()?;
+        Ok(indexed)
     }
 }
 
@@ -259,7 +312,11 @@ where
         D: Send + 'static,
     {
         Box::pin(async move {
-            self.db.remove(key(chat_id))?;
+            if let Some(old) = self.db.remove(key(chat_id))?
+                && let Some(old) = decode::<D>(&old)
+            {
+                self.by_touched.remove(time_key(old.touched(), chat_id))?;
+            }
             let write = self.note_write();
             self.make_durable(write).await
         })
@@ -275,7 +332,16 @@ where
     {
         Box::pin(async move {
             let bytes = encode(&dialogue).map_err(StorageError::Encode)?;
-            self.db.insert(key(chat_id), bytes)?;
+            // Index first: a crash between the writes leaves an extra index
+            // entry (the sweep checks it), never a dialogue it cannot find.
+            let touched = dialogue.touched();
+            self.by_touched.insert(time_key(touched, chat_id), &[])?;
+            if let Some(old) = self.db.insert(key(chat_id), bytes)?
+                && let Some(old) = decode::<D>(&old)
+                && old.touched() != touched
+            {
+                self.by_touched.remove(time_key(old.touched(), chat_id))?;
+            }
             let write = self.note_write();
             self.make_durable(write).await
         })

@@ -306,6 +306,62 @@ async fn the_privacy_sweep_deletes_exactly_the_dialogues_untouched_for_the_reten
     assert_eq!(swept, 3);
     let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
     assert_eq!(left, vec![1, 2, 3, 7]);
+    // A dialogue touched again is not deleted for its old time.
+    put(
+        &store,
+        2,
+        state(None, Step::Ask(Question::Stage), None, None, now),
+    )
+    .await;
+    let later = now + 2 * DAY;
+    assert_eq!(
+        privacy::sweep(&store, later, Duration::from_secs(90 * DAY as u64)).unwrap(),
+        1
+    );
+    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    assert_eq!(
+        left,
+        vec![1, 2, 7],
+        "chat 3 (89 days + 2) went, chat 2 stays"
+    );
+}
+
+#[tokio::test]
+async fn a_store_from_before_the_time_index_is_indexed_once_and_then_swept() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = 1_800_000_000;
+    {
+        // Written the way earlier builds did: dialogues only, no index.
+        let db = sled::open(dir.path().join("dialogues")).unwrap();
+        for (chat, age) in [(1i64, DAY), (2, 100 * DAY), (3, 200 * DAY)] {
+            let s = state(
+                None,
+                Step::Ask(Question::Age),
+                Some(Lang::Russian),
+                None,
+                now - age,
+            );
+            db.insert(chat.to_be_bytes(), storage::encode(&s).unwrap())
+                .unwrap();
+        }
+        db.flush().unwrap();
+    }
+    let store = storage::open(dir.path(), Durability::Flushed).unwrap();
+    let retention = Duration::from_secs(90 * DAY as u64);
+    assert_eq!(
+        privacy::sweep(&store, now, retention).unwrap(),
+        0,
+        "not indexed yet"
+    );
+    assert_eq!(store.index_if_missing::<ChatState>().unwrap(), 3);
+    assert_eq!(
+        store.index_if_missing::<ChatState>().unwrap(),
+        0,
+        "only once"
+    );
+    assert_eq!(privacy::sweep(&store, now, retention).unwrap(), 2);
+    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    assert_eq!(left, vec![1]);
 }
 
 #[tokio::test]
@@ -395,34 +451,51 @@ async fn stats_prints_counts_from_a_store_the_test_fills() {
 }
 
 #[tokio::test]
-async fn stats_while_the_bot_runs_reads_the_bots_snapshot() {
+async fn stats_while_the_bot_runs_says_why_and_shows_the_figures_from_its_last_stop() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let api = FakeApi::start().await;
-    let _bot = BotProcess::spawn(&api, &data, &[]);
+    let stats = |data: &Path| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+        command.args(["stats", "--data-dir"]).arg(data);
+        tokio::task::spawn_blocking(move || command.output().unwrap())
+    };
+    let mut bot = BotProcess::spawn(&api, &data, &[]);
     api.wait_polling().await;
+    // Running, never stopped: no figures yet, and it says why.
+    let output = stats(&data).await.unwrap();
+    assert!(!output.status.success());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("in use by another kz-residence-bot process"),
+        "{err}"
+    );
+    assert!(err.contains("cannot be counted now"), "{err}");
     api.user(5001, Some("ru"))
         .say("/start", question_sent)
         .await;
-    // The bot writes its first snapshot a few seconds after start.
-    for _ in 0..400 {
-        if data.join("stats.json").exists() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
-        .args(["stats", "--data-dir"])
-        .arg(&data)
-        .output()
-        .unwrap();
+    assert!(
+        bot.terminate(Duration::from_secs(10))
+            .await
+            .unwrap()
+            .success()
+    );
+    // Running again: the figures written when it stopped.
+    let polls = api.calls_of("getUpdates").len();
+    let _bot = BotProcess::spawn(&api, &data, &[]);
+    api.wait_for(Duration::from_secs(20), "polling again", |calls| {
+        calls.iter().filter(|c| c.method == "getupdates").count() > polls
+    })
+    .await;
+    let output = stats(&data).await.unwrap();
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{output:?}");
     assert!(
-        out.contains("in use by another kz-residence-bot process"),
+        out.contains("figures from when the bot last stopped"),
         "{out}"
     );
-    assert!(out.contains("dialogues stored:"), "{out}");
+    assert!(out.contains("dialogues stored: 1 "), "{out}");
+    assert!(out.contains("  ru                       1"), "{out}");
 }
 
 #[tokio::test]

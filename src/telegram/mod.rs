@@ -49,6 +49,10 @@ impl StoredState for ChatState {
             ..ChatState::default()
         }
     }
+
+    fn touched(&self) -> i64 {
+        self.touched
+    }
 }
 
 /// What every handler shares: texts and office details, loaded once.
@@ -113,11 +117,7 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     }
     let erased: Arc<ErasedStorage<ChatState>> = match &store {
         Some(store) => {
-            tokio::spawn(housekeeping(
-                store.clone(),
-                config.data_dir.clone(),
-                config.retention,
-            ));
+            tokio::spawn(housekeeping(store.clone(), config.retention));
             store.clone().erase()
         }
         None => InMemStorage::<ChatState>::new().erase(),
@@ -235,45 +235,44 @@ async fn wait_for_stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
-/// When the first statistics snapshot and privacy sweep run after start.
+/// When the first privacy sweep runs after start.
 const FIRST_HOUSEKEEPING: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Every minute: the statistics snapshot; every hour (and soon after start): the privacy sweep.
-async fn housekeeping(
-    store: Arc<storage::SledStorage>,
-    data_dir: std::path::PathBuf,
-    retention: std::time::Duration,
-) {
-    // The first pass waits a little: a restart under load serves users first.
+/// Every hour (and soon after start): the privacy sweep. It walks the time
+/// index only: a full scan would make sled keep every dialogue's node in memory.
+async fn housekeeping(store: Arc<storage::SledStorage>, retention: std::time::Duration) {
     tokio::time::sleep(FIRST_HOUSEKEEPING).await;
-    let mut minutes = 0u64;
+    {
+        // Stores written before the time index existed get it once.
+        let store = store.clone();
+        match tokio::task::spawn_blocking(move || store.index_if_missing::<ChatState>()).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => log::info!("indexed {n} stored dialogues by time (once)"),
+            Ok(Err(e)) => log::error!("indexing the store by time failed: {e}"),
+            Err(e) => log::error!("indexing task failed: {e}"),
+        }
+    }
     loop {
-        if minutes.is_multiple_of(crate::privacy::SWEEP_EVERY.as_secs() / 60) {
-            let store = store.clone();
-            let swept = tokio::task::spawn_blocking(move || {
-                crate::privacy::sweep(&store, chrono::Utc::now().timestamp(), retention)
-            })
-            .await;
-            match swept {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => log::info!(
-                    "privacy sweep: deleted {n} dialogues untouched for {} days",
-                    retention.as_secs() / 86400
-                ),
-                Ok(Err(e)) => log::error!("privacy sweep failed: {e}"),
-                Err(e) => log::error!("privacy sweep task failed: {e}"),
-            }
+        let store = store.clone();
+        let swept = tokio::task::spawn_blocking(move || {
+            crate::privacy::sweep(&store, chrono::Utc::now().timestamp(), retention)
+        })
+        .await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => log::info!(
+                "privacy sweep: deleted {n} dialogues untouched for {} days",
+                retention.as_secs() / 86400
+            ),
+            Ok(Err(e)) => log::error!("privacy sweep failed: {e}"),
+            Err(e) => log::error!("privacy sweep task failed: {e}"),
         }
-        {
-            let (store, data_dir) = (store.clone(), data_dir.clone());
-            let _ = tokio::task::spawn_blocking(move || snapshot_stats(&store, &data_dir)).await;
-        }
-        minutes += 1;
-        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        tokio::time::sleep(crate::privacy::SWEEP_EVERY).await;
     }
 }
 
-/// Counts the store for `kz-residence-bot stats`, which cannot open it while the bot runs.
+/// Counts the store at shutdown, for `kz-residence-bot stats` to show while
+/// a bot holds the store again (sled allows one process at a time).
 fn snapshot_stats(store: &storage::SledStorage, data_dir: &std::path::Path) {
     let states = store
         .entries()
