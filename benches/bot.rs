@@ -432,7 +432,10 @@ async fn measure(
     // Stop and wait off this thread: the fake API must keep answering meanwhile.
     let pid = child.id().to_string();
     tokio::task::spawn_blocking(move || {
-        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
+            .status()
+            .unwrap();
         child.wait()
     })
     .await

@@ -687,8 +687,9 @@ impl BotProcess {
     /// Sends SIGTERM, as a container runtime does, and waits up to `within` for the exit.
     pub async fn terminate(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
         let pid = self.pid()?;
-        Command::new("kill")
-            .args(["-TERM", &pid.to_string()])
+        // The shell's own kill: no procps needed.
+        Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
             .status()
             .unwrap();
         let deadline = Instant::now() + within;
