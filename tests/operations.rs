@@ -26,12 +26,6 @@ async fn stored(data_dir: &Path, chat_id: i64) -> Option<ChatState> {
         .unwrap()
 }
 
-fn question_sent(calls: &[Call]) -> bool {
-    calls
-        .iter()
-        .any(|c| c.method == "sendmessage" && !c.buttons().is_empty())
-}
-
 struct Webhook {
     api: FakeApi,
     bot: BotProcess,

@@ -16,16 +16,6 @@ use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
-fn question_sent(calls: &[Call]) -> bool {
-    calls
-        .iter()
-        .any(|c| c.method == "sendmessage" && !c.buttons().is_empty())
-}
-
-fn result_sent(calls: &[Call]) -> bool {
-    calls.iter().any(|c| c.method == "sendcontact")
-}
-
 async fn stored(data_dir: &std::path::Path, chat_id: i64) -> Option<ChatState> {
     let store = storage::open(data_dir, Durability::Flushed).unwrap();
     <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))

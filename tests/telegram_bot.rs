@@ -15,18 +15,6 @@ use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
-/// Every turn ends with a message that carries buttons.
-fn question_sent(calls: &[Call]) -> bool {
-    calls
-        .iter()
-        .any(|c| c.method == "sendmessage" && !c.buttons().is_empty())
-}
-
-/// The result ends with the office's contact card.
-fn result_sent(calls: &[Call]) -> bool {
-    calls.iter().any(|c| c.method == "sendcontact")
-}
-
 async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
     assert!(
         on.buttons().iter().any(|b| b == data),

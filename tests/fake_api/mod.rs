@@ -525,6 +525,18 @@ impl TestUser {
     }
 }
 
+/// Every turn of the consultation ends with a message that carries buttons.
+pub fn question_sent(calls: &[Call]) -> bool {
+    calls
+        .iter()
+        .any(|c| c.method == "sendmessage" && !c.buttons().is_empty())
+}
+
+/// The result ends with the office's contact card.
+pub fn result_sent(calls: &[Call]) -> bool {
+    calls.iter().any(|c| c.method == "sendcontact")
+}
+
 /// Predicates for `act`.
 pub fn sent_with_button(data: &'static str) -> impl Fn(&[Call]) -> bool {
     move |calls| {
