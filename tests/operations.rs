@@ -19,13 +19,6 @@ use teloxide::types::ChatId;
 
 const DAY: i64 = 86_400;
 
-async fn stored(data_dir: &Path, chat_id: i64) -> Option<ChatState> {
-    let store = storage::open(data_dir, Durability::Flushed).unwrap();
-    <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))
-        .await
-        .unwrap()
-}
-
 struct Webhook {
     api: FakeApi,
     bot: BotProcess,

@@ -10,18 +10,7 @@ use std::time::{Duration, Instant};
 use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
 use serde_json::{Value, json};
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
-
-async fn stored(data_dir: &std::path::Path, chat_id: i64) -> Option<ChatState> {
-    let store = storage::open(data_dir, Durability::Flushed).unwrap();
-    <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))
-        .await
-        .unwrap()
-}
 
 /// Walks the whole route for an adult Russian citizen by buttons and typing.
 async fn whole_consultation(user: &TestUser) -> Vec<Call> {

@@ -3,17 +3,12 @@
 
 mod fake_api;
 
-use std::path::Path;
 use std::time::Duration;
 
 use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
 use serde_json::json;
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
 
 async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
     assert!(
@@ -26,14 +21,6 @@ async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
 
 async fn say(user: &TestUser, text: &str) -> Vec<Call> {
     user.say(text, question_sent).await
-}
-
-/// Reads one chat's stored state once the bot is stopped.
-async fn stored(data_dir: &Path, chat_id: i64) -> Option<ChatState> {
-    let store = storage::open(data_dir, Durability::Flushed).unwrap();
-    <_ as Storage<ChatState>>::get_dialogue(store, ChatId(chat_id))
-        .await
-        .unwrap()
 }
 
 fn step(calls: &[Call]) -> Call {

@@ -525,6 +525,23 @@ impl TestUser {
     }
 }
 
+/// One chat's stored state, read once the bot is stopped (sled allows one process).
+pub async fn stored(
+    data_dir: &Path,
+    chat_id: i64,
+) -> Option<kz_residence_bot::telegram::ChatState> {
+    use teloxide::dispatching::dialogue::Storage;
+    let store =
+        kz_residence_bot::storage::open(data_dir, kz_residence_bot::storage::Durability::Flushed)
+            .unwrap();
+    <_ as Storage<kz_residence_bot::telegram::ChatState>>::get_dialogue(
+        store,
+        teloxide::types::ChatId(chat_id),
+    )
+    .await
+    .unwrap()
+}
+
 /// Every turn of the consultation ends with a message that carries buttons.
 pub fn question_sent(calls: &[Call]) -> bool {
     calls
