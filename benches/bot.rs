@@ -20,8 +20,8 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::store::{self as storage, Durability};
+use kz_residence_bot::store::ChatRecord;
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 use tokio::sync::Notify;
@@ -499,7 +499,7 @@ fn mib(bytes: u64) -> String {
 async fn storage_alone() -> Vec<(String, f64)> {
     async fn run<S>(store: Arc<S>, ops: i64) -> f64
     where
-        S: Storage<ChatState> + Send + Sync + 'static,
+        S: Storage<ChatRecord> + Send + Sync + 'static,
         S::Error: std::fmt::Debug + Send,
     {
         let start = Instant::now();
@@ -528,7 +528,7 @@ async fn storage_alone() -> Vec<(String, f64)> {
         ),
         (
             "teloxide InMemStorage".into(),
-            run(InMemStorage::<ChatState>::new(), 200_000).await,
+            run(InMemStorage::<ChatRecord>::new(), 200_000).await,
         ),
     ]
 }

@@ -7,8 +7,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::store::{self as storage, Durability};
+use kz_residence_bot::store::ChatRecord;
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 
@@ -19,7 +19,7 @@ use dialogues::finished;
 /// `tasks` concurrent chats, each doing `ops` get+update pairs; returns µs per pair.
 async fn run<S>(store: Arc<S>, tasks: i64, ops: i64) -> f64
 where
-    S: Storage<ChatState> + Send + Sync + 'static,
+    S: Storage<ChatRecord> + Send + Sync + 'static,
     S::Error: std::fmt::Debug + Send,
 {
     let start = Instant::now();
@@ -77,7 +77,7 @@ async fn main() {
             fmt(thousand)
         );
     }
-    let mem = InMemStorage::<ChatState>::new();
+    let mem = InMemStorage::<ChatRecord>::new();
     let one = run(mem.clone(), 1, 20_000).await;
     let hundred = run(mem.clone(), 100, 2_000).await;
     let thousand = run(mem.clone(), 1000, 200).await;

@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::store::{self as storage, Durability};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
@@ -36,7 +35,7 @@ async fn main() {
         let start = Instant::now();
         let decoded = store
             .entries()
-            .filter(|(_, v)| storage::decode::<ChatState>(v).is_some())
+            .filter(|(_, v)| storage::decode(v).is_some())
             .count();
         println!(
             "scanned and decoded {decoded} in {:?}: {:.1} MiB",

@@ -3,18 +3,14 @@
 
 use chrono::NaiveDate;
 
+use crate::answers::{Answers, Stage};
 use crate::office::Office;
-use crate::questions::{Answers, Stage};
 use crate::reply::{Attachment, Block, Msg, Reply};
+use crate::route;
 use crate::rules::{
     self, Applicant, CardChecklist, CardDocument, ConsentOf, CriminalRecordExemption,
     PassportCheck, PermitDocument,
 };
-
-/// Selector value for messages that name "the passport" or "the stateless person's document".
-pub fn document_kind(stateless: bool) -> &'static str {
-    if stateless { "stateless" } else { "passport" }
-}
 
 /// The result messages for the answers given: stage 1, stage 2 or both, as asked.
 /// `None` while an answer the result needs is missing.
@@ -22,7 +18,7 @@ pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
     let stage = answers.stage?;
     let mut replies = Vec::new();
     if stage.includes_permit() {
-        replies.push(permit_reply(&answers.applicant()?, today));
+        replies.push(permit_reply(&route::applicant(answers)?, today));
     }
     if stage.includes_card() {
         let stateless = answers.citizenship?.is_stateless();
@@ -40,14 +36,13 @@ pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
 pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
     let checklist = rules::permanent_residence_permit(applicant, today);
     let stateless = applicant.citizenship.is_stateless();
-    let document = document_kind(stateless);
     let items = checklist
         .documents
         .iter()
         .map(|d| match d {
             PermitDocument::ApplicationForm => Msg::new("doc-application-form"),
             PermitDocument::IdentityDocument { stateless } => Msg::new("doc-identity-document")
-                .text("document", document_kind(*stateless))
+                .document(*stateless)
                 .number("days", rules::PASSPORT_MIN_DAYS_LEFT),
             PermitDocument::SolvencyDocument => Msg::new("doc-solvency"),
             PermitDocument::CriminalRecordCertificate => Msg::new("doc-criminal-record")
@@ -88,7 +83,7 @@ pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
             .number("min_days", rules::PASSPORT_MIN_DAYS_LEFT),
     };
     reply
-        .with(Block::Paragraph(passport.text("document", document)))
+        .with(Block::Paragraph(passport.document(stateless)))
         .with(Block::Paragraph(Msg::new("result-permit-after")))
 }
 
@@ -125,7 +120,7 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
     }
     if *passport_valid_today == Some(false) {
         reply = reply.with(Block::Paragraph(
-            Msg::new("result-card-passport-invalid").text("document", document_kind(stateless)),
+            Msg::new("result-card-passport-invalid").document(stateless),
         ));
     }
     reply

@@ -1,159 +1,157 @@
-//! The bot's configuration, from the environment, with errors a person can act on.
+//! Settings from the environment, handed down to the layer that uses them,
+//! with errors a person can act on. Every variable is listed in README.md.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::storage::Durability;
+use crate::office::Office;
+use crate::store::Durability;
 use crate::telegram::delivery::Limits;
-
-/// What to do about a missing or wrong token, in one line.
-pub const TOKEN_HELP: &str = "get a token from @BotFather in Telegram (send it /newbot) and set TELOXIDE_TOKEN to it, \
-or try the consultation without Telegram: kz-residence-bot console";
-
-#[derive(Clone, Debug)]
-pub struct BotConfig {
-    pub token: String,
-    /// `TELOXIDE_API_URL`: another Bot API server (a local one, or a fake one in tests).
-    pub api_url: Option<url::Url>,
-    /// `BOT_DATA_DIR`, default `./data`.
-    pub data_dir: PathBuf,
-    /// `BOT_DURABILITY`: `flush` (default) or `background`.
-    pub durability: Durability,
-    /// Webhook mode when `BOT_WEBHOOK_URL` is set; long polling otherwise.
-    pub webhook: Option<Webhook>,
-    /// `BOT_RETENTION_DAYS` (default 90): dialogues untouched this long are deleted.
-    pub retention: Duration,
-    /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
-    /// a local Bot API server or a benchmark.
-    pub rate_limits: Option<Limits>,
-    /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
-    /// for benchmarks, to measure the bot without persistence).
-    pub storage: StorageKind,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StorageKind {
-    Sled,
-    Memory,
-}
-
-#[derive(Clone, Debug)]
-pub struct Webhook {
-    /// `BOT_WEBHOOK_URL`: the public https address Telegram posts updates to.
-    pub url: url::Url,
-    /// `BOT_LISTEN_ADDR`, default `0.0.0.0:8080`.
-    pub listen: SocketAddr,
-    /// `BOT_WEBHOOK_SECRET`, or generated at start: Telegram sends it with every update.
-    pub secret: Option<String>,
-}
+use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
 
 pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
 pub const DEFAULT_RETENTION_DAYS: u64 = 90;
 
-impl BotConfig {
-    pub fn from_env() -> Result<BotConfig, String> {
-        BotConfig::from_vars(|name| std::env::var(name).ok())
+/// A variable's value, trimmed; unset and empty are the same.
+fn trimmed(var: impl Fn(&str) -> Option<String>) -> impl Fn(&str) -> Option<String> {
+    move |name| {
+        var(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
     }
+}
 
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<BotConfig, String> {
-        let var = |name: &str| {
-            var(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let token = var("TELOXIDE_TOKEN")
-            .ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
-        if !token_looks_valid(&token) {
+/// The process environment, as the functions below read it.
+pub fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The Telegram bot's settings.
+pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+    let var = trimmed(var);
+    let token =
+        var("TELOXIDE_TOKEN").ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
+    if !token_looks_valid(&token) {
+        return Err(format!(
+            "TELOXIDE_TOKEN does not look like a bot token (digits, a colon, then letters): {TOKEN_HELP}"
+        ));
+    }
+    let api_url = match var("TELOXIDE_API_URL") {
+        None => None,
+        Some(text) => Some(
+            url::Url::parse(&text)
+                .map_err(|e| format!("TELOXIDE_API_URL is not a URL ({e}): {text:?}"))?,
+        ),
+    };
+    let durability = match var("BOT_DURABILITY").as_deref() {
+        None | Some("flush") => Durability::Flushed,
+        Some("background") => Durability::Background,
+        Some(other) => {
             return Err(format!(
-                "TELOXIDE_TOKEN does not look like a bot token (digits, a colon, then letters): {TOKEN_HELP}"
+                "BOT_DURABILITY must be flush or background, not {other:?}"
             ));
         }
-        let api_url = match var("TELOXIDE_API_URL") {
-            None => None,
-            Some(text) => Some(
-                url::Url::parse(&text)
-                    .map_err(|e| format!("TELOXIDE_API_URL is not a URL ({e}): {text:?}"))?,
-            ),
-        };
-        let durability = match var("BOT_DURABILITY").as_deref() {
-            None | Some("flush") => Durability::Flushed,
-            Some("background") => Durability::Background,
-            Some(other) => {
-                return Err(format!(
-                    "BOT_DURABILITY must be flush or background, not {other:?}"
-                ));
-            }
-        };
-        let webhook = match var("BOT_WEBHOOK_URL") {
-            None => None,
-            Some(text) => {
-                let url = url::Url::parse(&text)
-                    .map_err(|e| format!("BOT_WEBHOOK_URL is not a URL ({e}): {text:?}"))?;
-                let listen_text =
-                    var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
-                let listen = listen_text.parse().map_err(|_| {
+    };
+    let webhook = match var("BOT_WEBHOOK_URL") {
+        None => None,
+        Some(text) => {
+            let url = url::Url::parse(&text)
+                .map_err(|e| format!("BOT_WEBHOOK_URL is not a URL ({e}): {text:?}"))?;
+            let listen_text = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+            let listen = listen_text.parse().map_err(|_| {
                     format!(
                         "BOT_LISTEN_ADDR must be an address and port such as 0.0.0.0:8080, not {listen_text:?}"
                     )
                 })?;
-                let secret = var("BOT_WEBHOOK_SECRET");
-                if let Some(secret) = &secret
-                    && !secret_is_valid(secret)
-                {
-                    return Err(
-                        "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -"
-                            .into(),
-                    );
-                }
-                Some(Webhook {
-                    url,
-                    listen,
-                    secret,
-                })
+            let secret = var("BOT_WEBHOOK_SECRET");
+            if let Some(secret) = &secret
+                && !secret_is_valid(secret)
+            {
+                return Err(
+                    "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -"
+                        .into(),
+                );
             }
-        };
-        let retention_days = match var("BOT_RETENTION_DAYS") {
-            None => DEFAULT_RETENTION_DAYS,
-            Some(text) => text
-                .parse::<u64>()
-                .ok()
-                .filter(|d| (1..=36_500).contains(d))
-                .ok_or_else(|| {
-                    format!(
-                        "BOT_RETENTION_DAYS must be a whole number of days from 1, not {text:?}"
-                    )
-                })?,
-        };
-        let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
-            None | Some("telegram") => Some(Limits::TELEGRAM),
-            Some("off") => None,
-            Some(other) => {
-                return Err(format!(
-                    "BOT_RATE_LIMIT must be telegram or off, not {other:?}"
-                ));
-            }
-        };
-        let storage = match var("BOT_STORAGE").as_deref() {
-            None | Some("sled") => StorageKind::Sled,
-            Some("memory") => StorageKind::Memory,
-            Some(other) => {
-                return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
-            }
-        };
-        Ok(BotConfig {
-            token,
-            api_url,
-            data_dir: var("BOT_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| "data".into()),
-            durability,
-            webhook,
-            retention: Duration::from_secs(retention_days * 24 * 3600),
-            rate_limits,
-            storage,
-        })
-    }
+            Some(Webhook {
+                url,
+                listen,
+                secret,
+            })
+        }
+    };
+    let retention_days = match var("BOT_RETENTION_DAYS") {
+        None => DEFAULT_RETENTION_DAYS,
+        Some(text) => text
+            .parse::<u64>()
+            .ok()
+            .filter(|d| (1..=36_500).contains(d))
+            .ok_or_else(|| {
+                format!("BOT_RETENTION_DAYS must be a whole number of days from 1, not {text:?}")
+            })?,
+    };
+    let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
+        None | Some("telegram") => Some(Limits::TELEGRAM),
+        Some("off") => None,
+        Some(other) => {
+            return Err(format!(
+                "BOT_RATE_LIMIT must be telegram or off, not {other:?}"
+            ));
+        }
+    };
+    let storage = match var("BOT_STORAGE").as_deref() {
+        None | Some("sled") => StorageKind::Sled,
+        Some("memory") => StorageKind::Memory,
+        Some(other) => {
+            return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
+        }
+    };
+    Ok(Settings {
+        token,
+        api_url,
+        data_dir: var("BOT_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| "data".into()),
+        durability,
+        webhook,
+        retention: Duration::from_secs(retention_days * 24 * 3600),
+        rate_limits,
+        storage,
+    })
+}
+
+/// The office: the guide's details, with what the guide does not give
+/// (e-mail, map link, coordinates) from the environment; unset or empty
+/// variables keep the defaults.
+pub fn office(var: impl Fn(&str) -> Option<String>) -> Result<Office, String> {
+    let var = trimmed(var);
+    let coordinate = |name: &str, limit: f64| -> Result<Option<f64>, String> {
+        match var(name) {
+            None => Ok(None),
+            Some(text) => match text.parse::<f64>() {
+                Ok(value) if value.abs() <= limit => Ok(Some(value)),
+                _ => Err(format!(
+                    "{name} must be a number from -{limit} to {limit}, not {text:?}"
+                )),
+            },
+        }
+    };
+    let coordinates = match (
+        coordinate("BOT_OFFICE_LATITUDE", 90.0)?,
+        coordinate("BOT_OFFICE_LONGITUDE", 180.0)?,
+    ) {
+        (Some(lat), Some(lon)) => Some((lat, lon)),
+        (None, None) => None,
+        _ => {
+            return Err("set both BOT_OFFICE_LATITUDE and BOT_OFFICE_LONGITUDE, or neither".into());
+        }
+    };
+    let defaults = Office::default();
+    Ok(Office {
+        email: var("BOT_OFFICE_EMAIL"),
+        map_url: var("BOT_OFFICE_MAP_URL").unwrap_or(defaults.map_url),
+        coordinates,
+        ..defaults
+    })
 }
 
 /// `123456789:AAH...`: the shape @BotFather gives. The content is Telegram's to check.
@@ -175,4 +173,11 @@ pub fn secret_is_valid(secret: &str) -> bool {
         && secret
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Where `healthcheck` finds the webhook listener: `None` in polling mode.
+pub fn health_target(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    let var = trimmed(var);
+    var("BOT_WEBHOOK_URL")?;
+    Some(var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into()))
 }

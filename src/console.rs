@@ -5,10 +5,12 @@
 use std::io::{self, BufRead, Write};
 
 use crate::calendar;
+use crate::commands::Command;
 use crate::dialogue::{self, Context, Input, Session};
-use crate::i18n::{Lang, RenderedReply, Texts};
+use crate::lang::Lang;
 use crate::office::Office;
 use crate::reply::{Msg, Press};
+use crate::texts::{RenderedReply, Texts};
 
 /// Longest line read; the rest of a longer line is dropped, not buffered.
 const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -24,11 +26,12 @@ pub fn run(
     let mut session = Session::default();
     let mut buttons: Vec<String> = Vec::new();
     let mut next = Input::Start { lang, tag: None };
+    let labels = texts.labels();
     loop {
         let ctx = Context {
             today: calendar::kazakhstan_today(),
             office,
-            texts,
+            labels: &labels,
             client_lang: None,
         };
         let outcome = dialogue::step(&session, next, &ctx);
@@ -46,21 +49,14 @@ pub fn run(
             writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
             return Ok(());
         };
-        next = match line.trim() {
-            "/quit" | "/exit" => {
-                writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
-                return Ok(());
-            }
-            "/start" => Input::Start {
-                lang: None,
-                tag: None,
-            },
-            "/restart" => Input::Restart,
-            "/back" => Input::Back,
-            "/help" => Input::Help,
-            "/language" => Input::Language,
-            "/contacts" => Input::Contacts,
-            typed => match typed.parse::<usize>() {
+        let typed = line.trim();
+        if typed == "/quit" || typed == "/exit" {
+            writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
+            return Ok(());
+        }
+        next = match Command::parse(typed, None).and_then(Command::input) {
+            Some(input) => input,
+            None => match typed.parse::<usize>() {
                 Ok(n) if (1..=buttons.len()).contains(&n) => Input::Button(buttons[n - 1].clone()),
                 _ => Input::Text(line),
             },

@@ -1,24 +1,35 @@
 //! kz-residence-bot: a consultation on the permit for permanent residence and
 //! the residence permit card in Kazakhstan.
 //!
-//! The core is pure: [`rules`] (the guide), [`calendar`] (Kazakhstan's dates),
-//! [`questions`] (what is asked, in which order), [`dialogue`] (the state
-//! machine), [`advice`] (results as messages), [`reply`] (messages as data).
-//! Around it: [`i18n`] (Fluent texts), [`office`] (contact details) and the
-//! front ends, [`console`] and [`telegram`], with conversations kept by
-//! [`storage`] and settings read by [`config`].
+//! The layers, each using only those below it:
+//! - **Core**, pure (no I/O, no text): [`rules`] (the guide), [`calendar`]
+//!   (Kazakhstan's dates), [`lang`], [`answers`], [`questions`] (each
+//!   question defined once), [`route`] (which questions, in which order),
+//!   [`parse`] (typed answers), [`labels`] (matching typed answers to
+//!   buttons), [`reply`] (messages as data), [`advice`] (results as
+//!   messages), [`office`], [`commands`], [`dialogue`] (the state machine
+//!   and its screens).
+//! - **Texts**: [`texts`] renders the core's messages with Fluent.
+//! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
+//!   counts them.
+//! - **Front ends**: [`console`] and [`telegram`].
+//! - **Entry**: [`config`] reads the environment; `main.rs` the command line.
 
 pub mod advice;
+pub mod answers;
 pub mod calendar;
+pub mod commands;
 pub mod config;
 pub mod console;
 pub mod dialogue;
-pub mod i18n;
+pub mod labels;
+pub mod lang;
 pub mod office;
-pub mod privacy;
+pub mod parse;
 pub mod questions;
 pub mod reply;
+pub mod route;
 pub mod rules;
-pub mod stats;
-pub mod storage;
+pub mod store;
 pub mod telegram;
+pub mod texts;

@@ -1,82 +1,54 @@
-//! Entry point: pick a mode from the command line, run it, report errors plainly.
+//! Entry point: read the command line, pick a mode, run it, report errors plainly.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kz_residence_bot::config::{BotConfig, DEFAULT_LISTEN_ADDR};
-use kz_residence_bot::i18n::{Lang, Texts};
-use kz_residence_bot::office::Office;
-use kz_residence_bot::storage::{self, Durability, OpenError};
-use kz_residence_bot::telegram::ChatState;
-use kz_residence_bot::{console, telegram};
+use clap::{Parser, Subcommand};
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::texts::Texts;
+use kz_residence_bot::{config, console, store, telegram};
 
-const USAGE: &str = "\
-kz-residence-bot: permanent residence in Kazakhstan, step by step
-
-USAGE:
-    kz-residence-bot                         run the Telegram bot (needs TELOXIDE_TOKEN)
-    kz-residence-bot console [--lang kk|ru|en]
-                                             the same consultation in this terminal
-    kz-residence-bot stats [--data-dir DIR]  counts of stored dialogues (no personal data)
-    kz-residence-bot healthcheck             exit 0 if the webhook listener answers /healthz
-    kz-residence-bot --help                  this text";
-
-enum Mode {
-    Bot,
-    Console { lang: Option<Lang> },
-    Stats { data_dir: PathBuf },
-    HealthCheck,
-    Help,
+/// Permanent residence in Kazakhstan, step by step: a Telegram bot, or the
+/// same consultation in a terminal.
+#[derive(Parser)]
+#[command(name = "kz-residence-bot", version, propagate_version = true)]
+struct Cli {
+    /// What to run; without one, the Telegram bot.
+    #[command(subcommand)]
+    mode: Option<Mode>,
 }
 
-fn parse_args(args: &[String]) -> Result<Mode, String> {
-    match args {
-        [] => Ok(Mode::Bot),
-        [flag] if flag == "--help" || flag == "-h" || flag == "help" => Ok(Mode::Help),
-        [command, rest @ ..] if command == "console" => match rest {
-            [] => Ok(Mode::Console { lang: None }),
-            [flag, code] if flag == "--lang" => Lang::from_code(code)
-                .map(|lang| Mode::Console { lang: Some(lang) })
-                .ok_or_else(|| format!("unknown language {code:?}: use kk, ru or en")),
-            _ => Err(format!(
-                "unexpected arguments to console: {}",
-                rest.join(" ")
-            )),
-        },
-        [command, rest @ ..] if command == "stats" => match rest {
-            [] => Ok(Mode::Stats {
-                data_dir: std::env::var_os("BOT_DATA_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| "data".into()),
-            }),
-            [flag, dir] if flag == "--data-dir" => Ok(Mode::Stats {
-                data_dir: dir.into(),
-            }),
-            _ => Err(format!("unexpected arguments to stats: {}", rest.join(" "))),
-        },
-        [command] if command == "healthcheck" => Ok(Mode::HealthCheck),
-        _ => Err(format!("unknown command: {}", args.join(" "))),
-    }
+#[derive(Subcommand)]
+enum Mode {
+    /// Run the Telegram bot (needs TELOXIDE_TOKEN; settings in README.md). The default.
+    Run,
+    /// The same consultation in this terminal, no token needed.
+    Console {
+        /// Skip the language question: kk, ru or en.
+        #[arg(long, value_parser = language)]
+        lang: Option<Lang>,
+    },
+    /// Counts of stored dialogues (no personal data).
+    Stats {
+        /// The bot's data directory.
+        #[arg(long, env = "BOT_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
+    /// For container health checks: exit 0 if the bot is healthy.
+    Healthcheck,
+}
+
+fn language(code: &str) -> Result<Lang, String> {
+    Lang::from_code(code).ok_or_else(|| format!("unknown language {code:?}: use kk, ru or en"))
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let mode = match parse_args(&args) {
-        Ok(mode) => mode,
-        Err(error) => {
-            eprintln!("error: {error}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = match mode {
-        Mode::Help => {
-            println!("{USAGE}");
-            Ok(())
-        }
+    let result = match Cli::parse().mode.unwrap_or(Mode::Run) {
+        Mode::Run => run_bot(),
         Mode::Console { lang } => run_console(lang),
-        Mode::Bot => run_bot(),
-        Mode::Stats { data_dir } => run_stats(&data_dir),
-        Mode::HealthCheck => health_check(),
+        Mode::Stats { data_dir } => store::stats::report(&data_dir, chrono::Utc::now().timestamp())
+            .map(|report| print!("{report}")),
+        Mode::Healthcheck => telegram::health::check(config::health_target(config::env)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -89,11 +61,23 @@ fn main() -> ExitCode {
 
 fn run_console(lang: Option<Lang>) -> Result<(), String> {
     let texts = Texts::load()?;
-    let office = Office::from_env()?;
+    let office = config::office(config::env)?;
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     console::run(lang, &mut stdin.lock(), &mut stdout.lock(), &texts, &office)
         .map_err(|e| format!("terminal: {e}"))
+}
+
+fn run_bot() -> Result<(), String> {
+    let settings = config::bot(config::env)?;
+    let texts = Texts::load()?;
+    let office = config::office(config::env)?;
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    runtime.block_on(telegram::run(settings, texts, office))
 }
 
 fn init_logging() {
@@ -101,82 +85,4 @@ fn init_logging() {
     pretty_env_logger::formatted_timed_builder()
         .parse_filters(&filters)
         .init();
-}
-
-fn run_bot() -> Result<(), String> {
-    let config = BotConfig::from_env()?;
-    let texts = Texts::load()?;
-    let office = Office::from_env()?;
-    init_logging();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(telegram::run(config, texts, office))
-}
-
-fn run_stats(data_dir: &Path) -> Result<(), String> {
-    use kz_residence_bot::stats;
-    if !data_dir.join("dialogues").exists() {
-        return Err(format!(
-            "no store in {}: nothing has been stored there yet (is --data-dir right?)",
-            data_dir.display()
-        ));
-    }
-    match storage::open(data_dir, Durability::Background) {
-        Ok(store) => {
-            let states = store
-                .entries()
-                .map(|(_, v)| storage::decode::<ChatState>(&v));
-            let counts = stats::count(states, chrono::Utc::now().timestamp());
-            print!("{}", stats::render(&counts));
-            Ok(())
-        }
-        Err(OpenError::InUse(why)) => match stats::read_snapshot(data_dir) {
-            Some(snapshot) => {
-                println!(
-                    "{why}, so it cannot be counted now. These are the figures from when the bot last stopped:"
-                );
-                print!("{}", stats::render(&snapshot));
-                Ok(())
-            }
-            None => Err(format!(
-                "{why}, so it cannot be counted now, and the bot has not stopped since it started \
-                 using this directory (it writes its figures when it stops). Stop the bot, or try after its next restart."
-            )),
-        },
-        Err(other) => Err(other.to_string()),
-    }
-}
-
-/// For container health checks: asks the webhook listener's `/healthz`.
-/// In polling mode there is no listener and nothing to check.
-fn health_check() -> Result<(), String> {
-    use std::io::{Read, Write};
-    if std::env::var_os("BOT_WEBHOOK_URL").is_none() {
-        return Ok(());
-    }
-    let listen = std::env::var("BOT_LISTEN_ADDR").unwrap_or_else(|_| DEFAULT_LISTEN_ADDR.into());
-    let port = listen.rsplit(':').next().unwrap_or("8080");
-    let address = format!("127.0.0.1:{port}");
-    let timeout = std::time::Duration::from_secs(3);
-    let socket: std::net::SocketAddr = address.parse().map_err(|e| format!("{address}: {e}"))?;
-    let mut stream = std::net::TcpStream::connect_timeout(&socket, timeout)
-        .map_err(|e| format!("{address}: {e}"))?;
-    stream
-        .set_read_timeout(Some(timeout))
-        .map_err(|e| e.to_string())?;
-    stream
-        .write_all(b"GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n")
-        .map_err(|e| e.to_string())?;
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
-    if answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200") {
-        Ok(())
-    } else {
-        Err(format!(
-            "/healthz answered: {}",
-            answer.lines().next().unwrap_or("nothing")
-        ))
-    }
 }

@@ -1,9 +1,9 @@
 //! What the core says, as data: Fluent keys with arguments, laid out in
-//! blocks, with buttons. The front ends turn it into text ([`crate::i18n`]).
+//! blocks, with buttons. [`crate::texts`] turns it into words.
 
 use chrono::NaiveDate;
 
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use crate::questions::Question;
 
 /// A value passed to a Fluent message.
@@ -52,6 +52,12 @@ impl Msg {
 
     pub fn msg(self, name: &'static str, value: Msg) -> Msg {
         self.arg(name, Arg::Msg(Box::new(value)))
+    }
+
+    /// `$document`: the selector for messages that name "the passport" or
+    /// "the stateless person's document".
+    pub fn document(self, stateless: bool) -> Msg {
+        self.text("document", if stateless { "stateless" } else { "passport" })
     }
 }
 
@@ -121,7 +127,8 @@ pub enum Press {
     Restart,
     ShowResult,
     Edit(Question),
-    Summary,
+    /// From the result back to the summary, to change answers.
+    ChangeAnswers,
     Contacts,
 }
 
@@ -134,7 +141,7 @@ impl Press {
             Press::Restart => "nav:restart".into(),
             Press::ShowResult => "sum:go".into(),
             Press::Edit(question) => format!("sum:edit:{}", question.id()),
-            Press::Summary => "res:edit".into(),
+            Press::ChangeAnswers => "res:edit".into(),
             Press::Contacts => "res:contacts".into(),
         }
     }
@@ -152,7 +159,7 @@ impl Press {
             ("nav", Some("restart"), None) => Press::Restart,
             ("sum", Some("go"), None) => Press::ShowResult,
             ("sum", Some("edit"), Some(question)) => Press::Edit(Question::from_id(question)?),
-            ("res", Some("edit"), None) => Press::Summary,
+            ("res", Some("edit"), None) => Press::ChangeAnswers,
             ("res", Some("contacts"), None) => Press::Contacts,
             _ => return None,
         };

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use kz_residence_bot::console;
-use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::lang::Lang;
 
 fn run(lang: Option<Lang>, input: &[u8]) -> String {
     let mut output = Vec::new();

@@ -7,8 +7,9 @@ mod common;
 
 use kz_residence_bot::calendar::parse_date;
 use kz_residence_bot::dialogue::{self, Input, Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::questions::{ALL_QUESTIONS, MAX_AGE, Question, next_question, route};
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::questions::{ALL_QUESTIONS, MAX_AGE, Question};
+use kz_residence_bot::route::{next_question, route};
 use kz_residence_bot::reply::Press;
 use kz_residence_bot::rules::Citizenship;
 use proptest::prelude::*;
@@ -39,7 +40,7 @@ fn real_buttons() -> Vec<String> {
         Press::Back,
         Press::Restart,
         Press::ShowResult,
-        Press::Summary,
+        Press::ChangeAnswers,
         Press::Contacts,
     ] {
         all.push(p.encode());
@@ -66,7 +67,7 @@ fn resolve(session: &Session, n: usize) -> Input {
                 .collect(),
         ),
         Step::Ask(q) => match q.kind() {
-            Kind::Choice(choices) => pick(
+            Kind::Choice { options: choices, .. } => pick(
                 choices
                     .iter()
                     .map(|c| {
@@ -78,10 +79,10 @@ fn resolve(session: &Session, n: usize) -> Input {
                     })
                     .collect(),
             ),
-            Kind::Number { .. } => {
+            Kind::AgeOrBirthDate { .. } => {
                 Input::Text(["0", "13", "14", "15", "16", "17", "18", "40", "120"][n % 9].into())
             }
-            Kind::Date => {
+            Kind::FutureDate { .. } => {
                 let days = [0u64, 179, 180, 181, 400, 4000][n % 6];
                 let date = common::TODAY + chrono::Days::new(days);
                 Input::Text(kz_residence_bot::calendar::format_date(date))
@@ -97,7 +98,7 @@ fn resolve(session: &Session, n: usize) -> Input {
             pick(options)
         }
         Step::Result => pick(vec![
-            Press::Summary.encode(),
+            Press::ChangeAnswers.encode(),
             Press::Restart.encode(),
             Press::Contacts.encode(),
         ]),

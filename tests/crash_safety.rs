@@ -12,8 +12,8 @@ use std::time::Duration;
 use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
-use kz_residence_bot::storage::{self, Durability};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::store::{self as storage, Durability};
+use kz_residence_bot::store::ChatRecord;
 use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
@@ -166,7 +166,7 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
         let seen = last_shown(&api);
         for user in &users {
             let state =
-                <_ as Storage<ChatState>>::get_dialogue(store.clone(), ChatId(user.chat_id))
+                <_ as Storage<ChatRecord>>::get_dialogue(store.clone(), ChatId(user.chat_id))
                     .await
                     .unwrap();
             let stored = state.as_ref().map_or(-1, |s| position(s.session.step));

@@ -5,9 +5,11 @@ mod common;
 
 use common::{Chat, TODAY};
 use kz_residence_bot::dialogue::{self, Context, Input, Session, Step};
-use kz_residence_bot::i18n::Lang;
+use kz_residence_bot::lang::Lang;
 use kz_residence_bot::office::Office;
-use kz_residence_bot::questions::{Answers, Question, Stage, route};
+use kz_residence_bot::answers::{Answers, Stage};
+use kz_residence_bot::questions::Question;
+use kz_residence_bot::route::route;
 use kz_residence_bot::rules::Citizenship;
 
 use Question::*;

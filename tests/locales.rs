@@ -8,7 +8,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::dialogue::{Input, Step};
-use kz_residence_bot::i18n::{Lang, locale_sources};
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::texts::locale_sources;
 use kz_residence_bot::questions::{Kind, Question};
 
 /// Message id -> the variables it references, for one locale.
@@ -189,14 +190,14 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                 continue;
             };
             let answers: Vec<Input> = match question.kind() {
-                Kind::Choice(choices) => choices
+                Kind::Choice { options: choices, .. } => choices
                     .iter()
                     .map(|c| Input::Button(format!("a:{}:{}", question.id(), c.id)))
                     .collect(),
-                Kind::Number { .. } => ["13", "14", "16", "18"]
+                Kind::AgeOrBirthDate { .. } => ["13", "14", "16", "18"]
                     .map(|a| Input::Text(a.into()))
                     .to_vec(),
-                Kind::Date => ["23.05.2027", "24.05.2027", "20.06.2030"]
+                Kind::FutureDate { .. } => ["23.05.2027", "24.05.2027", "20.06.2030"]
                     .map(|a| Input::Text(a.into()))
                     .to_vec(),
             };

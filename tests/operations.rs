@@ -8,11 +8,12 @@ use std::time::Duration;
 
 use fake_api::*;
 use kz_residence_bot::dialogue::{Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::privacy;
-use kz_residence_bot::questions::{Answers, Question, Stage};
-use kz_residence_bot::storage::{self, Durability, SledStorage};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::store::sweep as privacy;
+use kz_residence_bot::answers::{Answers, Stage};
+use kz_residence_bot::questions::Question;
+use kz_residence_bot::store::{self as storage, Durability, Store};
+use kz_residence_bot::store::ChatRecord;
 use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
@@ -233,8 +234,8 @@ fn state(
     lang: Option<Lang>,
     tag: Option<&str>,
     touched: i64,
-) -> ChatState {
-    ChatState {
+) -> ChatRecord {
+    ChatRecord {
         session: Session {
             lang,
             step,
@@ -250,8 +251,8 @@ fn state(
     }
 }
 
-async fn put(store: &std::sync::Arc<SledStorage>, chat: i64, s: ChatState) {
-    <_ as Storage<ChatState>>::update_dialogue(store.clone(), ChatId(chat), s)
+async fn put(store: &std::sync::Arc<Store>, chat: i64, s: ChatRecord) {
+    <_ as Storage<ChatRecord>>::update_dialogue(store.clone(), ChatId(chat), s)
         .await
         .unwrap();
 }
@@ -291,7 +292,7 @@ async fn the_privacy_sweep_deletes_exactly_the_dialogues_untouched_for_the_reten
     }
     let swept = privacy::sweep(&store, now, Duration::from_secs(90 * DAY as u64)).unwrap();
     assert_eq!(swept, 3);
-    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    let left: Vec<i64> = store.entries().map(|(id, _)| id).collect();
     assert_eq!(left, vec![1, 2, 3, 7]);
     // A dialogue touched again is not deleted for its old time.
     put(
@@ -305,7 +306,7 @@ async fn the_privacy_sweep_deletes_exactly_the_dialogues_untouched_for_the_reten
         privacy::sweep(&store, later, Duration::from_secs(90 * DAY as u64)).unwrap(),
         1
     );
-    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    let left: Vec<i64> = store.entries().map(|(id, _)| id).collect();
     assert_eq!(
         left,
         vec![1, 2, 7],
@@ -340,14 +341,14 @@ async fn a_store_from_before_the_time_index_is_indexed_once_and_then_swept() {
         0,
         "not indexed yet"
     );
-    assert_eq!(store.index_if_missing::<ChatState>().unwrap(), 3);
+    assert_eq!(store.index_if_missing().unwrap(), 3);
     assert_eq!(
-        store.index_if_missing::<ChatState>().unwrap(),
+        store.index_if_missing().unwrap(),
         0,
         "only once"
     );
     assert_eq!(privacy::sweep(&store, now, retention).unwrap(), 2);
-    let left: Vec<i64> = store.entries().map(|(id, _)| id.0).collect();
+    let left: Vec<i64> = store.entries().map(|(id, _)| id).collect();
     assert_eq!(left, vec![1]);
 }
 
@@ -524,7 +525,7 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
 #[test]
 fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_reads() {
     use kz_residence_bot::rules::{Citizenship, Solvency};
-    let full = ChatState {
+    let full = ChatRecord {
         session: Session {
             lang: Some(Lang::Kazakh),
             step: Step::Ask(Question::DocumentExpiry),
@@ -544,11 +545,11 @@ fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_r
         last_update: 42,
         unreadable: false,
     };
-    let empty = ChatState::default();
+    let empty = ChatRecord::default();
     for state in [full.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
         assert_eq!(
-            storage::decode::<ChatState>(&bytes),
+            storage::decode(&bytes),
             Some(state.clone()),
             "{bytes:?}"
         );
@@ -557,6 +558,6 @@ fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_r
     // Version 1 (JSON), as builds before the compact encoding wrote it.
     let mut v1 = vec![1u8];
     v1.extend(serde_json::to_vec(&full).unwrap());
-    assert_eq!(storage::decode::<ChatState>(&v1), Some(full));
-    assert_eq!(storage::decode::<ChatState>(b"\x03junk"), None);
+    assert_eq!(storage::decode(&v1), Some(full));
+    assert_eq!(storage::decode(b"\x03junk"), None);
 }

@@ -2,17 +2,17 @@
 //! data of the benchmarks and the store-memory example.
 
 use kz_residence_bot::dialogue::{Session, Step};
-use kz_residence_bot::i18n::Lang;
-use kz_residence_bot::questions::{Answers, Stage};
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::rules::{Citizenship, Solvency};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::store::ChatRecord;
 
 /// Finished `i` seconds ago: recent, so the bot's retention sweep keeps it.
-pub fn finished(i: i64) -> ChatState {
+pub fn finished(i: i64) -> ChatRecord {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    ChatState {
+    ChatRecord {
         session: Session {
             lang: Some([Lang::Kazakh, Lang::Russian, Lang::English][(i % 3) as usize]),
             step: Step::Result,

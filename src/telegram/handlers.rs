@@ -7,18 +7,18 @@ use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{Me, MessageId};
-use teloxide::utils::command::BotCommands;
 
-use super::commands::Command;
 use super::send::{self, send_replies};
-use super::{App, ChatState, delivery, inline};
+use super::{App, delivery, inline};
+use crate::commands::Command;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
-use crate::i18n::Lang;
+use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
+use crate::store::ChatRecord;
 
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
 pub type HandlerResult = Result<(), HandlerError>;
-pub type ChatDialogue = Dialogue<ChatState, ErasedStorage<ChatState>>;
+pub type ChatDialogue = Dialogue<ChatRecord, ErasedStorage<ChatRecord>>;
 
 /// The whole bot on one screen.
 pub fn schema() -> UpdateHandler<HandlerError> {
@@ -30,7 +30,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
             Update::filter_message()
                 .branch(
                     dptree::filter(private)
-                        .enter_dialogue::<Message, ErasedStorage<ChatState>, ChatState>()
+                        .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
                         .endpoint(on_private_message),
                 )
                 .branch(dptree::endpoint(on_group_message)),
@@ -47,7 +47,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                     dptree::filter(|q: CallbackQuery| {
                         q.regular_message().is_some_and(|m| m.chat.is_private())
                     })
-                    .enter_dialogue::<CallbackQuery, ErasedStorage<ChatState>, ChatState>()
+                    .enter_dialogue::<CallbackQuery, ErasedStorage<ChatRecord>, ChatRecord>()
                     .endpoint(on_button),
                 )
                 .branch(dptree::endpoint(on_stray_button)),
@@ -64,7 +64,7 @@ fn now_unix() -> i64 {
 }
 
 /// An update this chat's stored state already reflects (redelivered after a crash).
-fn already_handled(state: &ChatState, update: &Update, chat_id: ChatId) -> bool {
+fn already_handled(state: &ChatRecord, update: &Update, chat_id: ChatId) -> bool {
     let handled = state.last_update != 0 && update.id.0 <= state.last_update;
     if handled {
         log::info!(
@@ -82,7 +82,7 @@ async fn on_private_message(
     msg: Message,
     me: Me,
     dialogue: ChatDialogue,
-    state: ChatState,
+    state: ChatRecord,
     app: Arc<App>,
 ) -> HandlerResult {
     if already_handled(&state, &update, msg.chat.id) {
@@ -92,12 +92,12 @@ async fn on_private_message(
     let input = match msg.text() {
         // A forwarded message is somebody else's words, not an answer.
         Some(_) if msg.forward_origin().is_some() => Input::Unsupported,
-        Some(text) => match Command::parse(text, me.username()) {
-            Ok(Command::Forget) => {
+        Some(text) => match Command::parse(text, Some(me.username())) {
+            Some(Command::Forget) => {
                 return forget(&bot, &dialogue, &state, client_lang, &app).await;
             }
-            Ok(command) => command.input().unwrap_or(Input::Help),
-            Err(_) => Input::Text(text.to_string()),
+            Some(command) => command.input().unwrap_or(Input::Help),
+            None => Input::Text(text.to_string()),
         },
         // Stickers, photos, voice, locations…: nothing to read.
         None => Input::Unsupported,
@@ -114,7 +114,7 @@ struct Decision {
     changed: bool,
 }
 
-fn decide(state: ChatState, input: Input, client_lang: Option<Lang>, app: &App) -> Decision {
+fn decide(state: ChatRecord, input: Input, client_lang: Option<Lang>, app: &App) -> Decision {
     let (session, input, apology) = if state.unreadable {
         // Stored in a format this version cannot read: say so and begin again.
         let start = Input::Start {
@@ -132,7 +132,7 @@ fn decide(state: ChatState, input: Input, client_lang: Option<Lang>, app: &App) 
     let ctx = Context {
         today: crate::calendar::kazakhstan_today(),
         office: &app.office,
-        texts: &app.texts,
+        labels: &app.labels,
         client_lang,
     };
     let outcome = core::step(&session, input, &ctx);
@@ -157,7 +157,7 @@ async fn commit(
     let outcome = &decision.outcome;
     if decision.changed {
         dialogue
-            .update(ChatState {
+            .update(ChatRecord {
                 session: outcome.session.clone(),
                 touched: now_unix(),
                 last_update: update_id,
@@ -204,7 +204,7 @@ fn log_event(chat_id: ChatId, outcome: &Outcome) {
 async fn forget(
     bot: &Bot,
     dialogue: &ChatDialogue,
-    state: &ChatState,
+    state: &ChatRecord,
     client_lang: Option<Lang>,
     app: &App,
 ) -> HandlerResult {
@@ -223,7 +223,7 @@ async fn on_button(
     update: Update,
     q: CallbackQuery,
     dialogue: ChatDialogue,
-    state: ChatState,
+    state: ChatRecord,
     app: Arc<App>,
 ) -> HandlerResult {
     if already_handled(&state, &update, dialogue.chat_id()) {
@@ -332,7 +332,7 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
     let Some(text) = msg.text() else {
         return Ok(());
     };
-    let Ok(command) = Command::parse(text, me.username()) else {
+    let Some(command) = Command::parse(text, Some(me.username())) else {
         return Ok(());
     };
     let lang = client_lang(msg.from.as_ref()).unwrap_or(Lang::English);

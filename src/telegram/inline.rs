@@ -7,9 +7,11 @@ use teloxide::types::{
 };
 
 use crate::advice;
-use crate::i18n::{Lang, Texts, fold_for_matching};
+use crate::labels::fold as fold_for_matching;
+use crate::lang::Lang;
 use crate::office::Office;
 use crate::reply::Msg;
+use crate::texts::Texts;
 
 /// What one inline result is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,63 +1,79 @@
-//! The Telegram front end: teloxide's dispatcher around the core, with the
-//! conversation kept in sled.
+//! The Telegram front end: teloxide's dispatcher around the core, with each
+//! chat's record kept in the store.
 
-pub mod commands;
 pub mod delivery;
 pub mod handlers;
+pub mod health;
 pub mod inline;
 pub mod profile;
 pub mod send;
+pub mod storage;
 
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
 use teloxide::dispatching::ShutdownToken;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::update_listeners::{self, UpdateListener};
 
-use crate::config::{BotConfig, StorageKind};
-use crate::dialogue::Session;
-use crate::i18n::Texts;
+use crate::labels::Labels;
 use crate::office::Office;
-use crate::storage::{self, StoredState};
+use crate::store::{self, ChatRecord, Durability};
+use crate::texts::Texts;
 
 pub use handlers::schema;
 
-/// What the bot stores per chat: the consultation, and when it last moved.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ChatState {
-    pub session: Session,
-    /// Unix seconds of the last change (for the privacy sweep).
-    #[serde(default)]
-    pub touched: i64,
-    /// The last update that changed this state. Telegram sends an update
-    /// again when the bot stopped before confirming it; one already handled
-    /// is then skipped, so a redelivered `/start` cannot wipe the answers.
-    #[serde(default)]
-    pub last_update: u32,
-    /// Set by the storage when the stored bytes could not be read.
-    #[serde(skip)]
-    pub unreadable: bool,
+/// What to do about a missing or wrong token, in one line.
+pub const TOKEN_HELP: &str = "get a token from @BotFather in Telegram (send it /newbot) and set TELOXIDE_TOKEN to it, \
+or try the consultation without Telegram: kz-residence-bot console";
+
+/// How the bot runs; read from the environment by the entry point.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub token: String,
+    /// `TELOXIDE_API_URL`: another Bot API server (a local one, or a fake one in tests).
+    pub api_url: Option<url::Url>,
+    /// `BOT_DATA_DIR`, default `./data`.
+    pub data_dir: PathBuf,
+    /// `BOT_DURABILITY`: `flush` (default) or `background`.
+    pub durability: Durability,
+    /// Webhook mode when `BOT_WEBHOOK_URL` is set; long polling otherwise.
+    pub webhook: Option<Webhook>,
+    /// `BOT_RETENTION_DAYS` (default 90): dialogues untouched this long are deleted.
+    pub retention: Duration,
+    /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
+    /// a local Bot API server or a benchmark.
+    pub rate_limits: Option<delivery::Limits>,
+    /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
+    /// for benchmarks, to measure the bot without persistence).
+    pub storage: StorageKind,
 }
 
-impl StoredState for ChatState {
-    fn unreadable() -> Self {
-        ChatState {
-            unreadable: true,
-            ..ChatState::default()
-        }
-    }
-
-    fn touched(&self) -> i64 {
-        self.touched
-    }
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    Sled,
+    Memory,
 }
 
-/// What every handler shares: texts and office details, loaded once.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// `BOT_WEBHOOK_URL`: the public https address Telegram posts updates to.
+    pub url: url::Url,
+    /// `BOT_LISTEN_ADDR`, default `0.0.0.0:8080`.
+    pub listen: SocketAddr,
+    /// `BOT_WEBHOOK_SECRET`, or generated at start: Telegram sends it with every update.
+    pub secret: Option<String>,
+}
+
+/// What every handler shares, made once: texts, the labels typed answers
+/// are matched against, office details, and the delivery of replies.
 pub struct App {
     pub texts: Texts,
+    pub labels: Labels,
     pub office: Office,
     pub delivery: delivery::Delivery,
 }
@@ -75,7 +91,7 @@ pub fn make_bot(token: &str, api_url: Option<url::Url>) -> Bot {
 /// in-memory in benchmarks).
 pub fn dispatcher(
     bot: Bot,
-    storage: Arc<ErasedStorage<ChatState>>,
+    storage: Arc<ErasedStorage<ChatRecord>>,
     app: Arc<App>,
 ) -> Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey> {
     Dispatcher::builder(bot, schema())
@@ -91,9 +107,9 @@ pub fn dispatcher(
 }
 
 /// Runs the bot until SIGTERM or Ctrl-C: long polling, or a webhook when configured.
-pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), String> {
+pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), String> {
     let store = match config.storage {
-        StorageKind::Sled => Some(storage::open(&config.data_dir, config.durability)?),
+        StorageKind::Sled => Some(store::open(&config.data_dir, config.durability)?),
         StorageKind::Memory => {
             log::warn!("BOT_STORAGE=memory: conversations are lost when the bot stops");
             None
@@ -107,6 +123,7 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         config.data_dir.display()
     );
     let app = Arc::new(App {
+        labels: texts.labels(),
         texts,
         office,
         delivery: delivery::Delivery::new(config.rate_limits),
@@ -115,19 +132,19 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
         let (bot, app) = (bot.clone(), app.clone());
         tokio::spawn(async move { profile::publish(bot, &app.texts).await });
     }
-    let erased: Arc<ErasedStorage<ChatState>> = match &store {
+    let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
             tokio::spawn(housekeeping(store.clone(), config.retention));
             store.clone().erase()
         }
-        None => InMemStorage::<ChatState>::new().erase(),
+        None => InMemStorage::<ChatRecord>::new().erase(),
     };
     let mut dispatcher = dispatcher(bot.clone(), erased, app);
     let shutdown = dispatcher.shutdown_token();
     match &config.webhook {
         None => {
             let mut listener = update_listeners::Polling::builder(bot)
-                .timeout(std::time::Duration::from_secs(10))
+                .timeout(Duration::from_secs(10))
                 .backoff_strategy(delivery::polling_backoff)
                 .delete_webhook()
                 .await
@@ -145,7 +162,7 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
         store.flush_now().map_err(|e| e.to_string())?;
-        snapshot_stats(&store, &config.data_dir);
+        store::stats::snapshot(&store, &config.data_dir, chrono::Utc::now().timestamp());
         log::info!("stopped; all dialogues are on disk");
     }
     Ok(())
@@ -157,7 +174,7 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
 async fn serve_webhook(
     dispatcher: &mut Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>,
     bot: Bot,
-    webhook: &crate::config::Webhook,
+    webhook: &Webhook,
     shutdown: ShutdownToken,
 ) -> Result<(), String> {
     use teloxide::update_listeners::webhooks;
@@ -236,16 +253,16 @@ async fn wait_for_stop_signal() -> &'static str {
 }
 
 /// When the first privacy sweep runs after start.
-const FIRST_HOUSEKEEPING: std::time::Duration = std::time::Duration::from_secs(5);
+const FIRST_HOUSEKEEPING: Duration = Duration::from_secs(5);
 
 /// Every hour (and soon after start): the privacy sweep. It walks the time
 /// index only: a full scan would make sled keep every dialogue's node in memory.
-async fn housekeeping(store: Arc<storage::SledStorage>, retention: std::time::Duration) {
+async fn housekeeping(store: Arc<store::Store>, retention: Duration) {
     tokio::time::sleep(FIRST_HOUSEKEEPING).await;
     {
         // Stores written before the time index existed get it once.
         let store = store.clone();
-        match tokio::task::spawn_blocking(move || store.index_if_missing::<ChatState>()).await {
+        match tokio::task::spawn_blocking(move || store.index_if_missing()).await {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => log::info!("indexed {n} stored dialogues by time (once)"),
             Ok(Err(e)) => log::error!("indexing the store by time failed: {e}"),
@@ -255,7 +272,7 @@ async fn housekeeping(store: Arc<storage::SledStorage>, retention: std::time::Du
     loop {
         let store = store.clone();
         let swept = tokio::task::spawn_blocking(move || {
-            crate::privacy::sweep(&store, chrono::Utc::now().timestamp(), retention)
+            store::sweep::sweep(&store, chrono::Utc::now().timestamp(), retention)
         })
         .await;
         match swept {
@@ -267,19 +284,7 @@ async fn housekeeping(store: Arc<storage::SledStorage>, retention: std::time::Du
             Ok(Err(e)) => log::error!("privacy sweep failed: {e}"),
             Err(e) => log::error!("privacy sweep task failed: {e}"),
         }
-        tokio::time::sleep(crate::privacy::SWEEP_EVERY).await;
-    }
-}
-
-/// Counts the store at shutdown, for `kz-residence-bot stats` to show while
-/// a bot holds the store again (sled allows one process at a time).
-fn snapshot_stats(store: &storage::SledStorage, data_dir: &std::path::Path) {
-    let states = store
-        .entries()
-        .map(|(_, bytes)| storage::decode::<ChatState>(&bytes));
-    let stats = crate::stats::count(states, chrono::Utc::now().timestamp());
-    if let Err(e) = crate::stats::write_snapshot(data_dir, &stats) {
-        log::warn!("cannot write the statistics snapshot: {e}");
+        tokio::time::sleep(store::sweep::SWEEP_EVERY).await;
     }
 }
 
@@ -287,7 +292,7 @@ fn explain_get_me_error(error: &teloxide::RequestError) -> String {
     match error {
         teloxide::RequestError::Api(teloxide::ApiError::InvalidToken) => format!(
             "Telegram rejected TELOXIDE_TOKEN (revoked or mistyped?): {}",
-            crate::config::TOKEN_HELP
+            TOKEN_HELP
         ),
         other => format!("cannot reach the Telegram Bot API: {other}"),
     }

@@ -3,9 +3,10 @@
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 
-use super::commands::MENU;
-use crate::i18n::{Lang, Texts};
+use crate::commands::MENU;
+use crate::lang::Lang;
 use crate::reply::Msg;
+use crate::texts::Texts;
 
 /// The language whose texts users of other languages see.
 pub const DEFAULT_LANG: Lang = Lang::English;

@@ -4,9 +4,10 @@ use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
 
 use super::App;
-use crate::i18n::{Lang, RenderedReply};
+use crate::lang::Lang;
 use crate::office::Office;
 use crate::reply::{Attachment, Msg, Reply};
+use crate::texts::RenderedReply;
 
 /// Telegram's limit on one message's text.
 pub const MAX_MESSAGE_CHARS: usize = 4096;

@@ -6,7 +6,9 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session};
-use kz_residence_bot::i18n::{Lang, Texts};
+use kz_residence_bot::labels::Labels;
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::texts::Texts;
 use kz_residence_bot::office::Office;
 use kz_residence_bot::reply::Reply;
 
@@ -15,6 +17,11 @@ pub const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
 pub fn texts() -> &'static Texts {
     static TEXTS: OnceLock<Texts> = OnceLock::new();
     TEXTS.get_or_init(|| Texts::load().expect("locales parse"))
+}
+
+pub fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(|| texts().labels())
 }
 
 pub fn office() -> &'static Office {
@@ -26,7 +33,7 @@ pub fn ctx() -> Context<'static> {
     Context {
         today: TODAY,
         office: office(),
-        texts: texts(),
+        labels: labels(),
         client_lang: None,
     }
 }

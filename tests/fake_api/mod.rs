@@ -529,12 +529,12 @@ impl TestUser {
 pub async fn stored(
     data_dir: &Path,
     chat_id: i64,
-) -> Option<kz_residence_bot::telegram::ChatState> {
+) -> Option<kz_residence_bot::store::ChatRecord> {
     use teloxide::dispatching::dialogue::Storage;
     let store =
-        kz_residence_bot::storage::open(data_dir, kz_residence_bot::storage::Durability::Flushed)
+        kz_residence_bot::store::open(data_dir, kz_residence_bot::store::Durability::Flushed)
             .unwrap();
-    <_ as Storage<kz_residence_bot::telegram::ChatState>>::get_dialogue(
+    <_ as Storage<kz_residence_bot::store::ChatRecord>>::get_dialogue(
         store,
         teloxide::types::ChatId(chat_id),
     )

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::{ChatRecord, Durability, OpenError, decode};
+use crate::answers::Stage;
 use crate::dialogue::Step;
-use crate::questions::Stage;
-use crate::telegram::ChatState;
 
 /// An unfinished consultation untouched this long counts as abandoned.
 pub const ABANDONED_AFTER_SECS: i64 = 24 * 3600;
@@ -34,7 +34,7 @@ pub struct Stats {
 const NONE: &str = "(none)";
 
 /// Counts dialogues; `None` stands for one that could not be read.
-pub fn count(states: impl IntoIterator<Item = Option<ChatState>>, now: i64) -> Stats {
+pub fn count(states: impl IntoIterator<Item = Option<ChatRecord>>, now: i64) -> Stats {
     let mut stats = Stats {
         taken_at: now,
         ..Stats::default()
@@ -109,4 +109,42 @@ pub fn write_snapshot(data_dir: &Path, stats: &Stats) -> std::io::Result<()> {
 pub fn read_snapshot(data_dir: &Path) -> Option<Stats> {
     let bytes = std::fs::read(snapshot_path(data_dir)).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// What `kz-residence-bot stats` prints: the counts of a stopped bot's
+/// store, or, while a bot holds it, why they cannot be taken now and the
+/// figures the bot wrote when it last stopped.
+pub fn report(data_dir: &Path, now: i64) -> Result<String, String> {
+    if !data_dir.join("dialogues").exists() {
+        return Err(format!(
+            "no store in {}: nothing has been stored there yet (is --data-dir right?)",
+            data_dir.display()
+        ));
+    }
+    match super::open(data_dir, Durability::Background) {
+        Ok(store) => {
+            let records = store.entries().map(|(_, bytes)| decode(&bytes));
+            Ok(render(&count(records, now)))
+        }
+        Err(OpenError::InUse(why)) => match read_snapshot(data_dir) {
+            Some(snapshot) => Ok(format!(
+                "{why}, so it cannot be counted now. These are the figures from when the bot last stopped:\n{}",
+                render(&snapshot)
+            )),
+            None => Err(format!(
+                "{why}, so it cannot be counted now, and the bot has not stopped since it started \
+                 using this directory (it writes its figures when it stops). Stop the bot, or try after its next restart."
+            )),
+        },
+        Err(other) => Err(other.to_string()),
+    }
+}
+
+/// Counts the store and writes the snapshot `stats` shows while a bot
+/// holds the store again; for the bot's shutdown.
+pub fn snapshot(store: &super::Store, data_dir: &Path, now: i64) {
+    let records = store.entries().map(|(_, bytes)| decode(&bytes));
+    if let Err(e) = write_snapshot(data_dir, &count(records, now)) {
+        log::warn!("cannot write the statistics snapshot: {e}");
+    }
 }

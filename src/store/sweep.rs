@@ -3,10 +3,7 @@
 
 use std::time::Duration;
 
-use teloxide::types::ChatId;
-
-use crate::storage::{self, SledStorage, StorageError};
-use crate::telegram::ChatState;
+use super::{ChatKey, Store, StoreError, decode};
 
 /// How often the running bot sweeps.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
@@ -15,20 +12,20 @@ pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 /// (Unix seconds); returns how many. It walks the time index, so it visits
 /// only stale dialogues. Values that cannot be read are left alone: their age
 /// is unknown, and the user's next message replaces them.
-pub fn sweep(store: &SledStorage, now: i64, retention: Duration) -> Result<usize, StorageError> {
+pub fn sweep(store: &Store, now: i64, retention: Duration) -> Result<usize, StoreError> {
     let cutoff = now - retention.as_secs() as i64;
-    let candidates: Vec<(i64, ChatId)> = store.touched_before(cutoff).collect();
+    let candidates: Vec<(i64, ChatKey)> = store.touched_before(cutoff).collect();
     let mut deleted = 0;
-    for (touched, chat_id) in candidates {
-        let stored = store.raw(chat_id)?;
-        match stored.as_deref().map(storage::decode::<ChatState>) {
+    for (touched, chat) in candidates {
+        let stored = store.raw(chat)?;
+        match stored.as_deref().map(decode) {
             // The dialogue as indexed: stale.
             Some(Some(state)) if state.touched == touched => {
-                store.remove_now(chat_id, touched)?;
+                store.remove_now(chat, touched)?;
                 deleted += 1;
             }
             // Changed since, or gone: the entry was left over from a crash.
-            Some(Some(_)) | None => store.forget_index_entry(chat_id, touched)?,
+            Some(Some(_)) | None => store.forget_index_entry(chat, touched)?,
             // Unreadable: its age is unknown, so it is left alone.
             Some(None) => {}
         }

@@ -1,23 +1,22 @@
-//! Conversations on disk: a teloxide [`Storage`] over sled, an embedded
-//! store with no server to run.
+//! Conversations on disk: each chat's [`ChatRecord`] in sled, an embedded
+//! store with no server to run, with a time index for the privacy
+//! [`sweep`] and the operator's [`stats`]. Any front end can use it; chats
+//! are keyed by their numeric id.
 //!
 //! Durability: [`Durability::Flushed`] makes every write durable before
-//! `update_dialogue` returns, so a reply is only sent once its step is on
+//! [`Store::write`] returns, so a reply is only sent once its step is on
 //! disk. Flushes are grouped: writers that arrive while a flush runs share
 //! the next one, so the cost per write falls as load rises.
 
-use std::future::Future;
+pub mod record;
+pub mod stats;
+pub mod sweep;
+
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use teloxide::dispatching::dialogue::Storage;
-use teloxide::types::ChatId;
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+pub use record::{ChatRecord, decode, encode};
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store
 /// (statistics, the sweep) pull every page into memory; dialogues are small
@@ -28,25 +27,6 @@ pub const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 /// most flushes would otherwise carry a single write.
 pub const GROUP_COMMIT_WINDOW: std::time::Duration = std::time::Duration::from_millis(1);
 
-/// The first byte of every stored value: the encoding's version. A value
-/// of a version this build cannot read is "unreadable", never a crash.
-///
-/// Version 2 is postcard: compact (about 30 bytes a dialogue) but not
-/// self-describing, so any change to the stored types needs a new version
-/// (and, to keep conversations across the upgrade, a decoder for the old one
-/// below). Version 1, JSON, is still read: stores written by earlier builds
-/// carry over.
-const FORMAT_VERSION: u8 = 2;
-const FORMAT_JSON: u8 = 1;
-
-/// A dialogue state the storage can stand in for when stored bytes cannot be read.
-pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
-    /// The state that says "what was stored here could not be read".
-    fn unreadable() -> Self;
-    /// When the state last changed (Unix seconds): the key of the time index.
-    fn touched(&self) -> i64;
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Durability {
     /// Every write is flushed to disk before it is acknowledged (the default).
@@ -56,31 +36,31 @@ pub enum Durability {
 }
 
 #[derive(Debug)]
-pub enum StorageError {
+pub enum StoreError {
     Sled(sled::Error),
     Encode(postcard::Error),
     Join(tokio::task::JoinError),
 }
 
-impl std::fmt::Display for StorageError {
+impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StorageError::Sled(e) => write!(f, "storage: {e}"),
-            StorageError::Encode(e) => write!(f, "storage encoding: {e}"),
-            StorageError::Join(e) => write!(f, "storage flush task: {e}"),
+            StoreError::Sled(e) => write!(f, "storage: {e}"),
+            StoreError::Encode(e) => write!(f, "storage encoding: {e}"),
+            StoreError::Join(e) => write!(f, "storage flush task: {e}"),
         }
     }
 }
 
-impl std::error::Error for StorageError {}
+impl std::error::Error for StoreError {}
 
-impl From<sled::Error> for StorageError {
+impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
-        StorageError::Sled(e)
+        StoreError::Sled(e)
     }
 }
 
-pub struct SledStorage {
+pub struct Store {
     db: sled::Db,
     /// The time index: `touched ++ chat id` for every dialogue, so the
     /// retention sweep visits only stale dialogues. A full scan would make
@@ -118,7 +98,7 @@ impl From<OpenError> for String {
 }
 
 /// Opens (or creates) the store in `dir`, which is created owner-only.
-pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, OpenError> {
+pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError> {
     create_private_dir(dir).map_err(OpenError::Other)?;
     let db = sled::Config::new()
         .path(dir.join("dialogues"))
@@ -128,7 +108,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<SledStorage>, Open
     let by_touched = db
         .open_tree(TIME_INDEX)
         .map_err(|e| explain_open_error(dir, e))?;
-    Ok(Arc::new(SledStorage {
+    Ok(Arc::new(Store {
         db,
         by_touched,
         durability,
@@ -169,44 +149,32 @@ fn create_private_dir(dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create the data directory {}: {e}", dir.display()))
 }
 
-fn key(chat_id: ChatId) -> [u8; 8] {
-    chat_id.0.to_be_bytes()
+/// A chat's id, the key of its record.
+pub type ChatKey = i64;
+
+fn key(chat: ChatKey) -> [u8; 8] {
+    chat.to_be_bytes()
 }
 
 const TIME_INDEX: &str = "by_touched";
 
 /// Sorts by time: the sign bit flipped, so negative times sort first too.
-fn time_key(touched: i64, chat_id: ChatId) -> [u8; 16] {
+fn time_key(touched: i64, chat: ChatKey) -> [u8; 16] {
     let mut k = [0u8; 16];
     k[..8].copy_from_slice(&((touched as u64) ^ (1 << 63)).to_be_bytes());
-    k[8..].copy_from_slice(&chat_id.0.to_be_bytes());
+    k[8..].copy_from_slice(&chat.to_be_bytes());
     k
 }
 
-fn from_time_key(k: &[u8]) -> Option<(i64, ChatId)> {
+fn from_time_key(k: &[u8]) -> Option<(i64, ChatKey)> {
     let touched = u64::from_be_bytes(k.get(..8)?.try_into().ok()?) ^ (1 << 63);
     let chat = i64::from_be_bytes(k.get(8..16)?.try_into().ok()?);
-    Some((touched as i64, ChatId(chat)))
+    Some((touched as i64, chat))
 }
 
-pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, postcard::Error> {
-    let mut bytes = vec![FORMAT_VERSION];
-    bytes.extend(postcard::to_stdvec(state)?);
-    Ok(bytes)
-}
-
-/// `None` when the bytes are of an unknown version or do not decode.
-pub fn decode<D: DeserializeOwned>(bytes: &[u8]) -> Option<D> {
-    match bytes.split_first() {
-        Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
-        Some((&FORMAT_JSON, rest)) => serde_json::from_slice(rest).ok(),
-        _ => None,
-    }
-}
-
-impl SledStorage {
+impl Store {
     /// Makes every write issued so far durable; concurrent callers share one flush.
-    async fn make_durable(&self, my_write: u64) -> Result<(), StorageError> {
+    async fn make_durable(&self, my_write: u64) -> Result<(), StoreError> {
         if self.durability == Durability::Background {
             return Ok(());
         }
@@ -219,7 +187,7 @@ impl SledStorage {
         let db = self.db.clone();
         tokio::task::spawn_blocking(move || db.flush())
             .await
-            .map_err(StorageError::Join)??;
+            .map_err(StoreError::Join)??;
         self.flushed.fetch_max(target, Ordering::AcqRel);
         Ok(())
     }
@@ -229,17 +197,57 @@ impl SledStorage {
     }
 
     /// Blocking flush, for shutdown.
-    pub fn flush_now(&self) -> Result<(), StorageError> {
+    pub fn flush_now(&self) -> Result<(), StoreError> {
         self.db.flush()?;
         Ok(())
     }
 
-    /// Every stored chat and its raw value, for statistics and sweeps.
-    pub fn entries(&self) -> impl Iterator<Item = (ChatId, sled::IVec)> + '_ {
+    /// One chat's record; an unreadable one (a format this build cannot
+    /// read) comes back as [`ChatRecord::unreadable`].
+    pub fn read(&self, chat: ChatKey) -> Result<Option<ChatRecord>, StoreError> {
+        let Some(bytes) = self.db.get(key(chat))? else {
+            return Ok(None);
+        };
+        Ok(Some(decode(&bytes).unwrap_or_else(|| {
+            log::warn!("chat {chat}: stored dialogue unreadable, starting over");
+            ChatRecord::unreadable()
+        })))
+    }
+
+    /// Stores one chat's record; durable on return with [`Durability::Flushed`].
+    pub async fn write(&self, chat: ChatKey, record: &ChatRecord) -> Result<(), StoreError> {
+        let bytes = encode(record).map_err(StoreError::Encode)?;
+        // Index first: a crash between the writes leaves an extra index
+        // entry (the sweep checks it), never a dialogue it cannot find.
+        let touched = record.touched;
+        self.by_touched.insert(time_key(touched, chat), &[])?;
+        if let Some(old) = self.db.insert(key(chat), bytes)?
+            && let Some(old) = decode(&old)
+            && old.touched != touched
+        {
+            self.by_touched.remove(time_key(old.touched, chat))?;
+        }
+        let write = self.note_write();
+        self.make_durable(write).await
+    }
+
+    /// Deletes one chat's record; durable on return with [`Durability::Flushed`].
+    pub async fn remove(&self, chat: ChatKey) -> Result<(), StoreError> {
+        if let Some(old) = self.db.remove(key(chat))?
+            && let Some(old) = decode(&old)
+        {
+            self.by_touched.remove(time_key(old.touched, chat))?;
+        }
+        let write = self.note_write();
+        self.make_durable(write).await
+    }
+
+    /// Every stored chat and its raw value, for statistics at shutdown.
+    pub fn entries(&self) -> impl Iterator<Item = (ChatKey, sled::IVec)> + '_ {
         self.db.iter().filter_map(|item| {
             let (k, v) = item.ok()?;
             let id = i64::from_be_bytes(k.as_ref().try_into().ok()?);
-            Some((ChatId(id), v))
+            Some((id, v))
         })
     }
 
@@ -258,110 +266,45 @@ impl SledStorage {
     /// Dialogues the time index says were last touched before `cutoff`,
     /// oldest first. The index may hold an entry a crash left behind: the
     /// caller checks the dialogue itself.
-    pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatId)> + '_ {
+    pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatKey)> + '_ {
         self.by_touched
-            .range(..time_key(cutoff, ChatId(i64::MIN)))
+            .range(..time_key(cutoff, i64::MIN))
             .filter_map(|item| from_time_key(&item.ok()?.0))
     }
 
     /// The raw stored value of one chat.
-    pub fn raw(&self, chat_id: ChatId) -> Result<Option<sled::IVec>, StorageError> {
-        Ok(self.db.get(key(chat_id))?)
+    pub fn raw(&self, chat: ChatKey) -> Result<Option<sled::IVec>, StoreError> {
+        Ok(self.db.get(key(chat))?)
     }
 
     /// Removes one chat's dialogue and its index entry for `touched`,
     /// without flushing (the sweep flushes once at the end).
-    pub fn remove_now(&self, chat_id: ChatId, touched: i64) -> Result<(), StorageError> {
-        self.db.remove(key(chat_id))?;
-        self.by_touched.remove(time_key(touched, chat_id))?;
+    pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
+        self.db.remove(key(chat))?;
+        self.by_touched.remove(time_key(touched, chat))?;
         Ok(())
     }
 
     /// Drops an index entry that no longer matches its dialogue.
-    pub fn forget_index_entry(&self, chat_id: ChatId, touched: i64) -> Result<(), StorageError> {
-        self.by_touched.remove(time_key(touched, chat_id))?;
+    pub fn forget_index_entry(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
+        self.by_touched.remove(time_key(touched, chat))?;
         Ok(())
     }
 
     /// Builds the time index for a store written before it existed (once).
-    pub fn index_if_missing<D: StoredState>(&self) -> Result<usize, StorageError> {
+    pub fn index_if_missing(&self) -> Result<usize, StoreError> {
         if !self.by_touched.is_empty() || self.db.is_empty() {
             return Ok(0);
         }
         let mut indexed = 0;
-        for (chat_id, bytes) in self.entries() {
-            if let Some(state) = decode::<D>(&bytes) {
+        for (chat, bytes) in self.entries() {
+            if let Some(record) = decode(&bytes) {
                 self.by_touched
-                    .insert(time_key(state.touched(), chat_id), &[])?;
+                    .insert(time_key(record.touched, chat), &[])?;
                 indexed += 1;
             }
         }
         self.db.flush()?;
         Ok(indexed)
-    }
-}
-
-impl<D> Storage<D> for SledStorage
-where
-    D: StoredState,
-{
-    type Error = StorageError;
-
-    fn remove_dialogue(self: Arc<Self>, chat_id: ChatId) -> BoxFuture<Result<(), StorageError>>
-    where
-        D: Send + 'static,
-    {
-        Box::pin(async move {
-            if let Some(old) = self.db.remove(key(chat_id))?
-                && let Some(old) = decode::<D>(&old)
-            {
-                self.by_touched.remove(time_key(old.touched(), chat_id))?;
-            }
-            let write = self.note_write();
-            self.make_durable(write).await
-        })
-    }
-
-    fn update_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-        dialogue: D,
-    ) -> BoxFuture<Result<(), StorageError>>
-    where
-        D: Send + 'static,
-    {
-        Box::pin(async move {
-            let bytes = encode(&dialogue).map_err(StorageError::Encode)?;
-            // Index first: a crash between the writes leaves an extra index
-            // entry (the sweep checks it), never a dialogue it cannot find.
-            let touched = dialogue.touched();
-            self.by_touched.insert(time_key(touched, chat_id), &[])?;
-            if let Some(old) = self.db.insert(key(chat_id), bytes)?
-                && let Some(old) = decode::<D>(&old)
-                && old.touched() != touched
-            {
-                self.by_touched.remove(time_key(old.touched(), chat_id))?;
-            }
-            let write = self.note_write();
-            self.make_durable(write).await
-        })
-    }
-
-    fn get_dialogue(
-        self: Arc<Self>,
-        chat_id: ChatId,
-    ) -> BoxFuture<Result<Option<D>, StorageError>> {
-        Box::pin(async move {
-            let Some(bytes) = self.db.get(key(chat_id))? else {
-                return Ok(None);
-            };
-            Ok(Some(decode(&bytes).unwrap_or_else(|| {
-                log::warn!(
-                    "chat {}: stored dialogue unreadable, starting over",
-                    chat_id.0
-                );
-                D::unreadable()
-            })))
-        })
     }
 }

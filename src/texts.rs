@@ -1,42 +1,16 @@
-//! The three languages: Fluent files from `locales/`, compiled into the
-//! binary so a deployment is one file, and rendering of [`Reply`] into text.
+//! The words: Fluent files from `locales/`, compiled into the binary so a
+//! deployment is one file, and the rendering of the core's [`Reply`]s into text.
 
 use std::fmt::Write as _;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-use serde::{Deserialize, Serialize};
 
 use crate::calendar::format_date;
+use crate::labels::Labels;
+use crate::lang::Lang;
+use crate::questions;
 use crate::reply::{Arg, Block, Msg, Reply};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    #[serde(rename = "kk")]
-    Kazakh,
-    #[serde(rename = "ru")]
-    Russian,
-    #[serde(rename = "en")]
-    English,
-}
-
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::Kazakh, Lang::Russian, Lang::English];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Kazakh => "kk",
-            Lang::Russian => "ru",
-            Lang::English => "en",
-        }
-    }
-
-    /// Accepts `kk`, `ru`, `en` and regional forms such as `ru-RU` or `en_GB`.
-    pub fn from_code(code: &str) -> Option<Lang> {
-        let primary = code.split(['-', '_']).next()?.to_ascii_lowercase();
-        Lang::ALL.into_iter().find(|l| l.code() == primary)
-    }
-}
 
 /// The files every locale folder holds, embedded at build time.
 macro_rules! locale_files {
@@ -119,6 +93,19 @@ impl Texts {
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
         &self.bundles[lang as usize]
+    }
+
+    /// Every option's label (and every language's name) in all three
+    /// languages, folded: what typed answers are matched against.
+    pub fn labels(&self) -> Labels {
+        let mut labels = Labels::default();
+        let keys = questions::option_labels().chain(Lang::ALL.map(Lang::label));
+        for key in keys {
+            for lang in Lang::ALL {
+                labels.add(key, &self.render(lang, &Msg::new(key)));
+            }
+        }
+        labels
     }
 
     pub fn has(&self, lang: Lang, key: &str) -> bool {
@@ -211,16 +198,4 @@ impl Texts {
         }
         rendered
     }
-}
-
-/// Folds a label or a typed answer for comparison: lower case, letters and
-/// digits only (emoji, punctuation and extra spaces dropped).
-pub fn fold_for_matching(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

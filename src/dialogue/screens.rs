@@ -1,0 +1,141 @@
+//! What each step of the consultation shows: the question with its
+//! buttons, the summary, the language choice, the menu after the result.
+//! Messages as data ([`Reply`]); no text is rendered here.
+
+use crate::advice;
+use crate::answers::{Answer, Answers};
+use crate::lang::Lang;
+use crate::office::Office;
+use crate::questions::{Definition, Question};
+use crate::reply::{Block, Button, Msg, Press, Reply};
+use crate::route;
+
+use super::{Session, Step};
+
+/// The message that stands for where the conversation is: the question
+/// again, the summary, or a short note after the result.
+pub fn current(session: &Session) -> Reply {
+    match session.step {
+        Step::New | Step::ChooseLanguage => language_question(),
+        Step::Ask(question) => ask(question, &session.answers),
+        Step::Summary => summary(&session.answers),
+        Step::Result => Reply::paragraph(Msg::new("result-shown"))
+            .row(vec![
+                button("btn-change-answers", Press::ChangeAnswers),
+                button("btn-contacts", Press::Contacts),
+            ])
+            .row(vec![button("btn-restart", Press::Restart)]),
+    }
+}
+
+pub fn language_question() -> Reply {
+    Reply::paragraph(Msg::new("language-question")).row(
+        Lang::ALL
+            .into_iter()
+            .map(|l| button(l.label(), Press::Language(l)))
+            .collect(),
+    )
+}
+
+/// A question with its option buttons, then "back" (when there is a
+/// question before it) and "start over".
+pub fn ask(question: Question, answers: &Answers) -> Reply {
+    let mut reply = Reply::paragraph(about(question, |d| d.text, answers));
+    let buttons: Vec<Button> = question
+        .choices()
+        .iter()
+        .map(|c| Button {
+            label: Msg::new(c.label),
+            press: Press::Answer {
+                question,
+                choice: c.id,
+            },
+        })
+        .collect();
+    if let crate::questions::Kind::Choice { per_row, .. } = question.kind() {
+        for row in buttons.chunks(per_row) {
+            reply = reply.row(row.to_vec());
+        }
+    }
+    let mut navigation = Vec::new();
+    if route::previous_question(answers, question).is_some() {
+        navigation.push(button("btn-back", Press::Back));
+    }
+    navigation.push(button("btn-restart", Press::Restart));
+    reply.row(navigation)
+}
+
+/// Every answer on the route, numbered, with a button to change each.
+pub fn summary(answers: &Answers) -> Reply {
+    let answered: Vec<(Question, Answer)> = route::route(answers)
+        .into_iter()
+        .filter_map(|q| Some((q, answers.get(q)?)))
+        .collect();
+    let lines = answered
+        .iter()
+        .map(|(q, answer)| {
+            Msg::new("summary-line")
+                .msg("name", about(*q, |d| d.name, answers))
+                .msg("value", answer_label(*q, *answer))
+        })
+        .collect();
+    let edits: Vec<Button> = answered
+        .iter()
+        .map(|(q, _)| Button {
+            label: Msg::new("btn-edit").msg("name", about(*q, |d| d.name, answers)),
+            press: Press::Edit(*q),
+        })
+        .collect();
+    let mut reply = Reply::paragraph(Msg::new("summary-title"))
+        .with(Block::Numbered(lines))
+        .with(Block::Paragraph(Msg::new("summary-hint")))
+        .row(vec![button("btn-show-result", Press::ShowResult)]);
+    for row in edits.chunks(2) {
+        reply = reply.row(row.to_vec());
+    }
+    reply.row(vec![
+        button("btn-back", Press::Back),
+        button("btn-restart", Press::Restart),
+    ])
+}
+
+/// The office's contacts that close the result, with "change answers" and "start over".
+pub fn result_contacts(office: &Office) -> Reply {
+    advice::contacts_reply(office).row(vec![
+        button("btn-change-answers", Press::ChangeAnswers),
+        button("btn-restart", Press::Restart),
+    ])
+}
+
+/// The label of an answer as the user would recognise it.
+pub fn answer_label(question: Question, answer: Answer) -> Msg {
+    match answer {
+        Answer::Age(age) => Msg::new("echo-age").number("age", age.into()),
+        Answer::Date(date) => Msg::new("echo-date").date("date", date),
+        _ => question
+            .choices()
+            .iter()
+            .find(|c| c.answer == answer)
+            .map(|c| Msg::new(c.label))
+            .unwrap_or_else(|| Msg::new("echo-unknown")),
+    }
+}
+
+/// One of a question's texts (`text` or `name`), naming the applicant's
+/// identity document where the question does.
+fn about(question: Question, key: fn(&Definition) -> &'static str, answers: &Answers) -> Msg {
+    let definition = question.definition();
+    let msg = Msg::new(key(definition));
+    if definition.names_document {
+        msg.document(answers.stateless())
+    } else {
+        msg
+    }
+}
+
+fn button(key: &'static str, press: Press) -> Button {
+    Button {
+        label: Msg::new(key),
+        press,
+    }
+}
