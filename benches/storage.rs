@@ -7,8 +7,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use kz_residence_bot::store::{self as storage, Durability};
 use kz_residence_bot::store::ChatRecord;
+use kz_residence_bot::store::{self as storage, Durability};
 use teloxide::dispatching::dialogue::{InMemStorage, Storage};
 use teloxide::types::ChatId;
 

@@ -189,6 +189,20 @@ pub fn criminal_record_exemption(applicant: &Applicant) -> Option<CriminalRecord
     }
 }
 
+/// The criminal record certificate's "validity period not exceeding 180
+/// calendar days": on the day of submission it is at most 180 days old.
+pub fn criminal_record_certificate_valid_on(issued: NaiveDate, submission_day: NaiveDate) -> bool {
+    let age = (submission_day - issued).num_days();
+    (0..=i64::from(CRIMINAL_RECORD_MAX_AGE_DAYS)).contains(&age)
+}
+
+/// The last day a criminal record certificate issued on `issued` may be submitted.
+pub fn criminal_record_certificate_last_day(issued: NaiveDate) -> NaiveDate {
+    issued
+        .checked_add_days(Days::new(CRIMINAL_RECORD_MAX_AGE_DAYS.into()))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 /// Documents for the residence permit card (stage 2), submitted in person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CardDocument {

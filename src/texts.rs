@@ -141,12 +141,7 @@ impl Texts {
 
     /// Translates a message; problems are logged, never shown as a crash.
     pub fn render(&self, lang: Lang, msg: &Msg) -> String {
-        let mut errors = Vec::new();
-        let text = self.render_checked(lang, msg, &mut errors);
-        for error in errors {
-            log::error!("translation: {error}");
-        }
-        text
+        logging_errors(|errors| self.render_checked(lang, msg, errors))
     }
 
     pub fn render_reply_checked(
@@ -190,12 +185,17 @@ impl Texts {
         RenderedReply { text, keyboard }
     }
 
+    /// Translates a reply; problems are logged, never shown as a crash.
     pub fn render_reply(&self, lang: Lang, reply: &Reply) -> RenderedReply {
-        let mut errors = Vec::new();
-        let rendered = self.render_reply_checked(lang, reply, &mut errors);
-        for error in errors {
-            log::error!("translation: {error}");
-        }
-        rendered
+        logging_errors(|errors| self.render_reply_checked(lang, reply, errors))
     }
+}
+
+fn logging_errors<T>(render: impl FnOnce(&mut Vec<String>) -> T) -> T {
+    let mut errors = Vec::new();
+    let rendered = render(&mut errors);
+    for error in errors {
+        log::error!("translation: {error}");
+    }
+    rendered
 }

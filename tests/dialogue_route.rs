@@ -4,10 +4,10 @@
 mod common;
 
 use common::{Chat, TODAY};
+use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{self, Context, Input, Session, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::office::Office;
-use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::route::route;
 use kz_residence_bot::rules::Citizenship;
@@ -675,15 +675,27 @@ fn office_email_is_shown_only_when_configured() {
     assert!(show(&with_email).contains("✉️ office@example.kz"));
 }
 
+/// The guide's two stages: the permit first, then the card; the applicant
+/// asks for one of them or for the whole route.
 #[test]
 fn stage_answer_decides_which_results_are_shown() {
     for (stage, permit, card) in [
-        (Stage::PermanentResidencePermit, true, false),
-        (Stage::ResidencePermitCard, false, true),
-        (Stage::WholeRoute, true, true),
+        ("permit", true, false),
+        ("card", false, true),
+        ("both", true, true),
     ] {
-        assert_eq!(stage.includes_permit(), permit);
-        assert_eq!(stage.includes_card(), card);
+        let keys = result_keys(&with(&[(Stage, stage)]));
+        assert_eq!(
+            keys.contains(&"result-permit-title"),
+            permit,
+            "{stage}: {keys:?}"
+        );
+        assert_eq!(
+            keys.contains(&"result-card-title"),
+            card,
+            "{stage}: {keys:?}"
+        );
+        assert!(keys.contains(&"office-title"), "{stage}: {keys:?}");
     }
 }
 

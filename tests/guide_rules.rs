@@ -123,8 +123,28 @@ fn ethnic_kazakhs_of_other_citizenships_need_the_criminal_record_certificate() {
 }
 
 #[test]
-fn criminal_record_certificate_may_be_at_most_180_days_old() {
-    assert_eq!(CRIMINAL_RECORD_MAX_AGE_DAYS, 180);
+fn criminal_record_certificate_is_valid_for_no_more_than_180_calendar_days() {
+    let issued = date(2026, 11, 24);
+    for (submitted, valid) in [
+        (date(2026, 11, 24), true),
+        (date(2027, 5, 22), true),
+        // 180 days after issue: the last day.
+        (date(2027, 5, 23), true),
+        (date(2027, 5, 24), false),
+        (date(2028, 1, 1), false),
+        // Not issued yet on the day of submission.
+        (date(2026, 11, 23), false),
+    ] {
+        assert_eq!(
+            criminal_record_certificate_valid_on(issued, submitted),
+            valid,
+            "issued {issued}, submitted {submitted}"
+        );
+    }
+    assert_eq!(
+        criminal_record_certificate_last_day(issued),
+        date(2027, 5, 23)
+    );
 }
 
 #[test]
@@ -313,14 +333,6 @@ fn residence_permit_card_is_issued_within_17_calendar_days() {
     // Across a month and a year boundary.
     assert_eq!(card_ready_by(date(2026, 12, 20)), date(2027, 1, 6));
     assert_eq!(card_ready_by(date(2028, 2, 20)), date(2028, 3, 8));
-}
-
-#[test]
-fn residence_permit_card_is_valid_for_10_years() {
-    let CardChecklist::Needed { valid_years, .. } = residence_permit_card(30, None, TODAY) else {
-        panic!("needed at 30");
-    };
-    assert_eq!(valid_years, 10);
 }
 
 #[test]

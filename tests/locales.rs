@@ -9,8 +9,8 @@ use common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::dialogue::{Input, Step};
 use kz_residence_bot::lang::Lang;
-use kz_residence_bot::texts::locale_sources;
 use kz_residence_bot::questions::{Kind, Question};
+use kz_residence_bot::texts::locale_sources;
 
 /// Message id -> the variables it references, for one locale.
 fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
@@ -190,7 +190,9 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                 continue;
             };
             let answers: Vec<Input> = match question.kind() {
-                Kind::Choice { options: choices, .. } => choices
+                Kind::Choice {
+                    options: choices, ..
+                } => choices
                     .iter()
                     .map(|c| Input::Button(format!("a:{}:{}", question.id(), c.id)))
                     .collect(),
@@ -385,6 +387,22 @@ fn russian_numbers_agree_with_their_nouns() {
     chat.text("25.05.2027"); // 182 days
     chat.press("sum:go");
     assert!(chat.said().contains("ещё 182 дня"), "{}", chat.said());
+}
+
+/// The guide: "The residence permit is issued for 10 years", and the
+/// criminal record certificate's "validity period not exceeding 180
+/// calendar days", as the applicant reads them.
+#[test]
+fn results_state_the_guides_periods_in_each_language() {
+    for (lang, card_years, certificate_days) in [
+        (Lang::Kazakh, "10 жыл", "180 күнтізбелік күн"),
+        (Lang::Russian, "10 лет", "180 календарных дней"),
+        (Lang::English, "10 years", "180 calendar days"),
+    ] {
+        let text = result_text(lang, "ru", "no");
+        assert!(text.contains(card_years), "{}: {text}", lang.code());
+        assert!(text.contains(certificate_days), "{}: {text}", lang.code());
+    }
 }
 
 #[test]

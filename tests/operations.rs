@@ -7,13 +7,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use fake_api::*;
+use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::dialogue::{Session, Step};
 use kz_residence_bot::lang::Lang;
-use kz_residence_bot::store::sweep as privacy;
-use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::questions::Question;
-use kz_residence_bot::store::{self as storage, Durability, Store};
 use kz_residence_bot::store::ChatRecord;
+use kz_residence_bot::store::sweep as privacy;
+use kz_residence_bot::store::{self as storage, Durability, Store};
 use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
@@ -342,11 +342,7 @@ async fn a_store_from_before_the_time_index_is_indexed_once_and_then_swept() {
         "not indexed yet"
     );
     assert_eq!(store.index_if_missing().unwrap(), 3);
-    assert_eq!(
-        store.index_if_missing().unwrap(),
-        0,
-        "only once"
-    );
+    assert_eq!(store.index_if_missing().unwrap(), 0, "only once");
     assert_eq!(privacy::sweep(&store, now, retention).unwrap(), 2);
     let left: Vec<i64> = store.entries().map(|(id, _)| id).collect();
     assert_eq!(left, vec![1]);
@@ -548,11 +544,7 @@ fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_r
     let empty = ChatRecord::default();
     for state in [full.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
-        assert_eq!(
-            storage::decode(&bytes),
-            Some(state.clone()),
-            "{bytes:?}"
-        );
+        assert_eq!(storage::decode(&bytes), Some(state.clone()), "{bytes:?}");
     }
     assert!(storage::encode(&full).unwrap().len() < 60, "compact");
     // Version 1 (JSON), as builds before the compact encoding wrote it.

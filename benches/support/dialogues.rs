@@ -1,9 +1,9 @@
 //! A finished consultation as the bot stores it, varied by `i`: the sample
 //! data of the benchmarks and the store-memory example.
 
+use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::dialogue::{Session, Step};
 use kz_residence_bot::lang::Lang;
-use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::rules::{Citizenship, Solvency};
 use kz_residence_bot::store::ChatRecord;
 

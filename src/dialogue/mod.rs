@@ -2,60 +2,25 @@
 //!
 //! No I/O and no text: the front ends feed [`Input`]s in, send the
 //! [`Reply`]s out (rendered by [`crate::texts`]) and store the [`Session`].
-//! This module holds the transitions; [`screens`] lays out what each step shows.
+//! This module decides the transitions: the next state, and which [`View`]
+//! to show with which note; [`screens`] lays the view out.
 
 pub mod screens;
+pub mod session;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
-use crate::advice;
 use crate::answers::{Answer, Answers};
 use crate::labels::{self, Labels};
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::parse::{self, MAX_ANSWER_CHARS};
 use crate::questions::Question;
-use crate::reply::{Block, Msg, Press, Reply};
+use crate::reply::{Msg, Press, Reply};
 use crate::route;
 use crate::rules::Citizenship;
-use screens::{ask, current, language_question};
-
-/// Where the conversation stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Step {
-    /// Nothing said yet.
-    #[default]
-    New,
-    /// Waiting for the language, before the first question.
-    ChooseLanguage,
-    Ask(Question),
-    /// All answers given: shown for a check before the result.
-    Summary,
-    /// The result has been shown.
-    Result,
-}
-
-/// The consultation of one chat.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    #[serde(default)]
-    pub lang: Option<Lang>,
-    #[serde(default)]
-    pub step: Step,
-    #[serde(default)]
-    pub answers: Answers,
-    /// The deep-link tag staff put in the link (`ru-almaty_office`), for statistics.
-    #[serde(default)]
-    pub tag: Option<String>,
-}
-
-impl Session {
-    /// The language replies are written in: the chosen one, else the app's, else English.
-    pub fn reply_lang(&self, client_lang: Option<Lang>) -> Lang {
-        self.lang.or(client_lang).unwrap_or(Lang::English)
-    }
-}
+pub use screens::View;
+pub use session::{Session, Step};
 
 /// Something the user did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,126 +73,148 @@ pub struct Context<'a> {
     pub client_lang: Option<Lang>,
 }
 
+/// A transition in the making: the next state and what to show.
+struct Turn {
+    session: Session,
+    view: View,
+    /// Shown first, as a message of its own (help, an error).
+    note: Option<Msg>,
+    /// Shown at the head of the first question (welcome, "let's start over").
+    greeting: Option<Msg>,
+    answered: Option<Msg>,
+    event: Option<Event>,
+    refused: bool,
+}
+
 /// The one transition function.
 pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
-    let mut out = Outcome {
+    let mut turn = Turn {
         session: session.clone(),
-        replies: Vec::new(),
+        view: View::Current,
+        note: None,
+        greeting: None,
         answered: None,
         event: None,
         refused: false,
     };
-    // A first message of any kind begins the consultation.
-    let input = match (session.step, input) {
-        (Step::New, Input::Start { lang, tag }) => Input::Start { lang, tag },
+    decide(&mut turn, begins(session.step, input), ctx);
+    let replies = screens::show(
+        &turn.session,
+        turn.view,
+        turn.note,
+        turn.greeting,
+        ctx.office,
+        ctx.today,
+    );
+    Outcome {
+        session: turn.session,
+        replies,
+        answered: turn.answered,
+        event: turn.event,
+        refused: turn.refused,
+    }
+}
+
+/// A first message of any kind begins the consultation; help, contacts,
+/// the language buttons and a language press are answered as asked.
+fn begins(step: Step, input: Input) -> Input {
+    match (step, input) {
         (Step::New, Input::Button(data))
-            if matches!(Press::decode(&data), Some(Press::Language(_))) =>
+            if !matches!(Press::decode(&data), Some(Press::Language(_))) =>
         {
-            Input::Button(data)
+            Input::Start {
+                lang: None,
+                tag: None,
+            }
         }
-        // Help and contacts are answered as asked; anything else begins.
-        (Step::New, input @ (Input::Help | Input::Contacts | Input::Language)) => input,
+        (
+            Step::New,
+            input @ (Input::Start { .. }
+            | Input::Button(_)
+            | Input::Help
+            | Input::Contacts
+            | Input::Language),
+        ) => input,
         (Step::New, _) => Input::Start {
             lang: None,
             tag: None,
         },
         (_, input) => input,
-    };
-    match input {
-        Input::Start { lang, tag } => start(&mut out, lang, tag, ctx),
-        Input::Restart => restart(&mut out, ctx),
-        Input::Back => back(&mut out),
-        Input::Help => {
-            out.replies.push(Reply::paragraph(Msg::new("help")));
-            out.replies.push(current(&out.session));
-        }
-        Input::Language => out.replies.push(language_question()),
-        Input::Contacts => out.replies.push(advice::contacts_reply(ctx.office)),
-        Input::Button(data) => press(&mut out, &data, ctx),
-        Input::Text(text) => typed(&mut out, &text, ctx),
-        Input::Unsupported => {
-            out.replies
-                .push(Reply::paragraph(Msg::new("error-unsupported")));
-            out.replies.push(current(&out.session));
-        }
     }
-    out
 }
 
-fn start(out: &mut Outcome, lang: Option<Lang>, tag: Option<String>, ctx: &Context) {
-    let previous = &out.session;
-    out.session = Session {
+fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
+    match input {
+        Input::Start { lang, tag } => start(turn, lang, tag, ctx),
+        Input::Restart => restart(turn, ctx),
+        Input::Back => back(turn),
+        Input::Help => turn.note = Some(Msg::new("help")),
+        Input::Language => turn.view = View::LanguageChoice,
+        Input::Contacts => turn.view = View::Contacts,
+        Input::Button(data) => press(turn, &data, ctx),
+        Input::Text(text) => typed(turn, &text, ctx),
+        Input::Unsupported => turn.note = Some(Msg::new("error-unsupported")),
+    }
+}
+
+fn start(turn: &mut Turn, lang: Option<Lang>, tag: Option<String>, ctx: &Context) {
+    let previous = &turn.session;
+    turn.session = Session {
         lang: lang.or(previous.lang).or(ctx.client_lang),
         step: Step::ChooseLanguage,
         answers: Answers::default(),
         tag: tag.or_else(|| previous.tag.clone()),
     };
-    out.event = Some(Event::Started);
-    if out.session.lang.is_none() {
-        out.replies.push(language_question());
-    } else {
-        begin_questions(out, Msg::new("welcome"));
+    turn.event = Some(Event::Started);
+    if turn.session.lang.is_some() {
+        begin_questions(turn, Msg::new("welcome"));
     }
 }
 
-fn restart(out: &mut Outcome, ctx: &Context) {
-    if out.session.lang.is_none() {
-        return start(out, None, None, ctx);
+fn restart(turn: &mut Turn, ctx: &Context) {
+    if turn.session.lang.is_none() {
+        return start(turn, None, None, ctx);
     }
-    out.session.answers = Answers::default();
-    out.event = Some(Event::Started);
-    begin_questions(out, Msg::new("restarted"));
+    turn.session.answers = Answers::default();
+    turn.event = Some(Event::Started);
+    begin_questions(turn, Msg::new("restarted"));
 }
 
-fn begin_questions(out: &mut Outcome, greeting: Msg) {
-    out.session.step = Step::Ask(Question::Stage);
-    let mut reply = ask(Question::Stage, &out.session.answers);
-    reply.blocks.insert(0, Block::Paragraph(greeting));
-    out.replies.push(reply);
+fn begin_questions(turn: &mut Turn, greeting: Msg) {
+    turn.session.step = Step::Ask(Question::Stage);
+    turn.greeting = Some(greeting);
 }
 
-fn back(out: &mut Outcome) {
-    let answers = &out.session.answers;
-    match out.session.step {
-        Step::New | Step::ChooseLanguage => out.replies.push(language_question()),
+fn back(turn: &mut Turn) {
+    let answers = &turn.session.answers;
+    turn.session.step = match turn.session.step {
+        Step::New | Step::ChooseLanguage => return turn.view = View::LanguageChoice,
         Step::Ask(question) => match route::previous_question(answers, question) {
-            Some(previous) => go_to(out, Step::Ask(previous)),
-            None => {
-                out.replies
-                    .push(Reply::paragraph(Msg::new("back-at-first")));
-                out.replies.push(current(&out.session));
-            }
+            Some(previous) => Step::Ask(previous),
+            None => return turn.note = Some(Msg::new("back-at-first")),
         },
-        Step::Summary => {
-            let last = *route::route(answers).last().unwrap_or(&Question::Stage);
-            go_to(out, Step::Ask(last));
-        }
-        Step::Result => go_to(out, Step::Summary),
-    }
+        Step::Summary => Step::Ask(*route::route(answers).last().unwrap_or(&Question::Stage)),
+        Step::Result => Step::Summary,
+    };
 }
 
-fn go_to(out: &mut Outcome, step: Step) {
-    out.session.step = step;
-    out.replies.push(current(&out.session));
-}
-
-fn press(out: &mut Outcome, data: &str, ctx: &Context) {
-    let step = out.session.step;
+fn press(turn: &mut Turn, data: &str, ctx: &Context) {
+    let step = turn.session.step;
     match (Press::decode(data), step) {
         (Some(Press::Language(lang)), _) => {
-            out.session.lang = Some(lang);
+            turn.session.lang = Some(lang);
             match step {
-                Step::New | Step::ChooseLanguage => begin_questions(out, Msg::new("welcome")),
-                Step::Result => show_result(out, ctx),
-                _ => out.replies.push(current(&out.session)),
+                Step::New | Step::ChooseLanguage => begin_questions(turn, Msg::new("welcome")),
+                Step::Result => show_result(turn),
+                _ => {}
             }
         }
-        (Some(Press::Restart), _) => restart(out, ctx),
-        (Some(Press::Back), _) => back(out),
-        (Some(Press::Contacts), _) => out.replies.push(advice::contacts_reply(ctx.office)),
+        (Some(Press::Restart), _) => restart(turn, ctx),
+        (Some(Press::Back), _) => back(turn),
+        (Some(Press::Contacts), _) => turn.view = View::Contacts,
         (Some(Press::Answer { question, choice }), Step::Ask(asked)) if question == asked => {
             if let Some(choice) = question.choice_by_id(choice) {
-                accept(out, question, choice.answer);
+                accept(turn, question, choice.answer);
             }
         }
         // The same answer again (a redelivered update, or an earlier message's
@@ -235,86 +222,69 @@ fn press(out: &mut Outcome, data: &str, ctx: &Context) {
         (Some(Press::Answer { question, choice }), _)
             if question
                 .choice_by_id(choice)
-                .is_some_and(|c| out.session.answers.get(question) == Some(c.answer)) =>
-        {
-            out.replies.push(current(&out.session))
-        }
-        (Some(Press::ShowResult), Step::Summary) => show_result(out, ctx),
+                .is_some_and(|c| turn.session.answers.get(question) == Some(c.answer)) => {}
+        (Some(Press::ShowResult), Step::Summary) => show_result(turn),
         (Some(Press::Edit(question)), Step::Summary | Step::Result)
-            if out.session.answers.get(question).is_some() =>
+            if turn.session.answers.get(question).is_some() =>
         {
-            go_to(out, Step::Ask(question))
+            turn.session.step = Step::Ask(question)
         }
-        (Some(Press::ChangeAnswers), Step::Result | Step::Summary) => go_to(out, Step::Summary),
+        (Some(Press::ChangeAnswers), Step::Result | Step::Summary) => {
+            turn.session.step = Step::Summary
+        }
         // A button from an earlier message, or data nobody sent.
         _ => {
-            out.refused = true;
-            out.replies
-                .push(Reply::paragraph(Msg::new("error-outdated-button")));
-            out.replies.push(current(&out.session));
+            turn.refused = true;
+            turn.note = Some(Msg::new("error-outdated-button"));
         }
     }
 }
 
-fn typed(out: &mut Outcome, text: &str, ctx: &Context) {
+fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
     if text.chars().count() > MAX_ANSWER_CHARS {
-        out.replies.push(Reply::paragraph(
-            Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64),
-        ));
-        out.replies.push(current(&out.session));
+        turn.note = Some(Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64));
         return;
     }
-    match out.session.step {
+    match turn.session.step {
         Step::New | Step::ChooseLanguage => {
-            match labels::pick(Lang::ALL, |l| l.label(), text, ctx.labels) {
-                Some(lang) => press(out, &Press::Language(lang).encode(), ctx),
-                None => out.replies.push(language_question()),
+            if let Some(lang) = labels::pick(Lang::ALL, |l| l.label(), text, ctx.labels) {
+                press(turn, &Press::Language(lang).encode(), ctx);
             }
         }
         Step::Ask(question) => {
-            match parse::parse_answer(question, text, &out.session.answers, ctx.today, ctx.labels) {
-                Ok(answer) => accept(out, question, answer),
-                Err(error) => {
-                    out.replies.push(Reply::paragraph(error));
-                    out.replies.push(current(&out.session));
-                }
+            let answers = &turn.session.answers;
+            match parse::parse_answer(question, text, answers, ctx.today, ctx.labels) {
+                Ok(answer) => accept(turn, question, answer),
+                Err(error) => turn.note = Some(error),
             }
         }
-        Step::Summary => {
-            out.replies
-                .push(Reply::paragraph(Msg::new("error-use-buttons")));
-            out.replies.push(current(&out.session));
-        }
-        Step::Result => out.replies.push(current(&out.session)),
+        Step::Summary => turn.note = Some(Msg::new("error-use-buttons")),
+        Step::Result => {}
     }
 }
 
-fn accept(out: &mut Outcome, question: Question, answer: Answer) {
+fn accept(turn: &mut Turn, question: Question, answer: Answer) {
     if answer == Answer::Citizenship(Citizenship::Kazakhstan) {
-        out.replies
-            .push(Reply::paragraph(Msg::new("not-for-citizens-of-kazakhstan")));
-        out.replies.push(current(&out.session));
+        turn.note = Some(Msg::new("not-for-citizens-of-kazakhstan"));
         return;
     }
-    out.answered = Some(screens::answer_label(question, answer));
-    let answers = &mut out.session.answers;
+    turn.answered = Some(screens::answer_label(question, answer));
+    let answers = &mut turn.session.answers;
     answers.set(question, answer);
     route::keep_only_route(answers);
-    let next = match route::next_question(answers) {
+    turn.session.step = match route::next_question(answers) {
         Some(next) => Step::Ask(next),
         None => Step::Summary,
     };
-    go_to(out, next);
 }
 
-fn show_result(out: &mut Outcome, ctx: &Context) {
-    let Some(results) = advice::results(&out.session.answers, ctx.today) else {
-        // Not all answers there (an edited route): ask what is missing.
-        let next = route::next_question(&out.session.answers).unwrap_or(Question::Stage);
-        return go_to(out, Step::Ask(next));
-    };
-    out.session.step = Step::Result;
-    out.event = Some(Event::Finished);
-    out.replies.extend(results);
-    out.replies.push(screens::result_contacts(ctx.office));
+fn show_result(turn: &mut Turn) {
+    // An answer missing (an edited route): ask for it instead.
+    if let Some(missing) = route::next_question(&turn.session.answers) {
+        turn.session.step = Step::Ask(missing);
+        return;
+    }
+    turn.session.step = Step::Result;
+    turn.event = Some(Event::Finished);
+    turn.view = View::Result;
 }

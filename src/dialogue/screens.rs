@@ -1,16 +1,61 @@
 //! What each step of the consultation shows: the question with its
-//! buttons, the summary, the language choice, the menu after the result.
-//! Messages as data ([`Reply`]); no text is rendered here.
+//! buttons, the summary, the language choice, the result and the menu
+//! after it. Messages as data ([`Reply`]); no text is rendered here.
 
+use chrono::NaiveDate;
+
+use super::session::{Session, Step};
 use crate::advice;
 use crate::answers::{Answer, Answers};
 use crate::lang::Lang;
 use crate::office::Office;
-use crate::questions::{Definition, Question};
+use crate::questions::{Definition, Kind, Question};
 use crate::reply::{Block, Button, Msg, Press, Reply};
 use crate::route;
 
-use super::{Session, Step};
+/// What a turn shows after its note, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Where the conversation now stands: the question, the summary, or
+    /// the short note after the result.
+    Current,
+    /// The language buttons, whatever the step.
+    LanguageChoice,
+    /// The office's contacts.
+    Contacts,
+    /// The result's lists, then the contacts with what to do next.
+    Result,
+}
+
+/// The replies of one turn: the note on its own, then the view (with the
+/// greeting at the head of the question it opens).
+pub fn show(
+    session: &Session,
+    view: View,
+    note: Option<Msg>,
+    greeting: Option<Msg>,
+    office: &Office,
+    today: NaiveDate,
+) -> Vec<Reply> {
+    let mut replies: Vec<Reply> = note.map(Reply::paragraph).into_iter().collect();
+    match view {
+        View::Current => {
+            let mut reply = current(session);
+            if let Some(greeting) = greeting {
+                reply.blocks.insert(0, Block::Paragraph(greeting));
+            }
+            replies.push(reply);
+        }
+        View::LanguageChoice => replies.push(language_question()),
+        View::Contacts => replies.push(advice::contacts_reply(office)),
+        View::Result => {
+            // Complete answers: the transition checked the route.
+            replies.extend(advice::results(&session.answers, today).unwrap_or_default());
+            replies.push(result_contacts(office));
+        }
+    }
+    replies
+}
 
 /// The message that stands for where the conversation is: the question
 /// again, the summary, or a short note after the result.
@@ -52,7 +97,7 @@ pub fn ask(question: Question, answers: &Answers) -> Reply {
             },
         })
         .collect();
-    if let crate::questions::Kind::Choice { per_row, .. } = question.kind() {
+    if let Kind::Choice { per_row, .. } = question.kind() {
         for row in buttons.chunks(per_row) {
             reply = reply.row(row.to_vec());
         }
@@ -100,7 +145,7 @@ pub fn summary(answers: &Answers) -> Reply {
 }
 
 /// The office's contacts that close the result, with "change answers" and "start over".
-pub fn result_contacts(office: &Office) -> Reply {
+fn result_contacts(office: &Office) -> Reply {
     advice::contacts_reply(office).row(vec![
         button("btn-change-answers", Press::ChangeAnswers),
         button("btn-restart", Press::Restart),

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session};
 use kz_residence_bot::labels::Labels;
 use kz_residence_bot::lang::Lang;
-use kz_residence_bot::texts::Texts;
 use kz_residence_bot::office::Office;
 use kz_residence_bot::reply::Reply;
+use kz_residence_bot::texts::Texts;
 
 pub const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
 

@@ -526,10 +526,7 @@ impl TestUser {
 }
 
 /// One chat's stored state, read once the bot is stopped (sled allows one process).
-pub async fn stored(
-    data_dir: &Path,
-    chat_id: i64,
-) -> Option<kz_residence_bot::store::ChatRecord> {
+pub async fn stored(data_dir: &Path, chat_id: i64) -> Option<kz_residence_bot::store::ChatRecord> {
     use teloxide::dispatching::dialogue::Storage;
     let store =
         kz_residence_bot::store::open(data_dir, kz_residence_bot::store::Durability::Flushed)

@@ -1,0 +1,72 @@
+//! The command line: help and version everywhere, mistakes refused with
+//! exit code 2 and a message that says what is wrong.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .args(args)
+        .env_remove("TELOXIDE_TOKEN")
+        .output()
+        .expect("the binary runs")
+}
+
+const SUBCOMMANDS: [&str; 4] = ["run", "console", "stats", "healthcheck"];
+
+#[test]
+fn every_subcommand_has_help_and_version() {
+    let version = format!(" {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [vec![]].into_iter().chain(SUBCOMMANDS.map(|s| vec![s])) {
+        let help = run(&[args.as_slice(), &["--help"]].concat());
+        assert!(help.status.success(), "{args:?} --help: {help:?}");
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(text.contains("Usage: kz-residence-bot"), "{args:?}: {text}");
+        let shown = run(&[args.as_slice(), &["--version"]].concat());
+        assert!(shown.status.success(), "{args:?} --version: {shown:?}");
+        let stdout = String::from_utf8_lossy(&shown.stdout);
+        assert!(
+            stdout.starts_with("kz-residence-bot") && stdout.ends_with(&version),
+            "{args:?}: {stdout}"
+        );
+    }
+    let top = String::from_utf8_lossy(&run(&["--help"]).stdout).to_string();
+    for subcommand in SUBCOMMANDS {
+        assert!(top.contains(subcommand), "{subcommand} not in\n{top}");
+    }
+}
+
+#[test]
+fn unknown_flags_and_commands_are_refused_with_exit_code_2() {
+    for (args, says) in [
+        (&["--verbose"][..], "unexpected argument '--verbose'"),
+        (&["console", "--colour"], "unexpected argument '--colour'"),
+        (
+            &["stats", "--data-dir"],
+            "a value is required for '--data-dir",
+        ),
+        (&["healthcheck", "now"], "unexpected argument 'now'"),
+        (&["serve"], "unrecognized subcommand 'serve'"),
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("--help"),
+            "{args:?} points to help: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_bot_without_a_token_says_how_to_get_one() {
+    for args in [&[][..], &["run"]] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("TELOXIDE_TOKEN is not set") && stderr.contains("@BotFather"),
+            "{stderr}"
+        );
+    }
+}
