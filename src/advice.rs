@@ -4,13 +4,11 @@
 use chrono::NaiveDate;
 
 use crate::answers::{Answers, Stage};
+use crate::documents;
 use crate::office::Office;
 use crate::reply::{Attachment, Block, Msg, Reply};
 use crate::route;
-use crate::rules::{
-    self, Applicant, CardChecklist, CardDocument, ConsentOf, CriminalRecordExemption,
-    PassportCheck, PermitDocument,
-};
+use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, PassportCheck};
 
 /// The result messages for the answers given: stage 1, stage 2 or both, as asked.
 /// `None` while an answer the result needs is missing.
@@ -36,25 +34,9 @@ pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
 pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
     let checklist = rules::permanent_residence_permit(applicant, today);
     let stateless = applicant.citizenship.is_stateless();
-    let items = checklist
-        .documents
-        .iter()
-        .map(|d| match d {
-            PermitDocument::ApplicationForm => Msg::new("doc-application-form"),
-            PermitDocument::IdentityDocument { stateless } => Msg::new("doc-identity-document")
-                .document(*stateless)
-                .number("days", rules::PASSPORT_MIN_DAYS_LEFT),
-            PermitDocument::SolvencyDocument => Msg::new("doc-solvency"),
-            PermitDocument::CriminalRecordCertificate => Msg::new("doc-criminal-record")
-                .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into()),
-            PermitDocument::NotarizedConsentOfChild(ConsentOf::Applicant) => {
-                Msg::new("doc-child-consent-applicant")
-            }
-            PermitDocument::NotarizedConsentOfChild(ConsentOf::Children) => {
-                Msg::new("doc-child-consent-children")
-            }
-            PermitDocument::NotarizedContract => Msg::new("doc-notarized-contract"),
-        })
+    let items = documents::permit_documents(&checklist.documents)
+        .into_iter()
+        .map(|d| d.text)
         .collect();
     let mut reply = Reply::paragraph(Msg::new("result-permit-title"))
         .with(Block::Paragraph(Msg::new("result-permit-where")))
@@ -102,13 +84,9 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
                 .number("min_age", rules::CARD_MIN_AGE.into()),
         ));
     };
-    let items = documents
-        .iter()
-        .map(|d| match d {
-            CardDocument::StateDutyPayment => Msg::new("doc-state-duty"),
-            CardDocument::TwoPhotographs => Msg::new("doc-photographs"),
-            CardDocument::ValidNationalPassport => Msg::new("doc-national-passport"),
-        })
+    let items = documents::card_documents(documents)
+        .into_iter()
+        .map(|d| d.text)
         .collect();
     let mut reply = title
         .with(Block::Paragraph(

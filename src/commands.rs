@@ -13,15 +13,21 @@ pub enum Command {
     Restart,
     Back,
     Contacts,
+    Checklist,
+    Reminders,
+    Pdf,
     /// Deletes what is stored about the chat: the front end's own business.
     Forget,
 }
 
 /// The commands in the order of the menu, with their description keys.
-pub const MENU: [(&str, &str); 7] = [
+pub const MENU: [(&str, &str); 10] = [
     ("start", "cmd-start"),
     ("back", "cmd-back"),
     ("restart", "cmd-restart"),
+    ("checklist", "cmd-checklist"),
+    ("reminders", "cmd-reminders"),
+    ("pdf", "cmd-pdf"),
     ("language", "cmd-language"),
     ("contacts", "cmd-contacts"),
     ("help", "cmd-help"),
@@ -57,6 +63,9 @@ impl Command {
             "restart" => Command::Restart,
             "back" => Command::Back,
             "contacts" => Command::Contacts,
+            "checklist" => Command::Checklist,
+            "reminders" => Command::Reminders,
+            "pdf" => Command::Pdf,
             "forget" => Command::Forget,
             _ => return None,
         };
@@ -75,6 +84,9 @@ impl Command {
             Command::Restart => Input::Restart,
             Command::Back => Input::Back,
             Command::Contacts => Input::Contacts,
+            Command::Checklist => Input::Checklist,
+            Command::Reminders => Input::Reminders,
+            Command::Pdf => Input::Pdf,
             Command::Forget => return None,
         })
     }

@@ -6,6 +6,7 @@ use std::io::{self, BufRead, Write};
 
 use crate::calendar;
 use crate::commands::Command;
+use crate::companion::Features;
 use crate::dialogue::{self, Context, Input, Session};
 use crate::lang::Lang;
 use crate::office::Office;
@@ -33,6 +34,9 @@ pub fn run(
             office,
             labels: &labels,
             client_lang: None,
+            // A terminal gets the checklist, but no files and no reminders.
+            features: Features::default(),
+            sent: &[],
         };
         let outcome = dialogue::step(&session, next, &ctx);
         session = outcome.session;

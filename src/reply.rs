@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::companion::Reminder;
 use crate::lang::Lang;
 use crate::questions::Question;
 
@@ -81,6 +82,8 @@ pub struct Button {
 pub enum Attachment {
     /// The office's contact card (and its venue, when coordinates are configured).
     OfficeContact,
+    /// The applicant's checklist as a printable PDF ([`crate::dialogue::lists::sheet`]).
+    ChecklistPdf,
 }
 
 /// One message to the user.
@@ -125,11 +128,42 @@ pub enum Press {
     Language(Lang),
     Back,
     Restart,
+    /// "Yes, start over" when starting over would drop ticks and dates.
+    RestartConfirmed,
+    /// "No, keep my list".
+    KeepGoing,
     ShowResult,
     Edit(Question),
     /// From the result back to the summary, to change answers.
     ChangeAnswers,
     Contacts,
+    /// Show the checklist.
+    Checklist,
+    /// Tick or untick a document of the checklist, by its id.
+    Tick(String),
+    /// Send the checklist as a PDF.
+    Pdf,
+    /// Turn reminders on (and list them).
+    RemindersOn,
+    /// Cancel one kind of reminder, or all of them.
+    CancelReminder(Reminder),
+    RemindersOff,
+    /// "I have submitted my documents" for the card: asks the date.
+    Submitted,
+    /// The date asked for is today.
+    Today,
+    /// Skip the date asked for.
+    SkipDate,
+}
+
+/// Longest document id a checklist button carries.
+pub const MAX_DOCUMENT_ID_LEN: usize = 40;
+
+fn document_id_is_valid(id: &str) -> bool {
+    (1..=MAX_DOCUMENT_ID_LEN).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
 impl Press {
@@ -139,10 +173,21 @@ impl Press {
             Press::Language(lang) => format!("lang:{}", lang.code()),
             Press::Back => "nav:back".into(),
             Press::Restart => "nav:restart".into(),
+            Press::RestartConfirmed => "nav:restart:yes".into(),
+            Press::KeepGoing => "nav:keep".into(),
             Press::ShowResult => "sum:go".into(),
             Press::Edit(question) => format!("sum:edit:{}", question.id()),
             Press::ChangeAnswers => "res:edit".into(),
             Press::Contacts => "res:contacts".into(),
+            Press::Checklist => "res:list".into(),
+            Press::Tick(id) => format!("chk:{id}"),
+            Press::Pdf => "res:pdf".into(),
+            Press::RemindersOn => "rem:on".into(),
+            Press::CancelReminder(reminder) => format!("rem:x:{}", reminder.id()),
+            Press::RemindersOff => "rem:off".into(),
+            Press::Submitted => "res:submitted".into(),
+            Press::Today => "date:today".into(),
+            Press::SkipDate => "date:skip".into(),
         }
     }
 
@@ -157,10 +202,21 @@ impl Press {
             ("lang", Some(code), None) => Press::Language(Lang::from_code(code)?),
             ("nav", Some("back"), None) => Press::Back,
             ("nav", Some("restart"), None) => Press::Restart,
+            ("nav", Some("restart"), Some("yes")) => Press::RestartConfirmed,
+            ("nav", Some("keep"), None) => Press::KeepGoing,
             ("sum", Some("go"), None) => Press::ShowResult,
             ("sum", Some("edit"), Some(question)) => Press::Edit(Question::from_id(question)?),
             ("res", Some("edit"), None) => Press::ChangeAnswers,
             ("res", Some("contacts"), None) => Press::Contacts,
+            ("res", Some("list"), None) => Press::Checklist,
+            ("res", Some("pdf"), None) => Press::Pdf,
+            ("res", Some("submitted"), None) => Press::Submitted,
+            ("chk", Some(id), None) if document_id_is_valid(id) => Press::Tick(id.to_string()),
+            ("rem", Some("on"), None) => Press::RemindersOn,
+            ("rem", Some("off"), None) => Press::RemindersOff,
+            ("rem", Some("x"), Some(id)) => Press::CancelReminder(Reminder::from_id(id)?),
+            ("date", Some("today"), None) => Press::Today,
+            ("date", Some("skip"), None) => Press::SkipDate,
             _ => return None,
         };
         Some(press)

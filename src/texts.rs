@@ -36,12 +36,16 @@ macro_rules! locale_files {
                 "telegram.ftl",
                 include_str!(concat!("../locales/", $lang, "/telegram.ftl")),
             ),
+            (
+                "companion.ftl",
+                include_str!(concat!("../locales/", $lang, "/companion.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 5] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 6] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),

@@ -6,6 +6,7 @@
 mod common;
 
 use kz_residence_bot::calendar::parse_date;
+use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dialogue::{self, Input, Session, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::{ALL_QUESTIONS, MAX_AGE, Question};
@@ -39,14 +40,43 @@ fn real_buttons() -> Vec<String> {
     for p in [
         Press::Back,
         Press::Restart,
+        Press::RestartConfirmed,
+        Press::KeepGoing,
         Press::ShowResult,
         Press::ChangeAnswers,
         Press::Contacts,
+        Press::Checklist,
+        Press::Pdf,
+        Press::RemindersOn,
+        Press::RemindersOff,
+        Press::Submitted,
+        Press::Today,
+        Press::SkipDate,
     ] {
         all.push(p.encode());
     }
+    for reminder in Reminder::ALL {
+        all.push(Press::CancelReminder(reminder).encode());
+    }
+    for id in DOCUMENT_IDS {
+        all.push(Press::Tick(id.to_string()).encode());
+    }
     all
 }
+
+/// Every document's id, as checklist buttons carry them.
+const DOCUMENT_IDS: [&str; 10] = [
+    "application-form",
+    "identity-document",
+    "solvency",
+    "criminal-record",
+    "consent-applicant",
+    "consent-children",
+    "contract",
+    "state-duty",
+    "photographs",
+    "national-passport",
+];
 
 /// A move: answer whatever is asked now (option `n`, an age, a date), or any input.
 #[derive(Clone, Debug)]
@@ -99,11 +129,32 @@ fn resolve(session: &Session, n: usize) -> Input {
             );
             pick(options)
         }
-        Step::Result => pick(vec![
-            Press::ChangeAnswers.encode(),
-            Press::Restart.encode(),
-            Press::Contacts.encode(),
-        ]),
+        Step::Result => {
+            let mut options: Vec<String> = [
+                Press::ChangeAnswers,
+                Press::Restart,
+                Press::RestartConfirmed,
+                Press::Contacts,
+                Press::Checklist,
+                Press::RemindersOn,
+                Press::Submitted,
+                Press::Pdf,
+            ]
+            .iter()
+            .map(Press::encode)
+            .collect();
+            options.extend(DOCUMENT_IDS.map(|id| Press::Tick(id.into()).encode()));
+            pick(options)
+        }
+        Step::GiveDate(_) => {
+            let days = [0u64, 10, 170, 200][n % 4];
+            let date = common::TODAY - chrono::Days::new(days);
+            match n % 3 {
+                0 => Input::Button(Press::Today.encode()),
+                1 => Input::Button(Press::SkipDate.encode()),
+                _ => Input::Text(kz_residence_bot::calendar::format_date(date)),
+            }
+        }
     }
 }
 
@@ -188,7 +239,7 @@ fn check_reachable(session: &Session) -> Result<(), String> {
                 return Err(format!("asking {q:?} before {missing:?} is answered"));
             }
         }
-        Step::Summary | Step::Result => {
+        Step::Summary | Step::Result | Step::GiveDate(_) => {
             if let Some(missing) = next_question(answers) {
                 return Err(format!("{:?} with {missing:?} unanswered", session.step));
             }
@@ -203,6 +254,17 @@ fn check_reachable(session: &Session) -> Result<(), String> {
     }
     if answers.age.is_some_and(|a| a > MAX_AGE) {
         return Err("age out of range".into());
+    }
+    // Once the answers are complete, ticks only of documents they require.
+    let documents = kz_residence_bot::documents::for_answers(answers, common::TODAY);
+    let complete = matches!(
+        session.step,
+        Step::Summary | Step::Result | Step::GiveDate(_)
+    );
+    for id in session.companion.ticked.iter().filter(|_| complete) {
+        if !documents.iter().any(|d| &d.id == id) {
+            return Err(format!("{id} ticked but not on the list"));
+        }
     }
     Ok(())
 }

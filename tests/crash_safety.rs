@@ -39,7 +39,7 @@ fn position(step: Step) -> i64 {
         Step::New | Step::ChooseLanguage => -1,
         Step::Ask(q) => ROUTE.iter().position(|(r, _)| *r == q).unwrap() as i64,
         Step::Summary => SUMMARY,
-        Step::Result => SUMMARY + 1,
+        Step::Result | Step::GiveDate(_) => SUMMARY + 1,
     }
 }
 

@@ -7,9 +7,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::Chat;
 use fluent_syntax::ast;
-use kz_residence_bot::dialogue::{Input, Step};
+use kz_residence_bot::companion::Reminder;
+use kz_residence_bot::dialogue::lists::{self, SheetBlock};
+use kz_residence_bot::dialogue::{Input, Session, Step};
+use kz_residence_bot::documents;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::{Kind, Question};
+use kz_residence_bot::reminders::Planned;
+use kz_residence_bot::reply::{Press, Reply};
 use kz_residence_bot::texts::locale_sources;
 
 /// Message id -> the variables it references, for one locale.
@@ -187,6 +192,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     other.send(input);
                     render_all(&other, &mut used);
                 }
+                walk_the_companion(&done.session, &mut used);
                 continue;
             };
             let answers: Vec<Input> = match question.kind() {
@@ -237,7 +243,13 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
         );
     }
     // The walk reached every message of the core (the Telegram texts are checked with the bot).
-    let core_files = ["common.ftl", "questions.ftl", "results.ftl", "office.ftl"];
+    let core_files = [
+        "common.ftl",
+        "questions.ftl",
+        "results.ftl",
+        "office.ftl",
+        "companion.ftl",
+    ];
     let mut unused = Vec::new();
     for (file, source) in locale_sources(Lang::English) {
         if !core_files.contains(&file) {
@@ -255,6 +267,9 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     "result-card-passport-invalid",
                     "passport-expired",
                     "echo-unknown",
+                    // Front ends without files or reminders (the console).
+                    "pdf-unavailable",
+                    "reminders-unavailable",
                 ];
                 if !used.contains(key) && !known_elsewhere.contains(&key) {
                     unused.push(key.to_string());
@@ -263,6 +278,107 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
         }
     }
     assert!(unused.is_empty(), "messages no route reaches: {unused:?}");
+}
+
+/// After a result: the checklist ticked through, the dates it asks for
+/// (fresh, old, future, unreadable), reminders on, listed, cancelled and
+/// off, every reminder's message, the printable sheet, and starting over.
+fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
+    let today = common::TODAY;
+    let documents = documents::for_answers(&result.answers, today);
+    let mut chat = Chat {
+        session: result.clone(),
+        last: None,
+    };
+    let mut inputs = vec![Input::Checklist, Input::Pdf, Input::Reminders];
+    inputs.extend(
+        documents
+            .iter()
+            .map(|d| Input::Button(Press::Tick(d.id.clone()).encode())),
+    );
+    inputs.extend([
+        Input::Text("31.02.2026".into()),
+        Input::Text("01.01.2090".into()),
+        Input::Text("soon".into()),
+        Input::Text("01.03.2026".into()),
+        Input::Button(Press::RemindersOn.encode()),
+        Input::Button(Press::Submitted.encode()),
+        Input::Button(Press::Today.encode()),
+        Input::Button(Press::Submitted.encode()),
+        Input::Text("01.10.2026".into()),
+        Input::Button(Press::CancelReminder(Reminder::Nudge).encode()),
+        Input::Reminders,
+        Input::Button(
+            Press::Tick(documents.first().map_or("none".into(), |d| d.id.clone())).encode(),
+        ),
+        Input::Button(Press::Submitted.encode()),
+        Input::Button(Press::SkipDate.encode()),
+        Input::Restart,
+        Input::Button(Press::KeepGoing.encode()),
+    ]);
+    for input in inputs {
+        chat.send(input);
+        render_all(&chat, used);
+    }
+    let with_dates = chat.session.clone();
+    chat.send(Input::Button(Press::RemindersOff.encode()));
+    render_all(&chat, used);
+    // A certificate issued recently, then every reminder and the sheet.
+    let mut fresh = Chat {
+        session: result.clone(),
+        last: None,
+    };
+    fresh.send(Input::Button(Press::RemindersOn.encode()));
+    render_all(&fresh, used);
+    if documents.iter().any(|d| d.id == "criminal-record") {
+        fresh.send(Input::Button(
+            Press::Tick("criminal-record".into()).encode(),
+        ));
+        fresh.send(Input::Text("20.11.2026".into()));
+        render_all(&fresh, used);
+    }
+    let lang = fresh.session.reply_lang(None);
+    let mut errors = Vec::new();
+    for reminder in Reminder::ALL {
+        let planned = Planned {
+            reminder,
+            due: today,
+            until: today,
+            deadline: today + chrono::Days::new(7),
+        };
+        let reply = lists::reminder_message(
+            &planned,
+            &fresh.session,
+            &documents,
+            common::office(),
+            today,
+        );
+        common::texts().render_reply_checked(lang, &reply, &mut errors);
+        collect_keys(&reply, used);
+    }
+    for session in [result, &with_dates, &fresh.session] {
+        let sheet = lists::sheet(session, &documents, common::office(), today);
+        let mut msgs = vec![&sheet.title, &sheet.subtitle, &sheet.footer];
+        for section in &sheet.sections {
+            msgs.push(&section.heading);
+            for block in &section.blocks {
+                match block {
+                    SheetBlock::Paragraph(m) => msgs.push(m),
+                    SheetBlock::Field { name, value } => msgs.extend([name, value]),
+                    SheetBlock::Check { text, why, .. } => msgs.extend([text, why]),
+                }
+            }
+        }
+        for msg in msgs {
+            common::texts().render_checked(lang, msg, &mut errors);
+            collect_keys(&Reply::paragraph(msg.clone()), used);
+        }
+    }
+    assert!(errors.is_empty(), "{errors:#?}");
+    fresh.send(Input::Restart);
+    render_all(&fresh, used);
+    fresh.send(Input::Button(Press::RestartConfirmed.encode()));
+    render_all(&fresh, used);
 }
 
 #[test]

@@ -244,6 +244,7 @@ fn state(
                 ..Answers::default()
             },
             tag: tag.map(String::from),
+            ..Session::default()
         },
         touched,
         last_update: 0,
@@ -520,6 +521,8 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
 
 #[test]
 fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_reads() {
+    use kz_residence_bot::companion::{Companion, GivenDate, Reminder};
+    use kz_residence_bot::dialogue::DateQuestion;
     use kz_residence_bot::rules::{Citizenship, Solvency};
     let full = ChatRecord {
         session: Session {
@@ -536,20 +539,43 @@ fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_r
                 document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
             },
             tag: Some("almaty_office".into()),
+            companion: Companion::default(),
         },
         touched: 1_800_000_000,
         last_update: 42,
         unreadable: false,
     };
+    let mut with_companion = full.clone();
+    with_companion.session.step = Step::GiveDate(DateQuestion::CertificateIssued);
+    with_companion.session.companion = Companion {
+        ticked: vec!["application-form".into(), "criminal-record".into()],
+        last_ticked: chrono::NaiveDate::from_ymd_opt(2026, 11, 20),
+        certificate: Some(GivenDate {
+            date: chrono::NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            given_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        }),
+        submitted: None,
+        reminders_since: chrono::NaiveDate::from_ymd_opt(2026, 11, 19),
+        cancelled: vec![Reminder::Nudge],
+    };
     let empty = ChatRecord::default();
-    for state in [full.clone(), empty] {
+    for state in [full.clone(), with_companion.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
         assert_eq!(storage::decode(&bytes), Some(state.clone()), "{bytes:?}");
     }
     assert!(storage::encode(&full).unwrap().len() < 60, "compact");
+    assert!(
+        storage::encode(&with_companion).unwrap().len() < 160,
+        "compact with a companion"
+    );
+    // Version 2, byte for byte as the build before the companion wrote `full`.
+    let v2 = b"\x02\x01\x00\x02\x07\x01\x02\x01\x00\x01\x01\x01\x00\x01\x0f\x00\x01\x01\x01\x0a\
+        2031-03-15\x01\x0dalmaty_office\x80\xc8\xce\xb4\x0d\x2a";
+    assert_eq!(storage::decode(v2), Some(full.clone()));
     // Version 1 (JSON), as builds before the compact encoding wrote it.
     let mut v1 = vec![1u8];
     v1.extend(serde_json::to_vec(&full).unwrap());
     assert_eq!(storage::decode(&v1), Some(full));
+    assert_eq!(storage::decode(b"\x09junk"), None);
     assert_eq!(storage::decode(b"\x03junk"), None);
 }

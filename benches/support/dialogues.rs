@@ -27,6 +27,7 @@ pub fn finished(i: i64) -> ChatRecord {
                 document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
             },
             tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
+            ..Session::default()
         },
         touched: now - i,
         last_update: i as u32,

@@ -10,7 +10,7 @@ welcome =
     A few short questions, and you get your own list. /back goes one step back, /restart starts over.
 restarted = Let's start over.
 back-at-first = This is already the first question.
-result-shown = Your lists are above. You can change an answer, see the office's contacts, or start over.
+result-shown = Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contacts, or start over.
 
 help =
     I ask a few questions and then give you the list of documents for the permit for permanent residence and for the residence permit card in Kazakhstan, tailored to your answers.
@@ -20,6 +20,9 @@ help =
     /restart: start over
     /language: change the language
     /contacts: the office's address and phones
+    /checklist: your documents to tick off
+    /reminders: reminders of your deadlines
+    /pdf: your checklist as a PDF to print
     /forget: delete everything stored about this chat
     /help: this message
 

@@ -53,3 +53,24 @@ result-card-passport-invalid = ⚠️ Your { $document ->
 result-card-status-kept = While the new residence permit is being made, you keep your status of permanent resident in Kazakhstan.
 result-card-issue = The residence permit is issued within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
 result-card-valid = The residence permit is issued for { $years } years.
+
+# Documents as the checklist (short) and the printable list (why) name them.
+short-application-form = Application form
+short-identity-document = { $document ->
+    [stateless] Stateless person's document
+   *[passport] Foreign passport
+}
+short-solvency = Proof of solvency
+short-criminal-record = Criminal record certificate
+short-child-consent-applicant = Your notarized consent
+short-child-consent-children = Children's notarized consents
+short-notarized-contract = Notarized contract
+short-state-duty = Proof of payment of the state duty
+short-photographs = 2 photographs
+short-national-passport = Valid national passport
+why-everyone = Every applicant submits it.
+why-criminal-record = Required unless you have refugee status in Kazakhstan or are an ethnic Kazakh citizen of China.
+why-child-consent-applicant = Because you are aged 14 to 18.
+why-child-consent-children = Because children aged 14 to 18 are moving with you.
+why-notarized-contract = Because you confirm your solvency through a contract.
+why-card = Every applicant for the card submits it (the card is issued from the age of { $min_age }).

@@ -9,6 +9,9 @@ cmd-restart = Start over
 cmd-back = One question back
 cmd-contacts = Office address and phones
 cmd-forget = Delete my data
+cmd-checklist = My checklist
+cmd-reminders = Reminders of deadlines
+cmd-pdf = My checklist as a PDF
 
 forget-done = Done: everything stored about this chat has been deleted. Send /start to begin again.
 state-lost = Sorry, I couldn't read where we left off, so let's start again.

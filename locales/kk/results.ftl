@@ -47,3 +47,24 @@ result-card-passport-invalid = ⚠️ { $document ->
 result-card-status-kept = Жаңа тұруға ықтиярхат ресімделіп жатқанда, сіз Қазақстанда тұрақты тұратын адам мәртебесін жоғалтпайсыз.
 result-card-issue = Тұруға ықтиярхат құжаттар тапсырылғаннан кейін { $days } күнтізбелік күн ішінде беріледі: бүгін тапсырсаңыз, ең кешінде { $date }.
 result-card-valid = Тұруға ықтиярхат { $years } жылға беріледі.
+
+# Құжаттардың белгілеу тізіміндегі (қысқа) және басып шығаруға арналған тізімдегі (неге керек) атаулары.
+short-application-form = Өтініш-сауалнама
+short-identity-document = { $document ->
+    [stateless] Азаматтығы жоқ адамның құжаты
+   *[passport] Шетелдік төлқұжат
+}
+short-solvency = Төлем қабілеттілігін растау
+short-criminal-record = Соттылық туралы анықтама
+short-child-consent-applicant = Нотариат куәландырған келісіміңіз
+short-child-consent-children = Балалардың нотариаттық келісімдері
+short-notarized-contract = Нотариаттық шарт
+short-state-duty = Мемлекеттік баж төлемі
+short-photographs = 2 фотосурет
+short-national-passport = Ұлттық төлқұжат
+why-everyone = Оны әр өтініш беруші тапсырады.
+why-criminal-record = Қазақстанда босқын мәртебеңіз болмаса және Қытай азаматы болып табылатын этникалық қазақ болмасаңыз, талап етіледі.
+why-child-consent-applicant = Өйткені сіз 14 пен 18 жас аралығындасыз.
+why-child-consent-children = Өйткені сізбен бірге 14 пен 18 жас аралығындағы балалар көшеді.
+why-notarized-contract = Өйткені төлем қабілеттілігіңізді шартпен растайсыз.
+why-card = Тұруға ықтиярхат алатын әркім тапсырады (ықтиярхат { $min_age } жастан беріледі).

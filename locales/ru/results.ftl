@@ -59,3 +59,24 @@ result-card-passport-invalid = ⚠️ Срок действия вашего { $
 result-card-status-kept = Пока оформляется новый вид на жительство, вы не теряете статус постоянно проживающего в Казахстане.
 result-card-issue = Вид на жительство выдаётся в течение { $days } календарных дней после подачи документов: если подать сегодня, не позднее { $date }.
 result-card-valid = Вид на жительство выдаётся на { $years } лет.
+
+# Документы так, как их называет список с отметками (кратко) и список для печати (зачем).
+short-application-form = Заявление-анкета
+short-identity-document = { $document ->
+    [stateless] Документ лица без гражданства
+   *[passport] Заграничный паспорт
+}
+short-solvency = Подтверждение платёжеспособности
+short-criminal-record = Справка о судимости
+short-child-consent-applicant = Ваше нотариальное согласие
+short-child-consent-children = Нотариальные согласия детей
+short-notarized-contract = Нотариальный договор
+short-state-duty = Оплата госпошлины
+short-photographs = 2 фотографии
+short-national-passport = Национальный паспорт
+why-everyone = Подаёт каждый заявитель.
+why-criminal-record = Нужна, если у вас нет статуса беженца в Казахстане и вы не этнический казах — гражданин Китая.
+why-child-consent-applicant = Потому что вам от 14 до 18 лет.
+why-child-consent-children = Потому что с вами переезжают дети от 14 до 18 лет.
+why-notarized-contract = Потому что вы подтверждаете платёжеспособность договором.
+why-card = Подаёт каждый, кто получает вид на жительство (его выдают с { $min_age } лет).

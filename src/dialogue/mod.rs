@@ -5,22 +5,24 @@
 //! This module decides the transitions: the next state, and which [`View`]
 //! to show with which note; [`screens`] lays the view out.
 
+mod companion;
+pub mod context;
+pub mod lists;
 pub mod screens;
 pub mod session;
 
-use chrono::NaiveDate;
-
 use crate::answers::{Answer, Answers};
-use crate::labels::{self, Labels};
+use crate::companion::Companion;
+use crate::labels;
 use crate::lang::Lang;
-use crate::office::Office;
 use crate::parse::{self, MAX_ANSWER_CHARS};
 use crate::questions::Question;
 use crate::reply::{Msg, Press, Reply};
 use crate::route;
 use crate::rules::Citizenship;
+pub use context::Context;
 pub use screens::View;
-pub use session::{Session, Step};
+pub use session::{DateQuestion, Session, Step};
 
 /// Something the user did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +38,12 @@ pub enum Input {
     /// `/language`: show the language buttons.
     Language,
     Contacts,
+    /// `/checklist`: the documents to tick off.
+    Checklist,
+    /// `/reminders`: what is scheduled.
+    Reminders,
+    /// `/pdf`: the checklist to print.
+    Pdf,
     /// Raw callback data of a pressed button: anything may arrive.
     Button(String),
     Text(String),
@@ -48,6 +56,9 @@ pub enum Input {
 pub enum Event {
     Started,
     Finished,
+    /// A document ticked as ready.
+    Ticked,
+    RemindersOn,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -61,24 +72,17 @@ pub struct Outcome {
     /// A button press the current step does not accept (old or forged): the
     /// session is unchanged and a front end may answer more briefly.
     pub refused: bool,
-}
-
-/// What the core needs from outside: today's date in Kazakhstan, the office,
-/// the option labels typed answers are matched against, and the language
-/// of the user's app, used until they choose one.
-pub struct Context<'a> {
-    pub today: NaiveDate,
-    pub office: &'a Office,
-    pub labels: &'a Labels,
-    pub client_lang: Option<Lang>,
+    /// The first reply replaces the message whose button was pressed (a
+    /// ticked checklist is edited in place).
+    pub edit_pressed: bool,
 }
 
 /// A transition in the making: the next state and what to show.
 struct Turn {
     session: Session,
     view: View,
-    /// Shown first, as a message of its own (help, an error).
-    note: Option<Msg>,
+    /// Shown first, as a message of its own (help, an error): its paragraphs.
+    note: Vec<Msg>,
     /// Shown at the head of the first question (welcome, "let's start over").
     greeting: Option<Msg>,
     answered: Option<Msg>,
@@ -91,27 +95,21 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
     let mut turn = Turn {
         session: session.clone(),
         view: View::Current,
-        note: None,
+        note: Vec::new(),
         greeting: None,
         answered: None,
         event: None,
         refused: false,
     };
     decide(&mut turn, begins(session.step, input), ctx);
-    let replies = screens::show(
-        &turn.session,
-        turn.view,
-        turn.note,
-        turn.greeting,
-        ctx.office,
-        ctx.today,
-    );
+    let replies = screens::show(&turn.session, turn.view, turn.note, turn.greeting, ctx);
     Outcome {
         session: turn.session,
         replies,
         answered: turn.answered,
         event: turn.event,
         refused: turn.refused,
+        edit_pressed: turn.view == View::ChecklistInPlace,
     }
 }
 
@@ -145,16 +143,36 @@ fn begins(step: Step, input: Input) -> Input {
 
 fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
     match input {
-        Input::Start { lang, tag } => start(turn, lang, tag, ctx),
-        Input::Restart => restart(turn, ctx),
+        Input::Start { lang, tag } => {
+            if !confirm_first(turn) {
+                start(turn, lang, tag, ctx)
+            }
+        }
+        Input::Restart => {
+            if !confirm_first(turn) {
+                restart(turn, ctx)
+            }
+        }
         Input::Back => back(turn),
-        Input::Help => turn.note = Some(Msg::new("help")),
+        Input::Help => turn.note.push(Msg::new("help")),
         Input::Language => turn.view = View::LanguageChoice,
         Input::Contacts => turn.view = View::Contacts,
+        Input::Checklist => companion::checklist(turn, ctx),
+        Input::Reminders => companion::reminders(turn, ctx),
+        Input::Pdf => companion::pdf(turn, ctx),
         Input::Button(data) => press(turn, &data, ctx),
         Input::Text(text) => typed(turn, &text, ctx),
-        Input::Unsupported => turn.note = Some(Msg::new("error-unsupported")),
+        Input::Unsupported => turn.note.push(Msg::new("error-unsupported")),
     }
+}
+
+/// Starting over would throw away ticks, dates or reminders: ask first.
+fn confirm_first(turn: &mut Turn) -> bool {
+    let asks = turn.session.step != Step::New && turn.session.companion.has_progress();
+    if asks {
+        turn.view = View::ConfirmRestart;
+    }
+    asks
 }
 
 fn start(turn: &mut Turn, lang: Option<Lang>, tag: Option<String>, ctx: &Context) {
@@ -164,6 +182,7 @@ fn start(turn: &mut Turn, lang: Option<Lang>, tag: Option<String>, ctx: &Context
         step: Step::ChooseLanguage,
         answers: Answers::default(),
         tag: tag.or_else(|| previous.tag.clone()),
+        companion: Companion::default(),
     };
     turn.event = Some(Event::Started);
     if turn.session.lang.is_some() {
@@ -176,6 +195,7 @@ fn restart(turn: &mut Turn, ctx: &Context) {
         return start(turn, None, None, ctx);
     }
     turn.session.answers = Answers::default();
+    turn.session.companion = Companion::default();
     turn.event = Some(Event::Started);
     begin_questions(turn, Msg::new("restarted"));
 }
@@ -191,10 +211,11 @@ fn back(turn: &mut Turn) {
         Step::New | Step::ChooseLanguage => return turn.view = View::LanguageChoice,
         Step::Ask(question) => match route::previous_question(answers, question) {
             Some(previous) => Step::Ask(previous),
-            None => return turn.note = Some(Msg::new("back-at-first")),
+            None => return turn.note.push(Msg::new("back-at-first")),
         },
         Step::Summary => Step::Ask(*route::route(answers).last().unwrap_or(&Question::Stage)),
         Step::Result => Step::Summary,
+        Step::GiveDate(_) => Step::Result,
     };
 }
 
@@ -205,16 +226,33 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
             turn.session.lang = Some(lang);
             match step {
                 Step::New | Step::ChooseLanguage => begin_questions(turn, Msg::new("welcome")),
-                Step::Result => show_result(turn),
+                Step::Result => show_result(turn, ctx),
                 _ => {}
             }
         }
-        (Some(Press::Restart), _) => restart(turn, ctx),
+        (Some(Press::Restart), _) => {
+            if !confirm_first(turn) {
+                restart(turn, ctx)
+            }
+        }
+        (Some(Press::RestartConfirmed), _) => restart(turn, ctx),
+        (Some(Press::KeepGoing), _) => {}
         (Some(Press::Back), _) => back(turn),
         (Some(Press::Contacts), _) => turn.view = View::Contacts,
+        (Some(Press::Checklist), _) => companion::checklist(turn, ctx),
+        (Some(Press::Tick(id)), _) => companion::tick(turn, &id, ctx),
+        (Some(Press::Pdf), _) => companion::pdf(turn, ctx),
+        (Some(Press::RemindersOn), _) => companion::reminders_on(turn, ctx),
+        (Some(Press::CancelReminder(reminder)), _) => companion::cancel(turn, reminder),
+        (Some(Press::RemindersOff), _) => companion::reminders_off(turn),
+        (Some(Press::Submitted), _) => companion::submitted(turn, ctx),
+        (Some(Press::Today), Step::GiveDate(question)) => {
+            companion::give_date(turn, question, ctx.today, ctx)
+        }
+        (Some(Press::SkipDate), Step::GiveDate(_)) => companion::skip_date(turn),
         (Some(Press::Answer { question, choice }), Step::Ask(asked)) if question == asked => {
             if let Some(choice) = question.choice_by_id(choice) {
-                accept(turn, question, choice.answer);
+                accept(turn, question, choice.answer, ctx);
             }
         }
         // The same answer again (a redelivered update, or an earlier message's
@@ -223,26 +261,27 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
             if question
                 .choice_by_id(choice)
                 .is_some_and(|c| turn.session.answers.get(question) == Some(c.answer)) => {}
-        (Some(Press::ShowResult), Step::Summary) => show_result(turn),
+        (Some(Press::ShowResult), Step::Summary) => show_result(turn, ctx),
         (Some(Press::Edit(question)), Step::Summary | Step::Result)
             if turn.session.answers.get(question).is_some() =>
         {
             turn.session.step = Step::Ask(question)
         }
-        (Some(Press::ChangeAnswers), Step::Result | Step::Summary) => {
+        (Some(Press::ChangeAnswers), Step::Result | Step::Summary | Step::GiveDate(_)) => {
             turn.session.step = Step::Summary
         }
         // A button from an earlier message, or data nobody sent.
         _ => {
             turn.refused = true;
-            turn.note = Some(Msg::new("error-outdated-button"));
+            turn.note.push(Msg::new("error-outdated-button"));
         }
     }
 }
 
 fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
     if text.chars().count() > MAX_ANSWER_CHARS {
-        turn.note = Some(Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64));
+        turn.note
+            .push(Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64));
         return;
     }
     match turn.session.step {
@@ -254,18 +293,19 @@ fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
         Step::Ask(question) => {
             let answers = &turn.session.answers;
             match parse::parse_answer(question, text, answers, ctx.today, ctx.labels) {
-                Ok(answer) => accept(turn, question, answer),
-                Err(error) => turn.note = Some(error),
+                Ok(answer) => accept(turn, question, answer, ctx),
+                Err(error) => turn.note.push(error),
             }
         }
-        Step::Summary => turn.note = Some(Msg::new("error-use-buttons")),
+        Step::Summary => turn.note.push(Msg::new("error-use-buttons")),
         Step::Result => {}
+        Step::GiveDate(question) => companion::typed_date(turn, question, text, ctx),
     }
 }
 
-fn accept(turn: &mut Turn, question: Question, answer: Answer) {
+fn accept(turn: &mut Turn, question: Question, answer: Answer, ctx: &Context) {
     if answer == Answer::Citizenship(Citizenship::Kazakhstan) {
-        turn.note = Some(Msg::new("not-for-citizens-of-kazakhstan"));
+        turn.note.push(Msg::new("not-for-citizens-of-kazakhstan"));
         return;
     }
     turn.answered = Some(screens::answer_label(question, answer));
@@ -274,16 +314,23 @@ fn accept(turn: &mut Turn, question: Question, answer: Answer) {
     route::keep_only_route(answers);
     turn.session.step = match route::next_question(answers) {
         Some(next) => Step::Ask(next),
-        None => Step::Summary,
+        None => {
+            // Complete again: ticks of documents no longer required go.
+            let documents = crate::documents::for_answers(answers, ctx.today);
+            companion::keep_ticks_of(turn, &documents);
+            Step::Summary
+        }
     };
 }
 
-fn show_result(turn: &mut Turn) {
+fn show_result(turn: &mut Turn, ctx: &Context) {
     // An answer missing (an edited route): ask for it instead.
     if let Some(missing) = route::next_question(&turn.session.answers) {
         turn.session.step = Step::Ask(missing);
         return;
     }
+    let documents = crate::documents::for_answers(&turn.session.answers, ctx.today);
+    companion::keep_ticks_of(turn, &documents);
     turn.session.step = Step::Result;
     turn.event = Some(Event::Finished);
     turn.view = View::Result;

@@ -2,13 +2,13 @@
 //! buttons, the summary, the language choice, the result and the menu
 //! after it. Messages as data ([`Reply`]); no text is rendered here.
 
-use chrono::NaiveDate;
-
+use super::context::Context;
+use super::lists;
 use super::session::{Session, Step};
 use crate::advice;
 use crate::answers::{Answer, Answers};
+use crate::documents;
 use crate::lang::Lang;
-use crate::office::Office;
 use crate::questions::{Definition, Kind, Question};
 use crate::reply::{Block, Button, Msg, Press, Reply};
 use crate::route;
@@ -25,6 +25,19 @@ pub enum View {
     Contacts,
     /// The result's lists, then the contacts with what to do next.
     Result,
+    /// The checklist, as a new message.
+    Checklist,
+    /// The checklist in place of the message whose button was pressed
+    /// (then the date question, if the press asked one).
+    ChecklistInPlace,
+    /// What reminders are scheduled, or an offer to turn them on.
+    Reminders,
+    /// "Start over and lose the ticks?"
+    ConfirmRestart,
+    /// The checklist as a PDF to print.
+    Pdf,
+    /// Nothing but the note.
+    NoteOnly,
 }
 
 /// The replies of one turn: the note on its own, then the view (with the
@@ -32,12 +45,19 @@ pub enum View {
 pub fn show(
     session: &Session,
     view: View,
-    note: Option<Msg>,
+    note: Vec<Msg>,
     greeting: Option<Msg>,
-    office: &Office,
-    today: NaiveDate,
+    ctx: &Context,
 ) -> Vec<Reply> {
-    let mut replies: Vec<Reply> = note.map(Reply::paragraph).into_iter().collect();
+    let mut replies = Vec::new();
+    if !note.is_empty() {
+        replies.push(Reply {
+            blocks: note.into_iter().map(Block::Paragraph).collect(),
+            ..Reply::default()
+        });
+    }
+    let companion = &session.companion;
+    let documents = || documents::for_answers(&session.answers, ctx.today);
     match view {
         View::Current => {
             let mut reply = current(session);
@@ -47,12 +67,36 @@ pub fn show(
             replies.push(reply);
         }
         View::LanguageChoice => replies.push(language_question()),
-        View::Contacts => replies.push(advice::contacts_reply(office)),
+        View::Contacts => replies.push(advice::contacts_reply(ctx.office)),
         View::Result => {
             // Complete answers: the transition checked the route.
-            replies.extend(advice::results(&session.answers, today).unwrap_or_default());
-            replies.push(result_contacts(office));
+            replies.extend(advice::results(&session.answers, ctx.today).unwrap_or_default());
+            replies.push(result_contacts(ctx));
         }
+        View::Checklist => replies.push(lists::checklist(&documents(), companion, ctx.features)),
+        View::ChecklistInPlace => {
+            replies.push(lists::checklist(&documents(), companion, ctx.features));
+            if let Step::GiveDate(_) = session.step {
+                replies.push(current(session));
+            }
+        }
+        View::Reminders => {
+            let planned = crate::reminders::plan(&session.answers, companion);
+            let pending = crate::reminders::pending(&planned, ctx.sent, ctx.today);
+            let on = companion.reminders_since.is_some();
+            replies.push(lists::reminders(
+                &pending,
+                on,
+                !documents().is_empty(),
+                session.answers.stateless(),
+            ));
+        }
+        View::ConfirmRestart => replies.push(lists::confirm_restart(companion)),
+        View::Pdf => replies.push(Reply {
+            attachment: Some(crate::reply::Attachment::ChecklistPdf),
+            ..Reply::paragraph(Msg::new("pdf-caption"))
+        }),
+        View::NoteOnly => {}
     }
     replies
 }
@@ -66,10 +110,14 @@ pub fn current(session: &Session) -> Reply {
         Step::Summary => summary(&session.answers),
         Step::Result => Reply::paragraph(Msg::new("result-shown"))
             .row(vec![
+                button("btn-checklist", Press::Checklist),
                 button("btn-change-answers", Press::ChangeAnswers),
-                button("btn-contacts", Press::Contacts),
             ])
-            .row(vec![button("btn-restart", Press::Restart)]),
+            .row(vec![
+                button("btn-contacts", Press::Contacts),
+                button("btn-restart", Press::Restart),
+            ]),
+        Step::GiveDate(question) => lists::date_question(question),
     }
 }
 
@@ -85,7 +133,7 @@ pub fn language_question() -> Reply {
 /// A question with its option buttons, then "back" (when there is a
 /// question before it) and "start over".
 pub fn ask(question: Question, answers: &Answers) -> Reply {
-    let mut reply = Reply::paragraph(about(question, |d| d.text, answers));
+    let mut reply = Reply::paragraph(question_text(question, |d| d.text, answers));
     let buttons: Vec<Button> = question
         .choices()
         .iter()
@@ -120,14 +168,14 @@ pub fn summary(answers: &Answers) -> Reply {
         .iter()
         .map(|(q, answer)| {
             Msg::new("summary-line")
-                .msg("name", about(*q, |d| d.name, answers))
+                .msg("name", question_text(*q, |d| d.name, answers))
                 .msg("value", answer_label(*q, *answer))
         })
         .collect();
     let edits: Vec<Button> = answered
         .iter()
         .map(|(q, _)| Button {
-            label: Msg::new("btn-edit").msg("name", about(*q, |d| d.name, answers)),
+            label: Msg::new("btn-edit").msg("name", question_text(*q, |d| d.name, answers)),
             press: Press::Edit(*q),
         })
         .collect();
@@ -144,12 +192,15 @@ pub fn summary(answers: &Answers) -> Reply {
     ])
 }
 
-/// The office's contacts that close the result, with "change answers" and "start over".
-fn result_contacts(office: &Office) -> Reply {
-    advice::contacts_reply(office).row(vec![
-        button("btn-change-answers", Press::ChangeAnswers),
-        button("btn-restart", Press::Restart),
-    ])
+/// The office's contacts that close the result, with the companion's
+/// tools, "change answers" and "start over".
+fn result_contacts(ctx: &Context) -> Reply {
+    advice::contacts_reply(ctx.office)
+        .row(lists::result_tools(ctx.features))
+        .row(vec![
+            button("btn-change-answers", Press::ChangeAnswers),
+            button("btn-restart", Press::Restart),
+        ])
 }
 
 /// The label of an answer as the user would recognise it.
@@ -168,7 +219,11 @@ pub fn answer_label(question: Question, answer: Answer) -> Msg {
 
 /// One of a question's texts (`text` or `name`), naming the applicant's
 /// identity document where the question does.
-fn about(question: Question, key: fn(&Definition) -> &'static str, answers: &Answers) -> Msg {
+pub fn question_text(
+    question: Question,
+    key: fn(&Definition) -> &'static str,
+    answers: &Answers,
+) -> Msg {
     let definition = question.definition();
     let msg = Msg::new(key(definition));
     if definition.names_document {
@@ -178,7 +233,7 @@ fn about(question: Question, key: fn(&Definition) -> &'static str, answers: &Ans
     }
 }
 
-fn button(key: &'static str, press: Press) -> Button {
+pub fn button(key: &'static str, press: Press) -> Button {
     Button {
         label: Msg::new(key),
         press,

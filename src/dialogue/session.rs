@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::answers::Answers;
+use crate::companion::Companion;
 use crate::lang::Lang;
 use crate::questions::Question;
 
@@ -19,6 +20,17 @@ pub enum Step {
     Summary,
     /// The result has been shown.
     Result,
+    /// After the result: waiting for a date the companion asked for.
+    GiveDate(DateQuestion),
+}
+
+/// A date the companion asks for after the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DateQuestion {
+    /// When the criminal record certificate was issued (asked when it is ticked).
+    CertificateIssued,
+    /// When the documents for the card went in.
+    DocumentsSubmitted,
 }
 
 /// The consultation of one chat. (The field order is part of the stored encoding.)
@@ -33,6 +45,9 @@ pub struct Session {
     /// The deep-link tag staff put in the link (`ru-almaty_office`), for statistics.
     #[serde(default)]
     pub tag: Option<String>,
+    /// Ticks, dates and reminders after the result.
+    #[serde(default)]
+    pub companion: Companion,
 }
 
 impl Session {

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::dialogue::Session;
+use crate::answers::Answers;
+use crate::dialogue::{Session, Step};
+use crate::lang::Lang;
 
 /// The stored record of one chat: the consultation, and when it last moved.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -34,12 +36,13 @@ impl ChatRecord {
 /// The first byte of every stored value: the encoding's version. A value
 /// of a version this build cannot read is "unreadable", never a crash.
 ///
-/// Version 2 is postcard: compact (about 30 bytes a dialogue) but not
-/// self-describing, so any change to the stored types needs a new version
-/// (and, to keep conversations across the upgrade, a decoder for the old one
-/// below). Version 1, JSON, is still read: stores written by earlier builds
-/// carry over.
-const FORMAT_VERSION: u8 = 2;
+/// Versions 2 and 3 are postcard: compact (about 50 bytes a dialogue) but
+/// not self-describing, so any change to the stored types needs a new
+/// version and a decoder for the old one below, to keep conversations
+/// across the upgrade. Version 3 added the companion (ticks, dates,
+/// reminders). Version 1, JSON, is still read.
+const FORMAT_VERSION: u8 = 3;
+const FORMAT_BEFORE_COMPANION: u8 = 2;
 const FORMAT_JSON: u8 = 1;
 
 pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
@@ -52,7 +55,49 @@ pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
 pub fn decode(bytes: &[u8]) -> Option<ChatRecord> {
     match bytes.split_first() {
         Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
+        Some((&FORMAT_BEFORE_COMPANION, rest)) => postcard::from_bytes::<RecordV2>(rest)
+            .ok()
+            .map(ChatRecord::from),
         Some((&FORMAT_JSON, rest)) => serde_json::from_slice(rest).ok(),
         _ => None,
+    }
+}
+
+/// A record as version 2 wrote it: no companion yet.
+#[derive(Deserialize)]
+struct RecordV2 {
+    session: SessionV2,
+    touched: i64,
+    last_update: u32,
+}
+
+#[derive(Deserialize)]
+struct SessionV2 {
+    lang: Option<Lang>,
+    step: Step,
+    answers: Answers,
+    tag: Option<String>,
+}
+
+impl From<RecordV2> for ChatRecord {
+    fn from(old: RecordV2) -> ChatRecord {
+        let SessionV2 {
+            lang,
+            step,
+            answers,
+            tag,
+        } = old.session;
+        ChatRecord {
+            session: Session {
+                lang,
+                step,
+                answers,
+                tag,
+                companion: Default::default(),
+            },
+            touched: old.touched,
+            last_update: old.last_update,
+            unreadable: false,
+        }
     }
 }

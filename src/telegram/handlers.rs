@@ -11,6 +11,7 @@ use teloxide::types::{Me, MessageId};
 use super::send::{self, send_replies};
 use super::{App, delivery, inline};
 use crate::commands::Command;
+use crate::companion::Features;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
@@ -134,6 +135,11 @@ fn decide(state: ChatRecord, input: Input, client_lang: Option<Lang>, app: &App)
         office: &app.office,
         labels: &app.labels,
         client_lang,
+        features: Features {
+            pdf: true,
+            reminders: true,
+        },
+        sent: &[],
     };
     let outcome = core::step(&session, input, &ctx);
     let changed = outcome.session != session || state.unreadable;
@@ -197,6 +203,8 @@ fn log_event(chat_id: ChatId, outcome: &Outcome) {
     match outcome.event {
         Some(Event::Started) => log::info!("chat {}: consultation started", chat_id.0),
         Some(Event::Finished) => log::info!("chat {}: consultation finished", chat_id.0),
+        Some(Event::Ticked) => log::debug!("chat {}: a document ticked", chat_id.0),
+        Some(Event::RemindersOn) => log::info!("chat {}: reminders on", chat_id.0),
         None => log::debug!("chat {}: step {:?}", chat_id.0, outcome.session.step),
     }
 }

@@ -5,6 +5,7 @@
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
+use kz_residence_bot::companion::Features;
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session};
 use kz_residence_bot::labels::Labels;
 use kz_residence_bot::lang::Lang;
@@ -35,6 +36,12 @@ pub fn ctx() -> Context<'static> {
         office: office(),
         labels: labels(),
         client_lang: None,
+        // As in Telegram: the PDF and reminders are offered.
+        features: Features {
+            pdf: true,
+            reminders: true,
+        },
+        sent: &[],
     }
 }
 

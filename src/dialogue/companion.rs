@@ -1,0 +1,211 @@
+//! The transitions after the result: ticking documents, the dates the
+//! companion asks for, reminders, the printable list, and asking before
+//! starting over would throw any of it away.
+
+use chrono::NaiveDate;
+
+use super::session::{DateQuestion, Step};
+use super::{Context, Event, Turn, View};
+use crate::calendar::{self, DateError};
+use crate::companion::{GivenDate, Reminder};
+use crate::documents::{self, Document};
+use crate::reply::Msg;
+use crate::rules;
+
+/// The applicant's documents now; empty while an answer is missing.
+fn documents(turn: &Turn, ctx: &Context) -> Vec<Document> {
+    documents::for_answers(&turn.session.answers, ctx.today)
+}
+
+/// Keeps the ticks of documents still required: an answer changed since
+/// may have taken some off the list (new ones start unticked).
+pub(super) fn keep_ticks_of(turn: &mut Turn, documents: &[Document]) {
+    turn.session
+        .companion
+        .ticked
+        .retain(|id| documents.iter().any(|d| &d.id == id));
+}
+
+/// The checklist, once there is a result to check off.
+pub(super) fn checklist(turn: &mut Turn, ctx: &Context) {
+    let documents = documents(turn, ctx);
+    if documents.is_empty() {
+        turn.note.push(Msg::new("checklist-not-ready"));
+        return;
+    }
+    keep_ticks_of(turn, &documents);
+    turn.view = View::Checklist;
+}
+
+/// A document pressed on the checklist: ticked, or unticked. Ticking the
+/// criminal record certificate asks when it was issued.
+pub(super) fn tick(turn: &mut Turn, id: &str, ctx: &Context) {
+    let documents = documents(turn, ctx);
+    if !documents.iter().any(|d| d.id == id) {
+        // A checklist from before an answer changed, or a forged press.
+        turn.refused = true;
+        turn.note.push(Msg::new("error-outdated-button"));
+        return;
+    }
+    keep_ticks_of(turn, &documents);
+    let companion = &mut turn.session.companion;
+    if companion.is_ticked(id) {
+        companion.ticked.retain(|t| t != id);
+    } else {
+        companion.ticked.push(id.to_string());
+        turn.event = Some(Event::Ticked);
+        if id == "criminal-record" && companion.certificate.is_none() && ctx.features.reminders {
+            turn.session.step = Step::GiveDate(DateQuestion::CertificateIssued);
+        }
+    }
+    turn.session.companion.last_ticked = Some(ctx.today);
+    turn.view = View::ChecklistInPlace;
+}
+
+pub(super) fn pdf(turn: &mut Turn, ctx: &Context) {
+    if !ctx.features.pdf {
+        turn.note.push(Msg::new("pdf-unavailable"));
+    } else if documents(turn, ctx).is_empty() {
+        turn.note.push(Msg::new("checklist-not-ready"));
+    } else {
+        turn.view = View::Pdf;
+    }
+}
+
+/// Reminders on (from today), then the list of what is scheduled.
+pub(super) fn reminders_on(turn: &mut Turn, ctx: &Context) {
+    if !ctx.features.reminders {
+        turn.note.push(Msg::new("reminders-unavailable"));
+        return;
+    }
+    if documents(turn, ctx).is_empty() {
+        turn.note.push(Msg::new("checklist-not-ready"));
+        return;
+    }
+    let companion = &mut turn.session.companion;
+    if companion.reminders_since.is_none() {
+        companion.reminders_since = Some(ctx.today);
+        companion.cancelled.clear();
+        turn.event = Some(Event::RemindersOn);
+    }
+    turn.view = View::Reminders;
+}
+
+pub(super) fn reminders(turn: &mut Turn, ctx: &Context) {
+    if !ctx.features.reminders {
+        turn.note.push(Msg::new("reminders-unavailable"));
+        return;
+    }
+    turn.view = View::Reminders;
+}
+
+pub(super) fn cancel(turn: &mut Turn, reminder: Reminder) {
+    let companion = &mut turn.session.companion;
+    if companion.reminders_since.is_none() {
+        turn.refused = true;
+        turn.note.push(Msg::new("error-outdated-button"));
+        return;
+    }
+    if !companion.cancelled.contains(&reminder) {
+        companion.cancelled.push(reminder);
+    }
+    turn.note.push(Msg::new("reminder-cancelled"));
+    turn.view = View::Reminders;
+}
+
+pub(super) fn reminders_off(turn: &mut Turn) {
+    let companion = &mut turn.session.companion;
+    companion.reminders_since = None;
+    companion.cancelled.clear();
+    turn.note.push(Msg::new("reminders-stopped"));
+    turn.view = View::NoteOnly;
+}
+
+/// "I have submitted my documents" for the card: asks the day.
+pub(super) fn submitted(turn: &mut Turn, ctx: &Context) {
+    let has_card = documents(turn, ctx)
+        .iter()
+        .any(|d| d.part == documents::Part::Card);
+    if !has_card {
+        turn.refused = true;
+        turn.note.push(Msg::new("error-outdated-button"));
+        return;
+    }
+    turn.session.step = Step::GiveDate(DateQuestion::DocumentsSubmitted);
+}
+
+/// A typed answer to the date asked for: a real day, not in the future.
+pub(super) fn typed_date(turn: &mut Turn, question: DateQuestion, text: &str, ctx: &Context) {
+    match calendar::parse_date(text) {
+        Ok(date) if date > ctx.today => turn.note.push(Msg::new("error-date-future")),
+        Ok(date) => give_date(turn, question, date, ctx),
+        Err(DateError::Format) => turn.note.push(Msg::new("error-date-format")),
+        Err(DateError::NoSuchDay) => turn
+            .note
+            .push(Msg::new("error-date-no-such-day").text("text", text.trim())),
+    }
+}
+
+/// Records the date, says what follows from it, and shows the reminders
+/// (or offers them).
+pub(super) fn give_date(turn: &mut Turn, question: DateQuestion, date: NaiveDate, ctx: &Context) {
+    let given = Some(GivenDate {
+        date,
+        given_on: ctx.today,
+    });
+    let companion = &mut turn.session.companion;
+    match question {
+        DateQuestion::CertificateIssued => {
+            companion.certificate = given;
+            let last_day = rules::criminal_record_certificate_last_day(date);
+            turn.note.push(
+                Msg::new("certificate-noted")
+                    .date("issued", date)
+                    .date("last_day", last_day),
+            );
+            if !rules::criminal_record_certificate_valid_on(date, ctx.today) {
+                turn.note.push(
+                    Msg::new("certificate-too-old")
+                        .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into()),
+                );
+            } else if let Some(expiry) = turn.session.answers.document_expiry {
+                let passport_day = rules::last_submission_day(expiry);
+                if last_day < passport_day {
+                    turn.note.push(
+                        Msg::new("certificate-before-passport")
+                            .date("last_day", last_day)
+                            .date("passport_day", passport_day)
+                            .document(turn.session.answers.stateless()),
+                    );
+                }
+            }
+        }
+        DateQuestion::DocumentsSubmitted => {
+            companion.submitted = given;
+            let ready = rules::card_ready_by(date);
+            turn.note.push(
+                Msg::new("submitted-noted")
+                    .date("date", date)
+                    .number("days", rules::CARD_ISSUE_DAYS as i64)
+                    .date("ready", ready),
+            );
+            if ready <= ctx.today {
+                turn.note.push(
+                    Msg::new("submitted-overdue").number("days", rules::CARD_ISSUE_DAYS as i64),
+                );
+            }
+        }
+    }
+    turn.session.step = Step::Result;
+    turn.view = if ctx.features.reminders {
+        View::Reminders
+    } else {
+        View::NoteOnly
+    };
+}
+
+pub(super) fn skip_date(turn: &mut Turn) {
+    turn.session.step = Step::Result;
+    turn.note.push(Msg::new("date-skipped"));
+    turn.view = View::NoteOnly;
+}

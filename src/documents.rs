@@ -1,0 +1,163 @@
+//! The documents of the applicant's lists, each with a stable id (ticks
+//! are kept by it) and its texts: in full (the result), short (a checklist
+//! button) and why it is needed (the printable list).
+
+use chrono::NaiveDate;
+
+use crate::answers::Answers;
+use crate::reply::Msg;
+use crate::route;
+use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, PermitDocument};
+
+/// Which stage's list a document is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Stage 1: the permit for permanent residence.
+    Permit,
+    /// Stage 2: the residence permit card.
+    Card,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub part: Part,
+    pub text: Msg,
+    pub short: Msg,
+    pub why: Msg,
+}
+
+impl Document {
+    fn new(part: Part, [id, text, short, why]: [&'static str; 4]) -> Document {
+        Document {
+            id: id.to_string(),
+            part,
+            text: Msg::new(text),
+            short: Msg::new(short),
+            why: Msg::new(why),
+        }
+    }
+}
+
+/// A stage-1 document: id, and the keys of its full text, short name and reason.
+fn permit_document(document: PermitDocument) -> Document {
+    let keys = match document {
+        PermitDocument::ApplicationForm => [
+            "application-form",
+            "doc-application-form",
+            "short-application-form",
+            "why-everyone",
+        ],
+        PermitDocument::IdentityDocument { .. } => [
+            "identity-document",
+            "doc-identity-document",
+            "short-identity-document",
+            "why-everyone",
+        ],
+        PermitDocument::SolvencyDocument => {
+            ["solvency", "doc-solvency", "short-solvency", "why-everyone"]
+        }
+        PermitDocument::CriminalRecordCertificate => [
+            "criminal-record",
+            "doc-criminal-record",
+            "short-criminal-record",
+            "why-criminal-record",
+        ],
+        PermitDocument::NotarizedConsentOfChild(ConsentOf::Applicant) => [
+            "consent-applicant",
+            "doc-child-consent-applicant",
+            "short-child-consent-applicant",
+            "why-child-consent-applicant",
+        ],
+        PermitDocument::NotarizedConsentOfChild(ConsentOf::Children) => [
+            "consent-children",
+            "doc-child-consent-children",
+            "short-child-consent-children",
+            "why-child-consent-children",
+        ],
+        PermitDocument::NotarizedContract => [
+            "contract",
+            "doc-notarized-contract",
+            "short-notarized-contract",
+            "why-notarized-contract",
+        ],
+    };
+    let mut doc = Document::new(Part::Permit, keys);
+    match document {
+        PermitDocument::IdentityDocument { stateless } => {
+            doc.text = doc
+                .text
+                .document(stateless)
+                .number("days", rules::PASSPORT_MIN_DAYS_LEFT);
+            doc.short = doc.short.document(stateless);
+        }
+        PermitDocument::CriminalRecordCertificate => {
+            doc.text = doc
+                .text
+                .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into());
+        }
+        _ => {}
+    }
+    doc
+}
+
+/// A stage-2 document.
+fn card_document(document: CardDocument) -> Document {
+    let keys = match document {
+        CardDocument::StateDutyPayment => [
+            "state-duty",
+            "doc-state-duty",
+            "short-state-duty",
+            "why-card",
+        ],
+        CardDocument::TwoPhotographs => [
+            "photographs",
+            "doc-photographs",
+            "short-photographs",
+            "why-card",
+        ],
+        CardDocument::ValidNationalPassport => [
+            "national-passport",
+            "doc-national-passport",
+            "short-national-passport",
+            "why-card",
+        ],
+    };
+    let mut doc = Document::new(Part::Card, keys);
+    doc.why = doc.why.number("min_age", rules::CARD_MIN_AGE.into());
+    doc
+}
+
+pub fn permit_documents(documents: &[PermitDocument]) -> Vec<Document> {
+    documents.iter().map(|d| permit_document(*d)).collect()
+}
+
+pub fn card_documents(documents: &[CardDocument]) -> Vec<Document> {
+    documents.iter().map(|d| card_document(*d)).collect()
+}
+
+/// Every document the applicant needs for the stages they asked about, in
+/// order; empty while an answer is missing.
+pub fn for_answers(answers: &Answers, today: NaiveDate) -> Vec<Document> {
+    let mut all = Vec::new();
+    let Some(stage) = answers.stage else {
+        return all;
+    };
+    if route::next_question(answers).is_some() {
+        return all;
+    }
+    if stage.includes_permit()
+        && let Some(applicant) = route::applicant(answers)
+    {
+        let checklist = rules::permanent_residence_permit(&applicant, today);
+        all.extend(permit_documents(&checklist.documents));
+    }
+    if stage.includes_card()
+        && let Some(age) = answers.age
+        && let CardChecklist::Needed { documents, .. } =
+            rules::residence_permit_card(age, None, today)
+    {
+        all.extend(card_documents(&documents));
+    }
+    all
+}

@@ -1,0 +1,185 @@
+//! Reminders before the guide's deadlines, planned from the applicant's own
+//! dates: the passport's last day under the 180-day rule, the criminal
+//! record certificate's 180 days, the card's 17 days, and one nudge for a
+//! quiet checklist. Pure: the front end sends what [`due`] returns, at a
+//! civil hour in Kazakhstan ([`SEND_AT_HOUR`]), and records it as sent.
+
+use chrono::{Days, NaiveDate};
+
+use crate::answers::Answers;
+use crate::companion::{Companion, Reminder};
+use crate::documents::{self, Part};
+use crate::rules;
+
+/// Reminders go out at 10:00 in Kazakhstan (UTC+5).
+pub const SEND_AT_HOUR: u32 = 10;
+/// A ticked list untouched this long gets one nudge.
+pub const NUDGE_AFTER_DAYS: u64 = 14;
+
+/// A reminder due on `due`, still worth sending until `until` (a reminder
+/// missed while the bot was down is sent late only while it still helps).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Planned {
+    pub reminder: Reminder,
+    pub due: NaiveDate,
+    pub until: NaiveDate,
+    /// The deadline it is about (the passport's or certificate's last day,
+    /// the day the card is due).
+    pub deadline: NaiveDate,
+}
+
+/// One sent (or dropped) reminder: what, and for which due date.
+pub type Sent = (Reminder, NaiveDate);
+
+fn plus(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_add_days(Days::new(days))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn minus(date: NaiveDate, days: u64) -> NaiveDate {
+    date.checked_sub_days(Days::new(days))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// Before, just before, and after a deadline.
+fn around(deadline: NaiveDate, [month, week, passed]: [Reminder; 3]) -> [Planned; 3] {
+    [
+        Planned {
+            reminder: month,
+            due: minus(deadline, 30),
+            until: minus(deadline, 8),
+            deadline,
+        },
+        Planned {
+            reminder: week,
+            due: minus(deadline, 7),
+            until: deadline,
+            deadline,
+        },
+        Planned {
+            reminder: passed,
+            due: plus(deadline, 1),
+            until: plus(deadline, 7),
+            deadline,
+        },
+    ]
+}
+
+/// Every reminder planned for these answers and companion state, earliest
+/// first: none unless the applicant asked for reminders, none due on or
+/// before the day they asked (or gave the date it counts from), none of a
+/// cancelled kind.
+pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
+    let Some(since) = companion.reminders_since else {
+        return Vec::new();
+    };
+    let documents = documents::for_answers(answers, since);
+    let mut planned = Vec::new();
+    let permit = documents.iter().any(|d| d.part == Part::Permit);
+    if permit && let Some(expiry) = answers.document_expiry {
+        let last_day = rules::last_submission_day(expiry);
+        planned.extend(
+            around(
+                last_day,
+                [
+                    Reminder::PassportMonth,
+                    Reminder::PassportWeek,
+                    Reminder::PassportPassed,
+                ],
+            )
+            .into_iter()
+            .filter(|p| p.due > since),
+        );
+    }
+    let certificate_needed = documents.iter().any(|d| d.id == "criminal-record");
+    if certificate_needed && let Some(given) = companion.certificate {
+        let last_day = rules::criminal_record_certificate_last_day(given.date);
+        let from = since.max(given.given_on);
+        planned.extend(
+            around(
+                last_day,
+                [
+                    Reminder::CertificateMonth,
+                    Reminder::CertificateWeek,
+                    Reminder::CertificatePassed,
+                ],
+            )
+            .into_iter()
+            .filter(|p| p.due > from),
+        );
+    }
+    let card = documents.iter().any(|d| d.part == Part::Card);
+    if card && let Some(given) = companion.submitted {
+        let ready = rules::card_ready_by(given.date);
+        if ready > since.max(given.given_on) {
+            planned.push(Planned {
+                reminder: Reminder::CardReady,
+                due: ready,
+                until: plus(ready, 14),
+                deadline: ready,
+            });
+        }
+    }
+    let ticked = documents
+        .iter()
+        .filter(|d| companion.is_ticked(&d.id))
+        .count();
+    if ticked > 0
+        && ticked < documents.len()
+        && let Some(last) = companion.last_ticked
+    {
+        let due = plus(last, NUDGE_AFTER_DAYS);
+        if due > since {
+            planned.push(Planned {
+                reminder: Reminder::Nudge,
+                due,
+                until: plus(due, 7),
+                deadline: due,
+            });
+        }
+    }
+    planned.retain(|p| !companion.cancelled.contains(&p.reminder));
+    planned.sort_by_key(|p| (p.due, p.reminder));
+    planned
+}
+
+fn is_sent(planned: &Planned, sent: &[Sent]) -> bool {
+    sent.contains(&(planned.reminder, planned.due))
+}
+
+/// What to send on `today`: due, not sent yet, still worth sending.
+pub fn due(planned: &[Planned], sent: &[Sent], today: NaiveDate) -> Vec<Planned> {
+    planned
+        .iter()
+        .filter(|p| p.due <= today && today <= p.until && !is_sent(p, sent))
+        .copied()
+        .collect()
+}
+
+/// Reminders whose time has passed unsent (the bot was down too long):
+/// recorded as done so they are never sent.
+pub fn missed(planned: &[Planned], sent: &[Sent], today: NaiveDate) -> Vec<Planned> {
+    planned
+        .iter()
+        .filter(|p| p.until < today && !is_sent(p, sent))
+        .copied()
+        .collect()
+}
+
+/// The earliest day something is still to be sent or recorded.
+pub fn next_due(planned: &[Planned], sent: &[Sent]) -> Option<NaiveDate> {
+    planned
+        .iter()
+        .filter(|p| !is_sent(p, sent))
+        .map(|p| p.due)
+        .min()
+}
+
+/// Reminders still ahead (not sent, not missed), for `/reminders`.
+pub fn pending(planned: &[Planned], sent: &[Sent], today: NaiveDate) -> Vec<Planned> {
+    planned
+        .iter()
+        .filter(|p| p.until >= today && !is_sent(p, sent))
+        .copied()
+        .collect()
+}
