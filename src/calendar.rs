@@ -20,6 +20,12 @@ pub fn kazakhstan_today() -> NaiveDate {
     kazakhstan_date(Utc::now())
 }
 
+/// The instant (Unix seconds) of `hour`:00 in Kazakhstan on `date`.
+pub fn kazakhstan_time(date: NaiveDate, hour: u32) -> i64 {
+    let local = date.and_hms_opt(hour.min(23), 0, 0).unwrap_or_default();
+    local.and_utc().timestamp() - i64::from(KAZAKHSTAN_UTC_OFFSET_SECONDS)
+}
+
 /// Why a typed date was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateError {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::office::Office;
 use crate::store::Durability;
+use crate::telegram::clock::Clock;
 use crate::telegram::delivery::Limits;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
 
@@ -105,8 +106,25 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
             return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
         }
     };
+    let clock = match var("BOT_TEST_ONLY_CLOCK_FILE") {
+        None => Clock::System,
+        Some(path) => {
+            let local = api_url.as_ref().is_some_and(|url| {
+                matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+            });
+            if !local {
+                return Err(
+                    "BOT_TEST_ONLY_CLOCK_FILE is for tests against a Bot API on this machine \
+                     (TELOXIDE_API_URL on 127.0.0.1); unset it"
+                        .into(),
+                );
+            }
+            Clock::TestFile(path.into())
+        }
+    };
     Ok(Settings {
         token,
+        clock,
         api_url,
         data_dir: var("BOT_DATA_DIR")
             .map(PathBuf::from)

@@ -28,6 +28,7 @@ pub mod labels;
 pub mod lang;
 pub mod office;
 pub mod parse;
+pub mod pdf;
 pub mod questions;
 pub mod reminders;
 pub mod reply;

@@ -199,7 +199,10 @@ impl Press {
                 let choice = question.choice_by_id(choice)?.id;
                 Press::Answer { question, choice }
             }
-            ("lang", Some(code), None) => Press::Language(Lang::from_code(code)?),
+            // Exactly the code encode writes (not `kk_`, which from_code would take).
+            ("lang", Some(code), None) => {
+                Press::Language(Lang::ALL.into_iter().find(|l| l.code() == code)?)
+            }
             ("nav", Some("back"), None) => Press::Back,
             ("nav", Some("restart"), None) => Press::Restart,
             ("nav", Some("restart"), Some("yes")) => Press::RestartConfirmed,

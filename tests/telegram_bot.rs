@@ -422,7 +422,7 @@ async fn the_command_menu_and_descriptions_are_set_for_each_language() {
         russian[0],
         json!({"command": "start", "description": "Начать консультацию"})
     );
-    assert_eq!(russian.as_array().unwrap().len(), 7);
+    assert_eq!(russian.as_array().unwrap().len(), 10);
     let descriptions = api.calls_of("setMyDescription");
     assert!(
         descriptions[0].body["description"]

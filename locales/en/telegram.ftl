@@ -23,3 +23,4 @@ inline-address-title = 📍 Office address
 inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
 edited-message = I can't change an answer by editing a message. Please send a new message, or use /back.
+pdf-file-name = checklist

@@ -23,3 +23,4 @@ inline-address-title = 📍 Кеңсенің мекенжайы
 inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
 edited-message = Хабарламаны түзету арқылы жауапты өзгерту мүмкін емес. Жаңа хабарлама жіберіңіз немесе /back пайдаланыңыз.
+pdf-file-name = құжаттар-тізімі

@@ -23,3 +23,4 @@ inline-address-title = 📍 Адрес офиса
 inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
 edited-message = Изменить ответ правкой сообщения нельзя. Отправьте новое сообщение или воспользуйтесь /back.
+pdf-file-name = список-документов

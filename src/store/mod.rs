@@ -9,6 +9,7 @@
 //! the next one, so the cost per write falls as load rises.
 
 pub mod record;
+mod reminders;
 pub mod stats;
 pub mod sweep;
 
@@ -66,6 +67,12 @@ pub struct Store {
     /// retention sweep visits only stale dialogues. A full scan would make
     /// sled keep every node it visited in memory (about 220 bytes a dialogue).
     by_touched: sled::Tree,
+    /// Reminders sent (or dropped) per chat, apart from the record: the
+    /// reminder loop writes them while handlers write the record.
+    sent: sled::Tree,
+    /// The reminder index: `due time ++ chat id` of each chat's next
+    /// reminder, so the reminder loop visits only chats with one due.
+    by_due: sled::Tree,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -105,12 +112,15 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         .cache_capacity(CACHE_BYTES)
         .open()
         .map_err(|e| explain_open_error(dir, e))?;
-    let by_touched = db
-        .open_tree(TIME_INDEX)
-        .map_err(|e| explain_open_error(dir, e))?;
+    let tree = |name: &str| db.open_tree(name).map_err(|e| explain_open_error(dir, e));
+    let by_touched = tree(TIME_INDEX)?;
+    let sent = tree(reminders::SENT)?;
+    let by_due = tree(reminders::DUE_INDEX)?;
     Ok(Arc::new(Store {
         db,
         by_touched,
+        sent,
+        by_due,
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
@@ -152,21 +162,21 @@ fn create_private_dir(dir: &Path) -> Result<(), String> {
 /// A chat's id, the key of its record.
 pub type ChatKey = i64;
 
-fn key(chat: ChatKey) -> [u8; 8] {
+pub(crate) fn key(chat: ChatKey) -> [u8; 8] {
     chat.to_be_bytes()
 }
 
 const TIME_INDEX: &str = "by_touched";
 
 /// Sorts by time: the sign bit flipped, so negative times sort first too.
-fn time_key(touched: i64, chat: ChatKey) -> [u8; 16] {
+pub(crate) fn time_key(touched: i64, chat: ChatKey) -> [u8; 16] {
     let mut k = [0u8; 16];
     k[..8].copy_from_slice(&((touched as u64) ^ (1 << 63)).to_be_bytes());
     k[8..].copy_from_slice(&chat.to_be_bytes());
     k
 }
 
-fn from_time_key(k: &[u8]) -> Option<(i64, ChatKey)> {
+pub(crate) fn from_time_key(k: &[u8]) -> Option<(i64, ChatKey)> {
     let touched = u64::from_be_bytes(k.get(..8)?.try_into().ok()?) ^ (1 << 63);
     let chat = i64::from_be_bytes(k.get(8..16)?.try_into().ok()?);
     Some((touched as i64, chat))
@@ -227,6 +237,7 @@ impl Store {
         {
             self.by_touched.remove(time_key(old.touched, chat))?;
         }
+        self.index_next_reminder(chat, record)?;
         let write = self.note_write();
         self.make_durable(write).await
     }
@@ -238,6 +249,9 @@ impl Store {
         {
             self.by_touched.remove(time_key(old.touched, chat))?;
         }
+        // Its reminder index entries are left: the reminder loop finds no
+        // record and drops them.
+        self.sent.remove(key(chat))?;
         let write = self.note_write();
         self.make_durable(write).await
     }
@@ -281,6 +295,7 @@ impl Store {
     /// without flushing (the sweep flushes once at the end).
     pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
         self.db.remove(key(chat))?;
+        self.sent.remove(key(chat))?;
         self.by_touched.remove(time_key(touched, chat))?;
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Keeping personal data no longer than needed: the periodic sweep of
-//! dialogues nobody has touched for the retention period.
+//! dialogues nobody has touched for the retention period. A chat with
+//! reminders still to send is kept until they are done.
 
 use std::time::Duration;
 
@@ -19,6 +20,9 @@ pub fn sweep(store: &Store, now: i64, retention: Duration) -> Result<usize, Stor
     for (touched, chat) in candidates {
         let stored = store.raw(chat)?;
         match stored.as_deref().map(decode) {
+            // Stale, but the applicant asked to be reminded: kept.
+            Some(Some(record))
+                if record.touched == touched && store.has_pending_reminders(chat, &record) => {}
             // The dialogue as indexed: stale.
             Some(Some(state)) if state.touched == touched => {
                 store.remove_now(chat, touched)?;

@@ -11,7 +11,6 @@ use teloxide::types::{Me, MessageId};
 use super::send::{self, send_replies};
 use super::{App, delivery, inline};
 use crate::commands::Command;
-use crate::companion::Features;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
@@ -60,10 +59,6 @@ fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
         .and_then(Lang::from_code)
 }
 
-fn now_unix() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 /// An update this chat's stored state already reflects (redelivered after a crash).
 fn already_handled(state: &ChatRecord, update: &Update, chat_id: ChatId) -> bool {
     let handled = state.last_update != 0 && update.id.0 <= state.last_update;
@@ -103,8 +98,18 @@ async fn on_private_message(
         // Stickers, photos, voice, locations…: nothing to read.
         None => Input::Unsupported,
     };
-    let decision = decide(state, input, client_lang, &app);
-    commit(&bot, &dialogue, &decision, update.id.0, client_lang, &app).await
+    let decision = decide(state, input, client_lang, msg.chat.id, &app);
+    save(&dialogue, &decision, update.id.0, &app).await?;
+    let replies = decision.replies();
+    deliver(
+        &bot,
+        msg.chat.id,
+        decision.lang,
+        &replies,
+        &app,
+        decision.about(),
+    )
+    .await
 }
 
 /// The core's decision on one input, with an apology first when the stored
@@ -113,9 +118,33 @@ struct Decision {
     outcome: Outcome,
     apology: Option<Reply>,
     changed: bool,
+    lang: Lang,
+    today: chrono::NaiveDate,
 }
 
-fn decide(state: ChatRecord, input: Input, client_lang: Option<Lang>, app: &App) -> Decision {
+impl Decision {
+    /// What attachments (the PDF) are made from.
+    fn about(&self) -> Option<(&Session, chrono::NaiveDate)> {
+        Some((&self.outcome.session, self.today))
+    }
+
+    /// Every reply, the apology first.
+    fn replies(&self) -> Vec<Reply> {
+        self.apology
+            .iter()
+            .chain(self.outcome.replies.iter())
+            .cloned()
+            .collect()
+    }
+}
+
+fn decide(
+    state: ChatRecord,
+    input: Input,
+    client_lang: Option<Lang>,
+    chat_id: ChatId,
+    app: &App,
+) -> Decision {
     let (session, input, apology) = if state.unreadable {
         // Stored in a format this version cannot read: say so and begin again.
         let start = Input::Start {
@@ -130,34 +159,37 @@ fn decide(state: ChatRecord, input: Input, client_lang: Option<Lang>, app: &App)
     } else {
         (state.session, input, None)
     };
+    // The reminders already sent, for `/reminders` (only a chat that asked for them has any).
+    let sent = match (&app.store, session.companion.reminders_since) {
+        (Some(store), Some(_)) => store.sent(chat_id.0).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let today = app.clock.today();
     let ctx = Context {
-        today: crate::calendar::kazakhstan_today(),
+        today,
         office: &app.office,
         labels: &app.labels,
         client_lang,
-        features: Features {
-            pdf: true,
-            reminders: true,
-        },
-        sent: &[],
+        features: app.features(),
+        sent: &sent,
     };
     let outcome = core::step(&session, input, &ctx);
     let changed = outcome.session != session || state.unreadable;
     Decision {
+        lang: outcome.session.reply_lang(client_lang),
         outcome,
         apology,
         changed,
+        today,
     }
 }
 
-/// Saves the step, then sends the replies: on disk before the user sees the
-/// answer, so a crash after this loses nothing they saw.
-async fn commit(
-    bot: &Bot,
+/// Saves the step before anything is sent: on disk before the user sees
+/// the answer, so a crash after this loses nothing they saw.
+async fn save(
     dialogue: &ChatDialogue,
     decision: &Decision,
     update_id: u32,
-    client_lang: Option<Lang>,
     app: &App,
 ) -> HandlerResult {
     let outcome = &decision.outcome;
@@ -165,32 +197,27 @@ async fn commit(
         dialogue
             .update(ChatRecord {
                 session: outcome.session.clone(),
-                touched: now_unix(),
+                touched: app.clock.now_unix(),
                 last_update: update_id,
                 unreadable: false,
             })
             .await?;
     }
     log_event(dialogue.chat_id(), outcome);
-    let lang = outcome.session.reply_lang(client_lang);
-    let replies: Vec<Reply> = decision
-        .apology
-        .iter()
-        .chain(outcome.replies.iter())
-        .cloned()
-        .collect();
-    deliver(bot, dialogue.chat_id(), lang, &replies, app).await
+    Ok(())
 }
 
-/// Sends replies; a chat whose user blocked the bot (403) is not an error of ours.
+/// Sends replies (with what their attachments are made from, if they have
+/// any); a chat whose user blocked the bot (403) is not an error of ours.
 async fn deliver(
     bot: &Bot,
     chat_id: ChatId,
     lang: Lang,
     replies: &[Reply],
     app: &App,
+    about: Option<(&Session, chrono::NaiveDate)>,
 ) -> HandlerResult {
-    match send_replies(bot, chat_id, lang, replies, app).await {
+    match send_replies(bot, chat_id, lang, replies, app, about).await {
         Err(e) if delivery::nobody_listens(&e) => {
             log::info!("chat {}: cannot be answered ({e})", chat_id.0);
             Ok(())
@@ -223,7 +250,7 @@ async fn forget(
         dialogue.chat_id().0
     );
     let reply = Reply::paragraph(Msg::new("forget-done"));
-    deliver(bot, dialogue.chat_id(), lang, &[reply], app).await
+    deliver(bot, dialogue.chat_id(), lang, &[reply], app, None).await
 }
 
 async fn on_button(
@@ -244,7 +271,13 @@ async fn on_button(
     let client_lang = client_lang(Some(&q.from));
     let lang = state.session.reply_lang(client_lang);
     let data = q.data.clone().unwrap_or_default();
-    let decision = decide(state, Input::Button(data), client_lang, &app);
+    let decision = decide(
+        state,
+        Input::Button(data),
+        client_lang,
+        dialogue.chat_id(),
+        &app,
+    );
     if decision.outcome.refused {
         // An old or forged button: a short notice, nothing else changes.
         let notice = bot
@@ -261,19 +294,47 @@ async fn on_button(
             dialogue.chat_id().0
         );
     }
-    commit(&bot, &dialogue, &decision, update.id.0, client_lang, &app).await?;
-    if let Some(message) = q.regular_message() {
-        let lang = decision.outcome.session.reply_lang(client_lang);
-        close_question(
-            &bot,
-            message,
-            decision.outcome.answered.as_ref(),
-            lang,
-            &app,
-        )
-        .await;
+    save(&dialogue, &decision, update.id.0, &app).await?;
+    let mut replies = decision.replies();
+    let chat_id = dialogue.chat_id();
+    let (lang, about) = (decision.lang, decision.about());
+    match q.regular_message() {
+        // The checklist ticked: its message is edited in place.
+        Some(message) if decision.outcome.edit_pressed && decision.apology.is_none() => {
+            let first = replies.remove(0);
+            edit_in_place(&bot, message, &first, lang, &app).await;
+            deliver(&bot, chat_id, lang, &replies, &app, about).await
+        }
+        Some(message) => {
+            deliver(&bot, chat_id, lang, &replies, &app, about).await?;
+            let answered = decision.outcome.answered.as_ref();
+            close_question(&bot, message, answered, lang, &app).await;
+            Ok(())
+        }
+        None => deliver(&bot, chat_id, lang, &replies, &app, about).await,
     }
-    Ok(())
+}
+
+/// Replaces a message with a reply (its text and buttons): the checklist
+/// after a tick. A reply too long for one message is sent anew instead.
+async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, app: &App) {
+    let rendered = app.texts.render_reply(lang, reply);
+    let chat_id = message.chat.id;
+    let result = match send::split_text(&rendered.text).as_slice() {
+        [single] => {
+            let mut edit = bot
+                .edit_message_text(chat_id, message.id, single.clone())
+                .link_preview_options(send::no_preview());
+            if let Some(markup) = send::keyboard(&rendered) {
+                edit = edit.reply_markup(markup);
+            }
+            app.delivery.message(chat_id, edit).await.map(drop)
+        }
+        _ => send_replies(bot, chat_id, lang, std::slice::from_ref(reply), app, None).await,
+    };
+    if let Err(e) = result {
+        log::debug!("chat {}: could not edit the checklist: {e}", chat_id.0);
+    }
 }
 
 /// Makes the pressed question read as a record: its buttons removed and,
@@ -331,7 +392,7 @@ async fn on_stray_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerRe
 async fn on_edited_message(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(msg.from.as_ref()).unwrap_or(Lang::English);
     let reply = Reply::paragraph(Msg::new("edited-message"));
-    deliver(&bot, msg.chat.id, lang, &[reply], &app).await
+    deliver(&bot, msg.chat.id, lang, &[reply], &app, None).await
 }
 
 /// In groups the bot answers only commands meant for it, and never holds a
@@ -350,7 +411,7 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
             Msg::new("group-hint").text("link", format!("https://t.me/{}", me.username())),
         ),
     };
-    deliver(&bot, msg.chat.id, lang, &[reply], &app).await
+    deliver(&bot, msg.chat.id, lang, &[reply], &app, None).await
 }
 
 async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResult {

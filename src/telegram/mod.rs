@@ -1,11 +1,13 @@
 //! The Telegram front end: teloxide's dispatcher around the core, with each
 //! chat's record kept in the store.
 
+pub mod clock;
 pub mod delivery;
 pub mod handlers;
 pub mod health;
 pub mod inline;
 pub mod profile;
+pub mod reminders;
 pub mod send;
 pub mod storage;
 
@@ -35,6 +37,8 @@ or try the consultation without Telegram: kz-residence-bot console";
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub token: String,
+    /// The system clock, or a test's (`BOT_TEST_ONLY_CLOCK_FILE`).
+    pub clock: clock::Clock,
     /// `TELOXIDE_API_URL`: another Bot API server (a local one, or a fake one in tests).
     pub api_url: Option<url::Url>,
     /// `BOT_DATA_DIR`, default `./data`.
@@ -76,6 +80,20 @@ pub struct App {
     pub labels: Labels,
     pub office: Office,
     pub delivery: delivery::Delivery,
+    pub clock: clock::Clock,
+    /// The store, when there is one (not with `BOT_STORAGE=memory`):
+    /// reminders need it, so without it they are not offered.
+    pub store: Option<Arc<store::Store>>,
+}
+
+impl App {
+    /// What this bot offers besides messages.
+    pub fn features(&self) -> crate::companion::Features {
+        crate::companion::Features {
+            pdf: true,
+            reminders: self.store.is_some(),
+        }
+    }
 }
 
 /// The Bot API client, pointed at `TELOXIDE_API_URL` when set.
@@ -122,11 +140,16 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
         me.username(),
         config.data_dir.display()
     );
+    if matches!(config.clock, clock::Clock::TestFile(_)) {
+        log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
+    }
     let app = Arc::new(App {
         labels: texts.labels(),
         texts,
         office,
         delivery: delivery::Delivery::new(config.rate_limits),
+        clock: config.clock.clone(),
+        store: store.clone(),
     });
     {
         let (bot, app) = (bot.clone(), app.clone());
@@ -134,7 +157,12 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
-            tokio::spawn(housekeeping(store.clone(), config.retention));
+            tokio::spawn(housekeeping(
+                store.clone(),
+                config.retention,
+                app.clock.clone(),
+            ));
+            tokio::spawn(reminders::run(bot.clone(), store.clone(), app.clone()));
             store.clone().erase()
         }
         None => InMemStorage::<ChatRecord>::new().erase(),
@@ -257,7 +285,7 @@ const FIRST_HOUSEKEEPING: Duration = Duration::from_secs(5);
 
 /// Every hour (and soon after start): the privacy sweep. It walks the time
 /// index only: a full scan would make sled keep every dialogue's node in memory.
-async fn housekeeping(store: Arc<store::Store>, retention: Duration) {
+async fn housekeeping(store: Arc<store::Store>, retention: Duration, clock: clock::Clock) {
     tokio::time::sleep(FIRST_HOUSEKEEPING).await;
     {
         // Stores written before the time index existed get it once.
@@ -271,10 +299,9 @@ async fn housekeeping(store: Arc<store::Store>, retention: Duration) {
     }
     loop {
         let store = store.clone();
-        let swept = tokio::task::spawn_blocking(move || {
-            store::sweep::sweep(&store, chrono::Utc::now().timestamp(), retention)
-        })
-        .await;
+        let now = clock.now_unix();
+        let swept =
+            tokio::task::spawn_blocking(move || store::sweep::sweep(&store, now, retention)).await;
         match swept {
             Ok(Ok(0)) => {}
             Ok(Ok(n)) => log::info!(

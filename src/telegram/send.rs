@@ -3,7 +3,12 @@
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
 
+use chrono::NaiveDate;
+use teloxide::types::InputFile;
+
 use super::App;
+use crate::dialogue::{Session, lists};
+use crate::documents;
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::reply::{Attachment, Msg, Reply};
@@ -61,13 +66,16 @@ pub fn split_text(text: &str) -> Vec<String> {
     parts
 }
 
-/// Sends replies in order; the keyboard goes with the last part of a long text.
+/// Sends replies in order; the keyboard goes with the last part of a long
+/// text. `about` is what attachments are made from (the checklist's PDF):
+/// the session and today.
 pub async fn send_replies(
     bot: &Bot,
     chat_id: ChatId,
     lang: Lang,
     replies: &[Reply],
     app: &App,
+    about: Option<(&Session, NaiveDate)>,
 ) -> Result<(), teloxide::RequestError> {
     for reply in replies {
         let rendered = app.texts.render_reply(lang, reply);
@@ -84,8 +92,17 @@ pub async fn send_replies(
             }
             app.delivery.message(chat_id, request).await?;
         }
-        if reply.attachment == Some(Attachment::OfficeContact) {
-            send_office_contact(bot, chat_id, lang, app).await?;
+        match (reply.attachment, about) {
+            (Some(Attachment::OfficeContact), _) => {
+                send_office_contact(bot, chat_id, lang, app).await?
+            }
+            (Some(Attachment::ChecklistPdf), Some((session, today))) => {
+                send_checklist_pdf(bot, chat_id, lang, app, session, today).await?
+            }
+            (Some(Attachment::ChecklistPdf), None) => {
+                log::error!("chat {}: a PDF without its session", chat_id.0)
+            }
+            (None, _) => {}
         }
     }
     Ok(())
@@ -109,4 +126,28 @@ pub async fn send_office_contact(
         app.delivery.message(chat_id, venue).await?;
     }
     Ok(())
+}
+
+/// The checklist as a PDF document: the core's sheet, in the user's language.
+pub async fn send_checklist_pdf(
+    bot: &Bot,
+    chat_id: ChatId,
+    lang: Lang,
+    app: &App,
+    session: &Session,
+    today: NaiveDate,
+) -> Result<(), teloxide::RequestError> {
+    let documents = documents::for_answers(&session.answers, today);
+    let sheet = lists::sheet(session, &documents, &app.office, today);
+    let bytes = match crate::pdf::checklist(&app.texts, lang, &sheet) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            log::error!("chat {}: the PDF could not be made: {e}", chat_id.0);
+            return Ok(());
+        }
+    };
+    let name = app.texts.render(lang, &Msg::new("pdf-file-name"));
+    let file = InputFile::memory(bytes).file_name(format!("{name}.pdf"));
+    let document = bot.send_document(chat_id, file);
+    app.delivery.message(chat_id, document).await.map(drop)
 }

@@ -32,6 +32,8 @@ pub struct Call {
     pub result: Value,
     /// When the server took the call.
     pub at: Instant,
+    /// Files that came with it.
+    pub uploads: Vec<Upload>,
 }
 
 impl Call {
@@ -210,27 +212,62 @@ impl FakeApi {
     }
 }
 
-/// Text fields of a multipart/form-data body (teloxide sends methods that may carry a file that way).
-fn multipart_fields(content_type: &str, body: &[u8]) -> Option<Value> {
+/// A file the bot uploaded (sendDocument, sendPhoto), as it arrived.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// The form field: `document`, `photo`.
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The fields of a multipart/form-data body (teloxide sends methods that
+/// may carry a file that way): text fields as JSON values, files as bytes.
+fn multipart(content_type: &str, body: &[u8]) -> Option<(Value, Vec<Upload>)> {
     let boundary = content_type.split("boundary=").nth(1)?.trim_matches('"');
-    let text = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}").into_bytes();
     let mut fields = serde_json::Map::new();
-    for part in text.split(&format!("--{boundary}")) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+    let mut uploads = Vec::new();
+    let mut rest = body;
+    while let Some(start) = find(rest, &delimiter) {
+        rest = &rest[start + delimiter.len()..];
+        let Some(end) = find(rest, &delimiter) else {
+            break;
+        };
+        let part = &rest[..end];
+        let Some(split) = find(part, b"\r\n\r\n") else {
             continue;
         };
-        let Some(name) = head
-            .split("name=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        else {
+        let head = String::from_utf8_lossy(&part[..split]);
+        let value = &part[split + 4..];
+        let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+        let quoted = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|r| r.split('"').next())
+                .map(String::from)
+        };
+        let Some(name) = quoted("name") else {
             continue;
         };
-        let value = value.strip_suffix("\r\n").unwrap_or(value);
-        let parsed = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
-        fields.insert(name.to_string(), parsed);
+        match quoted("filename") {
+            Some(file_name) => uploads.push(Upload {
+                field: name,
+                file_name,
+                bytes: value.to_vec(),
+            }),
+            None => {
+                let text = String::from_utf8_lossy(value);
+                let parsed = serde_json::from_str(&text).unwrap_or_else(|_| json!(text));
+                fields.insert(name, parsed);
+            }
+        }
     }
-    Some(Value::Object(fields))
+    Some((Value::Object(fields), uploads))
 }
 
 async fn handle(
@@ -256,10 +293,13 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let mut uploads = Vec::new();
     let body: Value = if body.is_empty() {
         json!({})
     } else if content_type.starts_with("multipart/form-data") {
-        multipart_fields(&content_type, &body).unwrap_or_else(|| json!({}))
+        let (fields, files) = multipart(&content_type, &body).unwrap_or((json!({}), Vec::new()));
+        uploads = files;
+        fields
     } else {
         serde_json::from_slice(&body)
             .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}))
@@ -281,6 +321,7 @@ async fn handle(
             body,
             result: result.clone(),
             at: Instant::now(),
+            uploads,
         });
         result
     };
@@ -326,6 +367,9 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
             message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
         }
         "editmessagereplymarkup" => message(json!({"text": "(edited)"})),
+        "senddocument" => message(json!({"document": {
+            "file_id": "doc", "file_unique_id": "doc", "file_name": "checklist.pdf"
+        }})),
         "sendcontact" => message(json!({"contact": {
             "phone_number": body.get("phone_number").cloned().unwrap_or(json!("")),
             "first_name": body.get("first_name").cloned().unwrap_or(json!("")),
@@ -353,6 +397,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             body: body.clone(),
             result: Value::Null,
             at: Instant::now(),
+            uploads: Vec::new(),
         });
     }
     shared.calls_changed.notify_waiters();

@@ -1,0 +1,103 @@
+//! What the store keeps for reminders: which were sent, and an index by
+//! due time so the reminder loop visits only chats with one due. Index
+//! entries may be stale (a date changed since, a chat forgotten): the loop
+//! checks the chat itself and drops them.
+
+use super::{ChatKey, ChatRecord, Store, StoreError, from_time_key, key, time_key};
+use crate::calendar;
+use crate::companion::Reminder;
+use crate::reminders::{self, SEND_AT_HOUR, Sent};
+
+pub(super) const SENT: &str = "reminders_sent";
+pub(super) const DUE_INDEX: &str = "by_due";
+
+fn encode_sent(sent: &[Sent]) -> Vec<u8> {
+    postcard::to_stdvec(sent).unwrap_or_default()
+}
+
+/// The chat's next reminder time (Unix seconds), if any is still to go.
+fn next_reminder(record: &ChatRecord, sent: &[Sent]) -> Option<i64> {
+    let session = &record.session;
+    session.companion.reminders_since?;
+    let planned = reminders::plan(&session.answers, &session.companion);
+    reminders::next_due(&planned, sent).map(|due| calendar::kazakhstan_time(due, SEND_AT_HOUR))
+}
+
+impl Store {
+    /// The reminders sent (or dropped) to one chat.
+    pub fn sent(&self, chat: ChatKey) -> Result<Vec<Sent>, StoreError> {
+        Ok(self
+            .sent
+            .get(key(chat))?
+            .and_then(|bytes| {
+                postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(&bytes).ok()
+            })
+            .unwrap_or_default())
+    }
+
+    /// Records reminders as sent (durable on return with flushing), and
+    /// indexes the chat's next one.
+    pub async fn mark_sent(
+        &self,
+        chat: ChatKey,
+        record: &ChatRecord,
+        sent: &[Sent],
+    ) -> Result<(), StoreError> {
+        self.sent.insert(key(chat), encode_sent(sent))?;
+        self.index_next_reminder(chat, record)?;
+        let write = self.note_write();
+        self.make_durable(write).await
+    }
+
+    /// Adds the index entry for the chat's next reminder, if it has one.
+    pub(super) fn index_next_reminder(
+        &self,
+        chat: ChatKey,
+        record: &ChatRecord,
+    ) -> Result<(), StoreError> {
+        if record.session.companion.reminders_since.is_none() {
+            return Ok(());
+        }
+        if let Some(at) = next_reminder(record, &self.sent(chat)?) {
+            self.by_due.insert(time_key(at, chat), &[])?;
+        }
+        Ok(())
+    }
+
+    /// Chats with a reminder due at or before `now` (Unix seconds), by due time.
+    pub fn reminders_due(&self, now: i64) -> Vec<(i64, ChatKey)> {
+        self.by_due
+            .range(..time_key(now.saturating_add(1), i64::MIN))
+            .filter_map(|item| from_time_key(&item.ok()?.0))
+            .collect()
+    }
+
+    /// The earliest indexed reminder time, for the loop's sleep.
+    pub fn next_reminder_time(&self) -> Option<i64> {
+        let (k, _) = self.by_due.first().ok()??;
+        from_time_key(&k).map(|(at, _)| at)
+    }
+
+    /// Drops one index entry once the loop has dealt with it.
+    pub fn forget_reminder_entry(&self, at: i64, chat: ChatKey) -> Result<(), StoreError> {
+        self.by_due.remove(time_key(at, chat))?;
+        Ok(())
+    }
+
+    /// Whether a chat still has reminders to send: such a chat is kept
+    /// whatever the retention period.
+    pub fn has_pending_reminders(&self, chat: ChatKey, record: &ChatRecord) -> bool {
+        record.session.companion.reminders_since.is_some()
+            && self
+                .sent(chat)
+                .is_ok_and(|sent| next_reminder(record, &sent).is_some())
+    }
+}
+
+impl Store {
+    /// Asks the loop to try a chat again at `at` (after a failed send).
+    pub fn retry_reminder(&self, chat: ChatKey, at: i64) -> Result<(), StoreError> {
+        self.by_due.insert(time_key(at, chat), &[])?;
+        Ok(())
+    }
+}

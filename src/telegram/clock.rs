@@ -1,0 +1,52 @@
+//! The bot's clock: the system's, or, for tests only, a file the test
+//! writes, so a test can move the bot days ahead without waiting.
+//!
+//! `BOT_TEST_ONLY_CLOCK_FILE` is refused unless the Bot API is on this
+//! machine (`TELOXIDE_API_URL` on loopback): it cannot be switched on by
+//! accident in production.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::calendar;
+
+#[derive(Clone, Debug, Default)]
+pub enum Clock {
+    #[default]
+    System,
+    /// The time is read from this file (RFC 3339, e.g. `2026-12-01T05:00:00Z`)
+    /// whenever it is needed.
+    TestFile(PathBuf),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::TestFile(path) => std::fs::read_to_string(path)
+                .ok()
+                .and_then(|text| DateTime::parse_from_rfc3339(text.trim()).ok())
+                .map_or_else(Utc::now, |t| t.with_timezone(&Utc)),
+        }
+    }
+
+    pub fn now_unix(&self) -> i64 {
+        self.now().timestamp()
+    }
+
+    /// Today in Kazakhstan.
+    pub fn today(&self) -> NaiveDate {
+        calendar::kazakhstan_date(self.now())
+    }
+
+    /// How often the reminder loop looks at the clock when nothing is due
+    /// sooner: a test's clock jumps, the system's does not.
+    pub fn poll_every(&self) -> Duration {
+        match self {
+            Clock::System => Duration::from_secs(30),
+            Clock::TestFile(_) => Duration::from_millis(100),
+        }
+    }
+}
