@@ -16,6 +16,10 @@ pub enum Command {
     Checklist,
     Reminders,
     Pdf,
+    /// Ask the office: the consent screen.
+    Office,
+    /// Close the request to the office.
+    Done,
     /// Deletes what is stored about the chat: the front end's own business.
     Forget,
 }
@@ -33,6 +37,10 @@ pub const MENU: [(&str, &str); 10] = [
     ("help", "cmd-help"),
     ("forget", "cmd-forget"),
 ];
+
+/// `/office` in the menu, after `/contacts`, where there is an office to
+/// ask (`/done` is explained when a request opens, so it stays out).
+pub const OFFICE_MENU_ENTRY: (&str, &str) = ("office", "cmd-office");
 
 /// Longest tag kept from a deep link (Telegram's payload is at most 64 characters).
 pub const MAX_TAG_LEN: usize = 60;
@@ -66,6 +74,8 @@ impl Command {
             "checklist" => Command::Checklist,
             "reminders" => Command::Reminders,
             "pdf" => Command::Pdf,
+            "office" => Command::Office,
+            "done" => Command::Done,
             "forget" => Command::Forget,
             _ => return None,
         };
@@ -87,6 +97,8 @@ impl Command {
             Command::Checklist => Input::Checklist,
             Command::Reminders => Input::Reminders,
             Command::Pdf => Input::Pdf,
+            Command::Office => Input::Office,
+            Command::Done => Input::Done,
             Command::Forget => return None,
         })
     }

@@ -96,12 +96,15 @@ impl Companion {
     }
 }
 
-/// What a front end can do besides messages: the console sends no files
-/// and schedules nothing.
+/// What a front end can do besides messages: the console sends no files,
+/// schedules nothing and reaches no office.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Features {
     /// Send the checklist as a PDF document.
     pub pdf: bool,
     /// Send reminders at their time.
     pub reminders: bool,
+    /// Hand the applicant over to the office's staff ("Ask the office"):
+    /// only where a staff chat is configured.
+    pub ask_office: bool,
 }

@@ -37,6 +37,7 @@ pub fn run(
             // A terminal gets the checklist, but no files and no reminders.
             features: Features::default(),
             sent: &[],
+            handover: Default::default(),
         };
         let outcome = dialogue::step(&session, next, &ctx);
         session = outcome.session;

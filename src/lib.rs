@@ -7,8 +7,8 @@
 //!   question defined once), [`route`] (which questions, in which order),
 //!   [`parse`] (typed answers), [`labels`] (matching typed answers to
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
-//!   messages), [`office`], [`commands`], [`dialogue`] (the state machine
-//!   and its screens).
+//!   messages), [`office`], [`handover`] (a request to the office, as
+//!   data), [`commands`], [`dialogue`] (the state machine and its screens).
 //! - **Texts**: [`texts`] renders the core's messages with Fluent.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
 //!   counts them.
@@ -24,6 +24,7 @@ pub mod config;
 pub mod console;
 pub mod dialogue;
 pub mod documents;
+pub mod handover;
 pub mod labels;
 pub mod lang;
 pub mod office;

@@ -86,6 +86,16 @@ pub enum Attachment {
     ChecklistPdf,
 }
 
+/// A keyboard in place of the user's own (below the input field), not
+/// under the message: Telegram asks for a phone number only from there.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InputKeyboard {
+    /// One button that shares the user's own phone number, with this label.
+    ShareContact(Msg),
+    /// Back to the user's own keyboard.
+    Remove,
+}
+
 /// One message to the user.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Reply {
@@ -93,6 +103,8 @@ pub struct Reply {
     /// Rows of buttons.
     pub keyboard: Vec<Vec<Button>>,
     pub attachment: Option<Attachment>,
+    /// Instead of `keyboard` (a message carries one or the other).
+    pub input_keyboard: Option<InputKeyboard>,
 }
 
 impl Reply {
@@ -154,6 +166,14 @@ pub enum Press {
     Today,
     /// Skip the date asked for.
     SkipDate,
+    /// "Ask the office": the consent screen.
+    AskOffice,
+    /// Consent given: send the request to the office (without the phone).
+    HandoverSend,
+    /// Consent refused: send nothing.
+    HandoverDecline,
+    /// Staff close a request from its card in the staff chat.
+    CloseRequest(String),
 }
 
 /// Longest document id a checklist button carries.
@@ -188,6 +208,10 @@ impl Press {
             Press::Submitted => "res:submitted".into(),
             Press::Today => "date:today".into(),
             Press::SkipDate => "date:skip".into(),
+            Press::AskOffice => "ho:ask".into(),
+            Press::HandoverSend => "ho:send".into(),
+            Press::HandoverDecline => "ho:no".into(),
+            Press::CloseRequest(reference) => format!("ho:close:{reference}"),
         }
     }
 
@@ -220,6 +244,12 @@ impl Press {
             ("rem", Some("x"), Some(id)) => Press::CancelReminder(Reminder::from_id(id)?),
             ("date", Some("today"), None) => Press::Today,
             ("date", Some("skip"), None) => Press::SkipDate,
+            ("ho", Some("ask"), None) => Press::AskOffice,
+            ("ho", Some("send"), None) => Press::HandoverSend,
+            ("ho", Some("no"), None) => Press::HandoverDecline,
+            ("ho", Some("close"), Some(reference)) if crate::handover::is_reference(reference) => {
+                Press::CloseRequest(reference.to_string())
+            }
             _ => return None,
         };
         Some(press)

@@ -40,12 +40,16 @@ macro_rules! locale_files {
                 "companion.ftl",
                 include_str!(concat!("../locales/", $lang, "/companion.ftl")),
             ),
+            (
+                "handover.ftl",
+                include_str!(concat!("../locales/", $lang, "/handover.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 6] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 7] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),

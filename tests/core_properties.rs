@@ -52,6 +52,10 @@ fn real_buttons() -> Vec<String> {
         Press::Submitted,
         Press::Today,
         Press::SkipDate,
+        Press::AskOffice,
+        Press::HandoverSend,
+        Press::HandoverDecline,
+        Press::CloseRequest("K7M2QX".into()),
     ] {
         all.push(p.encode());
     }

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::companion::Features;
+use crate::handover::Handover;
 use crate::labels::Labels;
 use crate::lang::Lang;
 use crate::office::Office;
@@ -21,4 +22,6 @@ pub struct Context<'a> {
     pub features: Features,
     /// The reminders already sent to this chat (for `/reminders`).
     pub sent: &'a [Sent],
+    /// Where this chat's request to the office stands.
+    pub handover: Handover,
 }

@@ -7,12 +7,14 @@
 
 mod companion;
 pub mod context;
+pub mod handover;
 pub mod lists;
 pub mod screens;
 pub mod session;
 
 use crate::answers::{Answer, Answers};
 use crate::companion::Companion;
+use crate::handover::HandoverAction;
 use crate::labels;
 use crate::lang::Lang;
 use crate::parse::{self, MAX_ANSWER_CHARS};
@@ -44,6 +46,15 @@ pub enum Input {
     Reminders,
     /// `/pdf`: the checklist to print.
     Pdf,
+    /// `/office`: ask the office (the consent screen first).
+    Office,
+    /// `/done`: close the request to the office.
+    Done,
+    /// A contact shared in the chat; `own`: the sender's own (Telegram's
+    /// contact request sends only that), not somebody else's card.
+    Contact {
+        own: bool,
+    },
     /// Raw callback data of a pressed button: anything may arrive.
     Button(String),
     Text(String),
@@ -75,6 +86,8 @@ pub struct Outcome {
     /// The first reply replaces the message whose button was pressed (a
     /// ticked checklist is edited in place).
     pub edit_pressed: bool,
+    /// What the front end is to do about the request to the office.
+    pub handover: Option<HandoverAction>,
 }
 
 /// A transition in the making: the next state and what to show.
@@ -88,6 +101,7 @@ struct Turn {
     answered: Option<Msg>,
     event: Option<Event>,
     refused: bool,
+    handover: Option<HandoverAction>,
 }
 
 /// The one transition function.
@@ -100,8 +114,12 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         answered: None,
         event: None,
         refused: false,
+        handover: None,
     };
-    decide(&mut turn, begins(session.step, input), ctx);
+    // While a request to the office is open, text goes there whatever the step.
+    if let Some(input) = handover::intercept(&mut turn, input, ctx) {
+        decide(&mut turn, begins(session.step, input), ctx);
+    }
     let replies = screens::show(&turn.session, turn.view, turn.note, turn.greeting, ctx);
     Outcome {
         session: turn.session,
@@ -110,11 +128,12 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         event: turn.event,
         refused: turn.refused,
         edit_pressed: turn.view == View::ChecklistInPlace,
+        handover: turn.handover,
     }
 }
 
 /// A first message of any kind begins the consultation; help, contacts,
-/// the language buttons and a language press are answered as asked.
+/// the language buttons, the office and a language press are answered as asked.
 fn begins(step: Step, input: Input) -> Input {
     match (step, input) {
         (Step::New, Input::Button(data))
@@ -131,7 +150,9 @@ fn begins(step: Step, input: Input) -> Input {
             | Input::Button(_)
             | Input::Help
             | Input::Contacts
-            | Input::Language),
+            | Input::Language
+            | Input::Office
+            | Input::Done),
         ) => input,
         (Step::New, _) => Input::Start {
             lang: None,
@@ -160,9 +181,13 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
         Input::Checklist => companion::checklist(turn, ctx),
         Input::Reminders => companion::reminders(turn, ctx),
         Input::Pdf => companion::pdf(turn, ctx),
+        Input::Office => handover::ask(turn, ctx),
+        // With a request open, `handover::intercept` closes it instead.
+        Input::Done => turn.note.push(Msg::new("handover-none-open")),
         Input::Button(data) => press(turn, &data, ctx),
         Input::Text(text) => typed(turn, &text, ctx),
-        Input::Unsupported => turn.note.push(Msg::new("error-unsupported")),
+        // A contact nobody asked for is just another thing the questionnaire cannot read.
+        Input::Unsupported | Input::Contact { .. } => turn.note.push(Msg::new("error-unsupported")),
     }
 }
 
@@ -250,6 +275,9 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
             companion::give_date(turn, question, ctx.today, ctx)
         }
         (Some(Press::SkipDate), Step::GiveDate(_)) => companion::skip_date(turn),
+        (Some(Press::AskOffice), _) => handover::ask(turn, ctx),
+        (Some(Press::HandoverSend), _) => handover::send(turn, ctx),
+        (Some(Press::HandoverDecline), _) => handover::decline(turn, ctx),
         (Some(Press::Answer { question, choice }), Step::Ask(asked)) if question == asked => {
             if let Some(choice) = question.choice_by_id(choice) {
                 accept(turn, question, choice.answer, ctx);

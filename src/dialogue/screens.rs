@@ -3,6 +3,7 @@
 //! after it. Messages as data ([`Reply`]); no text is rendered here.
 
 use super::context::Context;
+use super::handover;
 use super::lists;
 use super::session::{Session, Step};
 use crate::advice;
@@ -36,6 +37,11 @@ pub enum View {
     ConfirmRestart,
     /// The checklist as a PDF to print.
     Pdf,
+    /// "Ask the office": what would be sent, to whom and why, with the
+    /// buttons to send it (with or without the phone) or not.
+    HandoverConsent,
+    /// Consent refused: nothing sent, the phone button taken away.
+    HandoverDeclined,
     /// Nothing but the note.
     NoteOnly,
 }
@@ -96,6 +102,8 @@ pub fn show(
             attachment: Some(crate::reply::Attachment::ChecklistPdf),
             ..Reply::paragraph(Msg::new("pdf-caption"))
         }),
+        View::HandoverConsent => replies.extend(handover::consent(&session.answers)),
+        View::HandoverDeclined => replies.push(handover::declined()),
         View::NoteOnly => {}
     }
     replies
@@ -158,20 +166,31 @@ pub fn ask(question: Question, answers: &Answers) -> Reply {
     reply.row(navigation)
 }
 
-/// Every answer on the route, numbered, with a button to change each.
-pub fn summary(answers: &Answers) -> Reply {
-    let answered: Vec<(Question, Answer)> = route::route(answers)
+/// The answers given on the route, in its order.
+fn answered(answers: &Answers) -> Vec<(Question, Answer)> {
+    route::route(answers)
         .into_iter()
         .filter_map(|q| Some((q, answers.get(q)?)))
-        .collect();
-    let lines = answered
+        .collect()
+}
+
+/// Each answer given as a line of the summary ("Citizenship: Russia"):
+/// also what the office is sent.
+pub fn answer_lines(answers: &Answers) -> Vec<Msg> {
+    answered(answers)
         .iter()
         .map(|(q, answer)| {
             Msg::new("summary-line")
                 .msg("name", question_text(*q, |d| d.name, answers))
                 .msg("value", answer_label(*q, *answer))
         })
-        .collect();
+        .collect()
+}
+
+/// Every answer on the route, numbered, with a button to change each.
+pub fn summary(answers: &Answers) -> Reply {
+    let answered = answered(answers);
+    let lines = answer_lines(answers);
     let edits: Vec<Button> = answered
         .iter()
         .map(|(q, _)| Button {
@@ -197,6 +216,7 @@ pub fn summary(answers: &Answers) -> Reply {
 fn result_contacts(ctx: &Context) -> Reply {
     advice::contacts_reply(ctx.office)
         .row(lists::result_tools(ctx.features))
+        .row(handover::result_button(ctx.features))
         .row(vec![
             button("btn-change-answers", Press::ChangeAnswers),
             button("btn-restart", Press::Restart),

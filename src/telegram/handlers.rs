@@ -172,6 +172,7 @@ fn decide(
         client_lang,
         features: app.features(),
         sent: &sent,
+        handover: Default::default(),
     };
     let outcome = core::step(&session, input, &ctx);
     let changed = outcome.session != session || state.unreadable;

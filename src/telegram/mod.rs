@@ -92,6 +92,7 @@ impl App {
         crate::companion::Features {
             pdf: true,
             reminders: self.store.is_some(),
+            ask_office: false,
         }
     }
 }

@@ -36,12 +36,15 @@ pub fn ctx() -> Context<'static> {
         office: office(),
         labels: labels(),
         client_lang: None,
-        // As in Telegram: the PDF and reminders are offered.
+        // As in Telegram: the PDF and reminders are offered (the office
+        // only where a staff chat is configured: not here).
         features: Features {
             pdf: true,
             reminders: true,
+            ask_office: false,
         },
         sent: &[],
+        handover: Default::default(),
     }
 }
 
