@@ -8,6 +8,7 @@
 //! disk. Flushes are grouped: writers that arrive while a flush runs share
 //! the next one, so the cost per write falls as load rises.
 
+mod handover;
 pub mod record;
 mod reminders;
 pub mod stats;
@@ -17,6 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use handover::{OpenRequest, Relayed, Request};
 pub use record::{ChatRecord, decode, encode};
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store
@@ -41,6 +43,8 @@ pub enum StoreError {
     Sled(sled::Error),
     Encode(postcard::Error),
     Join(tokio::task::JoinError),
+    /// The system's random numbers (for a request's reference).
+    Random(getrandom::Error),
 }
 
 impl std::fmt::Display for StoreError {
@@ -49,6 +53,7 @@ impl std::fmt::Display for StoreError {
             StoreError::Sled(e) => write!(f, "storage: {e}"),
             StoreError::Encode(e) => write!(f, "storage encoding: {e}"),
             StoreError::Join(e) => write!(f, "storage flush task: {e}"),
+            StoreError::Random(e) => write!(f, "random numbers: {e}"),
         }
     }
 }
@@ -73,6 +78,12 @@ pub struct Store {
     /// The reminder index: `due time ++ chat id` of each chat's next
     /// reminder, so the reminder loop visits only chats with one due.
     by_due: sled::Tree,
+    /// "Ask the office": each applicant's request, and the indexes that
+    /// lead a staff reply (by message, forum topic or reference) back to it.
+    requests: sled::Tree,
+    by_staff_message: sled::Tree,
+    by_topic: sled::Tree,
+    by_reference: sled::Tree,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -116,11 +127,19 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
     let by_touched = tree(TIME_INDEX)?;
     let sent = tree(reminders::SENT)?;
     let by_due = tree(reminders::DUE_INDEX)?;
+    let requests = tree(handover::REQUESTS)?;
+    let by_staff_message = tree(handover::BY_MESSAGE)?;
+    let by_topic = tree(handover::BY_TOPIC)?;
+    let by_reference = tree(handover::BY_REFERENCE)?;
     Ok(Arc::new(Store {
         db,
         by_touched,
         sent,
         by_due,
+        requests,
+        by_staff_message,
+        by_topic,
+        by_reference,
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
@@ -204,6 +223,12 @@ impl Store {
 
     fn note_write(&self) -> u64 {
         self.written.fetch_add(1, Ordering::AcqRel) + 1
+    }
+
+    /// Makes a write just made durable (with [`Durability::Flushed`]).
+    async fn durable(&self) -> Result<(), StoreError> {
+        let write = self.note_write();
+        self.make_durable(write).await
     }
 
     /// Blocking flush, for shutdown.
