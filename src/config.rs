@@ -4,10 +4,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
 use crate::telegram::clock::Clock;
 use crate::telegram::delivery::Limits;
+use crate::telegram::handover::Staff;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
 
 pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
@@ -122,6 +124,19 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
             Clock::TestFile(path.into())
         }
     };
+    let staff = match var("BOT_STAFF_CHAT") {
+        None => None,
+        Some(text) => Some(Staff {
+            chat: teloxide::types::ChatId(staff_chat(&text)?),
+            lang: match var("BOT_STAFF_LANG") {
+                None => Lang::Russian,
+                Some(code) => Lang::ALL
+                    .into_iter()
+                    .find(|l| l.code() == code)
+                    .ok_or_else(|| format!("BOT_STAFF_LANG must be kk, ru or en, not {code:?}"))?,
+            },
+        }),
+    };
     Ok(Settings {
         token,
         clock,
@@ -134,7 +149,21 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         retention: Duration::from_secs(retention_days * 24 * 3600),
         rate_limits,
         storage,
+        staff,
     })
+}
+
+/// `BOT_STAFF_CHAT`: a group's or supergroup's id. Those are negative; a
+/// positive id is a person's private chat, which is no place for cards.
+fn staff_chat(text: &str) -> Result<i64, String> {
+    match text.parse::<i64>() {
+        Ok(id) if id < 0 => Ok(id),
+        _ => Err(format!(
+            "BOT_STAFF_CHAT must be the id of the office's group or supergroup: a negative number \
+             such as -1001234567890 (Telegram Web shows it at the end of the group's address), \
+             not {text:?}"
+        )),
+    }
 }
 
 /// The office: the guide's details, with what the guide does not give

@@ -41,6 +41,23 @@ impl Clock {
         calendar::kazakhstan_date(self.now())
     }
 
+    /// When the sweep of old requests to the office first runs, and how
+    /// often after: hourly by the system's clock, at once and often by a
+    /// test's (which jumps days at a time).
+    pub fn sweep_first(&self) -> Duration {
+        match self {
+            Clock::System => Duration::from_secs(5),
+            Clock::TestFile(_) => Duration::ZERO,
+        }
+    }
+
+    pub fn sweep_every(&self) -> Duration {
+        match self {
+            Clock::System => crate::store::sweep::SWEEP_EVERY,
+            Clock::TestFile(_) => self.poll_every(),
+        }
+    }
+
     /// How often the reminder loop looks at the clock when nothing is due
     /// sooner: a test's clock jumps, the system's does not.
     pub fn poll_every(&self) -> Duration {

@@ -146,6 +146,20 @@ impl Delivery {
         self.retrying(request).await
     }
 
+    /// Sends an optional request once, within the rate limits of `chat`
+    /// (a reaction, a forum topic): the caller logs a failure and goes on.
+    /// Not retried: Telegram's 400s it has no name for look like 5xx here,
+    /// and an applicant would wait two minutes for a topic the card can do without.
+    pub async fn once<R>(&self, chat: ChatId, request: R) -> Result<Output<R>, RequestError>
+    where
+        R: Request<Err = RequestError>,
+    {
+        if let Some(at) = self.reserve(chat) {
+            tokio::time::sleep_until(at).await;
+        }
+        request.send().await
+    }
+
     /// Sends a request that is not a chat message (answering a button or an
     /// inline query), retrying like a message.
     pub async fn retrying<R>(&self, request: R) -> Result<Output<R>, RequestError>

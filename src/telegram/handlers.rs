@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, MessageId};
 
 use super::send::{self, send_replies};
-use super::{App, delivery, inline};
+use super::{App, delivery, handover, inline};
 use crate::commands::Command;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
@@ -23,11 +23,18 @@ pub type ChatDialogue = Dialogue<ChatRecord, ErasedStorage<ChatRecord>>;
 /// The whole bot on one screen.
 pub fn schema() -> UpdateHandler<HandlerError> {
     let private = |m: Message| m.chat.is_private();
+    // The office's chat (`BOT_STAFF_CHAT`): replies relayed, never a questionnaire.
+    let staff = |m: Message, app: Arc<App>| app.is_staff_chat(m.chat.id);
+    let staff_button = |q: CallbackQuery, app: Arc<App>| {
+        q.regular_message()
+            .is_some_and(|m| app.is_staff_chat(m.chat.id))
+    };
     dptree::entry()
         // Inline queries have no chat, so no dialogue.
         .branch(Update::filter_inline_query().endpoint(on_inline_query))
         .branch(
             Update::filter_message()
+                .branch(dptree::filter(staff).endpoint(handover::on_staff_message))
                 .branch(
                     dptree::filter(private)
                         .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
@@ -43,6 +50,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
         .branch(
             Update::filter_callback_query()
+                .branch(dptree::filter(staff_button).endpoint(handover::on_staff_button))
                 .branch(
                     dptree::filter(|q: CallbackQuery| {
                         q.regular_message().is_some_and(|m| m.chat.is_private())
@@ -52,6 +60,11 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 )
                 .branch(dptree::endpoint(on_stray_button)),
         )
+}
+
+/// The one part of the sender's name the office is sent (with consent).
+fn first_name(user: Option<&teloxide::types::User>) -> &str {
+    user.map_or("", |u| u.first_name.as_str())
 }
 
 fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
@@ -85,21 +98,40 @@ async fn on_private_message(
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
-    let input = match msg.text() {
+    let sender = msg.from.as_ref().map(|u| u.id);
+    // Only the sender's own contact (what Telegram's contact request sends).
+    let own_contact = msg
+        .contact()
+        .filter(|c| c.user_id.is_some() && c.user_id == sender);
+    let input = match (msg.text(), msg.contact()) {
         // A forwarded message is somebody else's words, not an answer.
-        Some(_) if msg.forward_origin().is_some() => Input::Unsupported,
-        Some(text) => match Command::parse(text, Some(me.username())) {
+        (Some(_), _) if msg.forward_origin().is_some() => Input::Unsupported,
+        (Some(text), _) => match Command::parse(text, Some(me.username())) {
             Some(Command::Forget) => {
                 return forget(&bot, &dialogue, &state, client_lang, &app).await;
             }
             Some(command) => command.input().unwrap_or(Input::Help),
             None => Input::Text(text.to_string()),
         },
+        (None, Some(_)) if msg.forward_origin().is_none() => Input::Contact {
+            own: own_contact.is_some(),
+        },
         // Stickers, photos, voice, locations…: nothing to read.
-        None => Input::Unsupported,
+        _ => Input::Unsupported,
     };
     let decision = decide(state, input, client_lang, msg.chat.id, &app);
     save(&dialogue, &decision, update.id.0, &app).await?;
+    if let Some(action) = decision.outcome.handover {
+        let asking = handover::Asking {
+            chat: msg.chat.id,
+            session: &decision.outcome.session,
+            lang: decision.lang,
+            first_name: first_name(msg.from.as_ref()),
+            phone: own_contact.map(|c| c.phone_number.as_str()),
+            message: msg.text().map(|text| (msg.id, text)),
+        };
+        handover::act(&bot, &app, action, asking).await?;
+    }
     let replies = decision.replies();
     deliver(
         &bot,
@@ -165,14 +197,19 @@ fn decide(
         _ => Vec::new(),
     };
     let today = app.clock.today();
+    let features = app.features();
+    let handover = match &app.store {
+        Some(store) if features.ask_office => handover::status(store, chat_id),
+        _ => Default::default(),
+    };
     let ctx = Context {
         today,
         office: &app.office,
         labels: &app.labels,
         client_lang,
-        features: app.features(),
+        features,
         sent: &sent,
-        handover: Default::default(),
+        handover,
     };
     let outcome = core::step(&session, input, &ctx);
     let changed = outcome.session != session || state.unreadable;
@@ -245,6 +282,8 @@ async fn forget(
     app: &App,
 ) -> HandlerResult {
     let lang = state.session.reply_lang(client_lang);
+    // The office hears the applicant withdrew before their data goes.
+    handover::withdraw(bot, app, dialogue.chat_id()).await?;
     dialogue.exit().await?;
     log::info!(
         "chat {}: stored data deleted on request",
@@ -296,8 +335,19 @@ async fn on_button(
         );
     }
     save(&dialogue, &decision, update.id.0, &app).await?;
-    let mut replies = decision.replies();
     let chat_id = dialogue.chat_id();
+    if let Some(action) = decision.outcome.handover {
+        let asking = handover::Asking {
+            chat: chat_id,
+            session: &decision.outcome.session,
+            lang: decision.lang,
+            first_name: first_name(Some(&q.from)),
+            phone: None,
+            message: None,
+        };
+        handover::act(&bot, &app, action, asking).await?;
+    }
+    let mut replies = decision.replies();
     let (lang, about) = (decision.lang, decision.about());
     match q.regular_message() {
         // The checklist ticked: its message is edited in place.

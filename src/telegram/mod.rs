@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod delivery;
 pub mod handlers;
+pub mod handover;
 pub mod health;
 pub mod inline;
 pub mod profile;
@@ -52,6 +53,9 @@ pub struct Settings {
     /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
     /// a local Bot API server or a benchmark.
     pub rate_limits: Option<delivery::Limits>,
+    /// `BOT_STAFF_CHAT` and `BOT_STAFF_LANG`: where "Ask the office" posts
+    /// requests; unset, the button is not shown.
+    pub staff: Option<handover::Staff>,
     /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
     /// for benchmarks, to measure the bot without persistence).
     pub storage: StorageKind,
@@ -84,6 +88,8 @@ pub struct App {
     /// The store, when there is one (not with `BOT_STORAGE=memory`):
     /// reminders need it, so without it they are not offered.
     pub store: Option<Arc<store::Store>>,
+    /// The office's chat, when configured.
+    pub staff: Option<handover::Staff>,
 }
 
 impl App {
@@ -92,8 +98,14 @@ impl App {
         crate::companion::Features {
             pdf: true,
             reminders: self.store.is_some(),
-            ask_office: false,
+            // The relay's mapping lives in the store: without it, no office.
+            ask_office: self.staff.is_some() && self.store.is_some(),
         }
+    }
+
+    /// Whether updates from `chat` are the office's (never the questionnaire's).
+    pub fn is_staff_chat(&self, chat: ChatId) -> bool {
+        self.staff.is_some_and(|staff| staff.chat == chat)
     }
 }
 
@@ -151,10 +163,15 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
         delivery: delivery::Delivery::new(config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
+        staff: config.staff,
     });
+    if config.staff.is_some() && store.is_none() {
+        log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");
+    }
     {
         let (bot, app) = (bot.clone(), app.clone());
-        tokio::spawn(async move { profile::publish(bot, &app.texts).await });
+        let ask_office = app.features().ask_office;
+        tokio::spawn(async move { profile::publish(bot, &app.texts, ask_office).await });
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -164,6 +181,12 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
                 app.clock.clone(),
             ));
             tokio::spawn(reminders::run(bot.clone(), store.clone(), app.clone()));
+            tokio::spawn(handover::sweep(
+                bot.clone(),
+                store.clone(),
+                app.clone(),
+                config.retention,
+            ));
             store.clone().erase()
         }
         None => InMemStorage::<ChatRecord>::new().erase(),

@@ -3,7 +3,7 @@
 use teloxide::prelude::*;
 use teloxide::types::BotCommand;
 
-use crate::commands::MENU;
+use crate::commands::{MENU, OFFICE_MENU_ENTRY};
 use crate::lang::Lang;
 use crate::reply::Msg;
 use crate::texts::Texts;
@@ -11,21 +11,27 @@ use crate::texts::Texts;
 /// The language whose texts users of other languages see.
 pub const DEFAULT_LANG: Lang = Lang::English;
 
-fn menu(lang: Lang, texts: &Texts) -> Vec<BotCommand> {
+/// The menu; `/office` after `/contacts` when there is an office to ask.
+fn menu(lang: Lang, texts: &Texts, ask_office: bool) -> Vec<BotCommand> {
+    let office = ask_office.then_some(&OFFICE_MENU_ENTRY);
     MENU.iter()
+        .flat_map(|entry| {
+            let after = (entry.0 == "contacts").then_some(office).flatten();
+            std::iter::once(entry).chain(after)
+        })
         .map(|(command, key)| BotCommand::new(*command, texts.render(lang, &Msg::new(key))))
         .collect()
 }
 
 /// Sets the command menu and descriptions for kk, ru, en and the default.
 /// Failures are logged: the bot works without them.
-pub async fn publish(bot: Bot, texts: &Texts) {
+pub async fn publish(bot: Bot, texts: &Texts, ask_office: bool) {
     let targets = Lang::ALL.into_iter().map(Some).chain([None]);
     for target in targets {
         let lang = target.unwrap_or(DEFAULT_LANG);
         let description = texts.render(lang, &Msg::new("bot-description"));
         let short = texts.render(lang, &Msg::new("bot-short-description"));
-        let mut commands = bot.set_my_commands(menu(lang, texts));
+        let mut commands = bot.set_my_commands(menu(lang, texts, ask_office));
         let mut describe = bot.set_my_description().description(description);
         let mut short_describe = bot.set_my_short_description().short_description(short);
         if let Some(lang) = target {

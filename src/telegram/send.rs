@@ -1,7 +1,10 @@
 //! The core's replies as Telegram messages: text, inline keyboards, contact cards.
 
 use teloxide::prelude::*;
-use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
+use teloxide::types::{
+    ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
+    KeyboardRemove, LinkPreviewOptions, ReplyMarkup,
+};
 
 use chrono::NaiveDate;
 use teloxide::types::InputFile;
@@ -11,7 +14,7 @@ use crate::dialogue::{Session, lists};
 use crate::documents;
 use crate::lang::Lang;
 use crate::office::Office;
-use crate::reply::{Attachment, Msg, Reply};
+use crate::reply::{Attachment, InputKeyboard, Msg, Reply};
 use crate::texts::RenderedReply;
 
 /// Telegram's limit on one message's text.
@@ -28,6 +31,31 @@ pub fn keyboard(rendered: &RenderedReply) -> Option<InlineKeyboardMarkup> {
                 .collect::<Vec<_>>()
         },
     )))
+}
+
+/// The buttons under a reply, or the keyboard it puts in place of the
+/// user's own (the phone number button), or takes away.
+pub fn markup(
+    reply: &Reply,
+    rendered: &RenderedReply,
+    lang: Lang,
+    app: &App,
+) -> Option<ReplyMarkup> {
+    if let Some(inline) = keyboard(rendered) {
+        return Some(ReplyMarkup::InlineKeyboard(inline));
+    }
+    match reply.input_keyboard.as_ref()? {
+        InputKeyboard::ShareContact(label) => {
+            let button =
+                KeyboardButton::new(app.texts.render(lang, label)).request(ButtonRequest::Contact);
+            Some(ReplyMarkup::Keyboard(
+                KeyboardMarkup::new(vec![vec![button]])
+                    .resize_keyboard()
+                    .one_time_keyboard(),
+            ))
+        }
+        InputKeyboard::Remove => Some(ReplyMarkup::KeyboardRemove(KeyboardRemove::new())),
+    }
 }
 
 /// Contacts carry a map link: its preview would push the text off a phone's screen.
@@ -86,7 +114,7 @@ pub async fn send_replies(
                 .send_message(chat_id, part)
                 .link_preview_options(no_preview());
             if i == last
-                && let Some(markup) = keyboard(&rendered)
+                && let Some(markup) = markup(reply, &rendered, lang, app)
             {
                 request = request.reply_markup(markup);
             }

@@ -1,0 +1,605 @@
+//! "Ask the office" in Telegram: the card posted to the staff chat
+//! (`BOT_STAFF_CHAT`, in a topic of its own when the group is a forum),
+//! the conversation relayed both ways, closing from either side, and the
+//! sweep of requests open longer than the retention period. The core
+//! decides (see [`crate::dialogue::handover`]); the store keeps which
+//! staff message leads to which applicant. Every request to Telegram goes
+//! through the delivery; only optional ones (topic, reactions) are sent
+//! once, without retries.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::prelude::*;
+use teloxide::types::{
+    ChatFullInfoKind, ChatFullInfoPublicKind, Me, MessageId, ReactionType, ReplyParameters,
+    ThreadId,
+};
+
+use super::App;
+use super::delivery::nobody_listens;
+use super::handlers::HandlerResult;
+use super::send::{self, send_replies};
+use crate::dialogue::Session;
+use crate::dialogue::handover::{self as screens, Applicant, StaffNote};
+use crate::handover::{Handover, HandoverAction};
+use crate::lang::Lang;
+use crate::reply::{Msg, Press, Reply};
+use crate::store::{ChatKey, OpenRequest, Relayed, Request, Store, StoreError};
+
+/// The office's chat: `BOT_STAFF_CHAT`, and the language its card and
+/// notes are written in (`BOT_STAFF_LANG`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub chat: ChatId,
+    pub lang: Lang,
+}
+
+/// Longest forum topic name Telegram takes.
+const MAX_TOPIC_NAME_CHARS: usize = 128;
+
+/// Where a chat's request stands, for the core.
+pub fn status(store: &Store, chat: ChatId) -> Handover {
+    match store.request(chat.0) {
+        Ok(Some(Request::Open(open))) => Handover::Open {
+            reference: open.reference,
+        },
+        Ok(Some(Request::Consenting { .. })) => Handover::Consenting,
+        Ok(None) => Handover::None,
+        Err(e) => {
+            log::error!("chat {}: reading the request to the office: {e}", chat.0);
+            Handover::None
+        }
+    }
+}
+
+/// The applicant's side of one update, as the core's action needs it.
+pub struct Asking<'a> {
+    pub chat: ChatId,
+    pub session: &'a Session,
+    pub lang: Lang,
+    /// The sender's Telegram first name (only that: no last name, no username).
+    pub first_name: &'a str,
+    /// From the sender's own contact, shared with the consent's phone button.
+    pub phone: Option<&'a str>,
+    /// The message to relay: its id and text.
+    pub message: Option<(MessageId, &'a str)>,
+}
+
+/// Does what the core decided about the request.
+pub async fn act(
+    bot: &Bot,
+    app: &App,
+    action: HandoverAction,
+    asking: Asking<'_>,
+) -> HandlerResult {
+    // Without both the core never offers the office.
+    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+        return Ok(());
+    };
+    let chat = asking.chat.0;
+    match action {
+        HandoverAction::Consenting => store.consenting(chat, app.clock.now_unix()).await?,
+        HandoverAction::Decline => store.consent_declined(chat).await?,
+        HandoverAction::Open { with_phone } => {
+            let phone = asking.phone.filter(|_| with_phone);
+            open(bot, app, store, staff, &asking, phone).await?
+        }
+        HandoverAction::Relay => relay_to_office(bot, app, store, staff, &asking).await?,
+        HandoverAction::Close => {
+            if let Some(Request::Open(open)) = store.close_request(chat, None).await? {
+                log::info!(
+                    "chat {chat}: request {} closed by the applicant",
+                    open.reference
+                );
+                closed(bot, app, staff, &open, StaffNote::ClosedByApplicant).await;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Posts the card and opens the request; the applicant gets the reference,
+/// or the phones when the office cannot be reached.
+async fn open(
+    bot: &Bot,
+    app: &App,
+    store: &Store,
+    staff: &Staff,
+    asking: &Asking<'_>,
+    phone: Option<&str>,
+) -> HandlerResult {
+    let chat = asking.chat.0;
+    if let Some(Request::Open(_)) = store.request(chat)? {
+        return Ok(()); // opened a moment ago (a second press on the way)
+    }
+    let reference = store.new_reference()?;
+    let applicant = Applicant {
+        first_name: asking.first_name,
+        phone,
+        lang: asking.lang,
+    };
+    let card = screens::card(asking.session, applicant, &reference, app.clock.today());
+    let topic = topic_for(bot, app, staff, &reference, asking.first_name).await;
+    let posted = post(bot, app, staff.chat, staff.lang, &card, topic, None).await;
+    let reply = match posted {
+        Ok(ids) => {
+            let request = OpenRequest {
+                reference: reference.clone(),
+                opened: app.clock.now_unix(),
+                lang: asking.lang,
+                staff_chat: staff.chat.0,
+                card: *ids.last().unwrap_or(&0),
+                topic,
+                messages: ids,
+                applicant_seen: asking.message.map_or(0, |(id, _)| id.0),
+                staff_seen: 0,
+            };
+            store.open_request(chat, &request).await?;
+            log::info!(
+                "chat {chat}: request {reference} sent to the office{}",
+                if phone.is_some() {
+                    " with a phone number"
+                } else {
+                    ""
+                }
+            );
+            screens::sent(&reference, &app.office)
+        }
+        Err(e) => {
+            log::error!("chat {chat}: the office's chat did not take request {reference}: {e}");
+            store.consent_declined(chat).await?;
+            screens::failed(&app.office)
+        }
+    };
+    tell(bot, app, asking.chat, asking.lang, &reply).await;
+    Ok(())
+}
+
+/// A topic of its own for the request when the staff chat is a forum;
+/// `None` otherwise, or when Telegram would not make one (the card then
+/// goes to the chat itself).
+async fn topic_for(
+    bot: &Bot,
+    app: &App,
+    staff: &Staff,
+    reference: &str,
+    first_name: &str,
+) -> Option<i32> {
+    let info = match app
+        .delivery
+        .once(staff.chat, bot.get_chat(staff.chat))
+        .await
+    {
+        Ok(info) => info,
+        Err(e) => {
+            log::warn!(
+                "the staff chat could not be looked up ({e}); the card goes without a topic"
+            );
+            return None;
+        }
+    };
+    let forum = matches!(
+        &info.kind,
+        ChatFullInfoKind::Public(public)
+            if matches!(&public.kind, ChatFullInfoPublicKind::Supergroup(s) if s.is_forum)
+    );
+    if !forum {
+        return None;
+    }
+    let name: String = format!("{reference} · {first_name}")
+        .chars()
+        .take(MAX_TOPIC_NAME_CHARS)
+        .collect();
+    match app
+        .delivery
+        .once(staff.chat, bot.create_forum_topic(staff.chat, name))
+        .await
+    {
+        Ok(topic) => Some(topic.thread_id.0.0),
+        Err(e) => {
+            log::warn!("no forum topic for request {reference} ({e}); the card goes to the chat");
+            None
+        }
+    }
+}
+
+/// Posts a reply to a chat, in a topic, as an answer to a message; returns
+/// the ids of its messages (a long text takes several).
+async fn post(
+    bot: &Bot,
+    app: &App,
+    chat: ChatId,
+    lang: Lang,
+    reply: &Reply,
+    topic: Option<i32>,
+    answering: Option<i32>,
+) -> Result<Vec<i32>, teloxide::RequestError> {
+    let rendered = app.texts.render_reply(lang, reply);
+    let parts = send::split_text(&rendered.text);
+    let last = parts.len() - 1;
+    let mut ids = Vec::with_capacity(parts.len());
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut request = bot
+            .send_message(chat, part)
+            .link_preview_options(send::no_preview());
+        if let Some(topic) = topic {
+            request = request.message_thread_id(ThreadId(MessageId(topic)));
+        }
+        if let Some(id) = answering.filter(|_| i == 0) {
+            request = request.reply_parameters(
+                ReplyParameters::new(MessageId(id)).allow_sending_without_reply(),
+            );
+        }
+        if i == last
+            && let Some(markup) = send::keyboard(&rendered)
+        {
+            request = request.reply_markup(markup);
+        }
+        ids.push(app.delivery.message(chat, request).await?.id.0);
+    }
+    Ok(ids)
+}
+
+/// A message to the applicant; one who blocked the bot is not an error.
+async fn tell(bot: &Bot, app: &App, chat: ChatId, lang: Lang, reply: &Reply) {
+    match send_replies(bot, chat, lang, std::slice::from_ref(reply), app, None).await {
+        Ok(()) => {}
+        Err(e) if nobody_listens(&e) => log::info!("chat {}: cannot be answered ({e})", chat.0),
+        Err(e) => log::warn!(
+            "chat {}: a message about the request was not delivered: {e}",
+            chat.0
+        ),
+    }
+}
+
+/// A note to the office about a request, in its topic, answering `answering`.
+async fn note(
+    bot: &Bot,
+    app: &App,
+    staff: &Staff,
+    open: &OpenRequest,
+    answering: Option<i32>,
+    what: StaffNote,
+) {
+    let reply = screens::staff_note(what, &open.reference);
+    let chat = ChatId(open.staff_chat);
+    if let Err(e) = post(bot, app, chat, staff.lang, &reply, open.topic, answering).await {
+        log::warn!(
+            "request {}: a note to the office was not delivered: {e}",
+            open.reference
+        );
+    }
+}
+
+/// Tells the office a request is closed, takes "Close" off its card and
+/// closes its topic.
+async fn closed(bot: &Bot, app: &App, staff: &Staff, open: &OpenRequest, why: StaffNote) {
+    note(bot, app, staff, open, Some(open.card), why).await;
+    let chat = ChatId(open.staff_chat);
+    let card = bot.edit_message_reply_markup(chat, MessageId(open.card));
+    if let Err(e) = app.delivery.once(chat, card).await {
+        log::debug!("request {}: the card's button stays ({e})", open.reference);
+    }
+    if let Some(topic) = open.topic {
+        let close = bot.close_forum_topic(chat, ThreadId(MessageId(topic)));
+        if let Err(e) = app.delivery.once(chat, close).await {
+            log::debug!("request {}: its topic stays open ({e})", open.reference);
+        }
+    }
+}
+
+/// A quiet "got it" on a relayed message.
+async fn acknowledge(bot: &Bot, app: &App, chat: ChatId, message: MessageId) {
+    let reaction = bot
+        .set_message_reaction(chat, message)
+        .reaction(vec![ReactionType::Emoji {
+            emoji: "👌".into()
+        }]);
+    if let Err(e) = app.delivery.once(chat, reaction).await {
+        log::debug!("chat {}: no reaction on a relayed message ({e})", chat.0);
+    }
+}
+
+/// The applicant's text to the office, marked with the reference, as an
+/// answer to the card (so a plain group shows whose it is).
+async fn relay_to_office(
+    bot: &Bot,
+    app: &App,
+    store: &Store,
+    staff: &Staff,
+    asking: &Asking<'_>,
+) -> HandlerResult {
+    let chat = asking.chat.0;
+    let Some((message, text)) = asking.message else {
+        return Ok(());
+    };
+    let Some(Request::Open(open)) = store.request(chat)? else {
+        return Ok(()); // closed a moment ago
+    };
+    if message.0 <= open.applicant_seen {
+        log::info!(
+            "chat {chat}: message {} was relayed before a restart; skipped",
+            message.0
+        );
+        return Ok(());
+    }
+    let reply = screens::to_staff(&open.reference, asking.first_name, text);
+    let office = ChatId(open.staff_chat);
+    match post(
+        bot,
+        app,
+        office,
+        staff.lang,
+        &reply,
+        open.topic,
+        Some(open.card),
+    )
+    .await
+    {
+        Ok(ids) => {
+            let relayed = Relayed {
+                staff_messages: &ids,
+                applicant_message: Some(message.0),
+                staff_message: None,
+            };
+            store.relayed(chat, &open.reference, relayed).await?;
+            log::debug!(
+                "chat {chat}: a message relayed to the office ({})",
+                open.reference
+            );
+            acknowledge(bot, app, asking.chat, message).await;
+        }
+        Err(e) => {
+            log::warn!(
+                "chat {chat}: a message for request {} did not reach the office: {e}",
+                open.reference
+            );
+            tell(
+                bot,
+                app,
+                asking.chat,
+                asking.lang,
+                &screens::undelivered(&app.office),
+            )
+            .await;
+        }
+    }
+    Ok(())
+}
+
+/// The applicant an update in the staff chat is for: a reply to the card
+/// or to a relayed message, or a post in the request's forum topic.
+fn applicant_of(
+    store: &Store,
+    staff: &Staff,
+    msg: &Message,
+) -> Result<Option<ChatKey>, StoreError> {
+    if let Some(replied) = msg.reply_to_message()
+        && let Some(chat) = store.applicant_of_message(staff.chat.0, replied.id.0)?
+    {
+        return Ok(Some(chat));
+    }
+    match msg.thread_id {
+        Some(thread) if msg.is_topic_message => store.applicant_of_topic(staff.chat.0, thread.0.0),
+        _ => Ok(None),
+    }
+}
+
+/// A message in the staff chat: relayed to the applicant when it answers
+/// a request; never given to the questionnaire.
+pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
+    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+        return Ok(());
+    };
+    // Other bots, the group's own service messages, and commands (for
+    // people or other bots) are never relayed.
+    if msg.from.as_ref().is_none_or(|u| u.is_bot) || msg.text().is_some_and(|t| t.starts_with('/'))
+    {
+        return Ok(());
+    }
+    let request = match applicant_of(store, staff, &msg)? {
+        Some(chat) => match store.request(chat)? {
+            Some(Request::Open(open)) => Some((chat, open)),
+            _ => None,
+        },
+        None => None,
+    };
+    let Some((applicant, open)) = request else {
+        // A reply to one of the bot's texts that leads nowhere: say so, so
+        // nobody waits for an answer that cannot come.
+        let to_bot = msg
+            .reply_to_message()
+            .is_some_and(|r| r.from.as_ref().is_some_and(|u| u.id == me.id) && r.text().is_some());
+        if to_bot {
+            let reply = screens::staff_note(StaffNote::NotLinked, "");
+            let answering = Some(msg.id.0);
+            let topic = msg
+                .thread_id
+                .filter(|_| msg.is_topic_message)
+                .map(|t| t.0.0);
+            if let Err(e) = post(
+                &bot,
+                &app,
+                msg.chat.id,
+                staff.lang,
+                &reply,
+                topic,
+                answering,
+            )
+            .await
+            {
+                log::warn!("a note to the office was not delivered: {e}");
+            }
+        }
+        return Ok(());
+    };
+    if msg.id.0 <= open.staff_seen {
+        log::info!(
+            "request {}: staff message {} was relayed before a restart; skipped",
+            open.reference,
+            msg.id.0
+        );
+        return Ok(());
+    }
+    let Some(text) = msg.text() else {
+        note(
+            &bot,
+            &app,
+            staff,
+            &open,
+            Some(msg.id.0),
+            StaffNote::TextOnly,
+        )
+        .await;
+        return Ok(());
+    };
+    let reply = screens::from_office(&open.reference, text);
+    let to = ChatId(applicant);
+    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
+        Ok(()) => {
+            let relayed = Relayed {
+                staff_messages: &[msg.id.0],
+                applicant_message: None,
+                staff_message: Some(msg.id.0),
+            };
+            store.relayed(applicant, &open.reference, relayed).await?;
+            log::debug!(
+                "chat {applicant}: an answer from the office relayed ({})",
+                open.reference
+            );
+            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
+        }
+        Err(e) if nobody_listens(&e) => {
+            log::info!(
+                "chat {applicant}: request {}: the applicant cannot be reached ({e})",
+                open.reference
+            );
+            note(
+                &bot,
+                &app,
+                staff,
+                &open,
+                Some(msg.id.0),
+                StaffNote::Unreachable,
+            )
+            .await;
+        }
+        Err(e) => {
+            log::warn!(
+                "chat {applicant}: request {}: an answer was not delivered: {e}",
+                open.reference
+            );
+            note(
+                &bot,
+                &app,
+                staff,
+                &open,
+                Some(msg.id.0),
+                StaffNote::NotDelivered,
+            )
+            .await;
+        }
+    }
+    Ok(())
+}
+
+/// "Close" on a card in the staff chat.
+pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
+    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+        return Ok(());
+    };
+    let reference = match q.data.as_deref().and_then(Press::decode) {
+        Some(Press::CloseRequest(reference)) => Some(reference),
+        _ => None,
+    };
+    let mut closed_now = None;
+    if let Some(reference) = &reference
+        && let Some(chat) = store.applicant_of_reference(reference)?
+        && let Some(Request::Open(open)) = store.close_request(chat, Some(reference)).await?
+    {
+        closed_now = Some((chat, open));
+    }
+    let Some((chat, open)) = closed_now else {
+        // Closed already, or not a button of ours: a short notice, and the stale button goes.
+        let notice = bot
+            .answer_callback_query(q.id.clone())
+            .text(app.texts.render(staff.lang, &Msg::new("callback-outdated")));
+        app.delivery.retrying(notice).await?;
+        if let Some(message) = q.regular_message() {
+            let edit = bot.edit_message_reply_markup(message.chat.id, message.id);
+            if let Err(e) = app.delivery.once(message.chat.id, edit).await {
+                log::debug!("a stale Close button stays ({e})");
+            }
+        }
+        return Ok(());
+    };
+    log::info!(
+        "chat {chat}: request {} closed by the office",
+        open.reference
+    );
+    let done = screens::staff_note(StaffNote::ClosedByStaff, &open.reference);
+    let text = app.texts.render_reply(staff.lang, &done).text;
+    app.delivery
+        .retrying(bot.answer_callback_query(q.id.clone()).text(text))
+        .await?;
+    tell(
+        &bot,
+        &app,
+        ChatId(chat),
+        open.lang,
+        &screens::closed_by_office(&open.reference),
+    )
+    .await;
+    closed(&bot, &app, staff, &open, StaffNote::ClosedByStaff).await;
+    Ok(())
+}
+
+/// `/forget` with a request open: closed, its mapping deleted, and the
+/// office told the applicant withdrew.
+pub async fn withdraw(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
+    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+        return Ok(());
+    };
+    if let Some(Request::Open(open)) = store.close_request(chat.0, None).await? {
+        log::info!("chat {}: request {} withdrawn", chat.0, open.reference);
+        closed(bot, app, staff, &open, StaffNote::Withdrawn).await;
+    }
+    Ok(())
+}
+
+/// Every hour (and soon after start): requests open longer than the
+/// retention period are closed, and consent screens older than that forgotten.
+pub async fn sweep(bot: Bot, store: Arc<Store>, app: Arc<App>, retention: Duration) {
+    let Some(staff) = app.staff else {
+        return;
+    };
+    tokio::time::sleep(app.clock.sweep_first()).await;
+    let days = (retention.as_secs() / 86_400) as i64;
+    loop {
+        let cutoff = app.clock.now_unix() - retention.as_secs() as i64;
+        for (chat, request) in store.requests_before(cutoff) {
+            let result = match request {
+                Request::Consenting { .. } => store.consent_declined(chat).await.map(drop),
+                Request::Open(open) => match store.close_request(chat, Some(&open.reference)).await
+                {
+                    Ok(Some(_)) => {
+                        log::info!(
+                            "chat {chat}: request {} closed after {days} days",
+                            open.reference
+                        );
+                        let reply = screens::expired(&open.reference, days);
+                        tell(&bot, &app, ChatId(chat), open.lang, &reply).await;
+                        closed(&bot, &app, &staff, &open, StaffNote::Expired { days }).await;
+                        Ok(())
+                    }
+                    other => other.map(drop),
+                },
+            };
+            if let Err(e) = result {
+                log::error!("chat {chat}: closing an old request: {e}");
+            }
+        }
+        tokio::time::sleep(app.clock.sweep_every()).await;
+    }
+}
