@@ -3,7 +3,7 @@
 //! records the calls so tests can read what the bot said.
 #![allow(dead_code)]
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -77,6 +77,8 @@ struct Inner {
     next_message_id: i64,
     pending: VecDeque<Value>,
     calls: Vec<Call>,
+    /// Supergroups with topics (forums).
+    forums: HashSet<i64>,
 }
 
 struct Shared {
@@ -104,8 +106,16 @@ fn bot_user() -> Value {
 }
 
 fn chat_json(chat_id: i64) -> Value {
+    chat_json_of(chat_id, false)
+}
+
+fn chat_json_of(chat_id: i64, forum: bool) -> Value {
     if chat_id < 0 {
-        json!({"id": chat_id, "type": "supergroup", "title": "Test group"})
+        let mut chat = json!({"id": chat_id, "type": "supergroup", "title": "Test group"});
+        if forum {
+            chat["is_forum"] = json!(true);
+        }
+        chat
     } else {
         json!({"id": chat_id, "type": "private", "first_name": "Tester"})
     }
@@ -157,6 +167,44 @@ impl FakeApi {
 
     pub fn calls(&self) -> Vec<Call> {
         self.shared.inner.lock().unwrap().calls.clone()
+    }
+
+    /// Makes a group a forum: `getChat` says so, and topics can be created.
+    pub fn make_forum(&self, chat_id: i64) {
+        self.shared.inner.lock().unwrap().forums.insert(chat_id);
+    }
+
+    fn is_forum(&self, chat_id: i64) -> bool {
+        self.shared.inner.lock().unwrap().forums.contains(&chat_id)
+    }
+
+    /// Messages sent to `chat` after call number `since`.
+    pub fn messages_to(&self, chat: i64, since: usize) -> Vec<Call> {
+        self.calls()[since..]
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.chat_id() == Some(chat))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits for a message to `chat` after call `since` that `matches`; returns it.
+    pub async fn wait_message(
+        &self,
+        chat: i64,
+        since: usize,
+        what: &str,
+        matches: impl Fn(&Call) -> bool,
+    ) -> Call {
+        self.wait_for(REPLY_TIMEOUT, what, |calls| {
+            calls[since..]
+                .iter()
+                .any(|c| c.method == "sendmessage" && c.chat_id() == Some(chat) && matches(c))
+        })
+        .await;
+        self.messages_to(chat, since)
+            .into_iter()
+            .find(|c| matches(c))
+            .unwrap()
     }
 
     pub fn call_count(&self) -> usize {
@@ -331,6 +379,7 @@ async fn handle(
 
 fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
     let chat_id = body.get("chat_id").and_then(Value::as_i64).unwrap_or(0);
+    let forum = inner.forums.contains(&chat_id);
     let mut message = |extra: Value| {
         let id = match body.get("message_id").and_then(Value::as_i64) {
             Some(id) => id,
@@ -342,9 +391,13 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
         let mut m = json!({
             "message_id": id,
             "date": now(),
-            "chat": chat_json(chat_id),
+            "chat": chat_json_of(chat_id, forum),
             "from": bot_user(),
         });
+        if let Some(thread) = body.get("message_thread_id") {
+            m["message_thread_id"] = thread.clone();
+            m["is_topic_message"] = json!(true);
+        }
         for (k, v) in extra.as_object().unwrap() {
             m[k] = v.clone();
         }
@@ -360,6 +413,24 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
             "supports_inline_queries": true, "can_connect_to_business": false,
             "has_main_web_app": false
         }),
+        "getchat" => {
+            let mut chat = chat_json_of(chat_id, inner.forums.contains(&chat_id));
+            chat["max_reaction_count"] = json!(11);
+            chat["accepted_gift_types"] = json!({
+                "unlimited_gifts": false, "limited_gifts": false,
+                "unique_gifts": false, "premium_subscription": false
+            });
+            chat
+        }
+        // A topic's id is the id of the message that opened it.
+        "createforumtopic" if inner.forums.contains(&chat_id) => {
+            inner.next_message_id += 1;
+            json!({
+                "message_thread_id": inner.next_message_id,
+                "name": body.get("name").cloned().unwrap_or(json!("")),
+                "icon_color": 7322096
+            })
+        }
         "getwebhookinfo" => {
             json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
         }
@@ -444,16 +515,34 @@ impl TestUser {
     }
 
     pub fn message_json(&self, extra: Value) -> Value {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        // Message ids only grow within a chat, as Telegram's do.
+        let id = NEXT.fetch_add(1, Ordering::Relaxed) as i64;
         let mut m = json!({
-            "message_id": now() % 100000,
+            "message_id": id,
             "date": now(),
-            "chat": chat_json(self.chat_id),
+            "chat": chat_json_of(self.chat_id, self.api.is_forum(self.chat_id)),
             "from": self.from(),
         });
         for (k, v) in extra.as_object().unwrap() {
             m[k] = v.clone();
         }
         m
+    }
+
+    /// Queues a message with these fields (`text`, `contact`, `photo`,
+    /// `reply_to_message`…) and returns the call count before it, for
+    /// [`FakeApi::wait_message`]: its answers may go to another chat.
+    pub fn post(&self, extra: Value) -> usize {
+        let since = self.api.call_count();
+        self.api.push(json!({"message": self.message_json(extra)}));
+        since
+    }
+
+    /// A contact card for `post`: `user_id` the sender's own for Telegram's
+    /// contact request, another for a card shared from the address book.
+    pub fn contact(&self, phone: &str, user_id: i64) -> Value {
+        json!({"contact": {"phone_number": phone, "first_name": "Tester", "user_id": user_id}})
     }
 
     /// Calls to this chat made after call number `since`.
