@@ -228,3 +228,46 @@ pub fn health_target(var: impl Fn(&str) -> Option<String>) -> Option<String> {
     var("BOT_WEBHOOK_URL")?;
     Some(var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, String> {
+        let pairs: Vec<(String, String)> =
+            [("TELOXIDE_TOKEN", "123456789:AAHabcdefghijklmnopqrstuvwxyz")]
+                .iter()
+                .chain(pairs)
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        bot(move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn the_staff_chat_is_a_group_and_the_cards_language_one_of_ours() {
+        assert_eq!(settings(&[]).unwrap().staff, None);
+        let staff = settings(&[("BOT_STAFF_CHAT", " -1001234567890 ")])
+            .unwrap()
+            .staff
+            .unwrap();
+        assert_eq!(staff.chat, teloxide::types::ChatId(-1001234567890));
+        assert_eq!(
+            staff.lang,
+            Lang::Russian,
+            "the office's language by default"
+        );
+        let english = settings(&[("BOT_STAFF_CHAT", "-42"), ("BOT_STAFF_LANG", "en")]).unwrap();
+        assert_eq!(english.staff.unwrap().lang, Lang::English);
+        for wrong in ["12345", "0", "office", "@office_group"] {
+            let error = settings(&[("BOT_STAFF_CHAT", wrong)]).unwrap_err();
+            assert!(error.contains("BOT_STAFF_CHAT"), "{wrong}: {error}");
+        }
+        let error = settings(&[("BOT_STAFF_CHAT", "-42"), ("BOT_STAFF_LANG", "de")]).unwrap_err();
+        assert!(error.contains("kk, ru or en"), "{error}");
+    }
+}
