@@ -594,6 +594,27 @@ async fn in_a_forum_each_request_gets_a_topic_and_posts_there_are_relayed() {
         c.text().contains("Hello from the topic")
     })
     .await;
+    // An administrator posting anonymously (as the group) is staff too;
+    // another bot in the group is not.
+    let since = staff.post(json!({
+        "text": "Anonymous admin here", "message_thread_id": thread, "is_topic_message": true,
+        "reply_to_message": root,
+        "from": {"id": 1087968824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"},
+        "sender_chat": card.result["chat"],
+    }));
+    api.wait_message(4009, since, "the anonymous post relayed", |c| {
+        c.text().contains("Anonymous admin here")
+    })
+    .await;
+    let since = staff.post(json!({
+        "text": "I am a bot", "reply_to_message": card.result,
+        "from": {"id": 777, "is_bot": true, "first_name": "Other", "username": "other_bot"},
+    }));
+    settle().await;
+    assert!(
+        api.messages_to(4009, since).is_empty(),
+        "another bot is not relayed"
+    );
     let since = user.post(json!({"text": "Hello back"}));
     let relayed = api
         .wait_message(STAFF, since, "the answer in the topic", |c| {

@@ -392,9 +392,11 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
     let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
         return Ok(());
     };
-    // Other bots, the group's own service messages, and commands (for
-    // people or other bots) are never relayed.
-    if msg.from.as_ref().is_none_or(|u| u.is_bot) || msg.text().is_some_and(|t| t.starts_with('/'))
+    // Other bots and commands (for people or other bots) are never
+    // relayed; an administrator posting anonymously, as the group itself, is staff.
+    let as_the_group = msg.sender_chat.as_ref().is_some_and(|c| c.id == staff.chat);
+    if (msg.from.as_ref().is_none_or(|u| u.is_bot) && !as_the_group)
+        || msg.text().is_some_and(|t| t.starts_with('/'))
     {
         return Ok(());
     }
