@@ -26,7 +26,10 @@ pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
             _ => None,
         };
         let card = rules::residence_permit_card(answers.age?, expiry, today);
-        replies.push(card_reply(&card, answers.age?, stateless));
+        // "If you submit today" only when the card is all that is asked for:
+        // on the whole route the permit comes first.
+        let card_alone = stage == Stage::ResidencePermitCard;
+        replies.push(card_reply(&card, answers.age?, stateless, card_alone));
     }
     Some(replies)
 }
@@ -69,7 +72,7 @@ pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
         .with(Block::Paragraph(Msg::new("result-permit-after")))
 }
 
-pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
+pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool, card_alone: bool) -> Reply {
     let title = Reply::paragraph(Msg::new("result-card-title"));
     let CardChecklist::Needed {
         documents,
@@ -105,6 +108,7 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
         .with(Block::Paragraph(Msg::new("result-card-status-kept")))
         .with(Block::Paragraph(
             Msg::new("result-card-issue")
+                .text("when", if card_alone { "today" } else { "later" })
                 .number("days", rules::CARD_ISSUE_DAYS as i64)
                 .date("date", *ready_by),
         ))

@@ -217,7 +217,7 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
         }
         let summary = last_shown(&api)[&user.chat_id].text().to_string();
         for line in [
-            "Document: The whole route: both",
+            "Document: Both, one after the other",
             "Citizenship: 🇷🇺 Russia",
             "Refugee status in Kazakhstan: No",
             "Age: 33",

@@ -5,4 +5,4 @@ office-address = Office 38, floor 1, entrance 2, 111 Mäulenov Street, Almaty 05
 office-phones = ☎️ { $phone1 }, { $phone2 }
 office-email = ✉️ { $email }
 office-map = 🗺 Map: { $url }
-office-contact-name = Residence permit office
+office-contact-name = Residence documents office
