@@ -270,6 +270,10 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     // Front ends without files or reminders (the console).
                     "pdf-unavailable",
                     "reminders-unavailable",
+                    // Only with a content folder: extra_documents_and_hours_render…
+                    "office-hours",
+                    "content-text",
+                    "why-extra",
                 ];
                 if !used.contains(key) && !known_elsewhere.contains(&key) {
                     unused.push(key.to_string());
@@ -285,7 +289,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
 /// off, every reminder's message, the printable sheet, and starting over.
 fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
     let today = common::TODAY;
-    let documents = documents::for_answers(&result.answers, today);
+    let documents = documents::for_answers(&result.answers, today, &[]);
     let mut chat = Chat {
         session: result.clone(),
         last: None,
@@ -685,5 +689,83 @@ fn the_consent_item_speaks_to_the_child_who_applies() {
         );
         assert!(chat.said().contains(&item));
         assert!(!item.contains(child), "{}: {item}", lang.code());
+    }
+}
+
+/// With a content folder: an extra document (no short name, no reason
+/// given) and opening hours, in the result, the checklist and the sheet.
+#[test]
+fn extra_documents_and_hours_render_in_every_language() {
+    use kz_residence_bot::documents::{Conditions, Extra, Part};
+    use kz_residence_bot::office::Office;
+    use kz_residence_bot::reply::Localized;
+    let text = Localized {
+        kk: "Тұрғын үй туралы анықтама.".into(),
+        ru: "Справка о жилье.".into(),
+        en: "Proof of housing.".into(),
+    };
+    let extras = [Extra {
+        id: "housing".into(),
+        part: Part::Permit,
+        when: Conditions::default(),
+        text: text.clone(),
+        short: None,
+        why: None,
+    }];
+    let office = Office {
+        hours: Some(Localized {
+            kk: "9:00–18:00".into(),
+            ru: "9:00–18:00".into(),
+            en: "9:00–18:00".into(),
+        }),
+        ..Office::default()
+    };
+    for lang in Lang::ALL {
+        let ctx = kz_residence_bot::dialogue::Context {
+            office: &office,
+            extras: &extras,
+            ..common::ctx()
+        };
+        let mut session = Chat::started(lang).session;
+        let mut said = String::new();
+        for input in [
+            "a:stage:permit",
+            "a:citizenship:ru",
+            "a:refugee:no",
+            "40",
+            "a:children:no",
+            "a:solvency:own",
+            "01.01.2032",
+            "sum:go",
+            "res:list",
+        ] {
+            let input = if input.contains(':') {
+                Input::Button(input.into())
+            } else {
+                Input::Text(input.into())
+            };
+            let outcome = kz_residence_bot::dialogue::step(&session, input, &ctx);
+            session = outcome.session;
+            let mut errors = Vec::new();
+            for reply in &outcome.replies {
+                said += &common::texts()
+                    .render_reply_checked(lang, reply, &mut errors)
+                    .text;
+                said += "\n";
+            }
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+        assert!(said.contains(text.get(lang)), "{}: {said}", lang.code());
+        assert!(said.contains("9:00–18:00"), "{}: {said}", lang.code());
+        let documents = documents::for_answers(&session.answers, common::TODAY, &extras);
+        let sheet = lists::sheet(&session, &documents, &office, common::TODAY);
+        let pdf = kz_residence_bot::pdf::translated(common::texts(), lang, &sheet);
+        let why = common::texts().render(lang, &kz_residence_bot::reply::Msg::new("why-extra"));
+        let printed = format!("{pdf:?}");
+        assert!(
+            printed.contains(text.get(lang)) && printed.contains(&why),
+            "{}",
+            lang.code()
+        );
     }
 }

@@ -87,3 +87,6 @@ why-child-consent-applicant = Because you are aged 14 to 18.
 why-child-consent-children = Because children aged 14 to 18 are moving with you.
 why-notarized-contract = Because you confirm your solvency through a contract.
 why-card = Every applicant for the residence permit card submits it (it is issued from the age of { $min_age }).
+# A text the firm wrote in its content folder, and the reason shown for its extra documents.
+content-text = { $text }
+why-extra = The office asks for it.
