@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::answers::{Answers, Stage};
-use crate::documents;
+use crate::documents::{self, Document, Extra, Part};
 use crate::office::Office;
 use crate::reply::{Attachment, Block, Msg, Reply};
 use crate::route;
@@ -12,11 +12,12 @@ use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, Pass
 
 /// The result messages for the answers given: stage 1, stage 2 or both, as asked.
 /// `None` while an answer the result needs is missing.
-pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
+pub fn results(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Option<Vec<Reply>> {
     let stage = answers.stage?;
     let mut replies = Vec::new();
     if stage.includes_permit() {
-        replies.push(permit_reply(&route::applicant(answers)?, today));
+        let extras = documents::extras_for(Part::Permit, answers, extras).collect();
+        replies.push(permit_reply(&route::applicant(answers)?, today, extras));
     }
     if stage.includes_card() {
         let stateless = answers.citizenship?.is_stateless();
@@ -26,16 +27,28 @@ pub fn results(answers: &Answers, today: NaiveDate) -> Option<Vec<Reply>> {
             _ => None,
         };
         let card = rules::residence_permit_card(answers.age?, expiry, today);
-        replies.push(card_reply(&card, answers.age?, stateless));
+        // "If you submit today" only when the card is all that is asked for:
+        // on the whole route the permit comes first.
+        let card_alone = stage == Stage::ResidencePermitCard;
+        let extras = documents::extras_for(Part::Card, answers, extras).collect();
+        replies.push(card_reply(
+            &card,
+            answers.age?,
+            stateless,
+            card_alone,
+            extras,
+        ));
     }
     Some(replies)
 }
 
-pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
+/// Stage 1's result; `extras` are the firm's documents for it.
+pub fn permit_reply(applicant: &Applicant, today: NaiveDate, extras: Vec<Document>) -> Reply {
     let checklist = rules::permanent_residence_permit(applicant, today);
     let stateless = applicant.citizenship.is_stateless();
     let items = documents::permit_documents(&checklist.documents)
         .into_iter()
+        .chain(extras)
         .map(|d| d.text)
         .collect();
     let mut reply = Reply::paragraph(Msg::new("result-permit-title"))
@@ -69,7 +82,14 @@ pub fn permit_reply(applicant: &Applicant, today: NaiveDate) -> Reply {
         .with(Block::Paragraph(Msg::new("result-permit-after")))
 }
 
-pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
+/// Stage 2's result; `extras` are the firm's documents for it.
+pub fn card_reply(
+    card: &CardChecklist,
+    age: u8,
+    stateless: bool,
+    card_alone: bool,
+    extras: Vec<Document>,
+) -> Reply {
     let title = Reply::paragraph(Msg::new("result-card-title"));
     let CardChecklist::Needed {
         documents,
@@ -86,6 +106,7 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
     };
     let items = documents::card_documents(documents)
         .into_iter()
+        .chain(extras)
         .map(|d| d.text)
         .collect();
     let mut reply = title
@@ -105,6 +126,7 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
         .with(Block::Paragraph(Msg::new("result-card-status-kept")))
         .with(Block::Paragraph(
             Msg::new("result-card-issue")
+                .text("when", if card_alone { "today" } else { "later" })
                 .number("days", rules::CARD_ISSUE_DAYS as i64)
                 .date("date", *ready_by),
         ))
@@ -113,15 +135,19 @@ pub fn card_reply(card: &CardChecklist, age: u8, stateless: bool) -> Reply {
         ))
 }
 
-/// The office's address, phones, e-mail (when configured) and a map link.
+/// The office's address, phones, opening hours and e-mail (when
+/// configured), and a map link.
 pub fn contacts_reply(office: &Office) -> Reply {
     let mut reply = Reply::paragraph(Msg::new("office-title"))
         .with(Block::Paragraph(Msg::new("office-address")))
         .with(Block::Paragraph(
-            Msg::new("office-phones")
-                .text("phone1", office.phones.first().cloned().unwrap_or_default())
-                .text("phone2", office.phones.get(1).cloned().unwrap_or_default()),
+            Msg::new("office-phones").text("phones", office.phones.join(", ")),
         ));
+    if let Some(hours) = &office.hours {
+        reply = reply.with(Block::Paragraph(
+            Msg::new("office-hours").localized("hours", hours.clone()),
+        ));
+    }
     if let Some(email) = &office.email {
         reply = reply.with(Block::Paragraph(
             Msg::new("office-email").text("email", email.clone()),

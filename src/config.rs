@@ -149,6 +149,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         retention: Duration::from_secs(retention_days * 24 * 3600),
         rate_limits,
         storage,
+        content_dir: content_dir(&var),
         staff,
     })
 }
@@ -220,6 +221,11 @@ pub fn secret_is_valid(secret: &str) -> bool {
         && secret
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `BOT_CONTENT_DIR`: the firm's content folder, if any.
+pub fn content_dir(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
+    trimmed(var)("BOT_CONTENT_DIR").map(PathBuf::from)
 }
 
 /// Where `healthcheck` finds the webhook listener: `None` in polling mode.

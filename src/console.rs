@@ -7,11 +7,11 @@ use std::io::{self, BufRead, Write};
 use crate::calendar;
 use crate::commands::Command;
 use crate::companion::Features;
+use crate::content::Content;
 use crate::dialogue::{self, Context, Input, Session};
 use crate::lang::Lang;
-use crate::office::Office;
 use crate::reply::{Msg, Press};
-use crate::texts::{RenderedReply, Texts};
+use crate::texts::RenderedReply;
 
 /// Longest line read; the rest of a longer line is dropped, not buffered.
 const MAX_LINE_BYTES: usize = 16 * 1024;
@@ -21,22 +21,22 @@ pub fn run(
     lang: Option<Lang>,
     input: &mut impl BufRead,
     output: &mut impl Write,
-    texts: &Texts,
-    office: &Office,
+    content: &Content,
 ) -> io::Result<()> {
+    let texts = &content.texts;
     let mut session = Session::default();
     let mut buttons: Vec<String> = Vec::new();
     let mut next = Input::Start { lang, tag: None };
-    let labels = texts.labels();
     loop {
         let ctx = Context {
             today: calendar::kazakhstan_today(),
-            office,
-            labels: &labels,
+            office: &content.office,
+            labels: &content.labels,
             client_lang: None,
             // A terminal gets the checklist, but no files and no reminders.
             features: Features::default(),
             sent: &[],
+            extras: &content.extras,
             handover: Default::default(),
         };
         let outcome = dialogue::step(&session, next, &ctx);

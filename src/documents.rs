@@ -5,9 +5,11 @@
 use chrono::NaiveDate;
 
 use crate::answers::Answers;
-use crate::reply::Msg;
+use crate::reply::{Localized, Msg};
 use crate::route;
-use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, PermitDocument};
+use crate::rules::{
+    self, CardChecklist, CardDocument, Citizenship, ConsentOf, PermitDocument, Solvency,
+};
 
 /// Which stage's list a document is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -136,9 +138,83 @@ pub fn card_documents(documents: &[CardDocument]) -> Vec<Document> {
     documents.iter().map(|d| card_document(*d)).collect()
 }
 
+/// A document the firm asks for beyond the guide, from its content folder:
+/// on a stage's list when its conditions hold.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Extra {
+    /// Letters, digits and `-`; its checklist id is `x-` and this.
+    pub id: String,
+    pub part: Part,
+    pub when: Conditions,
+    pub text: Localized,
+    /// For the checklist's button; the text itself when not given.
+    pub short: Option<Localized>,
+    /// Why it is needed, for the printable list.
+    pub why: Option<Localized>,
+}
+
+/// Conditions on the answers the bot collects. Each that is set must hold;
+/// one on an answer the route did not ask (refugee status on the card's
+/// route, say) does not hold.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Conditions {
+    /// Any of these.
+    pub citizenship: Option<Vec<Citizenship>>,
+    pub stateless: Option<bool>,
+    pub refugee: Option<bool>,
+    pub ethnic_kazakh_from_china: Option<bool>,
+    pub solvency: Option<Solvency>,
+    /// From this age (inclusive).
+    pub age_from: Option<u8>,
+    /// Below this age.
+    pub age_below: Option<u8>,
+}
+
+impl Conditions {
+    pub fn hold(&self, answers: &Answers) -> bool {
+        fn check<T: PartialEq>(wanted: Option<T>, given: Option<T>) -> bool {
+            wanted.is_none_or(|w| given == Some(w))
+        }
+        let ethnic = answers
+            .citizenship
+            .map(|c| c == Citizenship::China && answers.ethnic_kazakh == Some(true));
+        self.citizenship
+            .as_ref()
+            .is_none_or(|any| answers.citizenship.is_some_and(|c| any.contains(&c)))
+            && check(
+                self.stateless,
+                answers.citizenship.map(|c| c.is_stateless()),
+            )
+            && check(self.refugee, answers.refugee)
+            && check(self.ethnic_kazakh_from_china, ethnic)
+            && check(self.solvency, answers.solvency)
+            && self
+                .age_from
+                .is_none_or(|from| answers.age.is_some_and(|a| a >= from))
+            && self
+                .age_below
+                .is_none_or(|below| answers.age.is_some_and(|a| a < below))
+    }
+}
+
+impl Extra {
+    fn document(&self) -> Document {
+        let text =
+            |localized: &Localized| Msg::new("content-text").localized("text", localized.clone());
+        Document {
+            id: format!("x-{}", self.id),
+            part: self.part,
+            text: text(&self.text),
+            short: text(self.short.as_ref().unwrap_or(&self.text)),
+            why: self.why.as_ref().map_or(Msg::new("why-extra"), text),
+        }
+    }
+}
+
 /// Every document the applicant needs for the stages they asked about, in
-/// order; empty while an answer is missing.
-pub fn for_answers(answers: &Answers, today: NaiveDate) -> Vec<Document> {
+/// order, the firm's extra documents after the guide's; empty while an
+/// answer is missing.
+pub fn for_answers(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Vec<Document> {
     let mut all = Vec::new();
     let Some(stage) = answers.stage else {
         return all;
@@ -151,6 +227,7 @@ pub fn for_answers(answers: &Answers, today: NaiveDate) -> Vec<Document> {
     {
         let checklist = rules::permanent_residence_permit(&applicant, today);
         all.extend(permit_documents(&checklist.documents));
+        all.extend(extras_for(Part::Permit, answers, extras));
     }
     if stage.includes_card()
         && let Some(age) = answers.age
@@ -158,6 +235,19 @@ pub fn for_answers(answers: &Answers, today: NaiveDate) -> Vec<Document> {
             rules::residence_permit_card(age, None, today)
     {
         all.extend(card_documents(&documents));
+        all.extend(extras_for(Part::Card, answers, extras));
     }
     all
+}
+
+/// The firm's extra documents of one stage whose conditions hold.
+pub fn extras_for<'a>(
+    part: Part,
+    answers: &'a Answers,
+    extras: &'a [Extra],
+) -> impl Iterator<Item = Document> + 'a {
+    extras
+        .iter()
+        .filter(move |e| e.part == part && e.when.hold(answers))
+        .map(Extra::document)
 }

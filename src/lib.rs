@@ -22,6 +22,7 @@ pub mod commands;
 pub mod companion;
 pub mod config;
 pub mod console;
+pub mod content;
 pub mod dialogue;
 pub mod documents;
 pub mod handover;

@@ -5,6 +5,8 @@
 //! not give (an e-mail address, coordinates) is configuration, read from
 //! the environment at start and left out when unset.
 
+use crate::reply::Localized;
+
 /// The office phones, as the guide gives them. The first is the main one
 /// (sent as a contact card). Written in international form so a phone turns them into tap-to-call links.
 pub const PHONES: [&str; 2] = ["+7 727 266-61-50", "+7 778 423 57 38"];
@@ -21,6 +23,8 @@ pub struct Office {
     pub map_url: String,
     /// Configured, or none: no coordinates are invented.
     pub coordinates: Option<(f64, f64)>,
+    /// Opening hours in each language, when the firm gives them (the guide does not).
+    pub hours: Option<Localized>,
 }
 
 impl Default for Office {
@@ -30,6 +34,7 @@ impl Default for Office {
             email: None,
             map_url: DEFAULT_MAP_URL.to_string(),
             coordinates: None,
+            hours: None,
         }
     }
 }

@@ -73,7 +73,8 @@ pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
     let Some(since) = companion.reminders_since else {
         return Vec::new();
     };
-    let documents = documents::for_answers(answers, since);
+    // The guide's documents: the firm's extras do not move any deadline.
+    let documents = documents::for_answers(answers, since, &[]);
     let mut planned = Vec::new();
     let permit = documents.iter().any(|d| d.part == Part::Permit);
     if permit && let Some(expiry) = answers.document_expiry {

@@ -17,6 +17,27 @@ pub enum Arg {
     Date(NaiveDate),
     /// Another message, translated first (a country's name inside a summary line).
     Msg(Box<Msg>),
+    /// Text the firm wrote in each language (opening hours, an extra
+    /// document): the one in the reader's language is used.
+    Localized(Box<Localized>),
+}
+
+/// A text in each of the three languages, from the firm's content folder.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Localized {
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kazakh => &self.kk,
+            Lang::Russian => &self.ru,
+            Lang::English => &self.en,
+        }
+    }
 }
 
 /// One translatable message: a Fluent key and its arguments.
@@ -53,6 +74,10 @@ impl Msg {
 
     pub fn msg(self, name: &'static str, value: Msg) -> Msg {
         self.arg(name, Arg::Msg(Box::new(value)))
+    }
+
+    pub fn localized(self, name: &'static str, value: Localized) -> Msg {
+        self.arg(name, Arg::Localized(Box::new(value)))
     }
 
     /// `$document`: the selector for messages that name "the passport" or

@@ -73,6 +73,12 @@ impl Texts {
     /// Parses the embedded Fluent files. Fails only if a file does not parse,
     /// which the test suite rules out.
     pub fn load() -> Result<Texts, String> {
+        Texts::load_with(&[])
+    }
+
+    /// The embedded files, then `overrides` (Fluent sources, checked by
+    /// [`crate::content`]) replacing messages of their language.
+    pub fn load_with(overrides: &[(Lang, String)]) -> Result<Texts, String> {
         let bundle = |lang: Lang| -> Result<FluentBundle<FluentResource>, String> {
             let locale = lang
                 .code()
@@ -90,13 +96,17 @@ impl Texts {
             }
             Ok(bundle)
         };
-        Ok(Texts {
-            bundles: [
-                bundle(Lang::Kazakh)?,
-                bundle(Lang::Russian)?,
-                bundle(Lang::English)?,
-            ],
-        })
+        let mut bundles = [
+            bundle(Lang::Kazakh)?,
+            bundle(Lang::Russian)?,
+            bundle(Lang::English)?,
+        ];
+        for (lang, source) in overrides {
+            let resource = FluentResource::try_new(source.clone())
+                .map_err(|(_, errors)| format!("an override in {}: {errors:?}", lang.code()))?;
+            bundles[*lang as usize].add_resource_overriding(resource);
+        }
+        Ok(Texts { bundles })
     }
 
     fn bundle(&self, lang: Lang) -> &FluentBundle<FluentResource> {
@@ -134,6 +144,7 @@ impl Texts {
                 Arg::Number(number) => FluentValue::from(*number),
                 Arg::Date(date) => FluentValue::from(format_date(*date)),
                 Arg::Msg(inner) => FluentValue::from(self.render_checked(lang, inner, errors)),
+                Arg::Localized(text) => FluentValue::from(text.get(lang).to_string()),
             };
             args.set(*name, value);
         }

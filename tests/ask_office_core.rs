@@ -14,8 +14,9 @@ use kz_residence_bot::dialogue::handover::{self, Applicant, StaffNote};
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session, Step};
 use kz_residence_bot::handover::{Handover, HandoverAction};
 use kz_residence_bot::lang::Lang;
+use kz_residence_bot::office::Office;
 use kz_residence_bot::questions::Question;
-use kz_residence_bot::reply::{Arg, Block, InputKeyboard, Msg, Press, Reply};
+use kz_residence_bot::reply::{Arg, Block, InputKeyboard, Localized, Msg, Press, Reply};
 use kz_residence_bot::texts::locale_sources;
 
 fn ctx(handover: Handover) -> Context<'static> {
@@ -299,7 +300,7 @@ fn rendered_card(session: &Session, phone: Option<&str>, lang: Lang) -> (String,
         phone,
         lang: Lang::Kazakh,
     };
-    let card = handover::card(session, applicant, "K7M2QX", TODAY);
+    let card = handover::card(session, applicant, "K7M2QX", TODAY, &[]);
     (render(lang, std::slice::from_ref(&card)), card)
 }
 
@@ -327,7 +328,7 @@ fn the_card_carries_the_answers_language_tag_dates_and_reference_and_the_phone_o
         // The passport's last day for the permit (180-day rule).
         "Passport valid until 10.07.2027: documents for the permit can be submitted until 10.01.2027",
         "issued on 02.11.2026: it can be submitted until 01.05.2027",
-        "the card is due by 11.12.2026",
+        "the residence permit card is due by 11.12.2026",
         "Documents ready: 1 of 7",
     ] {
         assert!(text.contains(phrase), "{phrase:?} not in\n{text}");
@@ -347,6 +348,29 @@ fn the_card_carries_the_answers_language_tag_dates_and_reference_and_the_phone_o
     let (empty, _) = rendered_card(&Session::default(), None, Lang::English);
     assert!(empty.contains("No answers given yet"), "{empty}");
     assert!(!empty.contains("Dates"), "{empty}");
+}
+
+#[test]
+fn the_confirmation_gives_the_reference_the_phones_and_the_hours_when_the_firm_gives_them() {
+    let plain = render(Lang::English, &[handover::sent("K7M2QX", common::office())]);
+    assert!(
+        plain.contains("K7M2QX") && plain.contains("+7 727 266-61-50"),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains("Opening hours"),
+        "no hours invented: {plain}"
+    );
+    let office = Office {
+        hours: Some(Localized {
+            kk: "Дс–Жм 9:00–18:00".into(),
+            ru: "Пн–Пт 9:00–18:00".into(),
+            en: "Mon–Fri 9:00–18:00".into(),
+        }),
+        ..Office::default()
+    };
+    let russian = render(Lang::Russian, &[handover::sent("K7M2QX", &office)]);
+    assert!(russian.contains("Пн–Пт 9:00–18:00"), "{russian}");
 }
 
 #[test]
@@ -402,7 +426,16 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
     session.tag = Some("tag".into());
     let mut card_only = session.clone();
     card_only.answers.stage = Some(kz_residence_bot::answers::Stage::ResidencePermitCard);
+    let with_hours = Office {
+        hours: Some(Localized {
+            kk: "Дс–Жм 9:00–18:00".into(),
+            ru: "Пн–Пт 9:00–18:00".into(),
+            en: "Mon–Fri 9:00–18:00".into(),
+        }),
+        ..Office::default()
+    };
     let mut replies = vec![
+        handover::sent("K7M2QX", &with_hours),
         handover::declined(),
         handover::sent("K7M2QX", office),
         handover::failed(office),
@@ -420,7 +453,7 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
             phone: Some("+7"),
             lang: Lang::Russian,
         };
-        replies.push(handover::card(s, applicant, "K7M2QX", TODAY));
+        replies.push(handover::card(s, applicant, "K7M2QX", TODAY, &[]));
     }
     for note in [
         StaffNote::ClosedByApplicant,

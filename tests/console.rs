@@ -10,14 +10,7 @@ use kz_residence_bot::lang::Lang;
 
 fn run(lang: Option<Lang>, input: &[u8]) -> String {
     let mut output = Vec::new();
-    console::run(
-        lang,
-        &mut &input[..],
-        &mut output,
-        common::texts(),
-        common::office(),
-    )
-    .expect("console runs");
+    console::run(lang, &mut &input[..], &mut output, common::content()).expect("console runs");
     String::from_utf8(output).expect("utf-8 output")
 }
 

@@ -260,7 +260,7 @@ fn check_reachable(session: &Session) -> Result<(), String> {
         return Err("age out of range".into());
     }
     // Once the answers are complete, ticks only of documents they require.
-    let documents = kz_residence_bot::documents::for_answers(answers, common::TODAY);
+    let documents = kz_residence_bot::documents::for_answers(answers, common::TODAY, &[]);
     let complete = matches!(
         session.step,
         Step::Summary | Step::Result | Step::GiveDate(_)

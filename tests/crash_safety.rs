@@ -217,12 +217,12 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
         }
         let summary = last_shown(&api)[&user.chat_id].text().to_string();
         for line in [
-            "Document: The whole route: both",
+            "Document: Both, one after the other",
             "Citizenship: 🇷🇺 Russia",
             "Refugee status in Kazakhstan: No",
             "Age: 33",
             "Children aged 14 to 18: No",
-            "Solvency: With my own means",
+            "Solvency: With my own funds",
             "Passport valid until: 01.01.2032",
         ] {
             assert!(

@@ -343,7 +343,36 @@ fn passport_days_and_last_day_appear_in_the_result() {
     let said = chat.said();
     assert!(said.contains("valid for another 189 days"), "{said}");
     assert!(said.contains("by 02.12.2026 at the latest"), "{said}");
-    assert!(said.contains("by 11.12.2026"), "card date: {said}");
+}
+
+/// On the whole route the card comes after the permit: "if you submit
+/// today" would be meaningless, so the card's date is given only when the
+/// card alone is asked for.
+#[test]
+fn the_cards_date_is_given_only_when_the_card_alone_is_asked_for() {
+    let (mut whole, _) = walk(Lang::English, ADULT_RUSSIAN);
+    whole.press("sum:go");
+    let said = whole.said();
+    assert!(
+        said.contains("within 17 calendar days after you submit the documents for it."),
+        "{said}"
+    );
+    assert!(!said.contains("11.12.2026"), "{said}");
+    let (mut alone, _) = walk(
+        Lang::English,
+        &[
+            (Stage, "card"),
+            (Citizenship, "ru"),
+            (Age, "35"),
+            (DocumentExpiry, "01.06.2030"),
+        ],
+    );
+    alone.press("sum:go");
+    let said = alone.said();
+    assert!(
+        said.contains("if you submit today, by 11.12.2026."),
+        "{said}"
+    );
 }
 
 #[test]
@@ -647,7 +676,7 @@ fn answered_label_is_reported_for_the_front_end() {
     let label = outcome.answered.clone().expect("answer label");
     assert_eq!(
         common::texts().render(Lang::English, &label),
-        "I have the permit: residence permit card"
+        "Residence permit card (I have the permit)"
     );
 }
 

@@ -270,6 +270,10 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     // Front ends without files or reminders (the console).
                     "pdf-unavailable",
                     "reminders-unavailable",
+                    // Only with a content folder: extra_documents_and_hours_render…
+                    "office-hours",
+                    "content-text",
+                    "why-extra",
                 ];
                 if !used.contains(key) && !known_elsewhere.contains(&key) {
                     unused.push(key.to_string());
@@ -285,7 +289,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
 /// off, every reminder's message, the printable sheet, and starting over.
 fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
     let today = common::TODAY;
-    let documents = documents::for_answers(&result.answers, today);
+    let documents = documents::for_answers(&result.answers, today, &[]);
     let mut chat = Chat {
         session: result.clone(),
         last: None,
@@ -423,7 +427,7 @@ fn results_use_the_official_terms_in_each_language() {
                 "Тұрақты тұруға рұқсат",
                 "тұруға ықтиярхат",
                 "полицияның көші-қон қызметі",
-                "соттылығының бар-жоғы туралы анықтама",
+                "соттылығының болуы немесе болмауы туралы анықтама",
                 "Мәуленов көшесі, 111-үй, 2-кіреберіс, 1-қабат, 38-кеңсе",
             ],
         ),
@@ -525,4 +529,243 @@ fn results_state_the_guides_periods_in_each_language() {
 fn no_direction_marks_around_variables() {
     let text = result_text(Lang::English, "cn", "yes");
     assert!(!text.contains('\u{2068}') && !text.contains('\u{2069}'));
+}
+
+/// Zero gets its own words: a passport expiring today, a baby under one.
+#[test]
+fn zero_days_and_zero_years_are_said_in_words() {
+    let today = kz_residence_bot::calendar::format_date(common::TODAY);
+    for (lang, expires_today, not_said) in [
+        (
+            Lang::Kazakh,
+            "мерзімі бүгін аяқталады",
+            ["небәрі 0 күн", "Сіз 0 жастасыз"],
+        ),
+        (Lang::Russian, "истекает сегодня", ["всего 0", "Вам 0"]),
+        (Lang::English, "expires today", ["Only 0 days", "You are 0"]),
+    ] {
+        let mut chat = Chat::started(lang);
+        chat.press("a:stage:permit");
+        chat.press("a:citizenship:ru");
+        chat.press("a:refugee:no");
+        chat.text("40");
+        chat.press("a:children:no");
+        chat.press("a:solvency:own");
+        chat.text(&today);
+        chat.press("sum:go");
+        let said = chat.said();
+        assert!(said.contains(expires_today), "{}: {said}", lang.code());
+        let mut baby = Chat::started(lang);
+        baby.press("a:stage:card");
+        baby.press("a:citizenship:ru");
+        baby.text("0");
+        baby.press("sum:go");
+        let baby_said = baby.said();
+        for text in [&said, &baby_said] {
+            for wrong in not_said {
+                assert!(
+                    !text.contains(wrong),
+                    "{}: {wrong:?} in {text}",
+                    lang.code()
+                );
+            }
+        }
+        assert!(
+            baby.keys().contains(&"result-card-not-needed"),
+            "{}: {baby_said}",
+            lang.code()
+        );
+    }
+}
+
+/// One document, one name: in English the card is always the "residence
+/// permit card", and the criminal record certificate is "valid for no more
+/// than 180 calendar days" as the guide says.
+#[test]
+fn english_names_each_document_one_way() {
+    for (file, source) in locale_sources(Lang::English) {
+        let mut rest = source;
+        while let Some(at) = rest.find("residence permit") {
+            let after = &rest[at + "residence permit".len()..];
+            assert!(
+                after.starts_with(" card") || after.starts_with(" office"),
+                "{file}: \"residence permit{}\"",
+                after.chars().take(20).collect::<String>()
+            );
+            rest = after;
+        }
+        for wrong in [
+            "not older than",
+            "certificate of no criminal record",
+            "the card is",
+            "your card",
+        ] {
+            assert!(!source.contains(wrong), "{file}: {wrong:?}");
+        }
+    }
+    let text = result_text(Lang::English, "ru", "no");
+    assert!(
+        text.contains("valid for no more than 180 calendar days"),
+        "{text}"
+    );
+}
+
+/// The criminal record certificate has one name in the list and in the
+/// note that exempts from it.
+#[test]
+fn the_criminal_record_certificate_has_one_name_in_the_list_and_the_exemption() {
+    for (lang, name) in [
+        (
+            Lang::Kazakh,
+            "соттылығының болуы немесе болмауы туралы анықтама",
+        ),
+        (Lang::Russian, "Справка о наличии или отсутствии судимости"),
+        (Lang::English, "criminal record certificate"),
+    ] {
+        let listed = result_text(lang, "ru", "no");
+        let exempted = result_text(lang, "ru", "yes");
+        let lower = |s: &str| s.to_lowercase();
+        assert!(
+            lower(&listed).contains(&lower(name)),
+            "{}: {listed}",
+            lang.code()
+        );
+        assert!(
+            lower(&exempted).contains(&lower(name)),
+            "{}: {exempted}",
+            lang.code()
+        );
+    }
+}
+
+/// Each summary line reads "name: value", with no second colon from a label.
+#[test]
+fn summary_lines_have_one_colon() {
+    for lang in Lang::ALL {
+        for stage in ["permit", "card", "both"] {
+            let mut chat = Chat::started(lang);
+            chat.press(&format!("a:stage:{stage}"));
+            chat.press("a:citizenship:stateless");
+            if stage != "card" {
+                chat.press("a:refugee:no");
+            }
+            chat.text("40");
+            if stage != "card" {
+                chat.press("a:children:yes");
+                chat.press("a:solvency:contract");
+            }
+            chat.text("01.01.2031");
+            assert_eq!(chat.session.step, Step::Summary);
+            for line in chat
+                .said()
+                .lines()
+                .filter(|l| l.starts_with(char::is_numeric))
+            {
+                assert_eq!(line.matches(':').count(), 1, "{}: {line}", lang.code());
+            }
+        }
+    }
+}
+
+/// The consent item for an applicant aged 14 to 18 speaks to them.
+#[test]
+fn the_consent_item_speaks_to_the_child_who_applies() {
+    for (lang, child) in [
+        (Lang::Kazakh, "бала"),
+        (Lang::Russian, "ребён"),
+        (Lang::English, "a child"),
+    ] {
+        let mut chat = Chat::started(lang);
+        chat.press("a:stage:permit");
+        chat.press("a:citizenship:ru");
+        chat.press("a:refugee:no");
+        chat.text("15");
+        chat.press("a:solvency:own");
+        chat.text("01.01.2031");
+        chat.press("sum:go");
+        let item = common::texts().render(
+            lang,
+            &kz_residence_bot::reply::Msg::new("doc-child-consent-applicant"),
+        );
+        assert!(chat.said().contains(&item));
+        assert!(!item.contains(child), "{}: {item}", lang.code());
+    }
+}
+
+/// With a content folder: an extra document (no short name, no reason
+/// given) and opening hours, in the result, the checklist and the sheet.
+#[test]
+fn extra_documents_and_hours_render_in_every_language() {
+    use kz_residence_bot::documents::{Conditions, Extra, Part};
+    use kz_residence_bot::office::Office;
+    use kz_residence_bot::reply::Localized;
+    let text = Localized {
+        kk: "Тұрғын үй туралы анықтама.".into(),
+        ru: "Справка о жилье.".into(),
+        en: "Proof of housing.".into(),
+    };
+    let extras = [Extra {
+        id: "housing".into(),
+        part: Part::Permit,
+        when: Conditions::default(),
+        text: text.clone(),
+        short: None,
+        why: None,
+    }];
+    let office = Office {
+        hours: Some(Localized {
+            kk: "9:00–18:00".into(),
+            ru: "9:00–18:00".into(),
+            en: "9:00–18:00".into(),
+        }),
+        ..Office::default()
+    };
+    for lang in Lang::ALL {
+        let ctx = kz_residence_bot::dialogue::Context {
+            office: &office,
+            extras: &extras,
+            ..common::ctx()
+        };
+        let mut session = Chat::started(lang).session;
+        let mut said = String::new();
+        for input in [
+            "a:stage:permit",
+            "a:citizenship:ru",
+            "a:refugee:no",
+            "40",
+            "a:children:no",
+            "a:solvency:own",
+            "01.01.2032",
+            "sum:go",
+            "res:list",
+        ] {
+            let input = if input.contains(':') {
+                Input::Button(input.into())
+            } else {
+                Input::Text(input.into())
+            };
+            let outcome = kz_residence_bot::dialogue::step(&session, input, &ctx);
+            session = outcome.session;
+            let mut errors = Vec::new();
+            for reply in &outcome.replies {
+                said += &common::texts()
+                    .render_reply_checked(lang, reply, &mut errors)
+                    .text;
+                said += "\n";
+            }
+            assert!(errors.is_empty(), "{errors:?}");
+        }
+        assert!(said.contains(text.get(lang)), "{}: {said}", lang.code());
+        assert!(said.contains("9:00–18:00"), "{}: {said}", lang.code());
+        let documents = documents::for_answers(&session.answers, common::TODAY, &extras);
+        let sheet = lists::sheet(&session, &documents, &office, common::TODAY);
+        let pdf = kz_residence_bot::pdf::translated(common::texts(), lang, &sheet);
+        let why = common::texts().render(lang, &kz_residence_bot::reply::Msg::new("why-extra"));
+        let printed = format!("{pdf:?}");
+        assert!(
+            printed.contains(text.get(lang)) && printed.contains(&why),
+            "{}",
+            lang.code()
+        );
+    }
 }

@@ -492,7 +492,7 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
     let user = api.user(5002, Some("ru"));
     user.say("/start", question_sent).await;
     for answer in [
-        "весь путь: оба документа",
+        "оба документа, один за другим",
         "Узбекистан",
         "нет",
         "47",

@@ -72,7 +72,7 @@ fn sample(lang: Lang) -> Sheet {
             ..Companion::default()
         },
     };
-    let documents = documents::for_answers(&session.answers, today);
+    let documents = documents::for_answers(&session.answers, today, &[]);
     let sheet = lists::sheet(&session, &documents, common::office(), today);
     translated(common::texts(), lang, &sheet)
 }

@@ -46,7 +46,7 @@ async fn whole_consultation_in_kazakh_by_buttons() {
     let edit = api.calls_of("editMessageText").pop().unwrap();
     assert_eq!(edit.body["message_id"], json!(q.message_id()));
     assert!(
-        edit.text().ends_with("✅ Толық жол: екеуі де"),
+        edit.text().ends_with("✅ Екеуі де, бірінен соң бірі"),
         "{}",
         edit.text()
     );
@@ -77,7 +77,7 @@ async fn whole_consultation_in_kazakh_by_buttons() {
     for phrase in [
         "1-кезең. Тұрақты тұруға рұқсат",
         "полицияның көші-қон қызметі",
-        "Сізден соттылығының жоқтығы туралы анықтама талап етілмейді",
+        "Сізден соттылығының болуы немесе болмауы туралы анықтама талап етілмейді",
         "14 пен 18 жас аралығындағы әр баланың",
         "нотариат куәландырған шарт",
         "2-кезең. Шетелдіктің тұруға ықтиярхаты",
@@ -464,7 +464,7 @@ async fn a_killed_bot_continues_each_conversation_at_the_same_question() {
     let summary = texts_sent(&calls);
     assert!(summary.contains("Citizenship: 🇷🇺 Russia"), "{summary}");
     assert!(
-        summary.contains("Document: The whole route: both"),
+        summary.contains("Document: Both, one after the other"),
         "{summary}"
     );
 }

@@ -26,7 +26,7 @@ help =
     /forget: delete everything stored about this chat
     /help: this message
 
-    Answer with the buttons, or type the answer. This is general guidance from the firm's guide, not a legal decision: the migration service has the final word.
+    Answer with the buttons, or type the answer. This is general guidance from the firm's guide, not an official legal opinion: the migration service decides.
 
 error-unsupported = I can only read text and button presses. Please answer the question below.
 error-outdated-button = That button belongs to an earlier message. Please answer the question below.
@@ -46,11 +46,11 @@ error-date-past =
         [stateless] document
        *[passport] passport
     }.
-error-date-far = That date is more than { $years } years away. Please check the year.
+error-date-far = That date is more than { $years } years from today. Please check the year.
 error-use-buttons = Please check your answers and press one of the buttons below.
 
 not-for-citizens-of-kazakhstan =
-    Citizens of Kazakhstan do not need a permit for permanent residence or a residence permit: this service is for foreign citizens and stateless persons.
+    Citizens of Kazakhstan need neither a permit for permanent residence nor a residence permit card: this service is for foreign citizens and stateless persons.
     If you chose this by mistake, please choose your citizenship below.
 
 btn-back = ⬅️ Back

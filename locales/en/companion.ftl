@@ -37,11 +37,11 @@ certificate-before-passport = ⚠️ It runs out before the last day your { $doc
    *[passport] passport
 } meets the 180-day rule ({ $passport_day }): apply by { $last_day }, or get a new certificate closer to the day you apply.
 submitted-noted = Noted: you submitted your documents on { $date }. The residence permit card is issued within { $days } calendar days, so by { $ready }.
-submitted-overdue = Those { $days } days have passed: your card should be ready. If it is not, please contact the office.
+submitted-overdue = Those { $days } days have passed: your residence permit card should be ready. If it is not, please contact the office.
 date-skipped = All right, no date for now. You can give it later from the checklist.
 
 reminders-off = Reminders are off. I can write to you at 10:00 Almaty time before your deadlines: the last day your passport meets the 180-day rule, the last day your criminal record certificate is valid, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
-reminders-none = Reminders are on, but nothing is due yet. Give me the date of your criminal record certificate when you tick it, or tell me when you submit your documents for the card, and I will remind you in time.
+reminders-none = Reminders are on, but nothing is due yet. Give me the date of your criminal record certificate when you tick it, or tell me when you submit your documents for the residence permit card, and I will remind you in time.
 reminders-title = 🔔 Reminders are on. I will write at { $hour }:00 Almaty time:
 reminders-item = { $date }: { $what ->
     [passport-soon] the last day your { $document ->
@@ -100,6 +100,6 @@ sheet-passport-last-day = Your { $document ->
 } expires on { $expiry }: it meets the 180-day rule if you submit by { $last_day }.
 sheet-certificate-last-day = Criminal record certificate issued on { $issued }: it can be submitted until { $last_day }.
 sheet-certificate-rule = The criminal record certificate may be no more than { $days } days old on the day you submit it.
-sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the card is due by { $date }.
+sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: it is due by { $date }.
 sheet-card-within = The residence permit card is issued within { $days } calendar days after you submit the documents.
 sheet-footer = General guidance from the firm's guide, not an official legal opinion: the migration service decides.

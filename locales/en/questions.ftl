@@ -2,8 +2,8 @@
 
 q-stage = Which document do you need?
 opt-stage-permit = Permit for permanent residence
-opt-stage-card = I have the permit: residence permit card
-opt-stage-both = The whole route: both
+opt-stage-card = Residence permit card (I have the permit)
+opt-stage-both = Both, one after the other
 name-stage = Document
 
 q-citizenship = What is your citizenship?
@@ -35,8 +35,8 @@ q-children = Are children aged 14 to 18 moving to Kazakhstan with you?
 name-children = Children aged 14 to 18
 
 q-solvency = How will you confirm your solvency?
-opt-solvency-own = With my own means
-opt-solvency-contract = With a contract with a person or a company
+opt-solvency-own = With my own funds
+opt-solvency-contract = With a contract with an individual or legal entity
 name-solvency = Solvency
 
 q-expiry =

@@ -4,14 +4,14 @@ result-permit-title = 📋 Stage 1. Permit for permanent residence
 result-permit-where = The permit is issued by the migration service of the police. The main requirement is to prove your solvency. Documents to submit:
 doc-application-form = Application form for permanent residence in the Republic of Kazakhstan.
 doc-identity-document = { $document ->
-    [stateless] Your stateless person's document, copy and original (for verification). On the day you submit it must be valid for more than { $days } calendar days.
-   *[passport] Your foreign passport, copy and original (for verification). On the day you submit it must be valid for more than { $days } calendar days.
+    [stateless] Your stateless person's document, copy and original (for verification). On the day you apply, more than { $days } calendar days of validity must remain.
+   *[passport] Your foreign passport, copy and original (for verification). On the day you apply, more than { $days } calendar days of validity must remain.
 }
 doc-solvency = A document confirming your solvency, under the rules for foreigners and stateless persons applying for permanent residence in the Republic of Kazakhstan.
-doc-criminal-record = A criminal record certificate (certificate of no criminal record) from your country of citizenship and/or permanent residence, issued by its competent authority, not older than { $days } calendar days.
-doc-child-consent-applicant = Your notarized consent to permanent residence in the Republic of Kazakhstan: it is required from a child aged 14 to 18.
+doc-criminal-record = A criminal record certificate (on the presence or absence of a criminal record) from your country of citizenship and/or permanent residence, issued by its competent authority and valid for no more than { $days } calendar days.
+doc-child-consent-applicant = Your own notarized consent to permanent residence in the Republic of Kazakhstan: as you are aged 14 to 18, you give it yourself.
 doc-child-consent-children = The notarized consent of each child aged 14 to 18 to permanent residence in the Republic of Kazakhstan.
-doc-notarized-contract = A notarized contract with an individual or a legal entity, as you confirm your solvency through one.
+doc-notarized-contract = A notarized contract with an individual or legal entity, since you confirm your solvency through such a contract.
 result-criminal-record-not-required = { $reason ->
     [refugee] A criminal record certificate is not required from you: persons with refugee status in the Republic of Kazakhstan are exempt, unless an international treaty provides otherwise.
    *[ethnic-kazakh] A criminal record certificate is not required from you: ethnic Kazakhs who are citizens of the People's Republic of China are exempt, unless an international treaty provides otherwise.
@@ -19,14 +19,21 @@ result-criminal-record-not-required = { $reason ->
 passport-valid = ✅ Your { $document ->
     [stateless] document
    *[passport] passport
-} is valid for another { $days } days. It meets the rule if you submit by { $last_day } at the latest.
-passport-too-short = ⚠️ Your { $document ->
-    [stateless] document
-   *[passport] passport
-} is valid for only { $days ->
-    [one] { $days } more day
-   *[other] { $days } more days
-}, and on the day of submission more than { $min_days } are required. Get a new { $document ->
+} is valid for another { $days } days: it meets the 180-day rule if you submit your documents by { $last_day } at the latest.
+passport-too-short = ⚠️ { $days ->
+    [0] Your { $document ->
+        [stateless] document
+       *[passport] passport
+    } expires today
+    [one] Your { $document ->
+        [stateless] document
+       *[passport] passport
+    } expires tomorrow
+   *[other] Only { $days } days are left until your { $document ->
+        [stateless] document
+       *[passport] passport
+    } expires
+}, and on the day you apply more than { $min_days } days of validity must remain. Get a new { $document ->
     [stateless] document
    *[passport] passport
 } first, then apply with it.
@@ -36,23 +43,29 @@ passport-expired = ⚠️ Your { $document ->
 } expired on { $date }. Get a new one first: an application is accepted only with a { $document ->
     [stateless] document
    *[passport] passport
-} valid for more than { $min_days } days.
+} that has more than { $min_days } days of validity left.
 result-permit-after = After a positive decision on your application you will be registered at your permanent place of residence. Then comes stage 2: the residence permit card.
 
 result-card-title = 🪪 Stage 2. Residence permit card
-result-card-not-needed = You are { $age }: children under { $min_age } do not require a residence permit. You will need the card once you are { $min_age }.
-result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit, from the age of { $min_age }. Submit in person to the state body:
-doc-state-duty = A document on payment of the state duty.
+result-card-not-needed = { $age ->
+    [0] Children under { $min_age } do not require a residence permit card, so a baby under one year old needs none. It will be needed at the age of { $min_age }.
+   *[other] You are { $age }: children under { $min_age } do not require a residence permit card. You will need it once you are { $min_age }.
+}
+result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit in person to the state body:
+doc-state-duty = Proof of payment of the state duty.
 doc-photographs = 2 photographs of the required size.
 doc-national-passport = A valid national passport.
-result-card-stateless-note = The guide names a national passport; as a stateless person, ask the office which document you submit in its place.
+result-card-stateless-note = The guide names only a national passport. As a stateless person, ask the office which document you will receive and what you submit in place of the passport.
 result-card-passport-invalid = ⚠️ Your { $document ->
     [stateless] document
    *[passport] passport
-} has expired: the card is issued only with a valid one. Get a new one first.
-result-card-status-kept = While the new residence permit is being made, you keep your status of permanent resident in Kazakhstan.
-result-card-issue = The residence permit is issued within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
-result-card-valid = The residence permit is issued for { $years } years.
+} has expired: the residence permit card is issued only with a valid one. Get a new one first.
+result-card-status-kept = While your new residence permit card is being processed, you keep your status of permanent resident in Kazakhstan.
+result-card-issue = { $when ->
+    [today] The residence permit card is issued within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
+   *[later] The residence permit card is issued within { $days } calendar days after you submit the documents for it.
+}
+result-card-valid = The residence permit card is issued for { $years } years.
 
 # Documents as the checklist (short) and the printable list (why) name them.
 short-application-form = Application form
@@ -73,4 +86,7 @@ why-criminal-record = Required unless you have refugee status in Kazakhstan or a
 why-child-consent-applicant = Because you are aged 14 to 18.
 why-child-consent-children = Because children aged 14 to 18 are moving with you.
 why-notarized-contract = Because you confirm your solvency through a contract.
-why-card = Every applicant for the card submits it (the card is issued from the age of { $min_age }).
+why-card = Every applicant for the residence permit card submits it (it is issued from the age of { $min_age }).
+# A text the firm wrote in its content folder, and the reason shown for its extra documents.
+content-text = { $text }
+why-extra = The office asks for it.

@@ -2,8 +2,8 @@
 
 q-stage = Какой документ вам нужен?
 opt-stage-permit = Разрешение на постоянное проживание
-opt-stage-card = Разрешение есть: вид на жительство
-opt-stage-both = Весь путь: оба документа
+opt-stage-card = Вид на жительство (разрешение уже есть)
+opt-stage-both = Оба документа, один за другим
 name-stage = Документ
 
 q-citizenship = Какое у вас гражданство?
@@ -19,8 +19,8 @@ opt-citizenship-stateless = Лицо без гражданства
 opt-citizenship-kz = 🇰🇿 Казахстан
 name-citizenship = Гражданство
 
-q-ethnic-kazakh = Вы этнический казах?
-name-ethnic-kazakh = Этнический казах
+q-ethnic-kazakh = Вы казах или казашка по национальности?
+name-ethnic-kazakh = Казах(-шка) по национальности
 
 q-refugee = У вас есть статус беженца в Республике Казахстан?
 name-refugee = Статус беженца в Казахстане

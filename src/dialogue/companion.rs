@@ -14,7 +14,7 @@ use crate::rules;
 
 /// The applicant's documents now; empty while an answer is missing.
 fn documents(turn: &Turn, ctx: &Context) -> Vec<Document> {
-    documents::for_answers(&turn.session.answers, ctx.today)
+    documents::for_answers(&turn.session.answers, ctx.today, ctx.extras)
 }
 
 /// Keeps the ticks of documents still required: an answer changed since

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::companion::Features;
+use crate::documents::Extra;
 use crate::handover::Handover;
 use crate::labels::Labels;
 use crate::lang::Lang;
@@ -22,6 +23,8 @@ pub struct Context<'a> {
     pub features: Features,
     /// The reminders already sent to this chat (for `/reminders`).
     pub sent: &'a [Sent],
+    /// The firm's extra documents (its content folder), beyond the guide's.
+    pub extras: &'a [Extra],
     /// Where this chat's request to the office stands.
     pub handover: Handover,
 }

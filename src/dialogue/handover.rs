@@ -10,7 +10,7 @@ use super::session::Session;
 use super::{Context, Input, Turn};
 use crate::answers::Answers;
 use crate::companion::Features;
-use crate::documents;
+use crate::documents::{self, Extra};
 use crate::handover::{Handover, HandoverAction};
 use crate::lang::Lang;
 use crate::office::Office;
@@ -144,12 +144,14 @@ pub fn declined() -> Reply {
 }
 
 /// The applicant once the card is with the office: the reference, how
-/// the conversation goes on, the phones.
+/// the conversation goes on, the phones and opening hours.
 pub fn sent(reference: &str, office: &Office) -> Reply {
     Reply {
         input_keyboard: Some(InputKeyboard::Remove),
-        ..Reply::paragraph(Msg::new("handover-sent").text("reference", reference))
-            .with(Block::Paragraph(phones(office)))
+        ..with_office(
+            Reply::paragraph(Msg::new("handover-sent").text("reference", reference)),
+            office,
+        )
     }
 }
 
@@ -157,19 +159,26 @@ pub fn sent(reference: &str, office: &Office) -> Reply {
 pub fn failed(office: &Office) -> Reply {
     Reply {
         input_keyboard: Some(InputKeyboard::Remove),
-        ..Reply::paragraph(Msg::new("handover-failed")).with(Block::Paragraph(phones(office)))
+        ..with_office(Reply::paragraph(Msg::new("handover-failed")), office)
     }
 }
 
 /// The applicant's message did not reach the office.
 pub fn undelivered(office: &Office) -> Reply {
-    Reply::paragraph(Msg::new("handover-undelivered")).with(Block::Paragraph(phones(office)))
+    with_office(Reply::paragraph(Msg::new("handover-undelivered")), office)
 }
 
-fn phones(office: &Office) -> Msg {
-    Msg::new("office-phones")
-        .text("phone1", office.phones.first().cloned().unwrap_or_default())
-        .text("phone2", office.phones.get(1).cloned().unwrap_or_default())
+/// The office's phones, and its opening hours when the firm gives them.
+fn with_office(reply: Reply, office: &Office) -> Reply {
+    let reply = reply.with(Block::Paragraph(
+        Msg::new("office-phones").text("phones", office.phones.join(", ")),
+    ));
+    match &office.hours {
+        Some(hours) => reply.with(Block::Paragraph(
+            Msg::new("office-hours").localized("hours", hours.clone()),
+        )),
+        None => reply,
+    }
 }
 
 /// A staff member's text, as the applicant gets it: marked as the office's.
@@ -210,7 +219,13 @@ pub struct Applicant<'a> {
 /// shared), deep-link tag, the answers as in the summary, the dates that
 /// follow from them, and a button to close the request. Rendered in the
 /// office's language.
-pub fn card(session: &Session, applicant: Applicant, reference: &str, today: NaiveDate) -> Reply {
+pub fn card(
+    session: &Session,
+    applicant: Applicant,
+    reference: &str,
+    today: NaiveDate,
+    extras: &[Extra],
+) -> Reply {
     let answers = &session.answers;
     let mut reply = Reply::paragraph(Msg::new("handover-card-title").text("reference", reference))
         .with(Block::Paragraph(
@@ -242,7 +257,7 @@ pub fn card(session: &Session, applicant: Applicant, reference: &str, today: Nai
             .with(Block::Paragraph(Msg::new("handover-card-dates")))
             .with(Block::Numbered(dates));
     }
-    let documents = documents::for_answers(answers, today);
+    let documents = documents::for_answers(answers, today, extras);
     if !documents.is_empty() {
         let ready = documents
             .iter()

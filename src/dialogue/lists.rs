@@ -292,6 +292,11 @@ pub fn sheet(
         SheetBlock::Paragraph(Msg::new("office-address")),
         SheetBlock::Paragraph(Msg::new("sheet-phones").text("phones", office.phones.join(", "))),
     ];
+    if let Some(hours) = &office.hours {
+        office_blocks.push(SheetBlock::Paragraph(
+            Msg::new("office-hours").localized("hours", hours.clone()),
+        ));
+    }
     if let Some(email) = &office.email {
         office_blocks.push(SheetBlock::Paragraph(
             Msg::new("office-email").text("email", email.clone()),

@@ -344,7 +344,7 @@ fn accept(turn: &mut Turn, question: Question, answer: Answer, ctx: &Context) {
         Some(next) => Step::Ask(next),
         None => {
             // Complete again: ticks of documents no longer required go.
-            let documents = crate::documents::for_answers(answers, ctx.today);
+            let documents = crate::documents::for_answers(answers, ctx.today, ctx.extras);
             companion::keep_ticks_of(turn, &documents);
             Step::Summary
         }
@@ -357,7 +357,7 @@ fn show_result(turn: &mut Turn, ctx: &Context) {
         turn.session.step = Step::Ask(missing);
         return;
     }
-    let documents = crate::documents::for_answers(&turn.session.answers, ctx.today);
+    let documents = crate::documents::for_answers(&turn.session.answers, ctx.today, ctx.extras);
     companion::keep_ticks_of(turn, &documents);
     turn.session.step = Step::Result;
     turn.event = Some(Event::Finished);

@@ -63,7 +63,7 @@ pub fn show(
         });
     }
     let companion = &session.companion;
-    let documents = || documents::for_answers(&session.answers, ctx.today);
+    let documents = || documents::for_answers(&session.answers, ctx.today, ctx.extras);
     match view {
         View::Current => {
             let mut reply = current(session);
@@ -76,7 +76,8 @@ pub fn show(
         View::Contacts => replies.push(advice::contacts_reply(ctx.office)),
         View::Result => {
             // Complete answers: the transition checked the route.
-            replies.extend(advice::results(&session.answers, ctx.today).unwrap_or_default());
+            let results = advice::results(&session.answers, ctx.today, ctx.extras);
+            replies.extend(results.unwrap_or_default());
             replies.push(result_contacts(ctx));
         }
         View::Checklist => replies.push(lists::checklist(&documents(), companion, ctx.features)),

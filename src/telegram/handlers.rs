@@ -197,6 +197,7 @@ fn decide(
         _ => Vec::new(),
     };
     let today = app.clock.today();
+    let content = app.content();
     let features = app.features();
     let handover = match &app.store {
         Some(store) if features.ask_office => handover::status(store, chat_id),
@@ -204,11 +205,12 @@ fn decide(
     };
     let ctx = Context {
         today,
-        office: &app.office,
-        labels: &app.labels,
+        office: &content.office,
+        labels: &content.labels,
         client_lang,
         features,
         sent: &sent,
+        extras: &content.extras,
         handover,
     };
     let outcome = core::step(&session, input, &ctx);
@@ -320,9 +322,11 @@ async fn on_button(
     );
     if decision.outcome.refused {
         // An old or forged button: a short notice, nothing else changes.
-        let notice = bot
-            .answer_callback_query(q.id.clone())
-            .text(app.texts.render(lang, &Msg::new("callback-outdated")));
+        let notice = bot.answer_callback_query(q.id.clone()).text(
+            app.content()
+                .texts
+                .render(lang, &Msg::new("callback-outdated")),
+        );
         app.delivery.retrying(notice).await?;
         return Ok(());
     }
@@ -369,7 +373,7 @@ async fn on_button(
 /// Replaces a message with a reply (its text and buttons): the checklist
 /// after a tick. A reply too long for one message is sent anew instead.
 async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, app: &App) {
-    let rendered = app.texts.render_reply(lang, reply);
+    let rendered = app.content().texts.render_reply(lang, reply);
     let chat_id = message.chat.id;
     let result = match send::split_text(&rendered.text).as_slice() {
         [single] => {
@@ -401,10 +405,9 @@ async fn close_question(
     let id: MessageId = message.id;
     let result = match (answered, message.text()) {
         (Some(label), Some(text)) => {
-            let answer = app.texts.render(lang, label);
-            let line = app
-                .texts
-                .render(lang, &Msg::new("answered").text("answer", answer));
+            let texts = &app.content().texts;
+            let answer = texts.render(lang, label);
+            let line = texts.render(lang, &Msg::new("answered").text("answer", answer));
             let edited: String = format!("{text}\n\n{line}");
             match send::split_text(&edited).as_slice() {
                 [single] => {
@@ -433,9 +436,11 @@ async fn close_question(
 /// Button presses the dialogue cannot take: from a group, or from an inline message.
 async fn on_stray_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
-    let notice = bot
-        .answer_callback_query(q.id.clone())
-        .text(app.texts.render(lang, &Msg::new("callback-outdated")));
+    let notice = bot.answer_callback_query(q.id.clone()).text(
+        app.content()
+            .texts
+            .render(lang, &Msg::new("callback-outdated")),
+    );
     app.delivery.retrying(notice).await?;
     Ok(())
 }
@@ -457,7 +462,7 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
     };
     let lang = client_lang(msg.from.as_ref()).unwrap_or(Lang::English);
     let reply = match command {
-        Command::Contacts => crate::advice::contacts_reply(&app.office),
+        Command::Contacts => crate::advice::contacts_reply(&app.content().office),
         _ => Reply::paragraph(
             Msg::new("group-hint").text("link", format!("https://t.me/{}", me.username())),
         ),
@@ -467,7 +472,7 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
 
 async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
-    let results = inline::results(&q.query, lang, &app.texts, &app.office);
+    let results = inline::results(&q.query, lang, &app.content().texts, &app.content().office);
     let answer = bot
         .answer_inline_query(q.id.clone(), results)
         .cache_time(300);

@@ -119,7 +119,14 @@ async fn open(
         phone,
         lang: asking.lang,
     };
-    let card = screens::card(asking.session, applicant, &reference, app.clock.today());
+    let extras = &app.content().extras;
+    let card = screens::card(
+        asking.session,
+        applicant,
+        &reference,
+        app.clock.today(),
+        extras,
+    );
     let topic = topic_for(bot, app, staff, &reference, asking.first_name).await;
     let posted = post(bot, app, staff.chat, staff.lang, &card, topic, None).await;
     let reply = match posted {
@@ -144,12 +151,12 @@ async fn open(
                     ""
                 }
             );
-            screens::sent(&reference, &app.office)
+            screens::sent(&reference, &app.content().office)
         }
         Err(e) => {
             log::error!("chat {chat}: the office's chat did not take request {reference}: {e}");
             store.consent_declined(chat).await?;
-            screens::failed(&app.office)
+            screens::failed(&app.content().office)
         }
     };
     tell(bot, app, asking.chat, asking.lang, &reply).await;
@@ -215,7 +222,7 @@ async fn post(
     topic: Option<i32>,
     answering: Option<i32>,
 ) -> Result<Vec<i32>, teloxide::RequestError> {
-    let rendered = app.texts.render_reply(lang, reply);
+    let rendered = app.content().texts.render_reply(lang, reply);
     let parts = send::split_text(&rendered.text);
     let last = parts.len() - 1;
     let mut ids = Vec::with_capacity(parts.len());
@@ -360,7 +367,7 @@ async fn relay_to_office(
                 app,
                 asking.chat,
                 asking.lang,
-                &screens::undelivered(&app.office),
+                &screens::undelivered(&app.content().office),
             )
             .await;
         }
@@ -524,9 +531,11 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     }
     let Some((chat, open)) = closed_now else {
         // Closed already, or not a button of ours: a short notice, and the stale button goes.
-        let notice = bot
-            .answer_callback_query(q.id.clone())
-            .text(app.texts.render(staff.lang, &Msg::new("callback-outdated")));
+        let notice = bot.answer_callback_query(q.id.clone()).text(
+            app.content()
+                .texts
+                .render(staff.lang, &Msg::new("callback-outdated")),
+        );
         app.delivery.retrying(notice).await?;
         if let Some(message) = q.regular_message() {
             let edit = bot.edit_message_reply_markup(message.chat.id, message.id);
@@ -541,7 +550,7 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
         open.reference
     );
     let done = screens::staff_note(StaffNote::ClosedByStaff, &open.reference);
-    let text = app.texts.render_reply(staff.lang, &done).text;
+    let text = app.content().texts.render_reply(staff.lang, &done).text;
     app.delivery
         .retrying(bot.answer_callback_query(q.id.clone()).text(text))
         .await?;

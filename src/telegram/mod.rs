@@ -14,7 +14,7 @@ pub mod storage;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use teloxide::dispatching::ShutdownToken;
@@ -23,10 +23,9 @@ use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::update_listeners::{self, UpdateListener};
 
-use crate::labels::Labels;
+use crate::content::Content;
 use crate::office::Office;
 use crate::store::{self, ChatRecord, Durability};
-use crate::texts::Texts;
 
 pub use handlers::schema;
 
@@ -59,6 +58,8 @@ pub struct Settings {
     /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
     /// for benchmarks, to measure the bot without persistence).
     pub storage: StorageKind,
+    /// `BOT_CONTENT_DIR`: the firm's content folder, reloaded on SIGHUP.
+    pub content_dir: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,12 +78,11 @@ pub struct Webhook {
     pub secret: Option<String>,
 }
 
-/// What every handler shares, made once: texts, the labels typed answers
-/// are matched against, office details, and the delivery of replies.
+/// What every handler shares: the content in force (texts, the labels
+/// typed answers are matched against, the office, extra documents; swapped
+/// whole on SIGHUP), and the delivery of replies.
 pub struct App {
-    pub texts: Texts,
-    pub labels: Labels,
-    pub office: Office,
+    content: RwLock<Arc<Content>>,
     pub delivery: delivery::Delivery,
     pub clock: clock::Clock,
     /// The store, when there is one (not with `BOT_STORAGE=memory`):
@@ -93,6 +93,19 @@ pub struct App {
 }
 
 impl App {
+    /// The content in force now; a reload does not change what a handler
+    /// already holds.
+    pub fn content(&self) -> Arc<Content> {
+        self.content
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn replace_content(&self, content: Content) {
+        *self.content.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(content);
+    }
+
     /// What this bot offers besides messages.
     pub fn features(&self) -> crate::companion::Features {
         crate::companion::Features {
@@ -137,8 +150,10 @@ pub fn dispatcher(
         .build()
 }
 
-/// Runs the bot until SIGTERM or Ctrl-C: long polling, or a webhook when configured.
-pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), String> {
+/// Runs the bot until SIGTERM or Ctrl-C on `content`; SIGHUP reloads the
+/// content folder (`config.content_dir`) on top of `office`, the office as
+/// configured by the environment.
+pub async fn run(config: Settings, content: Content, office: Office) -> Result<(), String> {
     let store = match config.storage {
         StorageKind::Sled => Some(store::open(&config.data_dir, config.durability)?),
         StorageKind::Memory => {
@@ -157,9 +172,7 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
     }
     let app = Arc::new(App {
-        labels: texts.labels(),
-        texts,
-        office,
+        content: RwLock::new(Arc::new(content)),
         delivery: delivery::Delivery::new(config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
@@ -171,7 +184,10 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
     {
         let (bot, app) = (bot.clone(), app.clone());
         let ask_office = app.features().ask_office;
-        tokio::spawn(async move { profile::publish(bot, &app.texts, ask_office).await });
+        tokio::spawn(async move { profile::publish(bot, &app.content().texts, ask_office).await });
+    }
+    if let Some(dir) = config.content_dir.clone() {
+        tokio::spawn(reload_on_hangup(bot.clone(), app.clone(), dir, office));
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -348,3 +364,45 @@ fn explain_get_me_error(error: &teloxide::RequestError) -> String {
         other => format!("cannot reach the Telegram Bot API: {other}"),
     }
 }
+
+/// SIGHUP loads the content folder again: in force at once if it has no
+/// problem, refused (and each problem logged) otherwise, the old content
+/// staying in force.
+#[cfg(unix)]
+async fn reload_on_hangup(bot: Bot, app: Arc<App>, dir: PathBuf, office: Office) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut hangups = match signal(SignalKind::hangup()) {
+        Ok(hangups) => hangups,
+        Err(e) => {
+            log::warn!("cannot listen for SIGHUP ({e}): the content is reloaded only by a restart");
+            return;
+        }
+    };
+    while hangups.recv().await.is_some() {
+        let (folder, office) = (dir.clone(), office.clone());
+        let loaded =
+            tokio::task::spawn_blocking(move || crate::content::load(&folder, office)).await;
+        match loaded {
+            Ok(Ok(content)) => {
+                app.replace_content(content);
+                log::info!("SIGHUP: the content in {} is in force", dir.display());
+                let ask_office = app.features().ask_office;
+                profile::publish(bot.clone(), &app.content().texts, ask_office).await;
+            }
+            Ok(Err(problems)) => {
+                for problem in &problems {
+                    log::error!("SIGHUP: {problem}");
+                }
+                log::error!(
+                    "SIGHUP: the content in {} was refused ({} problems); the previous content stays in force",
+                    dir.display(),
+                    problems.len()
+                );
+            }
+            Err(e) => log::error!("SIGHUP: loading the content failed: {e}"),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn reload_on_hangup(_bot: Bot, _app: Arc<App>, _dir: PathBuf, _office: Office) {}

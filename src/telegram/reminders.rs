@@ -75,10 +75,16 @@ async fn remind(bot: &Bot, store: &Store, app: &App, chat: ChatKey) -> Result<()
         sent.push((missed.reminder, missed.due));
     }
     let due = reminders::due(&planned, &sent, today);
-    let documents = documents::for_answers(&session.answers, today);
+    let documents = documents::for_answers(&session.answers, today, &app.content().extras);
     let lang = session.reply_lang(None);
     for reminder in due {
-        let reply = lists::reminder_message(&reminder, &session, &documents, &app.office, today);
+        let reply = lists::reminder_message(
+            &reminder,
+            &session,
+            &documents,
+            &app.content().office,
+            today,
+        );
         match send_replies(
             bot,
             ChatId(chat),

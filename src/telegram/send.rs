@@ -46,8 +46,8 @@ pub fn markup(
     }
     match reply.input_keyboard.as_ref()? {
         InputKeyboard::ShareContact(label) => {
-            let button =
-                KeyboardButton::new(app.texts.render(lang, label)).request(ButtonRequest::Contact);
+            let button = KeyboardButton::new(app.content().texts.render(lang, label))
+                .request(ButtonRequest::Contact);
             Some(ReplyMarkup::Keyboard(
                 KeyboardMarkup::new(vec![vec![button]])
                     .resize_keyboard()
@@ -106,7 +106,7 @@ pub async fn send_replies(
     about: Option<(&Session, NaiveDate)>,
 ) -> Result<(), teloxide::RequestError> {
     for reply in replies {
-        let rendered = app.texts.render_reply(lang, reply);
+        let rendered = app.content().texts.render_reply(lang, reply);
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
@@ -143,13 +143,19 @@ pub async fn send_office_contact(
     lang: Lang,
     app: &App,
 ) -> Result<(), teloxide::RequestError> {
-    let name = app.texts.render(lang, &Msg::new("office-contact-name"));
-    if let Some(phone) = app.office.phones.first() {
+    let name = app
+        .content()
+        .texts
+        .render(lang, &Msg::new("office-contact-name"));
+    if let Some(phone) = app.content().office.phones.first() {
         let card = bot.send_contact(chat_id, Office::dialable(phone), name.clone());
         app.delivery.message(chat_id, card).await?;
     }
-    if let Some((latitude, longitude)) = app.office.coordinates {
-        let address = app.texts.render(lang, &Msg::new("office-address"));
+    if let Some((latitude, longitude)) = app.content().office.coordinates {
+        let address = app
+            .content()
+            .texts
+            .render(lang, &Msg::new("office-address"));
         let venue = bot.send_venue(chat_id, latitude, longitude, name, address);
         app.delivery.message(chat_id, venue).await?;
     }
@@ -165,16 +171,16 @@ pub async fn send_checklist_pdf(
     session: &Session,
     today: NaiveDate,
 ) -> Result<(), teloxide::RequestError> {
-    let documents = documents::for_answers(&session.answers, today);
-    let sheet = lists::sheet(session, &documents, &app.office, today);
-    let bytes = match crate::pdf::checklist(&app.texts, lang, &sheet) {
+    let documents = documents::for_answers(&session.answers, today, &app.content().extras);
+    let sheet = lists::sheet(session, &documents, &app.content().office, today);
+    let bytes = match crate::pdf::checklist(&app.content().texts, lang, &sheet) {
         Ok(bytes) => bytes,
         Err(e) => {
             log::error!("chat {}: the PDF could not be made: {e}", chat_id.0);
             return Ok(());
         }
     };
-    let name = app.texts.render(lang, &Msg::new("pdf-file-name"));
+    let name = app.content().texts.render(lang, &Msg::new("pdf-file-name"));
     let file = InputFile::memory(bytes).file_name(format!("{name}.pdf"));
     let document = bot.send_document(chat_id, file);
     app.delivery.message(chat_id, document).await.map(drop)

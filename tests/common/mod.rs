@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use kz_residence_bot::companion::Features;
+use kz_residence_bot::content::Content;
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session};
 use kz_residence_bot::labels::Labels;
 use kz_residence_bot::lang::Lang;
@@ -18,6 +19,12 @@ pub const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
 pub fn texts() -> &'static Texts {
     static TEXTS: OnceLock<Texts> = OnceLock::new();
     TEXTS.get_or_init(|| Texts::load().expect("locales parse"))
+}
+
+/// The built-in content (no content folder).
+pub fn content() -> &'static Content {
+    static CONTENT: OnceLock<Content> = OnceLock::new();
+    CONTENT.get_or_init(|| Content::built_in(Office::default()).expect("built in"))
 }
 
 pub fn labels() -> &'static Labels {
@@ -44,6 +51,7 @@ pub fn ctx() -> Context<'static> {
             ask_office: false,
         },
         sent: &[],
+        extras: &[],
         handover: Default::default(),
     }
 }

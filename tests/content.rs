@@ -1,0 +1,284 @@
+//! The firm's content folder: checked with every problem's file and line,
+//! previewed in the console, used by the bot, refused when invalid, and
+//! reloaded on SIGHUP (the old content staying in force when the new one
+//! has problems).
+
+mod fake_api;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use fake_api::*;
+use kz_residence_bot::content;
+use kz_residence_bot::office::Office;
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/content")
+}
+
+fn binary() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+    command
+        .env_remove("TELOXIDE_TOKEN")
+        .env_remove("BOT_CONTENT_DIR");
+    command
+}
+
+#[test]
+fn the_example_folder_has_no_problems_and_adds_a_document_and_hours() {
+    assert_eq!(content::check(&example()), vec![]);
+    let output = binary()
+        .args(["check-content", example().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let loaded = content::load(&example(), Office::default()).unwrap();
+    assert_eq!(loaded.extras.len(), 1);
+    assert_eq!(loaded.extras[0].id, "medical-certificate");
+    let hours = loaded.office.hours.expect("hours");
+    assert_eq!(hours.ru, "понедельник–пятница, 9:00–18:00");
+    // What the example leaves out keeps the guide's values.
+    assert_eq!(loaded.office.phones, Office::default().phones);
+}
+
+fn write(dir: &Path, file: &str, text: &str) {
+    let path = dir.join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn every_problem_is_listed_with_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "office.toml",
+        "# the office\nphones = [\"+7 727 266-61-50\", \"call us\"]\nemail = \"office.example.kz\"\n\n[hours]\nkk = \"9:00–18:00\"\nru = \"9:00–18:00\"\n",
+    );
+    write(
+        d,
+        "documents.toml",
+        "[[document]]\nid = \"Medical Certificate\"\nstage = \"permit\"\ntext.ru = \"Справка\"\ntext.en = \"Certificate\"\n\n[document.when]\nage_from = 18\nhair_colour = \"red\"\n",
+    );
+    write(
+        d,
+        "ru/texts.ftl",
+        "# поправки\nwelcome = Здравствуйте, { $name }!\nno-such-message = Текст\n",
+    );
+    write(d, "en/broken.ftl", "help = { $days \n");
+    write(d, "fr/texts.ftl", "welcome = Bonjour\n");
+    let output = binary()
+        .args(["check-content", d.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let listed = String::from_utf8_lossy(&output.stdout);
+    let at = |file: &str, line: usize| format!("{}:{line}: ", d.join(file).display());
+    for (file, line, what) in [
+        ("office.toml", 2, "\"call us\" is not a phone number"),
+        (
+            "office.toml",
+            3,
+            "\"office.example.kz\" is not an e-mail address",
+        ),
+        ("office.toml", 5, "hours: the text in en is missing"),
+        (
+            "documents.toml",
+            2,
+            "must be 1 to 30 small letters, digits or -",
+        ),
+        ("documents.toml", 9, "hair_colour"),
+        (
+            "ru/texts.ftl",
+            2,
+            "welcome uses $name, which the bot does not pass to it",
+        ),
+        (
+            "ru/texts.ftl",
+            3,
+            "no-such-message: the bot has no message of that name",
+        ),
+        (
+            "en/broken.ftl",
+            1,
+            "not valid Fluent: Expected a token starting with \"}\"",
+        ),
+    ] {
+        let expected = at(file, line);
+        assert!(
+            listed
+                .lines()
+                .any(|l| l.starts_with(&expected) && l.contains(what)),
+            "no {expected}…{what} in:\n{listed}"
+        );
+    }
+    assert!(
+        listed.contains(&format!(
+            "{}: not a language folder",
+            d.join("fr").display()
+        )),
+        "{listed}"
+    );
+    // All at once: the unknown condition, the bad id and the missing
+    // language of the same document.
+    assert!(
+        listed.contains(&format!(
+            "{}text: the text in kk is missing",
+            at("documents.toml", 4)
+        )),
+        "{listed}"
+    );
+}
+
+#[test]
+fn the_console_previews_the_consultation_with_a_content_folder() {
+    use std::io::Write;
+    let mut child = binary()
+        .args([
+            "console",
+            "--lang",
+            "en",
+            "--content",
+            example().to_str().unwrap(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"1\n2\n2\n40\n2\n1\n01.01.2032\n1\n/quit\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("A medical certificate, form 028/u."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Opening hours: Monday to Friday, 9:00 to 18:00"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_bot_refuses_to_start_on_content_with_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "office.toml", "phones = [\"nope\"]\n");
+    let output = binary()
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", "http://127.0.0.1:9/")
+        .env("BOT_DATA_DIR", dir.path().join("data"))
+        .env("BOT_CONTENT_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("office.toml:1: phones: \"nope\" is not a phone number"),
+        "{stderr}"
+    );
+}
+
+/// A whole consultation for the permit; the result's texts.
+async fn result_of(user: &TestUser, age: &str) -> String {
+    let calls = user.say("/start", question_sent).await;
+    let calls = user
+        .press(&last_question(&calls), "a:stage:permit", question_sent)
+        .await;
+    let calls = user
+        .press(&last_question(&calls), "a:citizenship:ru", question_sent)
+        .await;
+    user.press(&last_question(&calls), "a:refugee:no", question_sent)
+        .await;
+    let mut calls = user.say(age, question_sent).await;
+    if last_question(&calls)
+        .buttons()
+        .iter()
+        .any(|b| b == "a:children:no")
+    {
+        calls = user
+            .press(&last_question(&calls), "a:children:no", question_sent)
+            .await;
+    }
+    user.press(&last_question(&calls), "a:solvency:own", question_sent)
+        .await;
+    let calls = user.say("01.01.2032", question_sent).await;
+    let calls = user
+        .press(&last_question(&calls), "sum:go", result_sent)
+        .await;
+    texts_sent(&calls)
+}
+
+fn hang_up(bot: &BotProcess) {
+    let pid = bot.pid().unwrap();
+    Command::new("sh")
+        .args(["-c", &format!("kill -HUP {pid}")])
+        .status()
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_bot_uses_the_folder_and_sighup_reloads_it_or_keeps_the_old_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("content");
+    for file in ["office.toml", "documents.toml"] {
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::copy(example().join(file), folder.join(file)).unwrap();
+    }
+    let (api, bot, _data) = start_bot(&[("BOT_CONTENT_DIR", folder.to_str().unwrap())]).await;
+    let adult = api.user(4001, Some("ru"));
+    let result = result_of(&adult, "40").await;
+    assert!(
+        result.contains("Медицинская справка по форме 028/у."),
+        "{result}"
+    );
+    assert!(
+        result.contains("Часы работы: понедельник–пятница"),
+        "{result}"
+    );
+    // The extra document's condition: from 18.
+    let young = api.user(4002, Some("ru"));
+    let result = result_of(&young, "16").await;
+    assert!(!result.contains("028/у"), "{result}");
+
+    // A new phone, then SIGHUP: in force without a restart.
+    let office = std::fs::read_to_string(folder.join("office.toml")).unwrap();
+    std::fs::write(
+        folder.join("office.toml"),
+        format!("phones = [\"+7 700 000 00 01\"]\n{office}"),
+    )
+    .unwrap();
+    hang_up(&bot);
+    api.wait_for(Duration::from_secs(10), "the reload", |_| {
+        bot.log().contains("is in force")
+    })
+    .await;
+    let calls = adult.say("/contacts", called("sendcontact")).await;
+    assert!(
+        texts_sent(&calls).contains("+7 700 000 00 01"),
+        "{}",
+        texts_sent(&calls)
+    );
+    let card = calls.iter().find(|c| c.method == "sendcontact").unwrap();
+    assert_eq!(card.body["phone_number"], serde_json::json!("+77000000001"));
+
+    // A broken folder: refused, each problem logged, the old content stays.
+    std::fs::write(folder.join("office.toml"), "phones = [\"oops\"]\n").unwrap();
+    hang_up(&bot);
+    api.wait_for(Duration::from_secs(10), "the refusal", |_| {
+        bot.log().contains("was refused")
+    })
+    .await;
+    assert!(
+        bot.log()
+            .contains("office.toml:1: phones: \"oops\" is not a phone number")
+    );
+    let calls = adult.say("/contacts", called("sendcontact")).await;
+    assert!(texts_sent(&calls).contains("+7 700 000 00 01"));
+}
