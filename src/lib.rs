@@ -8,7 +8,7 @@
 //!   [`parse`] (typed answers), [`labels`] (matching typed answers to
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
 //!   messages), [`office`], [`commands`], [`dialogue`] (the state machine
-//!   and its screens).
+//!   and its screens), [`staff`] (the staff's commands, links and figures).
 //! - **Texts**: [`texts`] renders the core's messages with Fluent.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
 //!   counts them.
@@ -30,6 +30,7 @@ pub mod questions;
 pub mod reply;
 pub mod route;
 pub mod rules;
+pub mod staff;
 pub mod store;
 pub mod telegram;
 pub mod texts;
