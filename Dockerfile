@@ -15,6 +15,7 @@ RUN mkdir -p src benches \
     && rm -rf src benches
 COPY src ./src
 COPY locales ./locales
+COPY assets ./assets
 COPY benches ./benches
 COPY examples ./examples
 RUN touch src/main.rs src/lib.rs && cargo build --release --locked

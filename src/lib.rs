@@ -9,7 +9,8 @@
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
 //!   messages), [`office`], [`commands`], [`dialogue`] (the state machine
 //!   and its screens), [`staff`] (the staff's commands, links and figures).
-//! - **Texts**: [`texts`] renders the core's messages with Fluent.
+//! - **Texts**: [`texts`] renders the core's messages with Fluent;
+//!   [`images`] draws the staff's QR codes and chart.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
 //!   counts them.
 //! - **Front ends**: [`console`] and [`telegram`].
@@ -22,6 +23,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod dialogue;
+pub mod images;
 pub mod labels;
 pub mod lang;
 pub mod office;
