@@ -1,13 +1,14 @@
 //! Conversations on disk: each chat's [`ChatRecord`] in sled, an embedded
 //! store with no server to run, with a time index for the privacy
-//! [`sweep`] and the operator's [`stats`]. Any front end can use it; chats
-//! are keyed by their numeric id.
+//! [`sweep`] and the staff's per-day [`counters`]. Any front end can use it;
+//! chats are keyed by their numeric id.
 //!
 //! Durability: [`Durability::Flushed`] makes every write durable before
 //! [`Store::write`] returns, so a reply is only sent once its step is on
 //! disk. Flushes are grouped: writers that arrive while a flush runs share
 //! the next one, so the cost per write falls as load rises.
 
+pub mod counters;
 pub mod record;
 pub mod stats;
 pub mod sweep;
@@ -66,6 +67,9 @@ pub struct Store {
     /// retention sweep visits only stale dialogues. A full scan would make
     /// sled keep every node it visited in memory (about 220 bytes a dialogue).
     by_touched: sled::Tree,
+    /// Each chat's consultation mark for the statistics ([`counters`]),
+    /// deleted with the dialogue.
+    marks: sled::Tree,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -108,9 +112,13 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
     let by_touched = db
         .open_tree(TIME_INDEX)
         .map_err(|e| explain_open_error(dir, e))?;
+    let marks = db
+        .open_tree(counters::MARKS)
+        .map_err(|e| explain_open_error(dir, e))?;
     Ok(Arc::new(Store {
         db,
         by_touched,
+        marks,
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
@@ -233,6 +241,7 @@ impl Store {
 
     /// Deletes one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn remove(&self, chat: ChatKey) -> Result<(), StoreError> {
+        self.marks.remove(key(chat))?;
         if let Some(old) = self.db.remove(key(chat))?
             && let Some(old) = decode(&old)
         {
@@ -280,6 +289,7 @@ impl Store {
     /// Removes one chat's dialogue and its index entry for `touched`,
     /// without flushing (the sweep flushes once at the end).
     pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
+        self.marks.remove(key(chat))?;
         self.db.remove(key(chat))?;
         self.by_touched.remove(time_key(touched, chat))?;
         Ok(())
