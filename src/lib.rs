@@ -12,8 +12,9 @@
 //! - **Texts**: [`texts`] renders the core's messages with Fluent;
 //!   [`images`] draws the staff's QR codes and chart.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
-//!   counts them.
-//! - **Front ends**: [`console`] and [`telegram`].
+//!   keeps the staff's per-day counters.
+//! - **Front ends**: [`console`], [`telegram`], and [`staff_cli`] (the
+//!   staff's `stats` and `link` on the command line).
 //! - **Entry**: [`config`] reads the environment; `main.rs` the command line.
 
 pub mod advice;
@@ -33,6 +34,7 @@ pub mod reply;
 pub mod route;
 pub mod rules;
 pub mod staff;
+pub mod staff_cli;
 pub mod store;
 pub mod telegram;
 pub mod texts;

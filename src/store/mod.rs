@@ -10,7 +10,6 @@
 
 pub mod counters;
 pub mod record;
-pub mod stats;
 pub mod sweep;
 
 use std::path::Path;
@@ -251,7 +250,7 @@ impl Store {
         self.make_durable(write).await
     }
 
-    /// Every stored chat and its raw value, for statistics at shutdown.
+    /// Every stored chat and its raw value (for indexing an old store once).
     pub fn entries(&self) -> impl Iterator<Item = (ChatKey, sled::IVec)> + '_ {
         self.db.iter().filter_map(|item| {
             let (k, v) = item.ok()?;

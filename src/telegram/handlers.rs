@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, MessageId};
 
 use super::send::{self, send_replies};
-use super::{App, delivery, inline};
+use super::{App, delivery, inline, staff};
 use crate::commands::Command;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
@@ -89,6 +89,10 @@ async fn on_private_message(
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
+    if let Some(command) = staff::command(&app, &msg, &me) {
+        let lang = state.session.reply_lang(client_lang);
+        return staff::answer(&bot, msg.chat.id, command, lang, &me, &app).await;
+    }
     let input = match msg.text() {
         // A forwarded message is somebody else's words, not an answer.
         Some(_) if msg.forward_origin().is_some() => Input::Unsupported,
@@ -109,6 +113,8 @@ async fn on_private_message(
 /// The core's decision on one input, with an apology first when the stored
 /// state could not be read.
 struct Decision {
+    /// The session the input arrived in.
+    previous: Session,
     outcome: Outcome,
     apology: Option<Reply>,
     changed: bool,
@@ -138,6 +144,7 @@ fn decide(state: ChatRecord, input: Input, client_lang: Option<Lang>, app: &App)
     let outcome = core::step(&session, input, &ctx);
     let changed = outcome.session != session || state.unreadable;
     Decision {
+        previous: session,
         outcome,
         apology,
         changed,
@@ -152,9 +159,10 @@ async fn commit(
     decision: &Decision,
     update_id: u32,
     client_lang: Option<Lang>,
-    app: &App,
+    app: &Arc<App>,
 ) -> HandlerResult {
     let outcome = &decision.outcome;
+    staff::count(app, dialogue.chat_id(), &decision.previous, outcome);
     if decision.changed {
         dialogue
             .update(ChatRecord {
@@ -166,6 +174,13 @@ async fn commit(
             .await?;
     }
     log_event(dialogue.chat_id(), outcome);
+    staff::follow_language(
+        bot,
+        app,
+        dialogue.chat_id(),
+        decision.previous.lang,
+        outcome.session.lang,
+    );
     let lang = outcome.session.reply_lang(client_lang);
     let replies: Vec<Reply> = decision
         .apology

@@ -7,6 +7,7 @@ pub mod health;
 pub mod inline;
 pub mod profile;
 pub mod send;
+pub mod staff;
 pub mod storage;
 
 use std::net::SocketAddr;
@@ -18,10 +19,12 @@ use teloxide::dispatching::ShutdownToken;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
+use teloxide::types::UserId;
 use teloxide::update_listeners::{self, UpdateListener};
 
 use crate::labels::Labels;
 use crate::office::Office;
+use crate::store::counters::{self, Counters};
 use crate::store::{self, ChatRecord, Durability};
 use crate::texts::Texts;
 
@@ -51,6 +54,8 @@ pub struct Settings {
     /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
     /// for benchmarks, to measure the bot without persistence).
     pub storage: StorageKind,
+    /// `BOT_ADMINS`: the staff's Telegram user ids; only they have `/stats` and `/link`.
+    pub admins: Vec<UserId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,12 +75,21 @@ pub struct Webhook {
 }
 
 /// What every handler shares, made once: texts, the labels typed answers
-/// are matched against, office details, and the delivery of replies.
+/// are matched against, office details, the delivery of replies, the
+/// statistics' counters and who the staff are.
 pub struct App {
     pub texts: Texts,
     pub labels: Labels,
     pub office: Office,
     pub delivery: delivery::Delivery,
+    pub counters: Arc<Counters>,
+    pub admins: Vec<UserId>,
+}
+
+impl App {
+    pub fn is_admin(&self, user: UserId) -> bool {
+        self.admins.contains(&user)
+    }
 }
 
 /// The Bot API client, pointed at `TELOXIDE_API_URL` when set.
@@ -122,15 +136,32 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
         me.username(),
         config.data_dir.display()
     );
+    let counters = Arc::new(match &store {
+        Some(store) => Counters::open(store).map_err(|e| e.to_string())?,
+        None => Counters::in_memory(),
+    });
+    // Written by earlier versions at shutdown; the counters replace it.
+    let _ = std::fs::remove_file(config.data_dir.join("stats.json"));
     let app = Arc::new(App {
         labels: texts.labels(),
         texts,
         office,
         delivery: delivery::Delivery::new(config.rate_limits),
+        counters: counters.clone(),
+        admins: config.admins.clone(),
     });
     {
-        let (bot, app) = (bot.clone(), app.clone());
-        tokio::spawn(async move { profile::publish(bot, &app.texts).await });
+        let (bot, app, store) = (bot.clone(), app.clone(), store.clone());
+        tokio::spawn(async move {
+            profile::publish(bot.clone(), &app.texts).await;
+            for &admin in &app.admins {
+                let lang = admin_lang(store.as_deref(), admin);
+                staff::publish_menu(&bot, &app, admin, lang).await;
+            }
+        });
+    }
+    if store.is_some() {
+        tokio::spawn(save_counters(counters.clone()));
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -161,9 +192,9 @@ pub async fn run(config: Settings, texts: Texts, office: Office) -> Result<(), S
     }
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
+        counters.save().map_err(|e| e.to_string())?;
         store.flush_now().map_err(|e| e.to_string())?;
-        store::stats::snapshot(&store, &config.data_dir, chrono::Utc::now().timestamp());
-        log::info!("stopped; all dialogues are on disk");
+        log::info!("stopped; all dialogues and counts are on disk");
     }
     Ok(())
 }
@@ -252,6 +283,28 @@ async fn wait_for_stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
+/// The language an admin chose in the bot, else English.
+fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
+    let chosen = store
+        .zip(i64::try_from(admin.0).ok())
+        .and_then(|(store, chat)| store.read(chat).ok().flatten())
+        .and_then(|record| record.session.lang);
+    chosen.unwrap_or(profile::DEFAULT_LANG)
+}
+
+/// Writes the counts every few seconds (a crash loses at most those seconds).
+async fn save_counters(counters: Arc<Counters>) {
+    loop {
+        tokio::time::sleep(counters::SAVE_EVERY).await;
+        let counters = counters.clone();
+        match tokio::task::spawn_blocking(move || counters.save()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => log::error!("saving the statistics' counts failed: {e}"),
+            Err(e) => log::error!("saving the statistics' counts: task failed: {e}"),
+        }
+    }
+}
+
 /// When the first privacy sweep runs after start.
 const FIRST_HOUSEKEEPING: Duration = Duration::from_secs(5);
 
@@ -286,6 +339,15 @@ async fn housekeeping(store: Arc<store::Store>, retention: Duration) {
         }
         tokio::time::sleep(store::sweep::SWEEP_EVERY).await;
     }
+}
+
+/// The bot's username, asked from the Bot API (for links made outside the bot).
+pub async fn bot_username(token: &str, api_url: Option<url::Url>) -> Result<String, String> {
+    let me = make_bot(token, api_url)
+        .get_me()
+        .await
+        .map_err(|e| explain_get_me_error(&e))?;
+    Ok(me.username().to_string())
 }
 
 fn explain_get_me_error(error: &teloxide::RequestError) -> String {

@@ -6,13 +6,24 @@ use teloxide::types::BotCommand;
 use crate::commands::MENU;
 use crate::lang::Lang;
 use crate::reply::Msg;
+use crate::staff::STAFF_MENU;
 use crate::texts::Texts;
 
 /// The language whose texts users of other languages see.
 pub const DEFAULT_LANG: Lang = Lang::English;
 
-fn menu(lang: Lang, texts: &Texts) -> Vec<BotCommand> {
-    MENU.iter()
+/// Everyone's commands, described in `lang`.
+pub fn menu(lang: Lang, texts: &Texts) -> Vec<BotCommand> {
+    commands(&MENU, lang, texts)
+}
+
+/// The staff's commands, described in `lang`: only ever in an admin's own menu.
+pub fn staff_menu(lang: Lang, texts: &Texts) -> Vec<BotCommand> {
+    commands(&STAFF_MENU, lang, texts)
+}
+
+fn commands(list: &[(&str, &'static str)], lang: Lang, texts: &Texts) -> Vec<BotCommand> {
+    list.iter()
         .map(|(command, key)| BotCommand::new(*command, texts.render(lang, &Msg::new(key))))
         .collect()
 }

@@ -32,6 +32,17 @@ pub struct Call {
     pub result: Value,
     /// When the server took the call.
     pub at: Instant,
+    /// Files sent with it (sendPhoto, sendDocument), by the field that names them.
+    pub uploads: Vec<Upload>,
+}
+
+/// A file part of a multipart request, as bytes.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// The method's field the file is for (`photo`), resolved from `attach://…`.
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Call {
@@ -57,6 +68,17 @@ impl Call {
                     .collect()
             })
             .unwrap_or_default()
+    }
+    /// A caption, for photos and documents.
+    pub fn caption(&self) -> &str {
+        self.body
+            .get("caption")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    /// The file sent for `field` (`photo`, `document`).
+    pub fn upload(&self, field: &str) -> Option<&Upload> {
+        self.uploads.iter().find(|u| u.field == field)
     }
     pub fn message_id(&self) -> i64 {
         self.result
@@ -210,27 +232,59 @@ impl FakeApi {
     }
 }
 
-/// Text fields of a multipart/form-data body (teloxide sends methods that may carry a file that way).
-fn multipart_fields(content_type: &str, body: &[u8]) -> Option<Value> {
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A part header's parameter: `name="photo"` → `photo`.
+fn header_param(head: &str, param: &str) -> Option<String> {
+    let start = head.find(&format!("{param}=\""))? + param.len() + 2;
+    let rest = &head[start..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// A multipart/form-data body (teloxide sends methods that may carry a file
+/// that way): its text fields, and its files as bytes. teloxide names a file
+/// part by a random id and puts `attach://id` in the method's field.
+fn multipart(content_type: &str, body: &[u8]) -> Option<(Value, Vec<Upload>)> {
     let boundary = content_type.split("boundary=").nth(1)?.trim_matches('"');
-    let text = String::from_utf8_lossy(body);
+    let delimiter = format!("--{boundary}").into_bytes();
     let mut fields = serde_json::Map::new();
-    for part in text.split(&format!("--{boundary}")) {
-        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+    let mut files: Vec<Upload> = Vec::new();
+    let mut rest = &body[find(body, &delimiter)? + delimiter.len()..];
+    while let Some(end) = find(rest, &delimiter) {
+        let part = &rest[..end];
+        rest = &rest[end + delimiter.len()..];
+        let Some(split) = find(part, b"\r\n\r\n") else {
             continue;
         };
-        let Some(name) = head
-            .split("name=\"")
-            .nth(1)
-            .and_then(|r| r.split('"').next())
-        else {
+        let head = String::from_utf8_lossy(&part[..split]);
+        let value = &part[split + 4..];
+        let value = value.strip_suffix(b"\r\n").unwrap_or(value);
+        let Some(name) = header_param(&head, "name") else {
             continue;
         };
-        let value = value.strip_suffix("\r\n").unwrap_or(value);
-        let parsed = serde_json::from_str(value).unwrap_or_else(|_| json!(value));
-        fields.insert(name.to_string(), parsed);
+        match header_param(&head, "filename") {
+            Some(file_name) => files.push(Upload {
+                field: name,
+                file_name,
+                bytes: value.to_vec(),
+            }),
+            None => {
+                let text = String::from_utf8_lossy(value);
+                let parsed = serde_json::from_str(&text).unwrap_or_else(|_| json!(text));
+                fields.insert(name, parsed);
+            }
+        }
     }
-    Some(Value::Object(fields))
+    for file in &mut files {
+        let attached = format!("attach://{}", file.field);
+        if let Some((field, _)) = fields.iter().find(|(_, v)| v.as_str() == Some(&attached)) {
+            file.field = field.clone();
+        }
+    }
+    Some((Value::Object(fields), files))
 }
 
 async fn handle(
@@ -256,13 +310,14 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let body: Value = if body.is_empty() {
-        json!({})
+    let (body, uploads): (Value, Vec<Upload>) = if body.is_empty() {
+        (json!({}), Vec::new())
     } else if content_type.starts_with("multipart/form-data") {
-        multipart_fields(&content_type, &body).unwrap_or_else(|| json!({}))
+        multipart(&content_type, &body).unwrap_or_else(|| (json!({}), Vec::new()))
     } else {
-        serde_json::from_slice(&body)
-            .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}))
+        let value = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}));
+        (value, Vec::new())
     };
     let fault = shared.fault.lock().unwrap().clone();
     if let Some(fault) = fault
@@ -281,6 +336,7 @@ async fn handle(
             body,
             result: result.clone(),
             at: Instant::now(),
+            uploads,
         });
         result
     };
@@ -326,6 +382,14 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
             message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
         }
         "editmessagereplymarkup" => message(json!({"text": "(edited)"})),
+        "sendphoto" => message(json!({
+            "photo": [{"file_id": "photo1", "file_unique_id": "p1", "width": 1000, "height": 1000}],
+            "caption": body.get("caption").cloned().unwrap_or(json!("")),
+        })),
+        "senddocument" => message(json!({
+            "document": {"file_id": "doc1", "file_unique_id": "d1"},
+            "caption": body.get("caption").cloned().unwrap_or(json!("")),
+        })),
         "sendcontact" => message(json!({"contact": {
             "phone_number": body.get("phone_number").cloned().unwrap_or(json!("")),
             "first_name": body.get("first_name").cloned().unwrap_or(json!("")),
@@ -353,6 +417,7 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
             body: body.clone(),
             result: Value::Null,
             at: Instant::now(),
+            uploads: Vec::new(),
         });
     }
     shared.calls_changed.notify_waiters();
