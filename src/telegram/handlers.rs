@@ -31,7 +31,10 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .branch(
                     dptree::filter(private)
                         .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
-                        .endpoint(on_private_message),
+                        // The staff's /stats and /link: for the users in BOT_ADMINS
+                        // only; for anyone else they do not exist.
+                        .branch(dptree::filter_map(staff::command).endpoint(staff::on_command))
+                        .branch(dptree::endpoint(on_private_message)),
                 )
                 .branch(dptree::endpoint(on_group_message)),
         )
@@ -54,7 +57,7 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         )
 }
 
-fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
+pub(super) fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
     user.and_then(|u| u.language_code.as_deref())
         .and_then(Lang::from_code)
 }
@@ -89,10 +92,6 @@ async fn on_private_message(
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
-    if let Some(command) = staff::command(&app, &msg, &me) {
-        let lang = state.session.reply_lang(client_lang);
-        return staff::answer(&bot, msg.chat.id, command, lang, &me, &app).await;
-    }
     let input = match msg.text() {
         // A forwarded message is somebody else's words, not an answer.
         Some(_) if msg.forward_origin().is_some() => Input::Unsupported,

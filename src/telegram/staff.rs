@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use teloxide::prelude::*;
-use teloxide::types::{InputFile, Me, UserId};
+use teloxide::types::{BotCommandScope, InputFile, Me, Recipient, UserId};
 
 use super::App;
 use super::handlers::HandlerResult;
@@ -19,10 +19,11 @@ use crate::reply::{Msg, Reply};
 use crate::staff::figures;
 use crate::staff::tally::{self, Tally};
 use crate::staff::{self as core, StaffCommand};
+use crate::store::ChatRecord;
 
 /// A staff command from an admin in a private chat; `None` for anyone and
 /// anything else, so for them these commands do not exist.
-pub fn command(app: &App, msg: &Message, me: &Me) -> Option<StaffCommand> {
+pub fn command(msg: Message, me: Me, app: Arc<App>) -> Option<StaffCommand> {
     let user = msg.from.as_ref()?;
     if !msg.chat.is_private() || !app.is_admin(user.id) || msg.forward_origin().is_some() {
         return None;
@@ -30,7 +31,22 @@ pub fn command(app: &App, msg: &Message, me: &Me) -> Option<StaffCommand> {
     StaffCommand::parse(msg.text()?, Some(me.username()))
 }
 
-pub async fn answer(
+/// Answers an admin in their language: the one chosen in the bot, else their app's.
+pub async fn on_command(
+    bot: Bot,
+    msg: Message,
+    me: Me,
+    state: ChatRecord,
+    command: StaffCommand,
+    app: Arc<App>,
+) -> HandlerResult {
+    let lang = state
+        .session
+        .reply_lang(super::handlers::client_lang(msg.from.as_ref()));
+    answer(&bot, msg.chat.id, command, lang, &me, &app).await
+}
+
+async fn answer(
     bot: &Bot,
     chat_id: ChatId,
     command: StaffCommand,
@@ -129,8 +145,8 @@ pub async fn publish_menu(bot: &Bot, app: &App, admin: UserId, lang: Lang) {
         .into_iter()
         .chain(super::profile::staff_menu(lang, &app.texts))
         .collect::<Vec<_>>();
-    let scope = teloxide::types::BotCommandScope::Chat {
-        chat_id: teloxide::types::Recipient::Id(ChatId(admin.0 as i64)),
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(admin.0 as i64)),
     };
     let request = bot.set_my_commands(commands).scope(scope);
     if let Err(e) = app.delivery.retrying(request).await {
