@@ -40,9 +40,6 @@ impl Period {
     }
 }
 
-/// The longest period: how many days of counters the figures need.
-pub const DAYS_SHOWN: u64 = 30;
-
 /// At most this many tags are listed in the text (the most used first).
 pub const TAGS_LISTED: usize = 15;
 
@@ -63,7 +60,7 @@ pub struct ChartData {
     pub top_tags: Vec<(String, u32)>,
 }
 
-/// What the staff see: counters of the last [`DAYS_SHOWN`] days up to `today`.
+/// What the staff see: the counters of the 30 days up to `today`.
 pub struct Figures {
     today: NaiveDate,
     tallies: Tallies,

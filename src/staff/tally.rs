@@ -7,7 +7,10 @@ use crate::lang::Lang;
 use crate::rules::Citizenship;
 
 /// Declares the events counted. The name is what the store keeps (never
-/// rename one); the key is the report's label. Adding an event is a line.
+/// rename one); the key is the report's label (in `locales/*/staff.ftl`).
+/// Adding an event is a line here; the front end that sees it happen calls
+/// [`crate::store::counters::Counters::add`], and `/stats` shows its total
+/// for today, 7 and 30 days under the other totals.
 macro_rules! tallies {
     ($($variant:ident => $name:literal, $label:literal;)*) => {
         /// An event the statistics count per day.
