@@ -18,9 +18,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use record::{ChatRecord, decode, encode};
 
-/// sled's page cache. Its default (1 GiB) lets a scan of a large store
-/// (statistics, the sweep) pull every page into memory; dialogues are small
-/// and each is read once per update, so a small cache costs nothing.
+/// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
+/// one-time indexing of an old store) pull every page into memory; dialogues
+/// are small and each is read once per update, so a small cache costs nothing.
 pub const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Writers that arrive within this window share one flush: at moderate load
