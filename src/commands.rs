@@ -49,21 +49,8 @@ impl Command {
     /// Reads `/name`, `/name@bot` (only when `bot` is this bot's username,
     /// or no username is known) and `/start PAYLOAD`; `None` for anything else.
     pub fn parse(text: &str, bot: Option<&str>) -> Option<Command> {
-        let rest = text.strip_prefix('/')?;
-        let (word, argument) = match rest.split_once(char::is_whitespace) {
-            Some((word, argument)) => (word, argument.trim()),
-            None => (rest, ""),
-        };
-        let name = match word.split_once('@') {
-            Some((name, addressee)) => {
-                if bot.is_some_and(|bot| !bot.eq_ignore_ascii_case(addressee)) {
-                    return None;
-                }
-                name
-            }
-            None => word,
-        };
-        let command = match name.to_ascii_lowercase().as_str() {
+        let (name, argument) = split_command(text, bot)?;
+        let command = match name.as_str() {
             "start" => Command::Start(argument.to_string()),
             _ if !argument.is_empty() => return None,
             "help" => Command::Help,
@@ -104,6 +91,27 @@ impl Command {
     }
 }
 
+/// A command's name (lower case) and its argument (trimmed): `/name`,
+/// `/name@bot` (only when `bot` is this bot's username, or no username is
+/// known), followed by anything. `None` when the text is not a command to us.
+pub fn split_command<'a>(text: &'a str, bot: Option<&str>) -> Option<(String, &'a str)> {
+    let rest = text.strip_prefix('/')?;
+    let (word, argument) = match rest.split_once(char::is_whitespace) {
+        Some((word, argument)) => (word, argument.trim()),
+        None => (rest, ""),
+    };
+    let name = match word.split_once('@') {
+        Some((name, addressee)) => {
+            if bot.is_some_and(|bot| !bot.eq_ignore_ascii_case(addressee)) {
+                return None;
+            }
+            name
+        }
+        None => word,
+    };
+    Some((name.to_ascii_lowercase(), argument))
+}
+
 /// Reads a deep-link payload: `kk`, `ru` or `en`, optionally followed by
 /// `-tag` (letters, digits, `_`). Anything else is ignored, not an error.
 pub fn parse_start_payload(payload: &str) -> (Option<Lang>, Option<String>) {
@@ -124,7 +132,60 @@ pub fn parse_start_payload(payload: &str) -> (Option<Lang>, Option<String>) {
 
 /// A deep-link tag: 1 to [`MAX_TAG_LEN`] letters, digits or `_`.
 pub fn tag_is_valid(tag: &str) -> bool {
-    !tag.is_empty()
-        && tag.len() <= MAX_TAG_LEN
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    check_tag(tag).is_ok()
+}
+
+/// Why a tag cannot go into a deep link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TagError {
+    /// Something other than Latin letters, digits and `_`: Telegram drops the
+    /// start parameter of such a link, and `-` separates the language.
+    Characters,
+    /// More than [`MAX_TAG_LEN`] characters: with the language and `-` the
+    /// start parameter would pass Telegram's 64.
+    TooLong { length: usize },
+}
+
+pub fn check_tag(tag: &str) -> Result<(), TagError> {
+    if tag.is_empty() || !tag.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(TagError::Characters);
+    }
+    let length = tag.chars().count();
+    if length > MAX_TAG_LEN {
+        return Err(TagError::TooLong { length });
+    }
+    Ok(())
+}
+
+/// A link that opens the bot in a language, with a tag staff chose (the
+/// inverse of [`parse_start_payload`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeepLink {
+    pub lang: Lang,
+    pub tag: Option<String>,
+}
+
+impl DeepLink {
+    pub fn new(lang: Lang, tag: Option<&str>) -> Result<DeepLink, TagError> {
+        if let Some(tag) = tag {
+            check_tag(tag)?;
+        }
+        Ok(DeepLink {
+            lang,
+            tag: tag.map(String::from),
+        })
+    }
+
+    /// What `/start` receives: `ru` or `ru-almaty_office`.
+    pub fn payload(&self) -> String {
+        match &self.tag {
+            Some(tag) => format!("{}-{tag}", self.lang.code()),
+            None => self.lang.code().to_string(),
+        }
+    }
+
+    /// `https://t.me/<bot>?start=<payload>`.
+    pub fn url(&self, bot_username: &str) -> String {
+        format!("https://t.me/{bot_username}?start={}", self.payload())
+    }
 }

@@ -11,6 +11,15 @@ use crate::telegram::clock::Clock;
 use crate::telegram::delivery::Limits;
 use crate::telegram::handover::Staff;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
+use teloxide::types::UserId;
+
+/// Where the Bot API is and the token to use it.
+#[derive(Clone, Debug)]
+pub struct Api {
+    pub token: String,
+    /// `TELOXIDE_API_URL`: another Bot API server (a local one, or a fake one in tests).
+    pub url: Option<url::Url>,
+}
 
 pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
 pub const DEFAULT_RETENTION_DAYS: u64 = 90;
@@ -29,23 +38,36 @@ pub fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
 }
 
-/// The Telegram bot's settings.
-pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+/// The Bot API to talk to: `TELOXIDE_TOKEN` and `TELOXIDE_API_URL`; `None`
+/// when no token is set.
+pub fn api(var: impl Fn(&str) -> Option<String>) -> Result<Option<Api>, String> {
     let var = trimmed(var);
-    let token =
-        var("TELOXIDE_TOKEN").ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
+    let Some(token) = var("TELOXIDE_TOKEN") else {
+        return Ok(None);
+    };
     if !token_looks_valid(&token) {
         return Err(format!(
             "TELOXIDE_TOKEN does not look like a bot token (digits, a colon, then letters): {TOKEN_HELP}"
         ));
     }
-    let api_url = match var("TELOXIDE_API_URL") {
+    let url = match var("TELOXIDE_API_URL") {
         None => None,
         Some(text) => Some(
             url::Url::parse(&text)
                 .map_err(|e| format!("TELOXIDE_API_URL is not a URL ({e}): {text:?}"))?,
         ),
     };
+    Ok(Some(Api { token, url }))
+}
+
+/// The Telegram bot's settings.
+pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
+    let var = trimmed(var);
+    let Api {
+        token,
+        url: api_url,
+    } = api(&var)?.ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
+    let admins = admins(var("BOT_ADMINS").as_deref())?;
     let durability = match var("BOT_DURABILITY").as_deref() {
         None | Some("flush") => Durability::Flushed,
         Some("background") => Durability::Background,
@@ -151,6 +173,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         storage,
         content_dir: content_dir(&var),
         staff,
+        admins,
     })
 }
 
@@ -165,6 +188,29 @@ fn staff_chat(text: &str) -> Result<i64, String> {
              not {text:?}"
         )),
     }
+}
+
+/// `BOT_ADMINS`: the staff's Telegram user ids, separated by commas or spaces.
+pub fn admins(list: Option<&str>) -> Result<Vec<UserId>, String> {
+    let mut admins = Vec::new();
+    for item in list.unwrap_or("").split([',', ' ', ';']) {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        match item.parse::<u64>() {
+            Ok(id) if id > 0 => admins.push(UserId(id)),
+            _ => {
+                return Err(format!(
+                    "BOT_ADMINS must be Telegram user ids (numbers, as @userinfobot shows them) \
+                     separated by commas, such as 123456789,987654321; {item:?} is not one"
+                ));
+            }
+        }
+    }
+    admins.sort();
+    admins.dedup();
+    Ok(admins)
 }
 
 /// The office: the guide's details, with what the guide does not give
@@ -275,5 +321,34 @@ mod tests {
         }
         let error = settings(&[("BOT_STAFF_CHAT", "-42"), ("BOT_STAFF_LANG", "de")]).unwrap_err();
         assert!(error.contains("kk, ru or en"), "{error}");
+    }
+
+    #[test]
+    fn admins_are_user_ids_separated_by_commas_or_spaces() {
+        assert_eq!(admins(None), Ok(vec![]));
+        assert_eq!(admins(Some("")), Ok(vec![]));
+        assert_eq!(
+            admins(Some("987654321, 123456789 42,,123456789")),
+            Ok(vec![UserId(42), UserId(123456789), UserId(987654321)])
+        );
+        for wrong in ["@staff_member", "12a", "-100123", "0", "1.5"] {
+            let error = admins(Some(&format!("42,{wrong}"))).unwrap_err();
+            assert!(
+                error.contains("BOT_ADMINS must be Telegram user ids")
+                    && error.contains(&format!("{wrong:?}")),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_admin_list_stops_the_bot_with_a_clear_error() {
+        let var = |name: &str| match name {
+            "TELOXIDE_TOKEN" => Some("123456789:AAHabcdefghijklmnopqrstuvwxyz".to_string()),
+            "BOT_ADMINS" => Some("123, ann".to_string()),
+            _ => None,
+        };
+        let error = bot(var).unwrap_err();
+        assert!(error.contains("\"ann\" is not one"), "{error}");
     }
 }

@@ -8,11 +8,14 @@
 //!   [`parse`] (typed answers), [`labels`] (matching typed answers to
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
 //!   messages), [`office`], [`handover`] (a request to the office, as
-//!   data), [`commands`], [`dialogue`] (the state machine and its screens).
-//! - **Texts**: [`texts`] renders the core's messages with Fluent.
+//!   data), [`commands`], [`dialogue`] (the state machine and its screens),
+//!   [`staff`] (the staff's commands, links and figures).
+//! - **Texts**: [`texts`] renders the core's messages with Fluent;
+//!   [`images`] draws the staff's QR codes and chart.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
-//!   counts them.
-//! - **Front ends**: [`console`] and [`telegram`].
+//!   keeps the staff's per-day counters.
+//! - **Front ends**: [`console`], [`telegram`], and [`staff_cli`] (the
+//!   staff's `stats` and `link` on the command line).
 //! - **Entry**: [`config`] reads the environment; `main.rs` the command line.
 
 pub mod advice;
@@ -26,6 +29,7 @@ pub mod content;
 pub mod dialogue;
 pub mod documents;
 pub mod handover;
+pub mod images;
 pub mod labels;
 pub mod lang;
 pub mod office;
@@ -36,6 +40,8 @@ pub mod reminders;
 pub mod reply;
 pub mod route;
 pub mod rules;
+pub mod staff;
+pub mod staff_cli;
 pub mod store;
 pub mod telegram;
 pub mod texts;

@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 use kz_residence_bot::content::{self, Content};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::office::Office;
-use kz_residence_bot::{config, console, store, telegram};
+use kz_residence_bot::texts::Texts;
+use kz_residence_bot::{config, console, staff_cli, telegram};
 
 /// Permanent residence in Kazakhstan, step by step: a Telegram bot, or the
 /// same consultation in a terminal.
@@ -38,11 +39,32 @@ enum Mode {
         /// The folder, as BOT_CONTENT_DIR would name it.
         dir: PathBuf,
     },
-    /// Counts of stored dialogues (no personal data).
+    /// The staff's figures from a stopped bot's store, as /stats shows them (counts only).
     Stats {
         /// The bot's data directory.
         #[arg(long, env = "BOT_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// The language of the figures: kk, ru or en.
+        #[arg(long, value_parser = language, default_value = "en")]
+        lang: Lang,
+        /// Also write the chart (PNG) to this file.
+        #[arg(long, value_name = "FILE.png")]
+        chart: Option<PathBuf>,
+    },
+    /// A deep link for a flyer or a door, and its QR code to print.
+    Link {
+        /// The language the bot opens in: kk, ru or en.
+        #[arg(long, value_parser = language)]
+        lang: Lang,
+        /// The tag /stats counts the link's consultations by (letters, digits, _).
+        #[arg(long)]
+        tag: Option<String>,
+        /// Write the QR code (PNG, about 1000 px) to this file.
+        #[arg(long, value_name = "FILE.png")]
+        qr: Option<PathBuf>,
+        /// The bot's username; without it, asked from Telegram with TELOXIDE_TOKEN.
+        #[arg(long, value_name = "USERNAME")]
+        bot: Option<String>,
     },
     /// For container health checks: exit 0 if the bot is healthy.
     Healthcheck,
@@ -57,8 +79,14 @@ fn main() -> ExitCode {
         Mode::Run => run_bot(),
         Mode::Console { lang, content } => run_console(lang, content),
         Mode::CheckContent { dir } => check_content(&dir),
-        Mode::Stats { data_dir } => store::stats::report(&data_dir, chrono::Utc::now().timestamp())
+        Mode::Stats {
+            data_dir,
+            lang,
+            chart,
+        } => Texts::load()
+            .and_then(|texts| staff_cli::stats(&data_dir, lang, chart.as_deref(), &texts))
             .map(|report| print!("{report}")),
+        Mode::Link { lang, tag, qr, bot } => run_link(staff_cli::LinkOrder { lang, tag, qr, bot }),
         Mode::Healthcheck => telegram::health::check(config::health_target(config::env)),
     };
     match result {
@@ -105,6 +133,17 @@ fn check_content(dir: &Path) -> Result<(), String> {
         println!("{problem}");
     }
     Err(format!("{} problems in {}", problems.len(), dir.display()))
+}
+
+fn run_link(order: staff_cli::LinkOrder) -> Result<(), String> {
+    let texts = Texts::load()?;
+    // The token is only needed when --bot is not given.
+    let api = match &order.bot {
+        Some(_) => None,
+        None => config::api(config::env)?.map(|api| (api.token, api.url)),
+    };
+    print!("{}", staff_cli::link(&order, api, &texts)?);
+    Ok(())
 }
 
 fn run_bot() -> Result<(), String> {

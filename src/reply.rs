@@ -93,6 +93,8 @@ pub enum Block {
     Paragraph(Msg),
     /// Items shown numbered 1., 2., …
     Numbered(Vec<Msg>),
+    /// Lines shown one under the other, without a blank line between them.
+    Lines(Vec<Msg>),
 }
 
 /// A button: its label and the callback data it sends back.

@@ -44,12 +44,16 @@ macro_rules! locale_files {
                 "handover.ftl",
                 include_str!(concat!("../locales/", $lang, "/handover.ftl")),
             ),
+            (
+                "staff.ftl",
+                include_str!(concat!("../locales/", $lang, "/staff.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 7] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 8] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),
@@ -183,6 +187,14 @@ impl Texts {
                         }
                         let item = self.render_checked(lang, item, errors);
                         let _ = write!(text, "{}. {item}", number + 1);
+                    }
+                }
+                Block::Lines(lines) => {
+                    for (number, line) in lines.iter().enumerate() {
+                        if number > 0 {
+                            text.push('\n');
+                        }
+                        text.push_str(&self.render_checked(lang, line, errors));
                     }
                 }
             }

@@ -403,7 +403,9 @@ fn keys(reply: &Reply, used: &mut BTreeSet<&'static str>) {
     for block in &reply.blocks {
         match block {
             Block::Paragraph(m) => msg(m, &mut *used),
-            Block::Numbered(items) => items.iter().for_each(|m| msg(m, &mut *used)),
+            Block::Numbered(items) | Block::Lines(items) => {
+                items.iter().for_each(|m| msg(m, &mut *used))
+            }
         }
     }
     for button in reply.keyboard.iter().flatten() {

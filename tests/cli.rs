@@ -11,7 +11,7 @@ fn run(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-const SUBCOMMANDS: [&str; 4] = ["run", "console", "stats", "healthcheck"];
+const SUBCOMMANDS: [&str; 5] = ["run", "console", "stats", "link", "healthcheck"];
 
 #[test]
 fn every_subcommand_has_help_and_version() {
@@ -45,6 +45,8 @@ fn unknown_flags_and_commands_are_refused_with_exit_code_2() {
             "a value is required for '--data-dir",
         ),
         (&["healthcheck", "now"], "unexpected argument 'now'"),
+        (&["link", "--tag", "expo"], "--lang <LANG>"),
+        (&["link", "--lang", "de"], "unknown language \"de\""),
         (&["serve"], "unrecognized subcommand 'serve'"),
     ] {
         let output = run(args);
@@ -69,4 +71,20 @@ fn the_bot_without_a_token_says_how_to_get_one() {
             "{stderr}"
         );
     }
+}
+
+#[test]
+fn a_malformed_admin_list_is_explained_before_anything_starts() {
+    let output = Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .env("TELOXIDE_TOKEN", "123456789:AAHabcdefghijklmnopqrstuvwxyz")
+        .env("BOT_ADMINS", "123456789, @office_manager")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("BOT_ADMINS must be Telegram user ids")
+            && stderr.contains("\"@office_manager\" is not one"),
+        "{stderr}"
+    );
 }

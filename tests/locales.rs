@@ -133,7 +133,7 @@ fn collect_keys(reply: &kz_residence_bot::reply::Reply, used: &mut BTreeSet<&'st
     for block in &reply.blocks {
         match block {
             Block::Paragraph(m) => msg(m, used),
-            Block::Numbered(items) => items.iter().for_each(|m| msg(m, used)),
+            Block::Numbered(items) | Block::Lines(items) => items.iter().for_each(|m| msg(m, used)),
         }
     }
     for button in reply.keyboard.iter().flatten() {
@@ -662,6 +662,95 @@ fn summary_lines_have_one_colon() {
                 .filter(|l| l.starts_with(char::is_numeric))
             {
                 assert_eq!(line.matches(':').count(), 1, "{}: {line}", lang.code());
+            }
+        }
+    }
+}
+
+/// The staff's texts: the report with every section filled, the chart's
+/// labels, link captions and refusals, in every language, without a Fluent error.
+#[test]
+fn the_staffs_texts_render_in_every_language() {
+    use kz_residence_bot::answers::Stage;
+    use kz_residence_bot::commands::{DeepLink, TagError};
+    use kz_residence_bot::reply::{Msg, Reply};
+    use kz_residence_bot::staff::figures::{self, Figures, TAGS_LISTED, Tallies};
+    use kz_residence_bot::staff::tally::{By, CitizenshipGroup, Count, Tally};
+    use kz_residence_bot::staff::{link_caption, tag_error};
+    let today = common::TODAY;
+    let mut tallies = Tallies::new();
+    let mut add = |days_ago: u64, tally: Tally, by: By| {
+        *tallies
+            .entry((today - chrono::Days::new(days_ago), Count::new(tally, by)))
+            .or_default() += 1;
+    };
+    for &tally in Tally::ALL {
+        add(3, tally, By::All);
+        add(0, tally, By::Lang(None));
+        for lang in Lang::ALL {
+            add(1, tally, By::Lang(Some(lang)));
+        }
+        for stage in [
+            Stage::PermanentResidencePermit,
+            Stage::ResidencePermitCard,
+            Stage::WholeRoute,
+        ] {
+            add(2, tally, By::Stage(stage));
+        }
+        for group in CitizenshipGroup::ALL {
+            add(4, tally, By::Citizenship(group));
+        }
+        add(5, tally, By::Tag(None));
+        for i in 0..=TAGS_LISTED {
+            add(6, tally, By::Tag(Some(format!("tag_{i}"))));
+        }
+    }
+    add(3, Tally::Started, By::All);
+    let figures = Figures::new(today, tallies);
+    let link = DeepLink::new(Lang::Russian, Some("almaty_office")).unwrap();
+    let untagged = DeepLink::new(Lang::Kazakh, None).unwrap();
+    let messages = [
+        link_caption(&link, &link.url("kz_bot")),
+        link_caption(&untagged, &untagged.url("kz_bot")),
+        tag_error("almaty-office", &TagError::Characters),
+        tag_error("x", &TagError::TooLong { length: 61 }),
+        Msg::new("link-usage"),
+        Msg::new("stats-chart-failed"),
+        Msg::new("cmd-stats"),
+        Msg::new("cmd-link"),
+        Msg::new(figures::CHART_TITLE),
+        Msg::new(figures::CHART_STARTED),
+        Msg::new(figures::CHART_FINISHED),
+        Msg::new(figures::CHART_TAGS),
+    ];
+    let report = figures.report();
+    let empty = Figures::new(today, Tallies::new()).report();
+    let mut used = BTreeSet::new();
+    collect_keys(&report, &mut used);
+    collect_keys(&empty, &mut used);
+    for lang in Lang::ALL {
+        let mut errors = Vec::new();
+        let text = common::texts()
+            .render_reply_checked(lang, &report, &mut errors)
+            .text;
+        common::texts().render_reply_checked(lang, &empty, &mut errors);
+        for msg in &messages {
+            common::texts().render_reply_checked(lang, &Reply::paragraph(msg.clone()), &mut errors);
+        }
+        assert!(errors.is_empty(), "{}: {errors:#?}", lang.code());
+        assert!(text.contains("tag_0: 0 · 1 · 1 (1)"), "{text}");
+    }
+    // Every text of staff.ftl is used by the report or above.
+    for m in &messages {
+        used.insert(m.key);
+    }
+    for (file, source) in locale_sources(Lang::English) {
+        if file != "staff.ftl" {
+            continue;
+        }
+        for entry in fluent_syntax::parser::parse(source).unwrap().body {
+            if let ast::Entry::Message(m) = entry {
+                assert!(used.contains(m.id.name), "{} is never shown", m.id.name);
             }
         }
     }

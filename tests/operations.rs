@@ -1,9 +1,9 @@
 //! Running it for years: webhook mode and its secret, health checks,
-//! graceful shutdown, the privacy sweep, operator statistics, and logs.
+//! graceful shutdown, the privacy sweep, the staff's statistics from a
+//! stopped store, and logs.
 
 mod fake_api;
 
-use std::path::Path;
 use std::time::Duration;
 
 use fake_api::*;
@@ -350,137 +350,98 @@ async fn a_store_from_before_the_time_index_is_indexed_once_and_then_swept() {
 }
 
 #[tokio::test]
-async fn stats_prints_counts_from_a_store_the_test_fills() {
+async fn stats_prints_the_staffs_figures_from_the_counters_of_a_stopped_bots_store() {
+    use kz_residence_bot::rules::Citizenship;
+    use kz_residence_bot::staff::tally::{self, Tally};
+    use kz_residence_bot::store::counters::Counters;
     let dir = tempfile::tempdir().unwrap();
-    let now = chrono::Utc::now().timestamp();
+    let today = kz_residence_bot::calendar::kazakhstan_today();
+    let ago = |days: u64| today - chrono::Days::new(days);
     {
         let store = storage::open(dir.path(), Durability::Flushed).unwrap();
-        let en = Some(Lang::English);
-        let ru = Some(Lang::Russian);
-        let rows = [
-            (
-                1,
-                state(
-                    Some(Stage::WholeRoute),
-                    Step::Result,
-                    ru,
-                    Some("almaty_office"),
-                    now,
-                ),
-            ),
-            (
-                2,
-                state(
-                    Some(Stage::WholeRoute),
-                    Step::Result,
-                    ru,
-                    Some("almaty_office"),
-                    now - 5 * DAY,
-                ),
-            ),
-            (
-                3,
-                state(
-                    Some(Stage::ResidencePermitCard),
-                    Step::Ask(Question::Age),
-                    en,
-                    None,
-                    now - 60,
-                ),
-            ),
-            (
-                4,
-                state(
-                    Some(Stage::PermanentResidencePermit),
-                    Step::Summary,
-                    Some(Lang::Kazakh),
-                    Some("expo"),
-                    now - 2 * DAY,
-                ),
-            ),
-            (
-                5,
-                state(None, Step::ChooseLanguage, None, None, now - 3 * DAY),
-            ),
-        ];
-        for (chat, s) in rows {
-            put(&store, chat, s).await;
-        }
+        let counters = Counters::open(&store).unwrap();
+        let session = |lang, tag: Option<&str>, stage, citizenship| Session {
+            lang: Some(lang),
+            step: Step::Result,
+            answers: Answers {
+                stage,
+                citizenship,
+                ..Answers::default()
+            },
+            tag: tag.map(String::from),
+            ..Session::default()
+        };
+        let started = |s: &Session| tally::counts(Tally::Started, s);
+        let finished = |s: &Session| tally::counts(Tally::Finished, s);
+        // Began today, finished today.
+        let one = session(
+            Lang::Russian,
+            Some("almaty_office"),
+            Some(Stage::WholeRoute),
+            Some(Citizenship::Uzbekistan),
+        );
+        counters.began(1, today, &started(&one), false).unwrap();
+        counters.finished(1, today, &finished(&one)).unwrap();
+        // Began yesterday: in progress.
+        let two = session(Lang::English, None, None, None);
+        counters.began(2, ago(1), &started(&two), false).unwrap();
+        // Began three days ago, no result: abandoned.
+        let three = session(Lang::Kazakh, Some("expo"), None, None);
+        counters.began(3, ago(3), &started(&three), false).unwrap();
+        // Began ten days ago, finished the next day: counted on the day it began.
+        let four = session(
+            Lang::Russian,
+            Some("almaty_office"),
+            Some(Stage::PermanentResidencePermit),
+            Some(Citizenship::China),
+        );
+        counters.began(4, ago(10), &started(&four), false).unwrap();
+        counters.finished(4, ago(9), &finished(&four)).unwrap();
+        // Outside the 30 days.
+        counters.began(5, ago(40), &started(&two), false).unwrap();
+        counters.save().unwrap();
+        store.flush_now().unwrap();
     }
+    let chart = dir.path().join("chart.png");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
-        .args(["stats", "--data-dir"])
+        .args(["stats", "--lang", "ru", "--chart"])
+        .arg(&chart)
+        .arg("--data-dir")
         .arg(dir.path())
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     let out = String::from_utf8_lossy(&output.stdout);
     for line in [
-        "dialogues stored: 5",
-        "finished: 2, in progress: 1, abandoned (untouched for a day): 2, unreadable: 0",
-        "  ru                       2",
-        "  en                       1",
-        "  kk                       1",
-        "  (none)                   1",
-        "  both                     2",
-        "  card                     1",
-        "  permit                   1",
-        "  almaty_office            2",
-        "  expo                     1",
+        "📊 Консультации по дню начала (время Казахстана): сегодня · 7 дней · 30 дней",
+        "Начато: 1 · 3 · 4",
+        "Дошли до результата: 1 · 1 · 2",
+        "В процессе: 0 · 1 · 1",
+        "Брошено: 0 · 1 · 1",
+        "По языку, начатые:\n🇷🇺 Русский: 1 · 1 · 2\n",
+        "🇬🇧 English: 0 · 1 · 1",
+        "🇰🇿 Қазақша: 0 · 1 · 1",
+        "Оба документа: 1 · 1 · 1",
+        "Разрешение на постоянное проживание: 0 · 0 · 1",
+        "Центральная Азия (Узбекистан, Кыргызстан, Таджикистан, Туркменистан): 1 · 1 · 1",
+        "Китай: 0 · 0 · 1",
+        "\nalmaty_office: 1 · 1 · 2 (2)\n",
+        "expo: 0 · 1 · 1 (0)",
+        "без метки: 0 · 1 · 1 (0)",
     ] {
         assert!(out.contains(line), "{line:?} not in\n{out}");
     }
-    assert!(
-        out.contains("by deep-link tag:\n  (none)                   2"),
-        "{out}"
-    );
-}
+    let png = std::fs::read(&chart).expect("the chart written");
+    assert_eq!(&png[1..4], b"PNG");
 
-#[tokio::test]
-async fn stats_while_the_bot_runs_says_why_and_shows_the_figures_from_its_last_stop() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let api = FakeApi::start().await;
-    let stats = |data: &Path| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
-        command.args(["stats", "--data-dir"]).arg(data);
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-    };
-    let mut bot = BotProcess::spawn(&api, &data, &[]);
-    api.wait_polling().await;
-    // Running, never stopped: no figures yet, and it says why.
-    let output = stats(&data).await.unwrap();
-    assert!(!output.status.success());
-    let err = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        err.contains("in use by another kz-residence-bot process"),
-        "{err}"
-    );
-    assert!(err.contains("cannot be counted now"), "{err}");
-    api.user(5001, Some("ru"))
-        .say("/start", question_sent)
-        .await;
-    assert!(
-        bot.terminate(Duration::from_secs(10))
-            .await
-            .unwrap()
-            .success()
-    );
-    // Running again: the figures written when it stopped.
-    let polls = api.calls_of("getUpdates").len();
-    let _bot = BotProcess::spawn(&api, &data, &[]);
-    api.wait_for(Duration::from_secs(20), "polling again", |calls| {
-        calls.iter().filter(|c| c.method == "getupdates").count() > polls
-    })
-    .await;
-    let output = stats(&data).await.unwrap();
-    let out = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        out.contains("figures from when the bot last stopped"),
-        "{out}"
-    );
-    assert!(out.contains("dialogues stored: 1 "), "{out}");
-    assert!(out.contains("  ru                       1"), "{out}");
+    // No store there: said plainly.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .args(["stats", "--data-dir"])
+        .arg(dir.path().join("elsewhere"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is --data-dir right?"));
 }
 
 #[tokio::test]

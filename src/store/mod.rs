@@ -1,17 +1,17 @@
 //! Conversations on disk: each chat's [`ChatRecord`] in sled, an embedded
 //! store with no server to run, with a time index for the privacy
-//! [`sweep`] and the operator's [`stats`]. Any front end can use it; chats
-//! are keyed by their numeric id.
+//! [`sweep`] and the staff's per-day [`counters`]. Any front end can use it;
+//! chats are keyed by their numeric id.
 //!
 //! Durability: [`Durability::Flushed`] makes every write durable before
 //! [`Store::write`] returns, so a reply is only sent once its step is on
 //! disk. Flushes are grouped: writers that arrive while a flush runs share
 //! the next one, so the cost per write falls as load rises.
 
+pub mod counters;
 mod handover;
 pub mod record;
 mod reminders;
-pub mod stats;
 pub mod sweep;
 
 use std::path::Path;
@@ -21,9 +21,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use handover::{OpenRequest, Relayed, Request};
 pub use record::{ChatRecord, decode, encode};
 
-/// sled's page cache. Its default (1 GiB) lets a scan of a large store
-/// (statistics, the sweep) pull every page into memory; dialogues are small
-/// and each is read once per update, so a small cache costs nothing.
+/// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
+/// one-time indexing of an old store) pull every page into memory; dialogues
+/// are small and each is read once per update, so a small cache costs nothing.
 pub const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Writers that arrive within this window share one flush: at moderate load
@@ -84,6 +84,9 @@ pub struct Store {
     by_staff_message: sled::Tree,
     by_topic: sled::Tree,
     by_reference: sled::Tree,
+    /// Each chat's consultation mark for the statistics ([`counters`]),
+    /// deleted with the dialogue.
+    marks: sled::Tree,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -131,6 +134,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
     let by_staff_message = tree(handover::BY_MESSAGE)?;
     let by_topic = tree(handover::BY_TOPIC)?;
     let by_reference = tree(handover::BY_REFERENCE)?;
+    let marks = tree(counters::MARKS)?;
     Ok(Arc::new(Store {
         db,
         by_touched,
@@ -140,6 +144,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         by_staff_message,
         by_topic,
         by_reference,
+        marks,
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
@@ -269,6 +274,7 @@ impl Store {
 
     /// Deletes one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn remove(&self, chat: ChatKey) -> Result<(), StoreError> {
+        self.marks.remove(key(chat))?;
         if let Some(old) = self.db.remove(key(chat))?
             && let Some(old) = decode(&old)
         {
@@ -281,7 +287,7 @@ impl Store {
         self.make_durable(write).await
     }
 
-    /// Every stored chat and its raw value, for statistics at shutdown.
+    /// Every stored chat and its raw value (for indexing an old store once).
     pub fn entries(&self) -> impl Iterator<Item = (ChatKey, sled::IVec)> + '_ {
         self.db.iter().filter_map(|item| {
             let (k, v) = item.ok()?;
@@ -319,6 +325,7 @@ impl Store {
     /// Removes one chat's dialogue and its index entry for `touched`,
     /// without flushing (the sweep flushes once at the end).
     pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
+        self.marks.remove(key(chat))?;
         self.db.remove(key(chat))?;
         self.sent.remove(key(chat))?;
         self.by_touched.remove(time_key(touched, chat))?;

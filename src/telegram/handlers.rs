@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 use teloxide::types::{Me, MessageId};
 
 use super::send::{self, send_replies};
-use super::{App, delivery, handover, inline};
+use super::{App, delivery, handover, inline, staff};
 use crate::commands::Command;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
@@ -38,7 +38,10 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .branch(
                     dptree::filter(private)
                         .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
-                        .endpoint(on_private_message),
+                        // The staff's /stats and /link: for the users in BOT_ADMINS
+                        // only; for anyone else they do not exist.
+                        .branch(dptree::filter_map(staff::command).endpoint(staff::on_command))
+                        .branch(dptree::endpoint(on_private_message)),
                 )
                 .branch(dptree::endpoint(on_group_message)),
         )
@@ -67,7 +70,7 @@ fn first_name(user: Option<&teloxide::types::User>) -> &str {
     user.map_or("", |u| u.first_name.as_str())
 }
 
-fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
+pub(super) fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
     user.and_then(|u| u.language_code.as_deref())
         .and_then(Lang::from_code)
 }
@@ -120,7 +123,7 @@ async fn on_private_message(
         _ => Input::Unsupported,
     };
     let decision = decide(state, input, client_lang, msg.chat.id, &app);
-    save(&dialogue, &decision, update.id.0, &app).await?;
+    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
     if let Some(action) = decision.outcome.handover {
         let asking = handover::Asking {
             chat: msg.chat.id,
@@ -147,6 +150,8 @@ async fn on_private_message(
 /// The core's decision on one input, with an apology first when the stored
 /// state could not be read.
 struct Decision {
+    /// The session the input arrived in.
+    previous: Session,
     outcome: Outcome,
     apology: Option<Reply>,
     changed: bool,
@@ -217,6 +222,7 @@ fn decide(
     let changed = outcome.session != session || state.unreadable;
     Decision {
         lang: outcome.session.reply_lang(client_lang),
+        previous: session,
         outcome,
         apology,
         changed,
@@ -227,12 +233,14 @@ fn decide(
 /// Saves the step before anything is sent: on disk before the user sees
 /// the answer, so a crash after this loses nothing they saw.
 async fn save(
+    bot: &Bot,
     dialogue: &ChatDialogue,
     decision: &Decision,
     update_id: u32,
-    app: &App,
+    app: &Arc<App>,
 ) -> HandlerResult {
     let outcome = &decision.outcome;
+    staff::count(app, dialogue.chat_id(), &decision.previous, outcome);
     if decision.changed {
         dialogue
             .update(ChatRecord {
@@ -244,6 +252,13 @@ async fn save(
             .await?;
     }
     log_event(dialogue.chat_id(), outcome);
+    staff::follow_language(
+        bot,
+        app,
+        dialogue.chat_id(),
+        decision.previous.lang,
+        outcome.session.lang,
+    );
     Ok(())
 }
 
@@ -338,7 +353,7 @@ async fn on_button(
             dialogue.chat_id().0
         );
     }
-    save(&dialogue, &decision, update.id.0, &app).await?;
+    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
     let chat_id = dialogue.chat_id();
     if let Some(action) = decision.outcome.handover {
         let asking = handover::Asking {

@@ -10,6 +10,7 @@ pub mod inline;
 pub mod profile;
 pub mod reminders;
 pub mod send;
+pub mod staff;
 pub mod storage;
 
 use std::net::SocketAddr;
@@ -21,10 +22,12 @@ use teloxide::dispatching::ShutdownToken;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
+use teloxide::types::UserId;
 use teloxide::update_listeners::{self, UpdateListener};
 
 use crate::content::Content;
 use crate::office::Office;
+use crate::store::counters::{self, Counters};
 use crate::store::{self, ChatRecord, Durability};
 
 pub use handlers::schema;
@@ -60,6 +63,8 @@ pub struct Settings {
     pub storage: StorageKind,
     /// `BOT_CONTENT_DIR`: the firm's content folder, reloaded on SIGHUP.
     pub content_dir: Option<PathBuf>,
+    /// `BOT_ADMINS`: the staff's Telegram user ids; only they have `/stats` and `/link`.
+    pub admins: Vec<UserId>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,7 +85,8 @@ pub struct Webhook {
 
 /// What every handler shares: the content in force (texts, the labels
 /// typed answers are matched against, the office, extra documents; swapped
-/// whole on SIGHUP), and the delivery of replies.
+/// whole on SIGHUP), the delivery of replies, the statistics' counters and
+/// who the staff are.
 pub struct App {
     content: RwLock<Arc<Content>>,
     pub delivery: delivery::Delivery,
@@ -90,6 +96,8 @@ pub struct App {
     pub store: Option<Arc<store::Store>>,
     /// The office's chat, when configured.
     pub staff: Option<handover::Staff>,
+    pub counters: Arc<Counters>,
+    pub admins: Vec<UserId>,
 }
 
 impl App {
@@ -119,6 +127,10 @@ impl App {
     /// Whether updates from `chat` are the office's (never the questionnaire's).
     pub fn is_staff_chat(&self, chat: ChatId) -> bool {
         self.staff.is_some_and(|staff| staff.chat == chat)
+    }
+
+    pub fn is_admin(&self, user: UserId) -> bool {
+        self.admins.contains(&user)
     }
 }
 
@@ -171,23 +183,40 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     if matches!(config.clock, clock::Clock::TestFile(_)) {
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
     }
+    let counters = Arc::new(match &store {
+        Some(store) => Counters::open(store).map_err(|e| e.to_string())?,
+        None => Counters::in_memory(),
+    });
+    // Written by earlier versions at shutdown; the counters replace it.
+    let _ = std::fs::remove_file(config.data_dir.join("stats.json"));
     let app = Arc::new(App {
         content: RwLock::new(Arc::new(content)),
         delivery: delivery::Delivery::new(config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
         staff: config.staff,
+        counters: counters.clone(),
+        admins: config.admins.clone(),
     });
     if config.staff.is_some() && store.is_none() {
         log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");
     }
     {
-        let (bot, app) = (bot.clone(), app.clone());
+        let (bot, app, store) = (bot.clone(), app.clone(), store.clone());
         let ask_office = app.features().ask_office;
-        tokio::spawn(async move { profile::publish(bot, &app.content().texts, ask_office).await });
+        tokio::spawn(async move {
+            profile::publish(bot.clone(), &app.content().texts, ask_office).await;
+            for &admin in &app.admins {
+                let lang = admin_lang(store.as_deref(), admin);
+                staff::publish_menu(&bot, &app, admin, lang).await;
+            }
+        });
     }
     if let Some(dir) = config.content_dir.clone() {
         tokio::spawn(reload_on_hangup(bot.clone(), app.clone(), dir, office));
+    }
+    if store.is_some() {
+        tokio::spawn(save_counters(counters.clone()));
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -229,9 +258,9 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     }
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
+        counters.save().map_err(|e| e.to_string())?;
         store.flush_now().map_err(|e| e.to_string())?;
-        store::stats::snapshot(&store, &config.data_dir, chrono::Utc::now().timestamp());
-        log::info!("stopped; all dialogues are on disk");
+        log::info!("stopped; all dialogues and counts are on disk");
     }
     Ok(())
 }
@@ -320,6 +349,28 @@ async fn wait_for_stop_signal() -> &'static str {
     "Ctrl-C"
 }
 
+/// The language an admin chose in the bot, else English.
+fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
+    let chosen = store
+        .zip(i64::try_from(admin.0).ok())
+        .and_then(|(store, chat)| store.read(chat).ok().flatten())
+        .and_then(|record| record.session.lang);
+    chosen.unwrap_or(profile::DEFAULT_LANG)
+}
+
+/// Writes the counts every few seconds (a crash loses at most those seconds).
+async fn save_counters(counters: Arc<Counters>) {
+    loop {
+        tokio::time::sleep(counters::SAVE_EVERY).await;
+        let counters = counters.clone();
+        match tokio::task::spawn_blocking(move || counters.save()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => log::error!("saving the statistics' counts failed: {e}"),
+            Err(e) => log::error!("saving the statistics' counts: task failed: {e}"),
+        }
+    }
+}
+
 /// When the first privacy sweep runs after start.
 const FIRST_HOUSEKEEPING: Duration = Duration::from_secs(5);
 
@@ -353,6 +404,15 @@ async fn housekeeping(store: Arc<store::Store>, retention: Duration, clock: cloc
         }
         tokio::time::sleep(store::sweep::SWEEP_EVERY).await;
     }
+}
+
+/// The bot's username, asked from the Bot API (for links made outside the bot).
+pub async fn bot_username(token: &str, api_url: Option<url::Url>) -> Result<String, String> {
+    let me = make_bot(token, api_url)
+        .get_me()
+        .await
+        .map_err(|e| explain_get_me_error(&e))?;
+    Ok(me.username().to_string())
 }
 
 fn explain_get_me_error(error: &teloxide::RequestError) -> String {

@@ -6,20 +6,34 @@ use teloxide::types::BotCommand;
 use crate::commands::{MENU, OFFICE_MENU_ENTRY};
 use crate::lang::Lang;
 use crate::reply::Msg;
+use crate::staff::STAFF_MENU;
 use crate::texts::Texts;
 
 /// The language whose texts users of other languages see.
 pub const DEFAULT_LANG: Lang = Lang::English;
 
-/// The menu; `/office` after `/contacts` when there is an office to ask.
-fn menu(lang: Lang, texts: &Texts, ask_office: bool) -> Vec<BotCommand> {
+/// Everyone's commands, described in `lang`; `/office` after `/contacts`
+/// when there is an office to ask.
+pub fn menu(lang: Lang, texts: &Texts, ask_office: bool) -> Vec<BotCommand> {
     let office = ask_office.then_some(&OFFICE_MENU_ENTRY);
-    MENU.iter()
-        .flat_map(|entry| {
-            let after = (entry.0 == "contacts").then_some(office).flatten();
-            std::iter::once(entry).chain(after)
-        })
-        .map(|(command, key)| BotCommand::new(*command, texts.render(lang, &Msg::new(key))))
+    let entries = MENU.iter().flat_map(|entry| {
+        let after = (entry.0 == "contacts").then_some(office).flatten();
+        std::iter::once(entry).chain(after)
+    });
+    commands(entries, lang, texts)
+}
+
+/// The staff's commands, described in `lang`: only ever in an admin's own menu.
+pub fn staff_menu(lang: Lang, texts: &Texts) -> Vec<BotCommand> {
+    commands(STAFF_MENU.iter(), lang, texts)
+}
+
+fn commands<'a>(
+    list: impl Iterator<Item = &'a (&'a str, &'static str)>,
+    lang: Lang,
+    texts: &Texts,
+) -> Vec<BotCommand> {
+    list.map(|(command, key)| BotCommand::new(*command, texts.render(lang, &Msg::new(key))))
         .collect()
 }
 

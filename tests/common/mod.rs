@@ -116,7 +116,8 @@ impl Chat {
             for block in &reply.blocks {
                 match block {
                     kz_residence_bot::reply::Block::Paragraph(m) => keys.push(m.key),
-                    kz_residence_bot::reply::Block::Numbered(items) => {
+                    kz_residence_bot::reply::Block::Numbered(items)
+                    | kz_residence_bot::reply::Block::Lines(items) => {
                         keys.extend(items.iter().map(|m| m.key))
                     }
                 }

@@ -32,8 +32,17 @@ pub struct Call {
     pub result: Value,
     /// When the server took the call.
     pub at: Instant,
-    /// Files that came with it.
+    /// Files sent with it (sendPhoto, sendDocument), by the field that names them.
     pub uploads: Vec<Upload>,
+}
+
+/// A file part of a multipart request, as bytes.
+#[derive(Clone, Debug)]
+pub struct Upload {
+    /// The method's field the file is for (`photo`), resolved from `attach://…`.
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Call {
@@ -59,6 +68,17 @@ impl Call {
                     .collect()
             })
             .unwrap_or_default()
+    }
+    /// A caption, for photos and documents.
+    pub fn caption(&self) -> &str {
+        self.body
+            .get("caption")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    /// The file sent for `field` (`photo`, `document`).
+    pub fn upload(&self, field: &str) -> Option<&Upload> {
+        self.uploads.iter().find(|u| u.field == field)
     }
     pub fn message_id(&self) -> i64 {
         self.result
@@ -260,50 +280,41 @@ impl FakeApi {
     }
 }
 
-/// A file the bot uploaded (sendDocument, sendPhoto), as it arrived.
-#[derive(Clone, Debug)]
-pub struct Upload {
-    /// The form field: `document`, `photo`.
-    pub field: String,
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
-
+/// Where `needle` first occurs in `haystack`.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-/// The fields of a multipart/form-data body (teloxide sends methods that
-/// may carry a file that way): text fields as JSON values, files as bytes.
+/// A part header's parameter: `name="photo"` → `photo`.
+fn header_param(head: &str, param: &str) -> Option<String> {
+    let start = head.find(&format!("{param}=\""))? + param.len() + 2;
+    let rest = &head[start..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
+/// A multipart/form-data body (teloxide sends methods that may carry a file
+/// that way): its text fields, and its files as bytes. teloxide names a file
+/// part by a random id and puts `attach://id` in the method's field.
 fn multipart(content_type: &str, body: &[u8]) -> Option<(Value, Vec<Upload>)> {
     let boundary = content_type.split("boundary=").nth(1)?.trim_matches('"');
     let delimiter = format!("--{boundary}").into_bytes();
     let mut fields = serde_json::Map::new();
-    let mut uploads = Vec::new();
-    let mut rest = body;
-    while let Some(start) = find(rest, &delimiter) {
-        rest = &rest[start + delimiter.len()..];
-        let Some(end) = find(rest, &delimiter) else {
-            break;
-        };
+    let mut files: Vec<Upload> = Vec::new();
+    let mut rest = &body[find(body, &delimiter)? + delimiter.len()..];
+    while let Some(end) = find(rest, &delimiter) {
         let part = &rest[..end];
+        rest = &rest[end + delimiter.len()..];
         let Some(split) = find(part, b"\r\n\r\n") else {
             continue;
         };
         let head = String::from_utf8_lossy(&part[..split]);
         let value = &part[split + 4..];
         let value = value.strip_suffix(b"\r\n").unwrap_or(value);
-        let quoted = |key: &str| {
-            head.split(&format!("{key}=\""))
-                .nth(1)
-                .and_then(|r| r.split('"').next())
-                .map(String::from)
-        };
-        let Some(name) = quoted("name") else {
+        let Some(name) = header_param(&head, "name") else {
             continue;
         };
-        match quoted("filename") {
-            Some(file_name) => uploads.push(Upload {
+        match header_param(&head, "filename") {
+            Some(file_name) => files.push(Upload {
                 field: name,
                 file_name,
                 bytes: value.to_vec(),
@@ -315,7 +326,13 @@ fn multipart(content_type: &str, body: &[u8]) -> Option<(Value, Vec<Upload>)> {
             }
         }
     }
-    Some((Value::Object(fields), uploads))
+    for file in &mut files {
+        let attached = format!("attach://{}", file.field);
+        if let Some((field, _)) = fields.iter().find(|(_, v)| v.as_str() == Some(&attached)) {
+            file.field = field.clone();
+        }
+    }
+    Some((Value::Object(fields), files))
 }
 
 async fn handle(
@@ -341,16 +358,14 @@ async fn handle(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
-    let mut uploads = Vec::new();
-    let body: Value = if body.is_empty() {
-        json!({})
+    let (body, uploads): (Value, Vec<Upload>) = if body.is_empty() {
+        (json!({}), Vec::new())
     } else if content_type.starts_with("multipart/form-data") {
-        let (fields, files) = multipart(&content_type, &body).unwrap_or((json!({}), Vec::new()));
-        uploads = files;
-        fields
+        multipart(&content_type, &body).unwrap_or_else(|| (json!({}), Vec::new()))
     } else {
-        serde_json::from_slice(&body)
-            .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}))
+        let value = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| json!({"_raw": String::from_utf8_lossy(&body)}));
+        (value, Vec::new())
     };
     let fault = shared.fault.lock().unwrap().clone();
     if let Some(fault) = fault
@@ -438,9 +453,14 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
             message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
         }
         "editmessagereplymarkup" => message(json!({"text": "(edited)"})),
-        "senddocument" => message(json!({"document": {
-            "file_id": "doc", "file_unique_id": "doc", "file_name": "checklist.pdf"
-        }})),
+        "sendphoto" => message(json!({
+            "photo": [{"file_id": "photo1", "file_unique_id": "p1", "width": 1000, "height": 1000}],
+            "caption": body.get("caption").cloned().unwrap_or(json!("")),
+        })),
+        "senddocument" => message(json!({
+            "document": {"file_id": "doc1", "file_unique_id": "d1", "file_name": "checklist.pdf"},
+            "caption": body.get("caption").cloned().unwrap_or(json!("")),
+        })),
         "sendcontact" => message(json!({"contact": {
             "phone_number": body.get("phone_number").cloned().unwrap_or(json!("")),
             "first_name": body.get("first_name").cloned().unwrap_or(json!("")),
