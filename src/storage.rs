@@ -31,13 +31,15 @@ pub const GROUP_COMMIT_WINDOW: std::time::Duration = std::time::Duration::from_m
 /// The first byte of every stored value: the encoding's version. A value
 /// of a version this build cannot read is "unreadable", never a crash.
 ///
-/// Version 2 is postcard: compact (about 30 bytes a dialogue) but not
-/// self-describing, so any change to the stored types needs a new version
-/// (and, to keep conversations across the upgrade, a decoder for the old one
-/// below). Version 1, JSON, is still read: stores written by earlier builds
-/// carry over.
-const FORMAT_VERSION: u8 = 2;
-const FORMAT_JSON: u8 = 1;
+/// Version 3 is postcard: compact but not self-describing, so any change to
+/// the stored types needs a new version, and the state type keeps a decoder
+/// for each earlier one ([`StoredState::decode_earlier`]), so conversations
+/// carry over an upgrade. Version 2 was postcard with the previous layout;
+/// version 1, JSON.
+const FORMAT_VERSION: u8 = 3;
+/// Earlier versions, for [`StoredState::decode_earlier`].
+pub const FORMAT_POSTCARD_V2: u8 = 2;
+pub const FORMAT_JSON: u8 = 1;
 
 /// A dialogue state the storage can stand in for when stored bytes cannot be read.
 pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
@@ -45,6 +47,12 @@ pub trait StoredState: Serialize + DeserializeOwned + Send + 'static {
     fn unreadable() -> Self;
     /// When the state last changed (Unix seconds): the key of the time index.
     fn touched(&self) -> i64;
+    /// Reads a value an earlier build stored in encoding `version` (the
+    /// bytes after the version byte); `None` when it cannot.
+    fn decode_earlier(version: u8, bytes: &[u8]) -> Option<Self> {
+        let _ = (version, bytes);
+        None
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -196,11 +204,11 @@ pub fn encode<D: Serialize>(state: &D) -> Result<Vec<u8>, postcard::Error> {
 }
 
 /// `None` when the bytes are of an unknown version or do not decode.
-pub fn decode<D: DeserializeOwned>(bytes: &[u8]) -> Option<D> {
+pub fn decode<D: StoredState>(bytes: &[u8]) -> Option<D> {
     match bytes.split_first() {
         Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
-        Some((&FORMAT_JSON, rest)) => serde_json::from_slice(rest).ok(),
-        _ => None,
+        Some((&version, rest)) => D::decode_earlier(version, rest),
+        None => None,
     }
 }
 

@@ -245,7 +245,7 @@ fn state(
             tag: tag.map(String::from),
         },
         touched,
-        last_update: 0,
+        handled: Default::default(),
         unreadable: false,
     }
 }
@@ -522,41 +522,79 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
 }
 
 #[test]
-fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_reads() {
+fn every_stored_state_reads_back_as_written_and_states_from_earlier_builds_still_read() {
     use kz_residence_bot::rules::{Citizenship, Solvency};
-    let full = ChatState {
-        session: Session {
-            lang: Some(Lang::Kazakh),
-            step: Step::Ask(Question::DocumentExpiry),
-            answers: Answers {
-                stage: Some(Stage::WholeRoute),
-                citizenship: Some(Citizenship::China),
-                ethnic_kazakh: Some(true),
-                refugee: Some(false),
-                age: Some(15),
-                children_14_to_18: None,
-                solvency: Some(Solvency::Contract),
-                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
-            },
-            tag: Some("almaty_office".into()),
+    use kz_residence_bot::telegram::HandledUpdates;
+    let session = Session {
+        lang: Some(Lang::Kazakh),
+        step: Step::Ask(Question::DocumentExpiry),
+        answers: Answers {
+            stage: Some(Stage::WholeRoute),
+            citizenship: Some(Citizenship::China),
+            ethnic_kazakh: Some(true),
+            refugee: Some(false),
+            age: Some(15),
+            children_14_to_18: None,
+            solvency: Some(Solvency::Contract),
+            document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
         },
+        tag: Some("almaty_office".into()),
+    };
+    // Eight handled updates kept, the oldest two of ten forgotten.
+    let handled: HandledUpdates = (700_001..=700_010).collect();
+    assert_eq!(handled.ids(), (700_003..=700_010).collect::<Vec<_>>());
+    let full = ChatState {
+        session: session.clone(),
         touched: 1_800_000_000,
-        last_update: 42,
+        handled,
         unreadable: false,
     };
     let empty = ChatState::default();
     for state in [full.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
+        assert_eq!(bytes[0], 3, "the current version");
         assert_eq!(
             storage::decode::<ChatState>(&bytes),
             Some(state.clone()),
             "{bytes:?}"
         );
     }
-    assert!(storage::encode(&full).unwrap().len() < 60, "compact");
+    assert!(storage::encode(&full).unwrap().len() < 80, "compact");
+
+    // What builds before the ring stored: the newest handled update only.
+    #[derive(serde::Serialize)]
+    struct WithLastUpdate {
+        session: Session,
+        touched: i64,
+        last_update: u32,
+    }
+    let earlier = WithLastUpdate {
+        session: session.clone(),
+        touched: 1_800_000_000,
+        last_update: 42,
+    };
+    let carried_over = ChatState {
+        session,
+        touched: 1_800_000_000,
+        handled: [42].into_iter().collect(),
+        unreadable: false,
+    };
+    // Version 2 (postcard), as builds before the ring wrote it.
+    let mut v2 = vec![2u8];
+    v2.extend(postcard::to_stdvec(&earlier).unwrap());
+    assert_eq!(
+        storage::decode::<ChatState>(&v2),
+        Some(carried_over.clone())
+    );
     // Version 1 (JSON), as builds before the compact encoding wrote it.
     let mut v1 = vec![1u8];
-    v1.extend(serde_json::to_vec(&full).unwrap());
-    assert_eq!(storage::decode::<ChatState>(&v1), Some(full));
-    assert_eq!(storage::decode::<ChatState>(b"\x03junk"), None);
+    v1.extend(serde_json::to_vec(&earlier).unwrap());
+    assert_eq!(storage::decode::<ChatState>(&v1), Some(carried_over));
+    // Version 1 without an update id (the oldest builds): nothing handled.
+    let v1_oldest = [&[1u8][..], br#"{"session":{"step":"New"},"touched":5}"#].concat();
+    assert_eq!(
+        storage::decode::<ChatState>(&v1_oldest).map(|s| s.handled),
+        Some(HandledUpdates::default())
+    );
+    assert_eq!(storage::decode::<ChatState>(b"\x09junk"), None);
 }

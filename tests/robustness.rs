@@ -459,3 +459,108 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
         );
     }
 }
+
+/// Pushes a button press on `question` and waits for the next question;
+/// returns the update as Telegram would send it again, id included.
+async fn press_keeping_the_update(
+    user: &TestUser,
+    question: &Call,
+    data: &str,
+) -> (Value, Vec<Call>) {
+    let query = json!({
+        "id": format!("kept-{}-{data}", user.chat_id),
+        "from": {"id": user.user_id, "is_bot": false, "first_name": "T", "language_code": "en"},
+        "chat_instance": "x",
+        "message": question.result,
+        "data": data,
+    });
+    let since = user.api.call_count();
+    let id = user.api.push(json!({"callback_query": query.clone()}));
+    let chat_id = user.chat_id;
+    user.api
+        .wait_for(REPLY_TIMEOUT, "the next question", |calls| {
+            question_sent(
+                &calls[since..]
+                    .iter()
+                    .filter(|c| c.chat_id() == Some(chat_id))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .await;
+    (
+        json!({"update_id": id, "callback_query": query}),
+        user.calls_since(since),
+    )
+}
+
+#[tokio::test]
+async fn a_user_returning_after_a_quiet_week_is_answered_and_a_redelivered_update_still_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let api = FakeApi::start().await;
+    let restart = |bot: Option<BotProcess>| {
+        let api = api.clone();
+        let data = data.clone();
+        async move {
+            drop(bot);
+            let polls = api.calls_of("getUpdates").len();
+            let bot = BotProcess::spawn(&api, &data, &[]);
+            api.wait_for(Duration::from_secs(20), "polling", |calls| {
+                calls.iter().filter(|c| c.method == "getupdates").count() > polls
+            })
+            .await;
+            bot
+        }
+    };
+    api.set_next_update_id(700_000);
+    let mut bot = restart(None).await;
+    let user = api.user(6020, Some("en"));
+    let calls = user.say("/start", question_sent).await;
+    let (stage_press, calls) =
+        press_keeping_the_update(&user, &last_question(&calls), "a:stage:both").await;
+    let citizenship = last_question(&calls);
+    assert!(citizenship.text().contains("What is your citizenship?"));
+    // Killed before Telegram saw the press confirmed: it sends it again.
+    bot.kill();
+    // The killed bot's last long poll (at most a second in the fake) would
+    // confirm the press again: let it end first.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    api.redeliver(stage_press);
+    let bot = restart(Some(bot)).await;
+    // Updates of a chat are handled in order: once /contacts is answered,
+    // the redelivered press has been handled too.
+    let calls = user.say("/contacts", called("sendcontact")).await;
+    assert!(
+        calls.iter().all(|c| c.method != "editmessagetext"
+            && !(c.method == "sendmessage" && c.text().contains("What is your citizenship?"))),
+        "the redelivered press was handled again: {calls:?}"
+    );
+    let log = bot.log();
+    assert_eq!(
+        log.matches("handled before a restart; skipped").count(),
+        1,
+        "{log}"
+    );
+
+    // A week later Telegram numbers updates from a random start, here far
+    // below the ids this chat has used, and the bot has been restarted.
+    api.set_next_update_id(700);
+    let bot = restart(Some(bot)).await;
+    let calls = user.say("/contacts", called("sendcontact")).await;
+    assert!(texts_sent(&calls).contains("+7 727 266-61-50"), "{calls:?}");
+    // The answers given before the quiet week are still there.
+    let calls = user
+        .press(&citizenship, "a:citizenship:ru", question_sent)
+        .await;
+    assert!(texts_sent(&calls).contains("refugee status"), "{calls:?}");
+    let calls = user.say("/start", question_sent).await;
+    assert!(texts_sent(&calls).contains("Which document do you need?"));
+    // The log spans the three runs: still the one skip of the redelivery.
+    let log = bot.log();
+    assert_eq!(
+        log.matches("handled before a restart; skipped").count(),
+        1,
+        "{log}"
+    );
+}

@@ -29,7 +29,7 @@ pub fn finished(i: i64) -> ChatState {
             tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
         },
         touched: now - i,
-        last_update: i as u32,
+        handled: [i as u32].into_iter().collect(),
         unreadable: false,
     }
 }

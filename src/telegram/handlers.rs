@@ -11,7 +11,7 @@ use teloxide::utils::command::BotCommands;
 
 use super::commands::Command;
 use super::send::{self, send_replies};
-use super::{App, ChatState, delivery, inline};
+use super::{App, ChatState, HandledUpdates, delivery, inline};
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::i18n::Lang;
 use crate::reply::{Msg, Reply};
@@ -65,7 +65,7 @@ fn now_unix() -> i64 {
 
 /// An update this chat's stored state already reflects (redelivered after a crash).
 fn already_handled(state: &ChatState, update: &Update, chat_id: ChatId) -> bool {
-    let handled = state.last_update != 0 && update.id.0 <= state.last_update;
+    let handled = state.handled.contains(update.id.0);
     if handled {
         log::info!(
             "chat {}: update {} was handled before a restart; skipped",
@@ -112,9 +112,12 @@ struct Decision {
     outcome: Outcome,
     apology: Option<Reply>,
     changed: bool,
+    /// The updates the state before this one reflects.
+    handled: HandledUpdates,
 }
 
 fn decide(state: ChatState, input: Input, client_lang: Option<Lang>, app: &App) -> Decision {
+    let handled = state.handled;
     let (session, input, apology) = if state.unreadable {
         // Stored in a format this version cannot read: say so and begin again.
         let start = Input::Start {
@@ -141,6 +144,7 @@ fn decide(state: ChatState, input: Input, client_lang: Option<Lang>, app: &App) 
         outcome,
         apology,
         changed,
+        handled,
     }
 }
 
@@ -156,11 +160,13 @@ async fn commit(
 ) -> HandlerResult {
     let outcome = &decision.outcome;
     if decision.changed {
+        let mut handled = decision.handled.clone();
+        handled.record(update_id);
         dialogue
             .update(ChatState {
                 session: outcome.session.clone(),
                 touched: now_unix(),
-                last_update: update_id,
+                handled,
                 unreadable: false,
             })
             .await?;

@@ -32,14 +32,81 @@ pub struct ChatState {
     /// Unix seconds of the last change (for the privacy sweep).
     #[serde(default)]
     pub touched: i64,
-    /// The last update that changed this state. Telegram sends an update
-    /// again when the bot stopped before confirming it; one already handled
+    /// The last few updates that changed this state. Telegram sends an
+    /// update again when the bot stopped before confirming it; one of these
     /// is then skipped, so a redelivered `/start` cannot wipe the answers.
     #[serde(default)]
-    pub last_update: u32,
+    pub handled: HandledUpdates,
     /// Set by the storage when the stored bytes could not be read.
     #[serde(skip)]
     pub unreadable: bool,
+}
+
+/// The ids of the last updates that changed a chat's state, oldest first.
+///
+/// Not a high-water mark: after a week without updates Telegram numbers the
+/// next ones from a random start, often below ids already seen, and a user
+/// coming back then must be answered. Only an id this chat really handled
+/// marks a redelivery.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandledUpdates(Vec<u32>);
+
+impl HandledUpdates {
+    /// How many ids are kept: more than one chat's updates that can be
+    /// handled but not yet confirmed to Telegram when the bot stops (they
+    /// are confirmed with the next `getUpdates`, a batch later).
+    pub const KEPT: usize = 8;
+
+    pub fn contains(&self, update_id: u32) -> bool {
+        self.0.contains(&update_id)
+    }
+
+    /// Records `update_id`, forgetting the oldest beyond [`Self::KEPT`].
+    pub fn record(&mut self, update_id: u32) {
+        if self.0.len() >= Self::KEPT {
+            self.0.remove(0);
+        }
+        self.0.push(update_id);
+    }
+
+    pub fn ids(&self) -> &[u32] {
+        &self.0
+    }
+}
+
+impl FromIterator<u32> for HandledUpdates {
+    fn from_iter<I: IntoIterator<Item = u32>>(ids: I) -> Self {
+        let mut handled = HandledUpdates::default();
+        for id in ids {
+            handled.record(id);
+        }
+        handled
+    }
+}
+
+/// [`ChatState`] as builds before the handled-update ring stored it (storage
+/// versions 1 and 2): the newest handled id only, 0 for none.
+#[derive(Deserialize)]
+struct ChatStateWithLastUpdate {
+    session: Session,
+    #[serde(default)]
+    touched: i64,
+    #[serde(default)]
+    last_update: u32,
+}
+
+impl From<ChatStateWithLastUpdate> for ChatState {
+    fn from(old: ChatStateWithLastUpdate) -> ChatState {
+        ChatState {
+            session: old.session,
+            touched: old.touched,
+            handled: (old.last_update != 0)
+                .then_some(old.last_update)
+                .into_iter()
+                .collect(),
+            unreadable: false,
+        }
+    }
 }
 
 impl StoredState for ChatState {
@@ -52,6 +119,15 @@ impl StoredState for ChatState {
 
     fn touched(&self) -> i64 {
         self.touched
+    }
+
+    fn decode_earlier(version: u8, bytes: &[u8]) -> Option<Self> {
+        let old: ChatStateWithLastUpdate = match version {
+            storage::FORMAT_POSTCARD_V2 => postcard::from_bytes(bytes).ok()?,
+            storage::FORMAT_JSON => serde_json::from_slice(bytes).ok()?,
+            _ => return None,
+        };
+        Some(old.into())
     }
 }
 

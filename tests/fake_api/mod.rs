@@ -153,6 +153,19 @@ impl FakeApi {
         id
     }
 
+    /// Numbers the next updates from `id` on, as Telegram does after a week
+    /// without updates ("chosen randomly instead of sequentially").
+    pub fn set_next_update_id(&self, id: i64) {
+        self.shared.inner.lock().unwrap().next_update_id = id;
+    }
+
+    /// Queues a whole update as given, its `update_id` included: Telegram
+    /// sending again an update it did not see confirmed.
+    pub fn redeliver(&self, update: Value) {
+        self.shared.inner.lock().unwrap().pending.push_back(update);
+        self.shared.updates.notify_waiters();
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.shared.inner.lock().unwrap().calls.clone()
     }
