@@ -96,11 +96,18 @@ fn run_console(lang: Option<Lang>) -> Result<(), String> {
         .map_err(|e| format!("terminal: {e}"))
 }
 
+/// pretty_env_logger's output, behind a logger that keeps personal data
+/// out of every record below DEBUG, dependencies' included.
 fn init_logging() {
     let filters = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
-    pretty_env_logger::formatted_timed_builder()
+    let logger = pretty_env_logger::formatted_timed_builder()
         .parse_filters(&filters)
-        .init();
+        .build();
+    let max_level = logger.filter();
+    let private = telegram::private_log::PrivateLogger::new(Box::new(logger));
+    if log::set_boxed_logger(Box::new(private)).is_ok() {
+        log::set_max_level(max_level);
+    }
 }
 
 fn run_bot() -> Result<(), String> {

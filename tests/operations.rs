@@ -13,7 +13,7 @@ use kz_residence_bot::privacy;
 use kz_residence_bot::questions::{Answers, Question, Stage};
 use kz_residence_bot::storage::{self, Durability, SledStorage};
 use kz_residence_bot::telegram::ChatState;
-use serde_json::json;
+use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
@@ -597,4 +597,47 @@ fn every_stored_state_reads_back_as_written_and_states_from_earlier_builds_still
         Some(HandledUpdates::default())
     );
     assert_eq!(storage::decode::<ChatState>(b"\x09junk"), None);
+}
+
+/// A message Telegram sends in a shape teloxide cannot parse (`date` as a
+/// string), carrying a name, a username, a phone number and a passport number.
+fn unreadable_update(user: &TestUser) -> Value {
+    let mut message = user.message_json(json!({
+        "text": "my passport N98765432, Aigerim Nurlanovna, +77011234567"
+    }));
+    message["date"] = json!("yesterday");
+    for who in ["from", "chat"] {
+        message[who]["first_name"] = json!("Aigerim");
+        message[who]["last_name"] = json!("Nurlanovna");
+        message[who]["username"] = json!("aigerim_k");
+    }
+    json!({ "message": message })
+}
+
+const PERSONAL: [&str; 5] = [
+    "N98765432",
+    "Aigerim",
+    "Nurlanovna",
+    "aigerim_k",
+    "77011234567",
+];
+
+#[tokio::test]
+async fn an_update_the_bot_cannot_read_is_logged_as_dropped_without_names_or_text() {
+    let (api, mut bot, _dir) = start_bot(&[]).await;
+    let user = api.user(5003, Some("en"));
+    let id = api.push(unreadable_update(&user));
+    // The bot goes on: the next update from the same chat is answered.
+    user.say("/start", question_sent).await;
+    bot.terminate(Duration::from_secs(10)).await.expect("stops");
+    let log = bot.log();
+    assert!(
+        log.contains(&format!(
+            "dropped an update the bot cannot read (update {id}, chat 5003)"
+        )),
+        "{log}"
+    );
+    for secret in PERSONAL {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
 }

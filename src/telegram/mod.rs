@@ -5,6 +5,7 @@ pub mod commands;
 pub mod delivery;
 pub mod handlers;
 pub mod inline;
+pub mod private_log;
 pub mod profile;
 pub mod send;
 
