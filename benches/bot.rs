@@ -12,7 +12,10 @@
 //! (`support/floor_bot.rs`, this binary again with `BENCH_ROLE=floor-bot`)
 //! as the floor for CPU per Bot API call and peak memory.
 //!
-//! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone)
+//! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone;
+//! `BENCH_BURSTS=300,3000`; `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try
+//! settings on the bot's burst rows; `BENCH_ROWS=0` for the first burst row
+//! alone, e.g. to profile it)
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -661,15 +664,30 @@ async fn measure_burst(
 }
 
 async fn bursts(dir: &Path) {
+    let extra: Vec<(String, String)> = std::env::var("BENCH_BOT_ENV")
+        .unwrap_or_default()
+        .split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    // BENCH_ROWS=0: only the first configuration (to profile one of them).
+    let rows_wanted: Option<Vec<usize>> = std::env::var("BENCH_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect());
     let sizes: Vec<usize> = std::env::var("BENCH_BURSTS")
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![300, 3000]);
-    let configs: [(&str, Program, Env); 2] = [
+    let configs: [(&str, Program, Env); 3] = [
         (
             "kz-residence-bot (ships: sled, flushed)",
             Program::Bot,
             &[("BOT_DURABILITY", "flush")],
+        ),
+        (
+            "kz-residence-bot, teloxide InMemStorage",
+            Program::Bot,
+            &[("BOT_STORAGE", "memory")],
         ),
         ("teloxide minimal dialogue bot (floor)", Program::Floor, &[]),
     ];
@@ -683,8 +701,19 @@ async fn bursts(dir: &Path) {
     for &chats in &sizes {
         let mut rows = Vec::new();
         for (i, (name, program, env)) in configs.iter().enumerate() {
+            if rows_wanted
+                .as_ref()
+                .is_some_and(|wanted| !wanted.contains(&i))
+            {
+                continue;
+            }
             let data = dir.join(format!("burst{chats}-{i}"));
-            let row = measure_burst(name, *program, chats, &data, env).await;
+            // BENCH_BOT_ENV="K=V …": settings to try on the bot's rows.
+            let mut env: Vec<(&str, &str)> = env.to_vec();
+            if *program == Program::Bot {
+                env.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            }
+            let row = measure_burst(name, *program, chats, &data, &env).await;
             println!(
                 "| {} | {} | {:.0} | {:.0} µs | {:.0} µs | {} |",
                 row.name,
@@ -696,10 +725,14 @@ async fn bursts(dir: &Path) {
             );
             rows.push(row);
         }
+        if rows.len() < configs.len() {
+            continue;
+        }
+        let floor = rows.last().expect("the floor row");
         ratios.push((
             chats,
-            rows[0].cpu_us_per_call / rows[1].cpu_us_per_call,
-            rows[0].peak_rss as f64 / rows[1].peak_rss as f64,
+            rows[0].cpu_us_per_call / floor.cpu_us_per_call,
+            rows[0].peak_rss as f64 / floor.peak_rss as f64,
         ));
     }
     for (chats, cpu, rss) in ratios {

@@ -30,6 +30,12 @@ pub struct BotConfig {
     /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
     /// for benchmarks, to measure the bot without persistence).
     pub storage: StorageKind,
+    /// `BOT_HEALTH_FAIL_AFTER` (seconds, default 60): unhealthy once Telegram
+    /// has not been reached for this long.
+    pub health_fail_after: Duration,
+    /// `BOT_UPDATES_IN_FLIGHT` (default 32): the most updates the bot holds at
+    /// once; Telegram keeps the rest until there is room.
+    pub updates_in_flight: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +56,60 @@ pub struct Webhook {
 
 pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
 pub const DEFAULT_RETENTION_DAYS: u64 = 90;
+pub const DEFAULT_HEALTH_FAIL_AFTER_SECS: u64 = 60;
+pub const DEFAULT_UPDATES_IN_FLIGHT: usize = 32;
+
+/// What `kz-residence-bot healthcheck` needs: read leniently, since it runs
+/// in the bot's environment and must say "unhealthy", not fail to start.
+#[derive(Clone, Debug)]
+pub struct HealthCheck {
+    pub data_dir: PathBuf,
+    /// The webhook listener's port, in webhook mode.
+    pub webhook_port: Option<u16>,
+    pub fail_after: Duration,
+}
+
+impl HealthCheck {
+    pub fn from_env() -> Result<HealthCheck, String> {
+        HealthCheck::from_vars(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck, String> {
+        let var = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let webhook_port = match var("BOT_WEBHOOK_URL") {
+            None => None,
+            Some(_) => {
+                let listen = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+                let port = listen.rsplit(':').next().and_then(|p| p.parse().ok());
+                Some(port.ok_or_else(|| format!("BOT_LISTEN_ADDR has no port: {listen:?}"))?)
+            }
+        };
+        Ok(HealthCheck {
+            data_dir: var("BOT_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "data".into()),
+            webhook_port,
+            fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+        })
+    }
+}
+
+fn health_fail_after(text: Option<String>) -> Result<Duration, String> {
+    let Some(text) = text else {
+        return Ok(Duration::from_secs(DEFAULT_HEALTH_FAIL_AFTER_SECS));
+    };
+    text.parse::<u64>()
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
+        .map(Duration::from_secs)
+        .ok_or_else(|| {
+            format!("BOT_HEALTH_FAIL_AFTER must be a whole number of seconds from 1, not {text:?}")
+        })
+}
 
 impl BotConfig {
     pub fn from_env() -> Result<BotConfig, String> {
@@ -141,6 +201,16 @@ impl BotConfig {
                 return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
             }
         };
+        let updates_in_flight = match var("BOT_UPDATES_IN_FLIGHT") {
+            None => DEFAULT_UPDATES_IN_FLIGHT,
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| {
+                    format!("BOT_UPDATES_IN_FLIGHT must be a whole number from 1, not {text:?}")
+                })?,
+        };
         Ok(BotConfig {
             token,
             api_url,
@@ -152,6 +222,8 @@ impl BotConfig {
             retention: Duration::from_secs(retention_days * 24 * 3600),
             rate_limits,
             storage,
+            health_fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+            updates_in_flight,
         })
     }
 }

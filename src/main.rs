@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kz_residence_bot::config::{BotConfig, DEFAULT_LISTEN_ADDR};
+use kz_residence_bot::config::{BotConfig, HealthCheck};
 use kz_residence_bot::i18n::{Lang, Texts};
 use kz_residence_bot::office::Office;
 use kz_residence_bot::storage::{self, Durability, OpenError};
-use kz_residence_bot::telegram::ChatState;
+use kz_residence_bot::telegram::{ChatState, health};
 use kz_residence_bot::{console, telegram};
 
 const USAGE: &str = "\
@@ -18,7 +18,8 @@ USAGE:
     kz-residence-bot console [--lang kk|ru|en]
                                              the same consultation in this terminal
     kz-residence-bot stats [--data-dir DIR]  counts of stored dialogues (no personal data)
-    kz-residence-bot healthcheck             exit 0 if the webhook listener answers /healthz
+    kz-residence-bot healthcheck             exit 0 if the bot has reached Telegram lately
+                                             (within BOT_HEALTH_FAIL_AFTER seconds)
     kz-residence-bot --help                  this text";
 
 enum Mode {
@@ -156,20 +157,33 @@ fn run_stats(data_dir: &Path) -> Result<(), String> {
     }
 }
 
-/// For container health checks: asks the webhook listener's `/healthz`.
-/// In polling mode there is no listener and nothing to check.
+/// For container health checks: healthy while the bot handles updates.
+/// Polling: the heartbeat the bot writes in its data directory says when
+/// `getUpdates` last succeeded. Webhook: the listener's `/healthz` judges
+/// the same for the Bot API (and answering at all shows the listener is up).
 fn health_check() -> Result<(), String> {
-    use std::io::{Read, Write};
-    if std::env::var_os("BOT_WEBHOOK_URL").is_none() {
-        return Ok(());
+    let settings = HealthCheck::from_env()?;
+    let verdict = match settings.webhook_port {
+        Some(port) => ask_healthz(port),
+        None => health::read(&health::heartbeat_path(&settings.data_dir))
+            .and_then(|heartbeat| health::judge(&heartbeat, health::now_ms(), settings.fail_after)),
+    };
+    match verdict {
+        Ok(line) => {
+            println!("healthy: {line}");
+            Ok(())
+        }
+        Err(why) => Err(format!("unhealthy: {why}")),
     }
-    let listen = std::env::var("BOT_LISTEN_ADDR").unwrap_or_else(|_| DEFAULT_LISTEN_ADDR.into());
-    let port = listen.rsplit(':').next().unwrap_or("8080");
-    let address = format!("127.0.0.1:{port}");
+}
+
+/// `GET /healthz` on the webhook listener: its answer on 200, the reason otherwise.
+fn ask_healthz(port: u16) -> Result<String, String> {
+    use std::io::{Read, Write};
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], port));
     let timeout = std::time::Duration::from_secs(3);
-    let socket: std::net::SocketAddr = address.parse().map_err(|e| format!("{address}: {e}"))?;
-    let mut stream = std::net::TcpStream::connect_timeout(&socket, timeout)
-        .map_err(|e| format!("{address}: {e}"))?;
+    let mut stream = std::net::TcpStream::connect_timeout(&address, timeout)
+        .map_err(|e| format!("the webhook listener on {address} does not answer: {e}"))?;
     stream
         .set_read_timeout(Some(timeout))
         .map_err(|e| e.to_string())?;
@@ -178,12 +192,17 @@ fn health_check() -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
-    if answer.starts_with("HTTP/1.0 200") || answer.starts_with("HTTP/1.1 200") {
-        Ok(())
+    let status = answer.lines().next().unwrap_or("nothing").to_string();
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, body)| body)
+        .trim()
+        .to_string();
+    if status.starts_with("HTTP/1.0 200") || status.starts_with("HTTP/1.1 200") {
+        Ok(body)
+    } else if body.is_empty() {
+        Err(format!("/healthz answered {status}"))
     } else {
-        Err(format!(
-            "/healthz answered: {}",
-            answer.lines().next().unwrap_or("nothing")
-        ))
+        Err(body.trim_start_matches("unhealthy: ").to_string())
     }
 }

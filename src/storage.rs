@@ -164,7 +164,8 @@ fn explain_open_error(dir: &Path, error: sled::Error) -> OpenError {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), String> {
+/// Creates `dir` (and its parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -19,45 +19,6 @@ use teloxide::types::ChatId;
 
 const DAY: i64 = 86_400;
 
-struct Webhook {
-    api: FakeApi,
-    bot: BotProcess,
-    addr: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start_webhook_bot() -> Webhook {
-    let dir = tempfile::tempdir().unwrap();
-    let api = FakeApi::start().await;
-    let addr = format!("127.0.0.1:{}", free_port());
-    let bot = BotProcess::spawn(
-        &api,
-        &dir.path().join("data"),
-        &[
-            ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
-            ("BOT_LISTEN_ADDR", &addr),
-            ("BOT_WEBHOOK_SECRET", "the-right-secret_42"),
-        ],
-    );
-    api.wait_for(Duration::from_secs(20), "setWebhook", |calls| {
-        calls.iter().any(|c| c.method == "setwebhook")
-    })
-    .await;
-    // The listener binds right after setWebhook.
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(&addr).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Webhook {
-        api,
-        bot,
-        addr,
-        _dir: dir,
-    }
-}
-
 fn start_update(user: &TestUser, id: i64) -> String {
     json!({
         "update_id": id,
@@ -71,7 +32,7 @@ fn start_update(user: &TestUser, id: i64) -> String {
 
 #[tokio::test]
 async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trace() {
-    let mut hook = start_webhook_bot().await;
+    let mut hook = start_webhook_bot(&[]).await;
     let set = hook.api.calls_of("setWebhook").pop().unwrap();
     assert_eq!(
         set.body["url"],
@@ -127,7 +88,11 @@ async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trac
     );
 
     let (status, body) = http(&hook.addr, "GET", "/healthz", &[], "").await;
-    assert_eq!((status, body.trim()), (200, "ok"));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.starts_with("ok: last successful Bot API call"),
+        "{body}"
+    );
 
     let exit = hook
         .bot
@@ -150,23 +115,132 @@ async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trac
     );
 }
 
+/// `kz-residence-bot healthcheck` as Docker runs it, in the bot's environment.
+async fn healthcheck(env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+    command.arg("healthcheck").env_clear();
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Runs the health check until it gives `healthy`; returns its last output.
+async fn healthcheck_until(
+    healthy: bool,
+    within: Duration,
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let output = healthcheck(env).await;
+        if output.status.success() == healthy {
+            return output;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {}healthy after {within:?}: {output:?}",
+            if healthy { "un" } else { "" }
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
 #[tokio::test]
-async fn the_healthcheck_command_asks_the_webhook_listener() {
-    let hook = start_webhook_bot().await;
-    let port = hook.addr.rsplit(':').next().unwrap().to_string();
-    let run = |listen: String| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
-        command
-            .arg("healthcheck")
-            .env_clear()
-            .env("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook")
-            .env("BOT_LISTEN_ADDR", listen);
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-    };
-    let healthy = run(format!("0.0.0.0:{port}")).await.unwrap();
+async fn the_healthcheck_fails_when_polling_has_failed_longer_than_the_threshold_and_says_why() {
+    let (api, _bot, dir) = start_bot(&[("BOT_HEALTH_FAIL_AFTER", "2")]).await;
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let env = [("BOT_DATA_DIR", data), ("BOT_HEALTH_FAIL_AFTER", "2")];
+    let healthy = healthcheck(&env).await;
     assert!(healthy.status.success(), "{healthy:?}");
-    let nobody = run(format!("0.0.0.0:{}", free_port())).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&healthy.stdout).contains("healthy: last successful getUpdates"),
+        "{healthy:?}"
+    );
+
+    // The token is revoked: every getUpdates is refused.
+    let revoked = std::time::Instant::now();
+    api.set_fault(Some(std::sync::Arc::new(|method: &str, _: &Value| {
+        (method == "getupdates").then(faults::unauthorized)
+    })));
+    let sick = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    assert!(
+        revoked.elapsed() >= Duration::from_secs(2),
+        "not before the threshold"
+    );
+    let why = stderr(&sick);
+    assert!(
+        why.contains("unhealthy: no successful getUpdates for"),
+        "{why}"
+    );
+    assert!(why.contains("Telegram rejected the token"), "{why}");
+
+    // Telegram takes the token again: healthy again.
+    api.set_fault(None);
+    healthcheck_until(true, Duration::from_secs(15), &env).await;
+
+    // Polling stuck: getUpdates never answers, and nothing reports an error.
+    api.stall("getUpdates", true);
+    let stuck = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    assert!(
+        stderr(&stuck).contains("unhealthy: no successful getUpdates for"),
+        "{stuck:?}"
+    );
+    api.stall("getUpdates", false);
+    healthcheck_until(true, Duration::from_secs(25), &env).await;
+
+    // A bot that is not running at all is not healthy either.
+    let nothing = tempfile::tempdir().unwrap();
+    let none = healthcheck(&[("BOT_DATA_DIR", nothing.path().to_str().unwrap())]).await;
+    assert!(!none.status.success());
+    assert!(stderr(&none).contains("the bot is not running"), "{none:?}");
+}
+
+#[tokio::test]
+async fn the_healthcheck_asks_the_webhook_listener_which_judges_the_bot_api() {
+    let hook = start_webhook_bot(&[("BOT_HEALTH_FAIL_AFTER", "2")]).await;
+    let port = hook.addr.rsplit(':').next().unwrap().to_string();
+    let listen = format!("0.0.0.0:{port}");
+    let env = [
+        ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+        ("BOT_LISTEN_ADDR", listen.as_str()),
+        ("BOT_HEALTH_FAIL_AFTER", "2"),
+    ];
+    let healthy = healthcheck(&env).await;
+    assert!(healthy.status.success(), "{healthy:?}");
+
+    // The Bot API refuses the token: /healthz says so once past the threshold.
+    hook.api
+        .set_fault(Some(std::sync::Arc::new(|method: &str, _: &Value| {
+            (method == "getwebhookinfo").then(faults::unauthorized)
+        })));
+    let sick = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    let why = stderr(&sick);
+    assert!(
+        why.contains("unhealthy: no successful Bot API call for"),
+        "{why}"
+    );
+    assert!(why.contains("Telegram rejected the token"), "{why}");
+    let (status, body) = http(&hook.addr, "GET", "/healthz", &[], "").await;
+    assert_eq!(status, 503, "{body}");
+    hook.api.set_fault(None);
+    healthcheck_until(true, Duration::from_secs(10), &env).await;
+
+    let elsewhere = format!("0.0.0.0:{}", free_port());
+    let nobody = healthcheck(&[
+        ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+        ("BOT_LISTEN_ADDR", elsewhere.as_str()),
+    ])
+    .await;
     assert!(!nobody.status.success(), "nothing listens there");
+    assert!(stderr(&nobody).contains("does not answer"), "{nobody:?}");
 }
 
 /// Which question a sent message asks, from its buttons.
@@ -635,6 +709,65 @@ async fn an_update_the_bot_cannot_read_is_logged_as_dropped_without_names_or_tex
         log.contains(&format!(
             "dropped an update the bot cannot read (update {id}, chat 5003)"
         )),
+        "{log}"
+    );
+    for secret in PERSONAL {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
+
+#[tokio::test]
+async fn in_webhook_mode_too_an_unreadable_update_is_logged_without_names_or_text() {
+    let mut hook = start_webhook_bot(&[]).await;
+    let user = hook.api.user(5004, Some("en"));
+    let mut update = unreadable_update(&user);
+    update["update_id"] = json!(4242);
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", "the-right-secret_42"),
+    ];
+    let path = "/telegram/hook";
+    let (status, _) = http(&hook.addr, "POST", path, &headers, &update.to_string()).await;
+    assert_eq!(
+        status, 200,
+        "taken (and dropped), or Telegram sends it forever"
+    );
+    // Not JSON an update can be made of at all.
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &headers,
+        r#"{"update_id": "N98765432"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let before = hook.api.call_count();
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &headers,
+        &start_update(&user, 4243),
+    )
+    .await;
+    assert_eq!(status, 200);
+    hook.api
+        .wait_for(REPLY_TIMEOUT, "the next update answered", |calls| {
+            calls[before..].iter().any(|c| c.chat_id() == Some(5004))
+        })
+        .await;
+    hook.bot
+        .terminate(Duration::from_secs(10))
+        .await
+        .expect("stops");
+    let log = hook.bot.log();
+    assert!(
+        log.contains("dropped an update the bot cannot read (update 4242, chat 5004)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("dropped an update the bot cannot read (update unknown, chat unknown)"),
         "{log}"
     );
     for secret in PERSONAL {

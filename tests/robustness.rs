@@ -564,3 +564,105 @@ async fn a_user_returning_after_a_quiet_week_is_answered_and_a_redelivered_updat
         "{log}"
     );
 }
+
+/// True when every chat got the first question (its /start), then the help
+/// text (its /help), in that order.
+fn answered_in_order(calls: &[Call], chats: &[i64]) -> bool {
+    chats.iter().all(|chat| {
+        let texts: Vec<&str> = calls
+            .iter()
+            .filter(|c| c.method == "sendmessage" && c.chat_id() == Some(*chat))
+            .map(|c| c.text())
+            .collect();
+        texts
+            .first()
+            .is_some_and(|t| t.contains("Which document do you need?"))
+            && texts[1..].iter().any(|t| t.contains("/forget"))
+    })
+}
+
+#[tokio::test]
+async fn polling_takes_in_no_more_updates_than_there_is_room_for_and_loses_none() {
+    let (api, _bot, _dir) =
+        start_bot(&[("BOT_UPDATES_IN_FLIGHT", "3"), ("BOT_RATE_LIMIT", "off")]).await;
+    // Telegram is slow to take replies while ten chats write twice each.
+    api.stall("sendMessage", true);
+    let chats: Vec<i64> = (0..10).map(|i| 6200 + i).collect();
+    for text in ["/start", "/help"] {
+        for &chat in &chats {
+            let user = api.user(chat, Some("en"));
+            api.push(json!({"message": user.message_json(json!({"text": text}))}));
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        api.updates_handed_out(),
+        3,
+        "three taken while three are being handled"
+    );
+    api.stall("sendMessage", false);
+    api.wait_for(Duration::from_secs(30), "every chat answered", |calls| {
+        answered_in_order(calls, &chats)
+    })
+    .await;
+    assert_eq!(api.updates_handed_out(), 20, "every update, once");
+    for call in api.calls_of("getUpdates") {
+        assert!(
+            call.body["limit"].as_u64().is_some_and(|l| l <= 3),
+            "{:?}",
+            call.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_webhook_answers_telegram_only_when_there_is_room_and_loses_nothing() {
+    let hook =
+        start_webhook_bot(&[("BOT_UPDATES_IN_FLIGHT", "3"), ("BOT_RATE_LIMIT", "off")]).await;
+    let api = hook.api.clone();
+    api.stall("sendMessage", true);
+    let chats: Vec<i64> = (0..8).map(|i| 6300 + i).collect();
+    let answered = Arc::new(AtomicUsize::new(0));
+    let mut posts = Vec::new();
+    for (n, &chat) in chats.iter().enumerate() {
+        let user = api.user(chat, Some("en"));
+        let (addr, answered) = (hook.addr.clone(), answered.clone());
+        posts.push(tokio::spawn(async move {
+            let mut statuses = Vec::new();
+            for (k, text) in ["/start", "/help"].into_iter().enumerate() {
+                let update = json!({
+                    "update_id": 1000 + 10 * n + k,
+                    "message": user.message_json(json!({"text": text})),
+                });
+                let (status, _) = http(
+                    &addr,
+                    "POST",
+                    "/telegram/hook",
+                    &[
+                        ("Content-Type", "application/json"),
+                        ("X-Telegram-Bot-Api-Secret-Token", "the-right-secret_42"),
+                    ],
+                    &update.to_string(),
+                )
+                .await;
+                answered.fetch_add(1, Ordering::SeqCst);
+                statuses.push(status);
+            }
+            statuses
+        }));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        answered.load(Ordering::SeqCst),
+        3,
+        "Telegram's posts are answered as room is made; the rest wait"
+    );
+    api.stall("sendMessage", false);
+    for post in posts {
+        assert_eq!(post.await.unwrap(), vec![200, 200]);
+    }
+    api.wait_for(Duration::from_secs(30), "every chat answered", |calls| {
+        answered_in_order(calls, &chats)
+    })
+    .await;
+}

@@ -81,6 +81,30 @@ fn worth_retrying(error: &RequestError) -> Option<Duration> {
     }
 }
 
+/// A failed request in words, for the log and the health check: what went
+/// wrong, never Telegram's raw answer, nor serde's quote of it (either may
+/// carry a user's name or message).
+pub fn describe(error: &RequestError) -> String {
+    match error {
+        RequestError::Api(ApiError::InvalidToken) => {
+            "Telegram rejected the token (revoked or mistyped?)".into()
+        }
+        RequestError::Api(e) => format!("Telegram refused: {e}"),
+        RequestError::MigrateToChatId(_) => "the group has become a supergroup".into(),
+        RequestError::RetryAfter(wait) => {
+            format!("Telegram asked to wait {} s (429)", wait.seconds())
+        }
+        RequestError::Network(e) => format!("network: {e}"),
+        RequestError::InvalidJson { source, .. } => format!(
+            "an answer that is not the Bot API's JSON ({:?} error at line {} column {})",
+            source.classify(),
+            source.line(),
+            source.column()
+        ),
+        RequestError::Io(e) => format!("I/O: {e}"),
+    }
+}
+
 /// The user has blocked the bot, left, or deleted the account: nobody to answer.
 pub fn nobody_listens(error: &RequestError) -> bool {
     matches!(
@@ -172,7 +196,10 @@ impl Delivery {
             if Instant::now() + wait > deadline {
                 return Err(error);
             }
-            log::warn!("Telegram did not take a request ({error}); again in {wait:?}");
+            log::warn!(
+                "Telegram did not take a request ({}); again in {wait:?}",
+                describe(&error)
+            );
             tokio::time::sleep(wait).await;
         }
     }

@@ -69,24 +69,29 @@ impl Log for PrivateLogger {
 /// A log message without personal data: see the module's documentation.
 pub fn redact(message: &str) -> String {
     if message.contains("Cannot parse an update") {
-        return dropped_update(message);
+        return dropped_update_in(message);
     }
     blank_strings(message)
 }
 
+/// The line for an update the bot drops because it cannot parse it.
+pub fn dropped_update(update: Option<i64>, chat: Option<i64>) -> String {
+    let number = |n: Option<i64>| n.map_or("unknown".to_string(), |n| n.to_string());
+    format!(
+        "dropped an update the bot cannot read (update {}, chat {}); RUST_LOG=debug shows it whole",
+        number(update),
+        number(chat)
+    )
+}
+
 /// teloxide's "Cannot parse an update" (the raw update follows it, as JSON
 /// or as a `serde_json::Value`), said without the update's content.
-fn dropped_update(message: &str) -> String {
-    let number = |found: Option<i64>| found.map_or("unknown".to_string(), |n| n.to_string());
+fn dropped_update_in(message: &str) -> String {
     let update = number_after_key(message, "\"update_id\"");
     let chat = message
         .find("\"chat\"")
         .and_then(|at| number_after_key(&message[at..], "\"id\""));
-    format!(
-        "dropped an update the bot cannot read (update {}, chat {}); RUST_LOG=teloxide=debug logs it whole",
-        number(update),
-        number(chat)
-    )
+    dropped_update(update, chat)
 }
 
 /// The number that follows `key` in JSON (`"id":5`) or in a
@@ -156,7 +161,7 @@ Error: Object {"message": Object {"chat": Object {"first_name": String("Aigerim"
 This is a bug in teloxide-core"#;
         assert_eq!(
             redact(dispatcher),
-            "dropped an update the bot cannot read (update 512, chat -6010); RUST_LOG=teloxide=debug logs it whole"
+            "dropped an update the bot cannot read (update 512, chat -6010); RUST_LOG=debug shows it whole"
         );
         // As its webhook listener writes it (the raw JSON).
         let webhook = r#"Cannot parse an update.
