@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::storage::Durability;
-use crate::telegram::delivery::Limits;
+use teloxide::adaptors::throttle::Limits;
+
+use crate::telegram::delivery::TELEGRAM_LIMITS;
 
 /// What to do about a missing or wrong token, in one line.
 pub const TOKEN_HELP: &str = "get a token from @BotFather in Telegram (send it /newbot) and set TELOXIDE_TOKEN to it, \
@@ -24,8 +26,8 @@ pub struct BotConfig {
     pub webhook: Option<Webhook>,
     /// `BOT_RETENTION_DAYS` (default 90): dialogues untouched this long are deleted.
     pub retention: Duration,
-    /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
-    /// a local Bot API server or a benchmark.
+    /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits (with
+    /// teloxide's `Throttle`); `off` for a local Bot API server or a benchmark.
     pub rate_limits: Option<Limits>,
     /// `BOT_STORAGE`: `sled` (default), or `memory` (nothing survives a restart:
     /// for benchmarks, to measure the bot without persistence).
@@ -186,7 +188,7 @@ impl BotConfig {
                 })?,
         };
         let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
-            None | Some("telegram") => Some(Limits::TELEGRAM),
+            None | Some("telegram") => Some(TELEGRAM_LIMITS),
             Some("off") => None,
             Some(other) => {
                 return Err(format!(

@@ -60,8 +60,12 @@ fn message_texts(calls: &[Call]) -> Vec<String> {
         .collect()
 }
 
+/// A 429, a garbled answer and a connection dropped before Telegram read
+/// the request: each time Telegram did not take the message, so the retry
+/// delivers it once. (When Telegram took it and only the answer was lost,
+/// a duplicate is possible: see the test after this one.)
 #[tokio::test]
-async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_bad_json() {
+async fn a_reply_telegram_did_not_take_is_sent_again_and_arrives_once() {
     let (api, bot, _dir) = start_bot(&[]).await;
     // A clean run gives the reference list of messages.
     let reference = message_texts(&whole_consultation(&api.user(6001, Some("en"))).await);
@@ -87,7 +91,7 @@ async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_ba
     assert_eq!(
         message_texts(&faulty),
         reference,
-        "the same messages, each exactly once"
+        "the same messages, each once: none lost, none doubled"
     );
     assert_eq!(
         faulty.iter().filter(|c| c.method == "sendcontact").count(),
@@ -101,6 +105,55 @@ async fn every_reply_arrives_exactly_once_despite_429_dropped_connections_and_ba
     assert!(
         !bot.log().contains(TOKEN),
         "the token never appears in logs"
+    );
+}
+
+/// Telegram takes a message, then the connection drops before its answer:
+/// the bot cannot tell that from a message never taken, sends it again, and
+/// the user sees it twice. The promise is "at least once": every reply
+/// arrives, and only those whose answer was lost arrive twice.
+#[tokio::test]
+async fn a_reply_whose_answer_was_lost_arrives_again_and_nothing_else_is_doubled() {
+    let (api, bot, _dir) = start_bot(&[]).await;
+    let reference = message_texts(&whole_consultation(&api.user(6010, Some("en"))).await);
+    // The answers to the 2nd, 5th and 9th message to chat 6011 are lost.
+    let sent = Arc::new(AtomicUsize::new(0));
+    let lost = Arc::new(std::sync::Mutex::new(Vec::new()));
+    {
+        let (sent, lost) = (sent.clone(), lost.clone());
+        api.set_lose_answer(Some(Arc::new(move |method: &str, body: &Value| {
+            if method != "sendmessage" || body["chat_id"] != json!(6011) {
+                return false;
+            }
+            let n = sent.fetch_add(1, Ordering::SeqCst) + 1;
+            let lose = [2, 5, 9].contains(&n);
+            if lose {
+                lost.lock()
+                    .unwrap()
+                    .push(body["text"].as_str().unwrap_or("").to_string());
+            }
+            lose
+        })));
+    }
+    let calls = whole_consultation(&api.user(6011, Some("en"))).await;
+    api.set_lose_answer(None);
+    let lost = lost.lock().unwrap().clone();
+    assert_eq!(lost.len(), 3, "three answers were lost");
+    // What the user saw: each message of the reference, in order; the ones
+    // whose answer was lost twice in a row, no other twice.
+    let mut expected = Vec::new();
+    for text in &reference {
+        expected.push(text.clone());
+        if lost.contains(text) {
+            expected.push(text.clone());
+        }
+    }
+    assert_eq!(message_texts(&calls), expected);
+    assert!(
+        bot.log()
+            .contains("Telegram did not take a request (network"),
+        "{}",
+        bot.log()
     );
 }
 
@@ -225,11 +278,11 @@ async fn outgoing_messages_keep_to_telegrams_rate_limits_without_dropping_any() 
     assert!(result.len() >= 4, "{result:?}");
     let mut times: Vec<Instant> = result.iter().map(|c| c.at).collect();
     times.sort();
-    // At most 3 at once, then about one a second.
-    for (k, t) in times.iter().enumerate().skip(3) {
+    // One a second (teloxide's Throttle allows no burst).
+    for (k, t) in times.iter().enumerate().skip(1) {
         let since_first = t.duration_since(times[0]);
         assert!(
-            since_first >= Duration::from_millis(900 * (k as u64 - 2)),
+            since_first >= Duration::from_millis(900 * k as u64),
             "message {k} only {since_first:?} after the first"
         );
     }

@@ -295,17 +295,17 @@ async fn close_question(
             match send::split_text(&edited).as_slice() {
                 [single] => {
                     let edit = bot.edit_message_text(chat_id, id, single.clone());
-                    app.delivery.message(chat_id, edit).await.map(drop)
+                    app.delivery.retrying(edit).await.map(drop)
                 }
                 _ => {
                     let edit = bot.edit_message_reply_markup(chat_id, id);
-                    app.delivery.message(chat_id, edit).await.map(drop)
+                    app.delivery.retrying(edit).await.map(drop)
                 }
             }
         }
         _ => {
             let edit = bot.edit_message_reply_markup(chat_id, id);
-            app.delivery.message(chat_id, edit).await.map(drop)
+            app.delivery.retrying(edit).await.map(drop)
         }
     };
     if let Err(e) = result {

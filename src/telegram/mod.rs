@@ -192,7 +192,7 @@ pub async fn run(config: BotConfig, texts: Texts, office: Office) -> Result<(), 
     let app = Arc::new(App {
         texts,
         office,
-        delivery: delivery::Delivery::new(config.rate_limits),
+        delivery: delivery::Delivery::new(&bot, config.rate_limits),
     });
     {
         let (bot, app) = (bot.clone(), app.clone());

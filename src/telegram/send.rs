@@ -1,5 +1,6 @@
 //! The core's replies as Telegram messages: text, inline keyboards, contact cards.
 
+use teloxide::payloads::{SendContact, SendMessage, SendVenue};
 use teloxide::prelude::*;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions};
 
@@ -73,15 +74,13 @@ pub async fn send_replies(
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
-            let mut request = bot
-                .send_message(chat_id, part)
-                .link_preview_options(no_preview());
+            let mut message = SendMessage::new(chat_id, part).link_preview_options(no_preview());
             if i == last
                 && let Some(markup) = keyboard(&rendered)
             {
-                request = request.reply_markup(markup);
+                message = message.reply_markup(markup);
             }
-            app.delivery.message(chat_id, request).await?;
+            app.delivery.send_message(bot, message).await?;
         }
         if reply.attachment == Some(Attachment::OfficeContact) {
             send_office_contact(bot, chat_id, lang, app).await?;
@@ -99,13 +98,13 @@ pub async fn send_office_contact(
 ) -> Result<(), teloxide::RequestError> {
     let name = app.texts.render(lang, &Msg::new("office-contact-name"));
     if let Some(phone) = app.office.phones.first() {
-        let card = bot.send_contact(chat_id, Office::dialable(phone), name.clone());
-        app.delivery.message(chat_id, card).await?;
+        let card = SendContact::new(chat_id, Office::dialable(phone), name.clone());
+        app.delivery.send_contact(bot, card).await?;
     }
     if let Some((latitude, longitude)) = app.office.coordinates {
         let address = app.texts.render(lang, &Msg::new("office-address"));
-        let venue = bot.send_venue(chat_id, latitude, longitude, name, address);
-        app.delivery.message(chat_id, venue).await?;
+        let venue = SendVenue::new(chat_id, latitude, longitude, name, address);
+        app.delivery.send_venue(bot, venue).await?;
     }
     Ok(())
 }

@@ -68,6 +68,8 @@ impl Call {
 
 /// A fault the server injects instead of answering normally.
 pub type FaultFn = dyn Fn(&str, &Value) -> Option<Response> + Send + Sync;
+/// Which calls Telegram takes (records) and then loses the answer to.
+pub type LoseFn = dyn Fn(&str, &Value) -> bool + Send + Sync;
 
 #[derive(Default)]
 struct Inner {
@@ -87,6 +89,7 @@ struct Shared {
     updates: Notify,
     calls_changed: Notify,
     fault: Mutex<Option<Arc<FaultFn>>>,
+    lose_answer: Mutex<Option<Arc<LoseFn>>>,
 }
 
 #[derive(Clone)]
@@ -126,6 +129,7 @@ impl FakeApi {
             updates: Notify::new(),
             calls_changed: Notify::new(),
             fault: Mutex::new(None),
+            lose_answer: Mutex::new(None),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -157,6 +161,12 @@ impl FakeApi {
         };
         self.shared.updates.notify_waiters();
         id
+    }
+
+    /// Makes the server take (record) the calls `lose` picks, as Telegram
+    /// would, and then drop the connection before answering.
+    pub fn set_lose_answer(&self, lose: Option<Arc<LoseFn>>) {
+        *self.shared.lose_answer.lock().unwrap() = lose;
     }
 
     /// While `stalled`, calls of `method` are recorded but not answered.
@@ -309,6 +319,8 @@ async fn handle(
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
     }
+    let lose = shared.lose_answer.lock().unwrap().clone();
+    let lose = lose.is_some_and(|lose| lose(&method, &body));
     // Recorded at once (Telegram has it); answered once no longer stalled.
     let result = {
         let mut inner = shared.inner.lock().unwrap();
@@ -322,6 +334,9 @@ async fn handle(
         result
     };
     shared.calls_changed.notify_waiters();
+    if lose {
+        faults::drop_connection();
+    }
     wait_while_stalled(&shared, &method).await;
     axum::Json(json!({"ok": true, "result": result})).into_response()
 }
