@@ -341,15 +341,25 @@ where
     {
         Box::pin(async move {
             let bytes = encode(&dialogue).map_err(StorageError::Encode)?;
+            let touched = dialogue.touched();
+            // The index is written only when the time changes: each write to
+            // sled costs about as much as the dialogue's own (one chat's
+            // updates come one at a time, so nothing writes in between).
+            let old_touched = self
+                .db
+                .get(key(chat_id))?
+                .and_then(|old| decode::<D>(&old))
+                .map(|old| old.touched());
             // Index first: a crash between the writes leaves an extra index
             // entry (the sweep checks it), never a dialogue it cannot find.
-            let touched = dialogue.touched();
-            self.by_touched.insert(time_key(touched, chat_id), &[])?;
-            if let Some(old) = self.db.insert(key(chat_id), bytes)?
-                && let Some(old) = decode::<D>(&old)
-                && old.touched() != touched
+            if old_touched != Some(touched) {
+                self.by_touched.insert(time_key(touched, chat_id), &[])?;
+            }
+            self.db.insert(key(chat_id), bytes)?;
+            if let Some(old) = old_touched
+                && old != touched
             {
-                self.by_touched.remove(time_key(old.touched(), chat_id))?;
+                self.by_touched.remove(time_key(old, chat_id))?;
             }
             let write = self.note_write();
             self.make_durable(write).await

@@ -34,7 +34,8 @@ pub use handlers::schema;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatState {
     pub session: Session,
-    /// Unix seconds of the last change (for the privacy sweep).
+    /// Unix seconds of the last change, to the hour (for the privacy sweep
+    /// and the statistics).
     #[serde(default)]
     pub touched: i64,
     /// The last few updates that changed this state. Telegram sends an
