@@ -13,9 +13,10 @@
 //! as the floor for CPU per Bot API call and peak memory.
 //!
 //! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone;
-//! `BENCH_BURSTS=300,3000`; `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try
-//! settings on the bot's burst rows; `BENCH_ROWS=0` for the first burst row
-//! alone, e.g. to profile it)
+//! `BENCH_ONLY=offered` for the shipped configuration at the offered load
+//! alone; `BENCH_BURSTS=300,3000`; `BENCH_REPEAT=3` runs of each burst row;
+//! `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try settings on every run of
+//! the bot; `BENCH_ROWS=0` for the first burst row alone, e.g. to profile it)
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -490,6 +491,13 @@ fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Chil
     for (k, v) in env {
         command.env(k, v);
     }
+    // BENCH_BOT_ENV="K=V …": settings to try on every run of the bot.
+    if program == Program::Bot {
+        let extra = std::env::var("BENCH_BOT_ENV").unwrap_or_default();
+        for (k, v) in extra.split_whitespace().filter_map(|kv| kv.split_once('=')) {
+            command.env(k, v);
+        }
+    }
     command.spawn().expect("the bot binary starts")
 }
 
@@ -601,7 +609,6 @@ type Env<'a> = &'a [(&'a str, &'a str)];
 
 struct BurstRow {
     name: String,
-    chats: usize,
     updates_per_sec: f64,
     cpu_us_per_update: f64,
     cpu_us_per_call: f64,
@@ -655,7 +662,6 @@ async fn measure_burst(
     let updates = chats * SCRIPT.len();
     BurstRow {
         name: name.to_string(),
-        chats,
         updates_per_sec: updates as f64 / elapsed,
         cpu_us_per_update: cpu * 1e6 / updates as f64,
         cpu_us_per_call: cpu * 1e6 / calls as f64,
@@ -664,12 +670,6 @@ async fn measure_burst(
 }
 
 async fn bursts(dir: &Path) {
-    let extra: Vec<(String, String)> = std::env::var("BENCH_BOT_ENV")
-        .unwrap_or_default()
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
     // BENCH_ROWS=0: only the first configuration (to profile one of them).
     let rows_wanted: Option<Vec<usize>> = std::env::var("BENCH_ROWS")
         .ok()
@@ -691,53 +691,82 @@ async fn bursts(dir: &Path) {
         ),
         ("teloxide minimal dialogue bot (floor)", Program::Floor, &[]),
     ];
+    // The machine is shared: each configuration runs BENCH_REPEAT times,
+    // interleaved, and the table gives the range.
+    let repeat: usize = std::env::var("BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     println!(
-        "\nBurst: every chat sends its whole consultation ({} updates) at once, no think time",
+        "\nBurst: every chat sends its whole consultation ({} updates) at once, no think time; {repeat} runs each, interleaved (min–max)",
         SCRIPT.len()
     );
     println!("\n| program | chats | updates/s | CPU/update | CPU/Bot API call | peak RSS |");
     println!("|---|---|---|---|---|---|");
+    // "min–max unit", with `decimals`.
+    let range = |values: Vec<f64>, unit: &str, decimals: usize| {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if values.len() == 1 {
+            format!("{min:.decimals$}{unit}")
+        } else {
+            format!("{min:.decimals$}–{max:.decimals$}{unit}")
+        }
+    };
     let mut ratios = Vec::new();
     for &chats in &sizes {
-        let mut rows = Vec::new();
-        for (i, (name, program, env)) in configs.iter().enumerate() {
-            if rows_wanted
-                .as_ref()
-                .is_some_and(|wanted| !wanted.contains(&i))
-            {
-                continue;
+        let mut runs: Vec<Vec<BurstRow>> = configs.iter().map(|_| Vec::new()).collect();
+        for round in 0..repeat {
+            for (i, (name, program, env)) in configs.iter().enumerate() {
+                if rows_wanted
+                    .as_ref()
+                    .is_some_and(|wanted| !wanted.contains(&i))
+                {
+                    continue;
+                }
+                let data = dir.join(format!("burst{chats}-{i}-{round}"));
+                runs[i].push(measure_burst(name, *program, chats, &data, env).await);
             }
-            let data = dir.join(format!("burst{chats}-{i}"));
-            // BENCH_BOT_ENV="K=V …": settings to try on the bot's rows.
-            let mut env: Vec<(&str, &str)> = env.to_vec();
-            if *program == Program::Bot {
-                env.extend(extra.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-            }
-            let row = measure_burst(name, *program, chats, &data, &env).await;
+        }
+        for rows in runs.iter().filter(|rows| !rows.is_empty()) {
+            let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+            let of = |metric: fn(&BurstRow) -> f64| rows.iter().map(metric).collect::<Vec<_>>();
             println!(
-                "| {} | {} | {:.0} | {:.0} µs | {:.0} µs | {} |",
-                row.name,
-                row.chats,
-                row.updates_per_sec,
-                row.cpu_us_per_update,
-                row.cpu_us_per_call,
-                mib(row.peak_rss)
+                "| {} | {chats} | {} | {} | {} | {} |",
+                rows[0].name,
+                range(of(|r| r.updates_per_sec), "", 0),
+                range(of(|r| r.cpu_us_per_update), " µs", 0),
+                range(of(|r| r.cpu_us_per_call), " µs", 0),
+                range(rows.iter().map(|r| mib(r.peak_rss)).collect(), " MiB", 1),
             );
-            rows.push(row);
         }
-        if rows.len() < configs.len() {
-            continue;
+        let (ships, floor) = (&runs[0], &runs[configs.len() - 1]);
+        if ships.len() == repeat && floor.len() == repeat {
+            // Run by run: each pair ran one after the other.
+            let cpu: Vec<f64> = ships
+                .iter()
+                .zip(floor)
+                .map(|(s, f)| s.cpu_us_per_call / f.cpu_us_per_call)
+                .collect();
+            let rss: Vec<f64> = ships
+                .iter()
+                .zip(floor)
+                .map(|(s, f)| s.peak_rss as f64 / f.peak_rss as f64)
+                .collect();
+            ratios.push((chats, cpu, rss));
         }
-        let floor = rows.last().expect("the floor row");
-        ratios.push((
-            chats,
-            rows[0].cpu_us_per_call / floor.cpu_us_per_call,
-            rows[0].peak_rss as f64 / floor.peak_rss as f64,
-        ));
     }
     for (chats, cpu, rss) in ratios {
+        let show = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            let list: Vec<String> = v.iter().map(|x| format!("{x:.2}")).collect();
+            format!("{}x (median {:.2}x)", list.join(", "), v[v.len() / 2])
+        };
         println!(
-            "{chats} chats: CPU per Bot API call {cpu:.2}x the floor; peak RSS {rss:.2}x the floor"
+            "{chats} chats, shipped / floor, run by run: CPU per Bot API call {}; peak RSS {}",
+            show(cpu),
+            show(rss)
         );
     }
 }
@@ -841,6 +870,30 @@ async fn bench() {
             &[("BOT_STORAGE", "memory")],
         ),
     ];
+    // BENCH_ONLY=offered: the shipped configuration at the offered load alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("offered") {
+        let (name, env) = configs[0];
+        let row = measure(
+            name,
+            chats,
+            think,
+            &dir.path().join("offered"),
+            env,
+            0,
+            rounds,
+        )
+        .await;
+        println!(
+            "{}: {:.0} updates/s, p50 {:.1} ms, p99 {:.1} ms, {:.0} µs CPU/update, peak {}",
+            row.name,
+            row.updates_per_sec,
+            row.p50_ms,
+            row.p99_ms,
+            row.cpu_us_per_update,
+            mib(row.peak_rss)
+        );
+        return;
+    }
     for (pace, pace_name) in [(think, "offered"), (Duration::ZERO, "max")] {
         for (i, (name, env)) in configs.iter().enumerate() {
             let data = dir.path().join(format!("{pace_name}{i}"));
