@@ -37,7 +37,10 @@ ENV BOT_DATA_DIR=/data \
     RUST_LOG=info
 VOLUME ["/data"]
 EXPOSE 8080
-# Asks /healthz in webhook mode; in polling mode there is no listener and it passes.
+# Healthy while the bot handles updates: getUpdates has succeeded (polling;
+# read from the heartbeat in /data) or the Bot API answers (webhook; asked
+# through /healthz) within BOT_HEALTH_FAIL_AFTER (60 s). A revoked token, a
+# lost network or stuck polling make it fail, saying why.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["kz-residence-bot", "healthcheck"]
 # SIGTERM stops it gracefully: updates in flight finish and the store is flushed.

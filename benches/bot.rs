@@ -6,7 +6,17 @@
 //! next answer as soon as the previous reply arrives. The bot's CPU time and
 //! peak memory come from its own accounting in /proc.
 //!
-//! Run: `cargo bench --bench bot`
+//! A second table is the burst: N chats (300 and 3,000; `BENCH_BURSTS`)
+//! each send a whole consultation at once, as when the bot's link is posted
+//! in a large channel, with teloxide's minimal dialogue bot
+//! (`support/floor_bot.rs`, this binary again with `BENCH_ROLE=floor-bot`)
+//! as the floor for CPU per Bot API call and peak memory.
+//!
+//! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone;
+//! `BENCH_ONLY=offered` for the shipped configuration at the offered load
+//! alone; `BENCH_BURSTS=300,3000`; `BENCH_REPEAT=3` runs of each burst row;
+//! `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try settings on every run of
+//! the bot; `BENCH_ROWS=0` for the first burst row alone, e.g. to profile it)
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -29,6 +39,8 @@ use tokio::sync::Notify;
 #[path = "support/dialogues.rs"]
 mod dialogues;
 use dialogues::finished;
+#[path = "support/floor_bot.rs"]
+mod floor_bot;
 
 const TOKEN: &str = "123456789:BENCH_token_for_the_fake_api_only";
 const FIRST_CHAT: i64 = 1_000_000;
@@ -59,6 +71,17 @@ struct Chat {
     handed_at: Option<Instant>,
     /// The message id of the last question: buttons are pressed on it.
     last_question: i64,
+    /// Burst mode: the messages this chat has received so far.
+    replies: usize,
+}
+
+/// When a chat of the burst has had all its answers.
+#[derive(Clone, Copy)]
+enum Finish {
+    /// The result's contact card: only a bot that took every update in order gets there.
+    ContactCard,
+    /// This many messages (the floor bot answers every update with one).
+    Messages(usize),
 }
 
 /// What a sent message is to the driver.
@@ -87,10 +110,14 @@ struct Shared {
     rng: Mutex<u64>,
     /// How many consultations each chat goes through, one after another.
     rounds: usize,
+    /// Burst mode: every update is queued at the start; replies only count.
+    burst: Option<Finish>,
+    /// Every request the bot made (getUpdates included).
+    api_calls: AtomicUsize,
 }
 
 impl Shared {
-    fn new(chats: usize, think: Duration, rounds: usize) -> Shared {
+    fn new(chats: usize, think: Duration, rounds: usize, burst: Option<Finish>) -> Shared {
         Shared {
             chats: (0..chats)
                 .map(|_| {
@@ -101,6 +128,7 @@ impl Shared {
                         finished: None,
                         handed_at: None,
                         last_question: 0,
+                        replies: 0,
                     })
                 })
                 .collect(),
@@ -117,6 +145,8 @@ impl Shared {
             think,
             rng: Mutex::new(0x9E37_79B9_7F4A_7C15),
             rounds,
+            burst,
+            api_calls: AtomicUsize::new(0),
         }
     }
 
@@ -134,16 +164,37 @@ impl Shared {
 
     /// Queues chat `index`'s update for its current turn.
     fn enqueue(&self, index: usize, chat: &Chat) {
+        let update = self.update(index, chat.turn, chat.last_question);
+        self.queue.lock().unwrap().push_back(update);
+        self.updates.notify_one();
+    }
+
+    /// Burst mode: every chat's whole consultation, queued at once, turn by
+    /// turn (every chat's /start, then every chat's first answer, …).
+    fn enqueue_everything(&self) {
+        let mut queue = self.queue.lock().unwrap();
+        for turn in 0..SCRIPT.len() {
+            for index in 0..self.chats.len() {
+                // The question's message id is not known yet; the bot only
+                // edits that message, so any regular message will do.
+                queue.push_back(self.update(index, turn, 1));
+            }
+        }
+        drop(queue);
+        self.updates.notify_one();
+    }
+
+    /// Chat `index`'s update for turn `turn`, as JSON text.
+    fn update(&self, index: usize, turn: usize, last_question: i64) -> (i64, String) {
         let chat_id = FIRST_CHAT + index as i64;
-        let step = SCRIPT[chat.turn].replace("CHOICE", CHOICES[index % CHOICES.len()]);
+        let step = SCRIPT[turn].replace("CHOICE", CHOICES[index % CHOICES.len()]);
         let id = self.next_update_id.fetch_add(1, Ordering::Relaxed);
         let user =
             format!(r#"{{"id":{chat_id},"is_bot":false,"first_name":"B","language_code":"en"}}"#);
         let chat_json = format!(r#"{{"id":{chat_id},"type":"private","first_name":"B"}}"#);
         let update = match step.strip_prefix("press:") {
             Some(data) => format!(
-                r#"{{"update_id":{id},"callback_query":{{"id":"{id}","from":{user},"chat_instance":"b","data":"{data}","message":{{"message_id":{},"date":1764000000,"chat":{chat_json},"text":"q"}}}}}}"#,
-                chat.last_question
+                r#"{{"update_id":{id},"callback_query":{{"id":"{id}","from":{user},"chat_instance":"b","data":"{data}","message":{{"message_id":{last_question},"date":1764000000,"chat":{chat_json},"text":"q"}}}}}}"#
             ),
             None => {
                 let entities = if step.starts_with('/') {
@@ -159,8 +210,36 @@ impl Shared {
                 )
             }
         };
-        self.queue.lock().unwrap().push_back((chat_id, update));
-        self.updates.notify_one();
+        (chat_id, update)
+    }
+
+    /// Burst mode: a message arrived; the chat is done when `finish` says so.
+    fn burst_replied(&self, chat_id: i64, method: &str, finish: Finish) {
+        let Some(slot) = usize::try_from(chat_id - FIRST_CHAT)
+            .ok()
+            .and_then(|i| self.chats.get(i))
+        else {
+            return;
+        };
+        let mut chat = slot.lock().unwrap();
+        if chat.finished.is_some() {
+            return;
+        }
+        let done = match finish {
+            Finish::ContactCard => method == "sendcontact",
+            Finish::Messages(n) => {
+                if method == "sendmessage" {
+                    chat.replies += 1;
+                }
+                chat.replies == n
+            }
+        };
+        if done {
+            chat.finished = Some(Instant::now());
+            if self.done.fetch_add(1, Ordering::AcqRel) + 1 == self.chats.len() {
+                self.all_done.notify_one();
+            }
+        }
     }
 
     /// A reply arrived: if it completes the chat's turn, record the latency and send the next answer.
@@ -228,6 +307,7 @@ struct Request {
 }
 
 async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Response {
+    shared.api_calls.fetch_add(1, Ordering::Relaxed);
     let method = uri
         .path()
         .rsplit('/')
@@ -247,9 +327,12 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Res
             let chat_id = request.chat_id.unwrap_or(0);
             let id = shared.next_message_id.fetch_add(1, Ordering::Relaxed);
             let has_buttons = request.reply_markup.is_some();
-            match method.as_str() {
-                "sendmessage" => shared.replied(chat_id, Reply::Question, has_buttons.then_some(id)),
-                "sendcontact" => shared.replied(chat_id, Reply::Result, None),
+            match (shared.burst, method.as_str()) {
+                (Some(finish), method) => shared.burst_replied(chat_id, method, finish),
+                (None, "sendmessage") => {
+                    shared.replied(chat_id, Reply::Question, has_buttons.then_some(id))
+                }
+                (None, "sendcontact") => shared.replied(chat_id, Reply::Result, None),
                 _ => {}
             }
             // A date of 0 would make it an "inaccessible" message to teloxide.
@@ -367,13 +450,31 @@ struct Row {
     p99_ms: f64,
     max_ms: f64,
     cpu_us_per_update: f64,
+    cpu_us_per_call: f64,
     peak_rss: u64,
     disk_per_dialogue: Option<u64>,
     startup_ms: f64,
 }
 
+/// Which program the benchmark runs against its fake API.
+#[derive(Clone, Copy, PartialEq)]
+enum Program {
+    /// kz-residence-bot, as built for release.
+    Bot,
+    /// teloxide's minimal dialogue bot (this binary, `BENCH_ROLE=floor-bot`).
+    Floor,
+}
+
 fn spawn_bot(api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+    spawn(Program::Bot, api, data, env)
+}
+
+fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
+    let executable = match program {
+        Program::Bot => env!("CARGO_BIN_EXE_kz-residence-bot").into(),
+        Program::Floor => std::env::current_exe().expect("the bench binary"),
+    };
+    let mut command = Command::new(executable);
     command
         .env_clear()
         .env("TELOXIDE_TOKEN", TOKEN)
@@ -384,8 +485,18 @@ fn spawn_bot(api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
+    if program == Program::Floor {
+        command.env("BENCH_ROLE", "floor-bot");
+    }
     for (k, v) in env {
         command.env(k, v);
+    }
+    // BENCH_BOT_ENV="K=V …": settings to try on every run of the bot.
+    if program == Program::Bot {
+        let extra = std::env::var("BENCH_BOT_ENV").unwrap_or_default();
+        for (k, v) in extra.split_whitespace().filter_map(|kv| kv.split_once('=')) {
+            command.env(k, v);
+        }
     }
     command.spawn().expect("the bot binary starts")
 }
@@ -399,7 +510,7 @@ async fn measure(
     stored_before: usize,
     rounds: usize,
 ) -> Row {
-    let shared = Arc::new(Shared::new(chats, think, rounds));
+    let shared = Arc::new(Shared::new(chats, think, rounds, None));
     let api = serve(shared.clone()).await;
     let started = Instant::now();
     let polled = shared.polled.notified();
@@ -486,9 +597,177 @@ async fn measure(
         p99_ms: pct(0.99),
         max_ms: *latencies.last().unwrap() as f64 / 1000.0,
         cpu_us_per_update: cpu * 1e6 / updates as f64,
+        cpu_us_per_call: cpu * 1e6 / shared.api_calls.load(Ordering::Relaxed).max(1) as f64,
         peak_rss,
         disk_per_dialogue,
         startup_ms: startup.as_secs_f64() * 1000.0,
+    }
+}
+
+/// Settings for a run, on top of the benchmark's own.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
+struct BurstRow {
+    name: String,
+    updates_per_sec: f64,
+    cpu_us_per_update: f64,
+    cpu_us_per_call: f64,
+    peak_rss: u64,
+}
+
+/// Every chat sends its whole consultation at once; the row ends when every
+/// chat has had its last answer.
+async fn measure_burst(
+    name: &str,
+    program: Program,
+    chats: usize,
+    data: &Path,
+    env: &[(&str, &str)],
+) -> BurstRow {
+    let finish = match program {
+        Program::Bot => Finish::ContactCard,
+        Program::Floor => Finish::Messages(SCRIPT.len()),
+    };
+    let shared = Arc::new(Shared::new(chats, Duration::ZERO, 1, Some(finish)));
+    let api = serve(shared.clone()).await;
+    let polled = shared.polled.notified();
+    let mut child = spawn(program, &api, data, env);
+    tokio::time::timeout(Duration::from_secs(30), polled)
+        .await
+        .expect("the bot polls");
+    let started = Instant::now();
+    let all_done = shared.all_done.notified();
+    shared.enqueue_everything();
+    let timeout = Duration::from_secs(60 + chats as u64 / 10);
+    if tokio::time::timeout(timeout, all_done).await.is_err() {
+        panic!(
+            "{name}: only {} of {chats} chats had all their answers",
+            shared.done.load(Ordering::Acquire)
+        );
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let (cpu, peak_rss) = process_usage(child.id());
+    let calls = shared.api_calls.load(Ordering::Relaxed);
+    let pid = child.id().to_string();
+    tokio::task::spawn_blocking(move || {
+        Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
+            .status()
+            .unwrap();
+        child.wait()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    let updates = chats * SCRIPT.len();
+    BurstRow {
+        name: name.to_string(),
+        updates_per_sec: updates as f64 / elapsed,
+        cpu_us_per_update: cpu * 1e6 / updates as f64,
+        cpu_us_per_call: cpu * 1e6 / calls as f64,
+        peak_rss,
+    }
+}
+
+async fn bursts(dir: &Path) {
+    // BENCH_ROWS=0: only the first configuration (to profile one of them).
+    let rows_wanted: Option<Vec<usize>> = std::env::var("BENCH_ROWS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect());
+    let sizes: Vec<usize> = std::env::var("BENCH_BURSTS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![300, 3000]);
+    let configs: [(&str, Program, Env); 3] = [
+        (
+            "kz-residence-bot (ships: sled, flushed)",
+            Program::Bot,
+            &[("BOT_DURABILITY", "flush")],
+        ),
+        (
+            "kz-residence-bot, teloxide InMemStorage",
+            Program::Bot,
+            &[("BOT_STORAGE", "memory")],
+        ),
+        ("teloxide minimal dialogue bot (floor)", Program::Floor, &[]),
+    ];
+    // The machine is shared: each configuration runs BENCH_REPEAT times,
+    // interleaved, and the table gives the range.
+    let repeat: usize = std::env::var("BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    println!(
+        "\nBurst: every chat sends its whole consultation ({} updates) at once, no think time; {repeat} runs each, interleaved (min–max)",
+        SCRIPT.len()
+    );
+    println!("\n| program | chats | updates/s | CPU/update | CPU/Bot API call | peak RSS |");
+    println!("|---|---|---|---|---|---|");
+    // "min–max unit", with `decimals`.
+    let range = |values: Vec<f64>, unit: &str, decimals: usize| {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if values.len() == 1 {
+            format!("{min:.decimals$}{unit}")
+        } else {
+            format!("{min:.decimals$}–{max:.decimals$}{unit}")
+        }
+    };
+    let mut ratios = Vec::new();
+    for &chats in &sizes {
+        let mut runs: Vec<Vec<BurstRow>> = configs.iter().map(|_| Vec::new()).collect();
+        for round in 0..repeat {
+            for (i, (name, program, env)) in configs.iter().enumerate() {
+                if rows_wanted
+                    .as_ref()
+                    .is_some_and(|wanted| !wanted.contains(&i))
+                {
+                    continue;
+                }
+                let data = dir.join(format!("burst{chats}-{i}-{round}"));
+                runs[i].push(measure_burst(name, *program, chats, &data, env).await);
+            }
+        }
+        for rows in runs.iter().filter(|rows| !rows.is_empty()) {
+            let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+            let of = |metric: fn(&BurstRow) -> f64| rows.iter().map(metric).collect::<Vec<_>>();
+            println!(
+                "| {} | {chats} | {} | {} | {} | {} |",
+                rows[0].name,
+                range(of(|r| r.updates_per_sec), "", 0),
+                range(of(|r| r.cpu_us_per_update), " µs", 0),
+                range(of(|r| r.cpu_us_per_call), " µs", 0),
+                range(rows.iter().map(|r| mib(r.peak_rss)).collect(), " MiB", 1),
+            );
+        }
+        let (ships, floor) = (&runs[0], &runs[configs.len() - 1]);
+        if ships.len() == repeat && floor.len() == repeat {
+            // Run by run: each pair ran one after the other.
+            let cpu: Vec<f64> = ships
+                .iter()
+                .zip(floor)
+                .map(|(s, f)| s.cpu_us_per_call / f.cpu_us_per_call)
+                .collect();
+            let rss: Vec<f64> = ships
+                .iter()
+                .zip(floor)
+                .map(|(s, f)| s.peak_rss as f64 / f.peak_rss as f64)
+                .collect();
+            ratios.push((chats, cpu, rss));
+        }
+    }
+    for (chats, cpu, rss) in ratios {
+        let show = |mut v: Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            let list: Vec<String> = v.iter().map(|x| format!("{x:.2}")).collect();
+            format!("{}x (median {:.2}x)", list.join(", "), v[v.len() / 2])
+        };
+        println!(
+            "{chats} chats, shipped / floor, run by run: CPU per Bot API call {}; peak RSS {}",
+            show(cpu),
+            show(rss)
+        );
     }
 }
 
@@ -533,8 +812,25 @@ async fn storage_alone() -> Vec<(String, f64)> {
     ]
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    if std::env::var("BENCH_ROLE").as_deref() == Ok("floor-bot") {
+        floor_bot::run();
+        return;
+    }
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(bench());
+}
+
+async fn bench() {
+    let only_burst = std::env::var("BENCH_ONLY").as_deref() == Ok("burst");
+    let dir = tempfile::tempdir().unwrap();
+    if only_burst {
+        bursts(dir.path()).await;
+        return;
+    }
     let chats: usize = std::env::var("BENCH_CHATS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -543,7 +839,6 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    let dir = tempfile::tempdir().unwrap();
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let rounds: usize = std::env::var("BENCH_ROUNDS")
         .ok()
@@ -571,10 +866,34 @@ async fn main() {
             &[("BOT_DURABILITY", "background")],
         ),
         (
-            "teloxide InMemStorage (floor)",
+            "teloxide InMemStorage (no persistence)",
             &[("BOT_STORAGE", "memory")],
         ),
     ];
+    // BENCH_ONLY=offered: the shipped configuration at the offered load alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("offered") {
+        let (name, env) = configs[0];
+        let row = measure(
+            name,
+            chats,
+            think,
+            &dir.path().join("offered"),
+            env,
+            0,
+            rounds,
+        )
+        .await;
+        println!(
+            "{}: {:.0} updates/s, p50 {:.1} ms, p99 {:.1} ms, {:.0} µs CPU/update, peak {}",
+            row.name,
+            row.updates_per_sec,
+            row.p50_ms,
+            row.p99_ms,
+            row.cpu_us_per_update,
+            mib(row.peak_rss)
+        );
+        return;
+    }
     for (pace, pace_name) in [(think, "offered"), (Duration::ZERO, "max")] {
         for (i, (name, env)) in configs.iter().enumerate() {
             let data = dir.path().join(format!("{pace_name}{i}"));
@@ -609,12 +928,12 @@ async fn main() {
     );
 
     println!(
-        "| configuration | load | updates/s | p50 | p99 | max | CPU/update | peak RSS | disk/dialogue |"
+        "| configuration | load | updates/s | p50 | p99 | max | CPU/update | CPU/Bot API call | peak RSS | disk/dialogue |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         println!(
-            "| {} | {} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} µs | {} | {} |",
+            "| {} | {} | {:.0} | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} µs | {:.0} µs | {} | {} |",
             r.name,
             r.load,
             r.updates_per_sec,
@@ -622,15 +941,16 @@ async fn main() {
             r.p99_ms,
             r.max_ms,
             r.cpu_us_per_update,
+            r.cpu_us_per_call,
             mib(r.peak_rss),
             r.disk_per_dialogue
                 .map_or("—".to_string(), |b| format!("{b} B")),
         );
     }
-    let floor = rows[2].cpu_us_per_update;
+    let in_memory = rows[2].cpu_us_per_update;
     println!(
-        "\nCPU per update, shipped / floor: {:.2}x at the offered load, {:.2}x at full speed",
-        rows[0].cpu_us_per_update / floor,
+        "\nCPU per update, shipped / in-memory store: {:.2}x at the offered load, {:.2}x at full speed",
+        rows[0].cpu_us_per_update / in_memory,
         rows[3].cpu_us_per_update / rows[5].cpu_us_per_update
     );
     println!(
@@ -649,4 +969,5 @@ async fn main() {
     for r in &rows {
         println!("| {} | {:.0} ms |", r.name, r.startup_ms);
     }
+    bursts(dir.path()).await;
 }

@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
 use crate::telegram::clock::Clock;
-use crate::telegram::delivery::Limits;
+use crate::telegram::delivery::TELEGRAM_LIMITS;
 use crate::telegram::handover::Staff;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
 use teloxide::types::UserId;
@@ -23,6 +23,60 @@ pub struct Api {
 
 pub const DEFAULT_LISTEN_ADDR: &str = "0.0.0.0:8080";
 pub const DEFAULT_RETENTION_DAYS: u64 = 90;
+pub const DEFAULT_HEALTH_FAIL_AFTER_SECS: u64 = 60;
+pub const DEFAULT_UPDATES_IN_FLIGHT: usize = 32;
+
+/// What `kz-residence-bot healthcheck` needs: read leniently, since it runs
+/// in the bot's environment and must say "unhealthy", not fail to start.
+#[derive(Clone, Debug)]
+pub struct HealthCheck {
+    pub data_dir: PathBuf,
+    /// The webhook listener's port, in webhook mode.
+    pub webhook_port: Option<u16>,
+    pub fail_after: Duration,
+}
+
+impl HealthCheck {
+    pub fn from_env() -> Result<HealthCheck, String> {
+        HealthCheck::from_vars(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck, String> {
+        let var = |name: &str| {
+            var(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+        let webhook_port = match var("BOT_WEBHOOK_URL") {
+            None => None,
+            Some(_) => {
+                let listen = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+                let port = listen.rsplit(':').next().and_then(|p| p.parse().ok());
+                Some(port.ok_or_else(|| format!("BOT_LISTEN_ADDR has no port: {listen:?}"))?)
+            }
+        };
+        Ok(HealthCheck {
+            data_dir: var("BOT_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "data".into()),
+            webhook_port,
+            fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+        })
+    }
+}
+
+fn health_fail_after(text: Option<String>) -> Result<Duration, String> {
+    let Some(text) = text else {
+        return Ok(Duration::from_secs(DEFAULT_HEALTH_FAIL_AFTER_SECS));
+    };
+    text.parse::<u64>()
+        .ok()
+        .filter(|s| (1..=86_400).contains(s))
+        .map(Duration::from_secs)
+        .ok_or_else(|| {
+            format!("BOT_HEALTH_FAIL_AFTER must be a whole number of seconds from 1, not {text:?}")
+        })
+}
 
 /// A variable's value, trimmed; unset and empty are the same.
 fn trimmed(var: impl Fn(&str) -> Option<String>) -> impl Fn(&str) -> Option<String> {
@@ -115,7 +169,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
             })?,
     };
     let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
-        None | Some("telegram") => Some(Limits::TELEGRAM),
+        None | Some("telegram") => Some(TELEGRAM_LIMITS),
         Some("off") => None,
         Some(other) => {
             return Err(format!(
@@ -146,6 +200,16 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
             Clock::TestFile(path.into())
         }
     };
+    let updates_in_flight = match var("BOT_UPDATES_IN_FLIGHT") {
+        None => DEFAULT_UPDATES_IN_FLIGHT,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| {
+                format!("BOT_UPDATES_IN_FLIGHT must be a whole number from 1, not {text:?}")
+            })?,
+    };
     let staff = match var("BOT_STAFF_CHAT") {
         None => None,
         Some(text) => Some(Staff {
@@ -174,6 +238,8 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         content_dir: content_dir(&var),
         staff,
         admins,
+        health_fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+        updates_in_flight,
     })
 }
 
@@ -272,13 +338,6 @@ pub fn secret_is_valid(secret: &str) -> bool {
 /// `BOT_CONTENT_DIR`: the firm's content folder, if any.
 pub fn content_dir(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
     trimmed(var)("BOT_CONTENT_DIR").map(PathBuf::from)
-}
-
-/// Where `healthcheck` finds the webhook listener: `None` in polling mode.
-pub fn health_target(var: impl Fn(&str) -> Option<String>) -> Option<String> {
-    let var = trimmed(var);
-    var("BOT_WEBHOOK_URL")?;
-    Some(var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into()))
 }
 
 #[cfg(test)]

@@ -87,7 +87,9 @@ fn main() -> ExitCode {
             .and_then(|texts| staff_cli::stats(&data_dir, lang, chart.as_deref(), &texts))
             .map(|report| print!("{report}")),
         Mode::Link { lang, tag, qr, bot } => run_link(staff_cli::LinkOrder { lang, tag, qr, bot }),
-        Mode::Healthcheck => telegram::health::check(config::health_target(config::env)),
+        Mode::Healthcheck => {
+            config::HealthCheck::from_env().and_then(|s| telegram::health::check(&s))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,9 +160,16 @@ fn run_bot() -> Result<(), String> {
     runtime.block_on(telegram::run(settings, content, office))
 }
 
+/// pretty_env_logger's output, behind a logger that keeps personal data
+/// out of every record below DEBUG, dependencies' included.
 fn init_logging() {
     let filters = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".to_string());
-    pretty_env_logger::formatted_timed_builder()
+    let logger = pretty_env_logger::formatted_timed_builder()
         .parse_filters(&filters)
-        .init();
+        .build();
+    let max_level = logger.filter();
+    let private = telegram::private_log::PrivateLogger::new(Box::new(logger));
+    if log::set_boxed_logger(Box::new(private)).is_ok() {
+        log::set_max_level(max_level);
+    }
 }

@@ -14,50 +14,11 @@ use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::ChatRecord;
 use kz_residence_bot::store::sweep as privacy;
 use kz_residence_bot::store::{self as storage, Durability, Store};
-use serde_json::json;
+use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
 const DAY: i64 = 86_400;
-
-struct Webhook {
-    api: FakeApi,
-    bot: BotProcess,
-    addr: String,
-    _dir: tempfile::TempDir,
-}
-
-async fn start_webhook_bot() -> Webhook {
-    let dir = tempfile::tempdir().unwrap();
-    let api = FakeApi::start().await;
-    let addr = format!("127.0.0.1:{}", free_port());
-    let bot = BotProcess::spawn(
-        &api,
-        &dir.path().join("data"),
-        &[
-            ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
-            ("BOT_LISTEN_ADDR", &addr),
-            ("BOT_WEBHOOK_SECRET", "the-right-secret_42"),
-        ],
-    );
-    api.wait_for(Duration::from_secs(20), "setWebhook", |calls| {
-        calls.iter().any(|c| c.method == "setwebhook")
-    })
-    .await;
-    // The listener binds right after setWebhook.
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(&addr).await.is_ok() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    Webhook {
-        api,
-        bot,
-        addr,
-        _dir: dir,
-    }
-}
 
 fn start_update(user: &TestUser, id: i64) -> String {
     json!({
@@ -72,7 +33,7 @@ fn start_update(user: &TestUser, id: i64) -> String {
 
 #[tokio::test]
 async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trace() {
-    let mut hook = start_webhook_bot().await;
+    let mut hook = start_webhook_bot(&[]).await;
     let set = hook.api.calls_of("setWebhook").pop().unwrap();
     assert_eq!(
         set.body["url"],
@@ -128,7 +89,11 @@ async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trac
     );
 
     let (status, body) = http(&hook.addr, "GET", "/healthz", &[], "").await;
-    assert_eq!((status, body.trim()), (200, "ok"));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.starts_with("ok: last successful Bot API call"),
+        "{body}"
+    );
 
     let exit = hook
         .bot
@@ -151,23 +116,132 @@ async fn webhook_requests_without_the_right_secret_are_refused_and_leave_no_trac
     );
 }
 
+/// `kz-residence-bot healthcheck` as Docker runs it, in the bot's environment.
+async fn healthcheck(env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
+    command.arg("healthcheck").env_clear();
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Runs the health check until it gives `healthy`; returns its last output.
+async fn healthcheck_until(
+    healthy: bool,
+    within: Duration,
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    let deadline = std::time::Instant::now() + within;
+    loop {
+        let output = healthcheck(env).await;
+        if output.status.success() == healthy {
+            return output;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still {}healthy after {within:?}: {output:?}",
+            if healthy { "un" } else { "" }
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
 #[tokio::test]
-async fn the_healthcheck_command_asks_the_webhook_listener() {
-    let hook = start_webhook_bot().await;
-    let port = hook.addr.rsplit(':').next().unwrap().to_string();
-    let run = |listen: String| {
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"));
-        command
-            .arg("healthcheck")
-            .env_clear()
-            .env("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook")
-            .env("BOT_LISTEN_ADDR", listen);
-        tokio::task::spawn_blocking(move || command.output().unwrap())
-    };
-    let healthy = run(format!("0.0.0.0:{port}")).await.unwrap();
+async fn the_healthcheck_fails_when_polling_has_failed_longer_than_the_threshold_and_says_why() {
+    let (api, _bot, dir) = start_bot(&[("BOT_HEALTH_FAIL_AFTER", "2")]).await;
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let env = [("BOT_DATA_DIR", data), ("BOT_HEALTH_FAIL_AFTER", "2")];
+    let healthy = healthcheck(&env).await;
     assert!(healthy.status.success(), "{healthy:?}");
-    let nobody = run(format!("0.0.0.0:{}", free_port())).await.unwrap();
+    assert!(
+        String::from_utf8_lossy(&healthy.stdout).contains("healthy: last successful getUpdates"),
+        "{healthy:?}"
+    );
+
+    // The token is revoked: every getUpdates is refused.
+    let revoked = std::time::Instant::now();
+    api.set_fault(Some(std::sync::Arc::new(|method: &str, _: &Value| {
+        (method == "getupdates").then(faults::unauthorized)
+    })));
+    let sick = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    assert!(
+        revoked.elapsed() >= Duration::from_secs(2),
+        "not before the threshold"
+    );
+    let why = stderr(&sick);
+    assert!(
+        why.contains("unhealthy: no successful getUpdates for"),
+        "{why}"
+    );
+    assert!(why.contains("Telegram rejected the token"), "{why}");
+
+    // Telegram takes the token again: healthy again.
+    api.set_fault(None);
+    healthcheck_until(true, Duration::from_secs(15), &env).await;
+
+    // Polling stuck: getUpdates never answers, and nothing reports an error.
+    api.stall("getUpdates", true);
+    let stuck = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    assert!(
+        stderr(&stuck).contains("unhealthy: no successful getUpdates for"),
+        "{stuck:?}"
+    );
+    api.stall("getUpdates", false);
+    healthcheck_until(true, Duration::from_secs(25), &env).await;
+
+    // A bot that is not running at all is not healthy either.
+    let nothing = tempfile::tempdir().unwrap();
+    let none = healthcheck(&[("BOT_DATA_DIR", nothing.path().to_str().unwrap())]).await;
+    assert!(!none.status.success());
+    assert!(stderr(&none).contains("the bot is not running"), "{none:?}");
+}
+
+#[tokio::test]
+async fn the_healthcheck_asks_the_webhook_listener_which_judges_the_bot_api() {
+    let hook = start_webhook_bot(&[("BOT_HEALTH_FAIL_AFTER", "2")]).await;
+    let port = hook.addr.rsplit(':').next().unwrap().to_string();
+    let listen = format!("0.0.0.0:{port}");
+    let env = [
+        ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+        ("BOT_LISTEN_ADDR", listen.as_str()),
+        ("BOT_HEALTH_FAIL_AFTER", "2"),
+    ];
+    let healthy = healthcheck(&env).await;
+    assert!(healthy.status.success(), "{healthy:?}");
+
+    // The Bot API refuses the token: /healthz says so once past the threshold.
+    hook.api
+        .set_fault(Some(std::sync::Arc::new(|method: &str, _: &Value| {
+            (method == "getwebhookinfo").then(faults::unauthorized)
+        })));
+    let sick = healthcheck_until(false, Duration::from_secs(10), &env).await;
+    let why = stderr(&sick);
+    assert!(
+        why.contains("unhealthy: no successful Bot API call for"),
+        "{why}"
+    );
+    assert!(why.contains("Telegram rejected the token"), "{why}");
+    let (status, body) = http(&hook.addr, "GET", "/healthz", &[], "").await;
+    assert_eq!(status, 503, "{body}");
+    hook.api.set_fault(None);
+    healthcheck_until(true, Duration::from_secs(10), &env).await;
+
+    let elsewhere = format!("0.0.0.0:{}", free_port());
+    let nobody = healthcheck(&[
+        ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+        ("BOT_LISTEN_ADDR", elsewhere.as_str()),
+    ])
+    .await;
     assert!(!nobody.status.success(), "nothing listens there");
+    assert!(stderr(&nobody).contains("does not answer"), "{nobody:?}");
 }
 
 /// Which question a sent message asks, from its buttons.
@@ -247,7 +321,7 @@ fn state(
             ..Session::default()
         },
         touched,
-        last_update: 0,
+        handled: Default::default(),
         unreadable: false,
     }
 }
@@ -481,29 +555,34 @@ async fn logs_name_chats_and_events_but_never_answers_or_the_token() {
 }
 
 #[test]
-fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_reads() {
+fn every_stored_state_reads_back_as_written_and_records_from_earlier_builds_still_read() {
     use kz_residence_bot::companion::{Companion, GivenDate, Reminder};
     use kz_residence_bot::dialogue::DateQuestion;
     use kz_residence_bot::rules::{Citizenship, Solvency};
-    let full = ChatRecord {
-        session: Session {
-            lang: Some(Lang::Kazakh),
-            step: Step::Ask(Question::DocumentExpiry),
-            answers: Answers {
-                stage: Some(Stage::WholeRoute),
-                citizenship: Some(Citizenship::China),
-                ethnic_kazakh: Some(true),
-                refugee: Some(false),
-                age: Some(15),
-                children_14_to_18: None,
-                solvency: Some(Solvency::Contract),
-                document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
-            },
-            tag: Some("almaty_office".into()),
-            companion: Companion::default(),
+    use kz_residence_bot::store::HandledUpdates;
+    let session = Session {
+        lang: Some(Lang::Kazakh),
+        step: Step::Ask(Question::DocumentExpiry),
+        answers: Answers {
+            stage: Some(Stage::WholeRoute),
+            citizenship: Some(Citizenship::China),
+            ethnic_kazakh: Some(true),
+            refugee: Some(false),
+            age: Some(15),
+            children_14_to_18: None,
+            solvency: Some(Solvency::Contract),
+            document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
         },
+        tag: Some("almaty_office".into()),
+        companion: Companion::default(),
+    };
+    // Eight handled updates kept, the oldest two of ten forgotten.
+    let handled: HandledUpdates = (700_001..=700_010).collect();
+    assert_eq!(handled.ids(), (700_003..=700_010).collect::<Vec<_>>());
+    let full = ChatRecord {
+        session: session.clone(),
         touched: 1_800_000_000,
-        last_update: 42,
+        handled,
         unreadable: false,
     };
     let mut with_companion = full.clone();
@@ -522,21 +601,155 @@ fn every_stored_state_reads_back_as_written_and_json_from_earlier_builds_still_r
     let empty = ChatRecord::default();
     for state in [full.clone(), with_companion.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
+        assert_eq!(bytes[0], 4, "the current version");
         assert_eq!(storage::decode(&bytes), Some(state.clone()), "{bytes:?}");
     }
-    assert!(storage::encode(&full).unwrap().len() < 60, "compact");
+    // About 50 bytes of answers, and 8 update ids of 3 bytes each.
+    let size = storage::encode(&full).unwrap().len();
+    assert!(size < 90, "compact: {size} bytes");
     assert!(
-        storage::encode(&with_companion).unwrap().len() < 160,
+        storage::encode(&with_companion).unwrap().len() < 190,
         "compact with a companion"
     );
-    // Version 2, byte for byte as the build before the companion wrote `full`.
+
+    // What builds before the ring stored: the newest handled update only.
+    let carried_over = ChatRecord {
+        session: session.clone(),
+        touched: 1_800_000_000,
+        handled: [42].into_iter().collect(),
+        unreadable: false,
+    };
+    // Version 3 (postcard), as the build with the companion wrote it.
+    #[derive(serde::Serialize)]
+    struct WithLastUpdate {
+        session: Session,
+        touched: i64,
+        last_update: u32,
+    }
+    let earlier = WithLastUpdate {
+        session: session.clone(),
+        touched: 1_800_000_000,
+        last_update: 42,
+    };
+    let mut v3 = vec![3u8];
+    v3.extend(postcard::to_stdvec(&earlier).unwrap());
+    assert_eq!(storage::decode(&v3), Some(carried_over.clone()));
+    // Version 2, byte for byte as the build before the companion wrote it.
     let v2 = b"\x02\x01\x00\x02\x07\x01\x02\x01\x00\x01\x01\x01\x00\x01\x0f\x00\x01\x01\x01\x0a\
         2031-03-15\x01\x0dalmaty_office\x80\xc8\xce\xb4\x0d\x2a";
-    assert_eq!(storage::decode(v2), Some(full.clone()));
+    assert_eq!(storage::decode(v2), Some(carried_over.clone()));
     // Version 1 (JSON), as builds before the compact encoding wrote it.
     let mut v1 = vec![1u8];
-    v1.extend(serde_json::to_vec(&full).unwrap());
-    assert_eq!(storage::decode(&v1), Some(full));
+    v1.extend(serde_json::to_vec(&earlier).unwrap());
+    assert_eq!(storage::decode(&v1), Some(carried_over));
+    // Version 1 without an update id (the oldest builds): nothing handled.
+    let v1_oldest = [&[1u8][..], br#"{"session":{"step":"New"},"touched":5}"#].concat();
+    assert_eq!(
+        storage::decode(&v1_oldest).map(|s| s.handled),
+        Some(HandledUpdates::default())
+    );
     assert_eq!(storage::decode(b"\x09junk"), None);
-    assert_eq!(storage::decode(b"\x03junk"), None);
+    assert_eq!(storage::decode(b"\x04junk"), None);
+}
+
+/// A message Telegram sends in a shape teloxide cannot parse (`date` as a
+/// string), carrying a name, a username, a phone number and a passport number.
+fn unreadable_update(user: &TestUser) -> Value {
+    let mut message = user.message_json(json!({
+        "text": "my passport N98765432, Aigerim Nurlanovna, +77011234567"
+    }));
+    message["date"] = json!("yesterday");
+    for who in ["from", "chat"] {
+        message[who]["first_name"] = json!("Aigerim");
+        message[who]["last_name"] = json!("Nurlanovna");
+        message[who]["username"] = json!("aigerim_k");
+    }
+    json!({ "message": message })
+}
+
+const PERSONAL: [&str; 5] = [
+    "N98765432",
+    "Aigerim",
+    "Nurlanovna",
+    "aigerim_k",
+    "77011234567",
+];
+
+#[tokio::test]
+async fn an_update_the_bot_cannot_read_is_logged_as_dropped_without_names_or_text() {
+    let (api, mut bot, _dir) = start_bot(&[]).await;
+    let user = api.user(5003, Some("en"));
+    let id = api.push(unreadable_update(&user));
+    // The bot goes on: the next update from the same chat is answered.
+    user.say("/start", question_sent).await;
+    bot.terminate(Duration::from_secs(10)).await.expect("stops");
+    let log = bot.log();
+    assert!(
+        log.contains(&format!(
+            "dropped an update the bot cannot read (update {id}, chat 5003)"
+        )),
+        "{log}"
+    );
+    for secret in PERSONAL {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
+}
+
+#[tokio::test]
+async fn in_webhook_mode_too_an_unreadable_update_is_logged_without_names_or_text() {
+    let mut hook = start_webhook_bot(&[]).await;
+    let user = hook.api.user(5004, Some("en"));
+    let mut update = unreadable_update(&user);
+    update["update_id"] = json!(4242);
+    let headers = [
+        ("Content-Type", "application/json"),
+        ("X-Telegram-Bot-Api-Secret-Token", "the-right-secret_42"),
+    ];
+    let path = "/telegram/hook";
+    let (status, _) = http(&hook.addr, "POST", path, &headers, &update.to_string()).await;
+    assert_eq!(
+        status, 200,
+        "taken (and dropped), or Telegram sends it forever"
+    );
+    // Not JSON an update can be made of at all.
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &headers,
+        r#"{"update_id": "N98765432"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let before = hook.api.call_count();
+    let (status, _) = http(
+        &hook.addr,
+        "POST",
+        path,
+        &headers,
+        &start_update(&user, 4243),
+    )
+    .await;
+    assert_eq!(status, 200);
+    hook.api
+        .wait_for(REPLY_TIMEOUT, "the next update answered", |calls| {
+            calls[before..].iter().any(|c| c.chat_id() == Some(5004))
+        })
+        .await;
+    hook.bot
+        .terminate(Duration::from_secs(10))
+        .await
+        .expect("stops");
+    let log = hook.bot.log();
+    assert!(
+        log.contains("dropped an update the bot cannot read (update 4242, chat 5004)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("dropped an update the bot cannot read (update unknown, chat unknown)"),
+        "{log}"
+    );
+    for secret in PERSONAL {
+        assert!(!log.contains(secret), "{secret:?} in the log:\n{log}");
+    }
 }

@@ -30,7 +30,7 @@ pub fn finished(i: i64) -> ChatRecord {
             ..Session::default()
         },
         touched: now - i,
-        last_update: i as u32,
+        handled: [i as u32].into_iter().collect(),
         unreadable: false,
     }
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use handover::{OpenRequest, Relayed, Request};
-pub use record::{ChatRecord, decode, encode};
+pub use record::{ChatRecord, HandledUpdates, decode, encode};
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
 /// one-time indexing of an old store) pull every page into memory; dialogues
@@ -170,7 +170,8 @@ fn explain_open_error(dir: &Path, error: sled::Error) -> OpenError {
     }
 }
 
-fn create_private_dir(dir: &Path) -> Result<(), String> {
+/// Creates `dir` (and its parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -257,15 +258,26 @@ impl Store {
     /// Stores one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn write(&self, chat: ChatKey, record: &ChatRecord) -> Result<(), StoreError> {
         let bytes = encode(record).map_err(StoreError::Encode)?;
+        let touched = record.touched;
+        // The index is written only when the time changes (it is kept to
+        // the hour): each sled write costs about as much as the record's
+        // own, and one chat's updates come one at a time, so nothing writes
+        // in between.
+        let old_touched = self
+            .db
+            .get(key(chat))?
+            .and_then(|old| decode(&old))
+            .map(|old| old.touched);
         // Index first: a crash between the writes leaves an extra index
         // entry (the sweep checks it), never a dialogue it cannot find.
-        let touched = record.touched;
-        self.by_touched.insert(time_key(touched, chat), &[])?;
-        if let Some(old) = self.db.insert(key(chat), bytes)?
-            && let Some(old) = decode(&old)
-            && old.touched != touched
+        if old_touched != Some(touched) {
+            self.by_touched.insert(time_key(touched, chat), &[])?;
+        }
+        self.db.insert(key(chat), bytes)?;
+        if let Some(old) = old_touched
+            && old != touched
         {
-            self.by_touched.remove(time_key(old.touched, chat))?;
+            self.by_touched.remove(time_key(old, chat))?;
         }
         self.index_next_reminder(chat, record)?;
         let write = self.note_write();

@@ -10,14 +10,14 @@ use crate::lang::Lang;
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ChatRecord {
     pub session: Session,
-    /// Unix seconds of the last change (for the privacy sweep).
+    /// Unix seconds of the last change, to the hour (for the privacy sweep).
     #[serde(default)]
     pub touched: i64,
-    /// The last update that changed this record. Telegram sends an update
-    /// again when the bot stopped before confirming it; one already handled
+    /// The last few updates that changed this record. Telegram sends an
+    /// update again when the bot stopped before confirming it; one of these
     /// is then skipped, so a redelivered `/start` cannot wipe the answers.
     #[serde(default)]
-    pub last_update: u32,
+    pub handled: HandledUpdates,
     /// Set when the stored bytes could not be read.
     #[serde(skip)]
     pub unreadable: bool,
@@ -33,15 +33,67 @@ impl ChatRecord {
     }
 }
 
+/// The ids of the last updates that changed a chat's record, oldest first.
+///
+/// Not a high-water mark: after a week without updates Telegram numbers the
+/// next ones from a random start, often below ids already seen, and a user
+/// coming back then must be answered. Only an id this chat really handled
+/// marks a redelivery.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandledUpdates(Vec<u32>);
+
+impl HandledUpdates {
+    /// How many ids are kept: more than one chat's updates that can be
+    /// handled but not yet confirmed to Telegram when the bot stops (they
+    /// are confirmed with the next `getUpdates`, a batch later).
+    pub const KEPT: usize = 8;
+
+    pub fn contains(&self, update_id: u32) -> bool {
+        self.0.contains(&update_id)
+    }
+
+    /// Records `update_id`, forgetting the oldest beyond [`Self::KEPT`].
+    pub fn record(&mut self, update_id: u32) {
+        if self.0.len() >= Self::KEPT {
+            self.0.remove(0);
+        }
+        self.0.push(update_id);
+    }
+
+    pub fn ids(&self) -> &[u32] {
+        &self.0
+    }
+
+    /// What builds before the ring kept: the newest handled id, 0 for none.
+    fn from_last(last_update: u32) -> HandledUpdates {
+        (last_update != 0)
+            .then_some(last_update)
+            .into_iter()
+            .collect()
+    }
+}
+
+impl FromIterator<u32> for HandledUpdates {
+    fn from_iter<I: IntoIterator<Item = u32>>(ids: I) -> Self {
+        let mut handled = HandledUpdates::default();
+        for id in ids {
+            handled.record(id);
+        }
+        handled
+    }
+}
+
 /// The first byte of every stored value: the encoding's version. A value
 /// of a version this build cannot read is "unreadable", never a crash.
 ///
-/// Versions 2 and 3 are postcard: compact (about 50 bytes a dialogue) but
+/// Versions 2 to 4 are postcard: compact (about 50 bytes a dialogue) but
 /// not self-describing, so any change to the stored types needs a new
 /// version and a decoder for the old one below, to keep conversations
 /// across the upgrade. Version 3 added the companion (ticks, dates,
-/// reminders). Version 1, JSON, is still read.
-const FORMAT_VERSION: u8 = 3;
+/// reminders); version 4 the ring of handled updates in place of the last
+/// one. Version 1, JSON, is still read.
+const FORMAT_VERSION: u8 = 4;
+const FORMAT_BEFORE_RING: u8 = 3;
 const FORMAT_BEFORE_COMPANION: u8 = 2;
 const FORMAT_JSON: u8 = 1;
 
@@ -55,11 +107,38 @@ pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
 pub fn decode(bytes: &[u8]) -> Option<ChatRecord> {
     match bytes.split_first() {
         Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
+        Some((&FORMAT_BEFORE_RING, rest)) => postcard::from_bytes::<RecordV3>(rest)
+            .ok()
+            .map(ChatRecord::from),
         Some((&FORMAT_BEFORE_COMPANION, rest)) => postcard::from_bytes::<RecordV2>(rest)
             .ok()
             .map(ChatRecord::from),
-        Some((&FORMAT_JSON, rest)) => serde_json::from_slice(rest).ok(),
+        Some((&FORMAT_JSON, rest)) => serde_json::from_slice::<RecordV3>(rest)
+            .ok()
+            .map(ChatRecord::from),
         _ => None,
+    }
+}
+
+/// A record as versions 3 (postcard) and 1 (JSON) wrote it: the newest
+/// handled update only.
+#[derive(Deserialize)]
+struct RecordV3 {
+    session: Session,
+    #[serde(default)]
+    touched: i64,
+    #[serde(default)]
+    last_update: u32,
+}
+
+impl From<RecordV3> for ChatRecord {
+    fn from(old: RecordV3) -> ChatRecord {
+        ChatRecord {
+            session: old.session,
+            touched: old.touched,
+            handled: HandledUpdates::from_last(old.last_update),
+            unreadable: false,
+        }
     }
 }
 
@@ -96,7 +175,7 @@ impl From<RecordV2> for ChatRecord {
                 companion: Default::default(),
             },
             touched: old.touched,
-            last_update: old.last_update,
+            handled: HandledUpdates::from_last(old.last_update),
             unreadable: false,
         }
     }

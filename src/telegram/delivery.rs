@@ -1,13 +1,28 @@
 //! Getting every reply to Telegram: within its rate limits, and again when
-//! it did not take it (429 with `retry_after`, 5xx, a dropped connection,
-//! an unreadable answer), without giving up before [`PATIENCE`].
+//! it did not take it, without giving up before [`PATIENCE`].
+//!
+//! Telegram's limits are kept by teloxide's own `Throttle` adaptor: one
+//! message a second per chat, 20 a minute per chat and per group, 30 a
+//! second overall; it queues what must wait and honours a 429's
+//! `retry_after` itself. What teloxide does not retry is retried here: 5xx
+//! answers, dropped connections, unreadable answers (and a 429 on the
+//! requests `Throttle` does not see: answers to buttons and inline queries,
+//! edits).
+//!
+//! The promise is at least once. When the connection drops after Telegram
+//! took a message but before its answer arrived, the bot cannot tell that
+//! from a message Telegram never got; it sends it again and the user sees
+//! it twice. Nothing in the Bot API prevents that (it has no idempotency
+//! key), so a duplicate is possible exactly when an answer was lost.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::Duration;
 
-use teloxide::requests::{Output, Request};
-use teloxide::types::ChatId;
+use teloxide::adaptors::Throttle;
+pub use teloxide::adaptors::throttle::Limits;
+use teloxide::payloads::{SendContact, SendDocument, SendMessage, SendPhoto, SendVenue};
+use teloxide::prelude::*;
+use teloxide::requests::{HasPayload, Output, Request};
+use teloxide::types::{InputFile, Message};
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
@@ -17,151 +32,111 @@ pub const PATIENCE: Duration = Duration::from_secs(120);
 pub const BACKOFF_START: Duration = Duration::from_millis(250);
 pub const BACKOFF_MAX: Duration = Duration::from_secs(8);
 
-/// Telegram's limits for bots: about one message per second in a chat
-/// (short bursts are tolerated) and 30 per second overall.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Limits {
-    pub per_chat_per_sec: f64,
-    pub per_chat_burst: u32,
-    pub overall_per_sec: f64,
-    pub overall_burst: u32,
-}
-
-impl Limits {
-    pub const TELEGRAM: Limits = Limits {
-        per_chat_per_sec: 1.0,
-        per_chat_burst: 3,
-        overall_per_sec: 30.0,
-        overall_burst: 30,
-    };
-}
-
-/// Generic cell rate algorithm: the theoretical arrival time of the next
-/// message; a message may go up to `burst - 1` intervals early.
-#[derive(Clone, Copy, Debug)]
-struct Cell {
-    tat: Instant,
-}
-
-fn interval(per_sec: f64) -> Duration {
-    Duration::from_secs_f64(1.0 / per_sec.max(1e-6))
-}
-
-impl Cell {
-    fn earliest(&self, now: Instant, interval: Duration, burst: u32) -> Instant {
-        let tolerance = interval * burst.saturating_sub(1);
-        now.max(self.tat.checked_sub(tolerance).unwrap_or(now))
-    }
-
-    fn take(&mut self, at: Instant, interval: Duration) {
-        self.tat = self.tat.max(at) + interval;
-    }
-}
-
-struct Schedule {
-    overall: Cell,
-    chats: HashMap<ChatId, Cell>,
-}
+/// Telegram's limits for bots, as its FAQ gives them. teloxide's defaults,
+/// but 20 a minute (not 10) in supergroups: the bot posts in no channel.
+pub const TELEGRAM_LIMITS: Limits = Limits {
+    messages_per_sec_chat: 1,
+    messages_per_min_chat: 20,
+    messages_per_min_channel_or_supergroup: 20,
+    messages_per_sec_overall: 30,
+};
 
 pub struct Delivery {
-    limits: Option<Limits>,
-    schedule: Mutex<Schedule>,
+    /// Messages go through this when Telegram's limits apply.
+    throttle: Option<Throttle<Bot>>,
 }
 
-/// Whether Telegram may take the same request if it is sent again.
+/// Whether to send a request again, and after how long (zero: the backoff).
 fn worth_retrying(error: &RequestError) -> Option<Duration> {
     match error {
         RequestError::RetryAfter(wait) => Some(wait.duration()),
         RequestError::Network(_) | RequestError::Io(_) | RequestError::InvalidJson { .. } => {
             Some(Duration::ZERO)
         }
-        // 5xx answers arrive as errors Telegram has no name for.
-        RequestError::Api(ApiError::Unknown(_)) => Some(Duration::ZERO),
+        // 5xx answers arrive as errors Telegram has no name for; so do
+        // refusals teloxide does not know, which say so ("Bad Request: …").
+        RequestError::Api(ApiError::Unknown(description)) if !refused(description) => {
+            Some(Duration::ZERO)
+        }
         _ => None,
     }
 }
 
-/// The user has blocked the bot, left, or deleted the account: nobody to answer.
-pub fn nobody_listens(error: &RequestError) -> bool {
-    matches!(
-        error,
-        RequestError::Api(
-            ApiError::BotBlocked
-                | ApiError::UserDeactivated
-                | ApiError::BotKicked
-                | ApiError::BotKickedFromSupergroup
-                | ApiError::ChatNotFound
-                | ApiError::CantInitiateConversation
-                | ApiError::CantTalkWithBots
-        )
-    )
+/// A 4xx description: sending the same request again gets the same answer.
+fn refused(description: &str) -> bool {
+    [
+        "Bad Request",
+        "Unauthorized",
+        "Forbidden",
+        "Not Found",
+        "Conflict",
+    ]
+    .iter()
+    .any(|reason| description.starts_with(reason))
+}
+
+/// A method for a message Telegram's limits apply to: its payload goes
+/// through the throttle when limits are on, straight to `bot` otherwise.
+macro_rules! limited {
+    ($(#[$doc:meta])* $name:ident($payload:ident) = |$r:ident, $chat:ident| $build:expr) => {
+        $(#[$doc])*
+        pub async fn $name(&self, bot: &Bot, payload: $payload) -> Result<Message, RequestError> {
+            let $chat = payload.chat_id.clone();
+            match &self.throttle {
+                Some($r) => self.retrying(carrying($build, payload)).await,
+                None => {
+                    let $r = bot;
+                    self.retrying(carrying($build, payload)).await
+                }
+            }
+        }
+    };
+}
+
+/// Puts `payload` into a request built by any requester.
+fn carrying<R: HasPayload>(mut request: R, payload: R::Payload) -> R {
+    *request.payload_mut() = payload;
+    request
 }
 
 impl Delivery {
-    /// `None`: no limits (a local Bot API server, or a benchmark).
-    pub fn new(limits: Option<Limits>) -> Delivery {
-        let now = Instant::now();
+    /// `None`: no limits (a local Bot API server, or a benchmark). Call
+    /// within the runtime: `Throttle`'s worker is spawned on it.
+    pub fn new(bot: &Bot, limits: Option<Limits>) -> Delivery {
         Delivery {
-            limits,
-            schedule: Mutex::new(Schedule {
-                overall: Cell { tat: now },
-                chats: HashMap::new(),
-            }),
+            throttle: limits.map(|limits| Throttle::new_spawn(bot.clone(), limits)),
         }
     }
 
-    /// Reserves the next slot for a message to `chat`; returns when it may go.
-    fn reserve(&self, chat: ChatId) -> Option<Instant> {
-        let limits = self.limits?;
-        let now = Instant::now();
-        let chat_interval = interval(limits.per_chat_per_sec);
-        let overall_interval = interval(limits.overall_per_sec);
-        let mut schedule = self.schedule.lock().unwrap_or_else(|e| e.into_inner());
-        if schedule.chats.len() > 10_000 {
-            schedule.chats.retain(|_, cell| cell.tat > now);
-        }
-        let chat_cell = *schedule.chats.entry(chat).or_insert(Cell { tat: now });
-        let at = chat_cell
-            .earliest(now, chat_interval, limits.per_chat_burst)
-            .max(
-                schedule
-                    .overall
-                    .earliest(now, overall_interval, limits.overall_burst),
-            );
-        schedule.overall.take(at, overall_interval);
-        if let Some(cell) = schedule.chats.get_mut(&chat) {
-            cell.take(at, chat_interval);
-        }
-        Some(at)
+    limited! {
+        /// Sends a text message, within the limits, until Telegram takes it.
+        send_message(SendMessage) = |t, chat| t.send_message(chat, "")
+    }
+    limited! {
+        send_contact(SendContact) = |t, chat| t.send_contact(chat, "", "")
+    }
+    limited! {
+        send_venue(SendVenue) = |t, chat| t.send_venue(chat, 0.0, 0.0, "", "")
+    }
+    limited! {
+        send_document(SendDocument) = |t, chat| t.send_document(chat, InputFile::memory(&b""[..]))
+    }
+    limited! {
+        send_photo(SendPhoto) = |t, chat| t.send_photo(chat, InputFile::memory(&b""[..]))
     }
 
-    /// Sends a message to `chat` within the rate limits, retrying until Telegram takes it.
-    pub async fn message<R>(&self, chat: ChatId, request: R) -> Result<Output<R>, RequestError>
+    /// Sends an optional request once (a reaction, a forum topic, taking a
+    /// button off): the caller logs a failure and goes on. Not retried: an
+    /// applicant would wait two minutes for a topic the card can do without.
+    pub async fn once<R>(&self, request: R) -> Result<Output<R>, RequestError>
     where
         R: Request<Err = RequestError>,
     {
-        if let Some(at) = self.reserve(chat) {
-            tokio::time::sleep_until(at).await;
-        }
-        self.retrying(request).await
-    }
-
-    /// Sends an optional request once, within the rate limits of `chat`
-    /// (a reaction, a forum topic): the caller logs a failure and goes on.
-    /// Not retried: Telegram's 400s it has no name for look like 5xx here,
-    /// and an applicant would wait two minutes for a topic the card can do without.
-    pub async fn once<R>(&self, chat: ChatId, request: R) -> Result<Output<R>, RequestError>
-    where
-        R: Request<Err = RequestError>,
-    {
-        if let Some(at) = self.reserve(chat) {
-            tokio::time::sleep_until(at).await;
-        }
         request.send().await
     }
 
-    /// Sends a request that is not a chat message (answering a button or an
-    /// inline query), retrying like a message.
+    /// Sends any request (a message built by the caller, an answer to a
+    /// button or an inline query, an edit), again while Telegram did not take it.
     pub async fn retrying<R>(&self, request: R) -> Result<Output<R>, RequestError>
     where
         R: Request<Err = RequestError>,
@@ -186,10 +161,53 @@ impl Delivery {
             if Instant::now() + wait > deadline {
                 return Err(error);
             }
-            log::warn!("Telegram did not take a request ({error}); again in {wait:?}");
+            log::warn!(
+                "Telegram did not take a request ({}); again in {wait:?}",
+                describe(&error)
+            );
             tokio::time::sleep(wait).await;
         }
     }
+}
+
+/// A failed request in words, for the log and the health check: what went
+/// wrong, never Telegram's raw answer, nor serde's quote of it (either may
+/// carry a user's name or message).
+pub fn describe(error: &RequestError) -> String {
+    match error {
+        RequestError::Api(ApiError::InvalidToken) => {
+            "Telegram rejected the token (revoked or mistyped?)".into()
+        }
+        RequestError::Api(e) => format!("Telegram refused: {e}"),
+        RequestError::MigrateToChatId(_) => "the group has become a supergroup".into(),
+        RequestError::RetryAfter(wait) => {
+            format!("Telegram asked to wait {} s (429)", wait.seconds())
+        }
+        RequestError::Network(e) => format!("network: {e}"),
+        RequestError::InvalidJson { source, .. } => format!(
+            "an answer that is not the Bot API's JSON ({:?} error at line {} column {})",
+            source.classify(),
+            source.line(),
+            source.column()
+        ),
+        RequestError::Io(e) => format!("I/O: {e}"),
+    }
+}
+
+/// The user has blocked the bot, left, or deleted the account: nobody to answer.
+pub fn nobody_listens(error: &RequestError) -> bool {
+    matches!(
+        error,
+        RequestError::Api(
+            ApiError::BotBlocked
+                | ApiError::UserDeactivated
+                | ApiError::BotKicked
+                | ApiError::BotKickedFromSupergroup
+                | ApiError::ChatNotFound
+                | ApiError::CantInitiateConversation
+                | ApiError::CantTalkWithBots
+        )
+    )
 }
 
 /// Polling's waits after failed `getUpdates`: from half a second up to five,
@@ -203,32 +221,6 @@ pub fn polling_backoff(errors: u32) -> Duration {
 mod tests {
     use super::*;
 
-    #[tokio::test(start_paused = true)]
-    async fn a_chat_gets_a_burst_of_three_then_one_message_a_second() {
-        let delivery = Delivery::new(Some(Limits::TELEGRAM));
-        let start = Instant::now();
-        let slots: Vec<Duration> = (0..6)
-            .map(|_| delivery.reserve(ChatId(1)).unwrap() - start)
-            .collect();
-        let secs: Vec<u64> = slots.iter().map(|d| d.as_millis() as u64).collect();
-        assert_eq!(secs, vec![0, 0, 0, 1000, 2000, 3000]);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn all_chats_together_get_30_messages_a_second() {
-        let delivery = Delivery::new(Some(Limits::TELEGRAM));
-        let start = Instant::now();
-        let last = (0..90)
-            .map(|i| delivery.reserve(ChatId(i)).unwrap() - start)
-            .max()
-            .unwrap();
-        // 30 at once, then 60 more at 30 a second.
-        assert!(
-            last >= Duration::from_millis(1990) && last <= Duration::from_millis(2010),
-            "{last:?}"
-        );
-    }
-
     #[test]
     fn polling_backoff_is_capped_at_five_seconds() {
         assert_eq!(polling_backoff(0), Duration::from_millis(500));
@@ -236,5 +228,21 @@ mod tests {
         assert_eq!(polling_backoff(3), Duration::from_secs(4));
         assert_eq!(polling_backoff(4), Duration::from_secs(5));
         assert_eq!(polling_backoff(100), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn server_errors_and_lost_answers_are_retried_refusals_are_not() {
+        let unknown = |d: &str| RequestError::Api(ApiError::Unknown(d.into()));
+        assert!(worth_retrying(&unknown("Internal Server Error")).is_some());
+        assert!(worth_retrying(&unknown("Bad Gateway")).is_some());
+        assert!(worth_retrying(&unknown("Bad Request: wrong file identifier")).is_none());
+        assert!(worth_retrying(&unknown("Forbidden: bot can't initiate")).is_none());
+        assert!(worth_retrying(&RequestError::Api(ApiError::BotBlocked)).is_none());
+        assert!(
+            worth_retrying(&RequestError::Io(std::sync::Arc::new(
+                std::io::Error::other("reset")
+            )))
+            .is_some()
+        );
     }
 }

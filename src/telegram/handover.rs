@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use teloxide::payloads::SendMessage;
 use teloxide::prelude::*;
 use teloxide::types::{
     ChatFullInfoKind, ChatFullInfoPublicKind, Me, MessageId, ReactionType, ReplyParameters,
@@ -173,11 +174,7 @@ async fn topic_for(
     reference: &str,
     first_name: &str,
 ) -> Option<i32> {
-    let info = match app
-        .delivery
-        .once(staff.chat, bot.get_chat(staff.chat))
-        .await
-    {
+    let info = match app.delivery.once(bot.get_chat(staff.chat)).await {
         Ok(info) => info,
         Err(e) => {
             log::warn!(
@@ -200,7 +197,7 @@ async fn topic_for(
         .collect();
     match app
         .delivery
-        .once(staff.chat, bot.create_forum_topic(staff.chat, name))
+        .once(bot.create_forum_topic(staff.chat, name))
         .await
     {
         Ok(topic) => Some(topic.thread_id.0.0),
@@ -227,9 +224,7 @@ async fn post(
     let last = parts.len() - 1;
     let mut ids = Vec::with_capacity(parts.len());
     for (i, part) in parts.into_iter().enumerate() {
-        let mut request = bot
-            .send_message(chat, part)
-            .link_preview_options(send::no_preview());
+        let mut request = SendMessage::new(chat, part).link_preview_options(send::no_preview());
         if let Some(topic) = topic {
             request = request.message_thread_id(ThreadId(MessageId(topic)));
         }
@@ -243,7 +238,7 @@ async fn post(
         {
             request = request.reply_markup(markup);
         }
-        ids.push(app.delivery.message(chat, request).await?.id.0);
+        ids.push(app.delivery.send_message(bot, request).await?.id.0);
     }
     Ok(ids)
 }
@@ -285,12 +280,12 @@ async fn closed(bot: &Bot, app: &App, staff: &Staff, open: &OpenRequest, why: St
     note(bot, app, staff, open, Some(open.card), why).await;
     let chat = ChatId(open.staff_chat);
     let card = bot.edit_message_reply_markup(chat, MessageId(open.card));
-    if let Err(e) = app.delivery.once(chat, card).await {
+    if let Err(e) = app.delivery.once(card).await {
         log::debug!("request {}: the card's button stays ({e})", open.reference);
     }
     if let Some(topic) = open.topic {
         let close = bot.close_forum_topic(chat, ThreadId(MessageId(topic)));
-        if let Err(e) = app.delivery.once(chat, close).await {
+        if let Err(e) = app.delivery.once(close).await {
             log::debug!("request {}: its topic stays open ({e})", open.reference);
         }
     }
@@ -303,7 +298,7 @@ async fn acknowledge(bot: &Bot, app: &App, chat: ChatId, message: MessageId) {
         .reaction(vec![ReactionType::Emoji {
             emoji: "👌".into()
         }]);
-    if let Err(e) = app.delivery.once(chat, reaction).await {
+    if let Err(e) = app.delivery.once(reaction).await {
         log::debug!("chat {}: no reaction on a relayed message ({e})", chat.0);
     }
 }
@@ -539,7 +534,7 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
         app.delivery.retrying(notice).await?;
         if let Some(message) = q.regular_message() {
             let edit = bot.edit_message_reply_markup(message.chat.id, message.id);
-            if let Err(e) = app.delivery.once(message.chat.id, edit).await {
+            if let Err(e) = app.delivery.once(edit).await {
                 log::debug!("a stale Close button stays ({e})");
             }
         }

@@ -7,6 +7,8 @@ pub mod handlers;
 pub mod handover;
 pub mod health;
 pub mod inline;
+pub mod intake;
+pub mod private_log;
 pub mod profile;
 pub mod reminders;
 pub mod send;
@@ -23,12 +25,14 @@ use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 use teloxide::types::UserId;
-use teloxide::update_listeners::{self, UpdateListener};
+use teloxide::update_listeners::UpdateListener;
 
 use crate::content::Content;
 use crate::office::Office;
 use crate::store::counters::{self, Counters};
 use crate::store::{self, ChatRecord, Durability};
+use health::{Health, Mode};
+use intake::Intake;
 
 pub use handlers::schema;
 
@@ -65,6 +69,12 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// `BOT_ADMINS`: the staff's Telegram user ids; only they have `/stats` and `/link`.
     pub admins: Vec<UserId>,
+    /// `BOT_UPDATES_IN_FLIGHT` (default 32): updates taken from Telegram and
+    /// not yet handled, at most; the rest wait at Telegram.
+    pub updates_in_flight: usize,
+    /// `BOT_HEALTH_FAIL_AFTER` (seconds, default 60): unhealthy once Telegram
+    /// has not been reached for this long.
+    pub health_fail_after: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,13 +154,14 @@ pub fn make_bot(token: &str, api_url: Option<url::Url>) -> Bot {
 }
 
 /// The dispatcher around [`schema`], on any storage (sled in production,
-/// in-memory in benchmarks).
+/// in-memory in benchmarks), giving room back to `intake` as updates are handled.
 pub fn dispatcher(
     bot: Bot,
     storage: Arc<ErasedStorage<ChatRecord>>,
     app: Arc<App>,
+    intake: &Arc<Intake>,
 ) -> Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey> {
-    Dispatcher::builder(bot, schema())
+    Dispatcher::builder(bot, intake.around(schema()))
         .dependencies(dptree::deps![storage, app])
         .default_handler(|update| async move {
             log::debug!(
@@ -166,6 +177,7 @@ pub fn dispatcher(
 /// content folder (`config.content_dir`) on top of `office`, the office as
 /// configured by the environment.
 pub async fn run(config: Settings, content: Content, office: Office) -> Result<(), String> {
+    store::create_private_dir(&config.data_dir)?;
     let store = match config.storage {
         StorageKind::Sled => Some(store::open(&config.data_dir, config.durability)?),
         StorageKind::Memory => {
@@ -191,7 +203,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     let _ = std::fs::remove_file(config.data_dir.join("stats.json"));
     let app = Arc::new(App {
         content: RwLock::new(Arc::new(content)),
-        delivery: delivery::Delivery::new(config.rate_limits),
+        delivery: delivery::Delivery::new(&bot, config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
         staff: config.staff,
@@ -236,16 +248,21 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         }
         None => InMemStorage::<ChatRecord>::new().erase(),
     };
-    let mut dispatcher = dispatcher(bot.clone(), erased, app);
+    let mode = match config.webhook {
+        None => Mode::Polling,
+        Some(_) => Mode::Webhook,
+    };
+    let health = Arc::new(Health::new(mode, config.health_fail_after));
+    let heartbeat = tokio::spawn(health::keep_writing(
+        health.clone(),
+        health::heartbeat_path(&config.data_dir),
+    ));
+    let intake = Intake::new(config.updates_in_flight);
+    let mut dispatcher = dispatcher(bot.clone(), erased, app, &intake);
     let shutdown = dispatcher.shutdown_token();
-    match &config.webhook {
+    let served = match &config.webhook {
         None => {
-            let mut listener = update_listeners::Polling::builder(bot)
-                .timeout(Duration::from_secs(10))
-                .backoff_strategy(delivery::polling_backoff)
-                .delete_webhook()
-                .await
-                .build();
+            let mut listener = intake::polling(bot, intake, health);
             tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
             dispatcher
                 .dispatch_with_listener(
@@ -253,40 +270,62 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
                     LoggingErrorHandler::with_custom_text("getting updates failed"),
                 )
                 .await;
+            Ok(())
         }
-        Some(webhook) => serve_webhook(&mut dispatcher, bot, webhook, shutdown).await?,
-    }
+        Some(webhook) => {
+            serve_webhook(&mut dispatcher, bot, webhook, shutdown, intake, health).await
+        }
+    };
+    heartbeat.abort();
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
         counters.save().map_err(|e| e.to_string())?;
         store.flush_now().map_err(|e| e.to_string())?;
         log::info!("stopped; all dialogues and counts are on disk");
     }
-    Ok(())
+    served
 }
 
 /// Webhook mode: Telegram posts updates to `BOT_WEBHOOK_URL`; the same
 /// listener answers `GET /healthz`. Requests without the secret token are
-/// refused (401) before anything is read.
+/// refused (401) before anything is read. The webhook is deleted on the way
+/// out, so Telegram keeps the updates that come meanwhile for the next start.
 async fn serve_webhook(
     dispatcher: &mut Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>,
     bot: Bot,
     webhook: &Webhook,
     shutdown: ShutdownToken,
+    intake: Arc<Intake>,
+    health: Arc<Health>,
 ) -> Result<(), String> {
-    use teloxide::update_listeners::webhooks;
-    let mut options = webhooks::Options::new(webhook.listen, webhook.url.clone());
-    match &webhook.secret {
-        Some(secret) => options = options.secret_token(secret.clone()),
+    use axum::routing::{get, post};
+    let secret = match &webhook.secret {
+        Some(secret) => secret.clone(),
         None => {
-            options.get_or_gen_secret_token();
+            teloxide::update_listeners::webhooks::Options::new(webhook.listen, webhook.url.clone())
+                .get_or_gen_secret_token()
+                .to_string()
         }
-    }
-    let (mut listener, stopped, router) = webhooks::axum_to_router(bot, options)
+    };
+    bot.set_webhook(webhook.url.clone())
+        .secret_token(secret.clone())
         .await
-        .map_err(|e| format!("cannot set the webhook: {e}"))?;
+        .map_err(|e| format!("cannot set the webhook: {}", delivery::describe(&e)))?;
+    let (hook, mut listener, stopped) = intake::webhook(intake, secret);
     tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
-    let router = router.route("/healthz", axum::routing::get(|| async { "ok\n" }));
+    let probe = tokio::spawn(intake::probe_bot_api(
+        bot.clone(),
+        webhook.url.clone(),
+        health.clone(),
+    ));
+    let path = match webhook.url.path() {
+        "" => "/",
+        path => path,
+    };
+    let router = axum::Router::new()
+        .route(path, post(intake::receive))
+        .with_state(hook)
+        .route("/healthz", get(move || healthz(health.clone())));
     let tcp = tokio::net::TcpListener::bind(webhook.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", webhook.listen))?;
@@ -306,10 +345,26 @@ async fn serve_webhook(
             LoggingErrorHandler::with_custom_text("the webhook listener failed"),
         )
         .await;
+    probe.abort();
+    if let Err(e) = bot.delete_webhook().await {
+        log::warn!("cannot delete the webhook: {}", delivery::describe(&e));
+    }
     match server.await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(format!("webhook server: {e}")),
         Err(e) => Err(format!("webhook server task: {e}")),
+    }
+}
+
+/// `GET /healthz`: 200 while the Bot API answers, 503 with the reason once
+/// it has not for `BOT_HEALTH_FAIL_AFTER`.
+async fn healthz(health: Arc<Health>) -> (axum::http::StatusCode, String) {
+    match health.verdict() {
+        Ok(line) => (axum::http::StatusCode::OK, format!("ok: {line}\n")),
+        Err(why) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("unhealthy: {why}\n"),
+        ),
     }
 }
 
@@ -451,7 +506,7 @@ async fn reload_on_hangup(bot: Bot, app: Arc<App>, dir: PathBuf, office: Office)
             }
             Ok(Err(problems)) => {
                 for problem in &problems {
-                    log::error!("SIGHUP: {problem}");
+                    log::error!(target: private_log::CONTENT_TARGET, "SIGHUP: {problem}");
                 }
                 log::error!(
                     "SIGHUP: the content in {} was refused ({} problems); the previous content stays in force",

@@ -1,5 +1,6 @@
 //! The core's replies as Telegram messages: text, inline keyboards, contact cards.
 
+use teloxide::payloads::{SendContact, SendDocument, SendMessage, SendVenue};
 use teloxide::prelude::*;
 use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
@@ -110,15 +111,13 @@ pub async fn send_replies(
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
-            let mut request = bot
-                .send_message(chat_id, part)
-                .link_preview_options(no_preview());
+            let mut message = SendMessage::new(chat_id, part).link_preview_options(no_preview());
             if i == last
                 && let Some(markup) = markup(reply, &rendered, lang, app)
             {
-                request = request.reply_markup(markup);
+                message = message.reply_markup(markup);
             }
-            app.delivery.message(chat_id, request).await?;
+            app.delivery.send_message(bot, message).await?;
         }
         match (reply.attachment, about) {
             (Some(Attachment::OfficeContact), _) => {
@@ -143,21 +142,16 @@ pub async fn send_office_contact(
     lang: Lang,
     app: &App,
 ) -> Result<(), teloxide::RequestError> {
-    let name = app
-        .content()
-        .texts
-        .render(lang, &Msg::new("office-contact-name"));
-    if let Some(phone) = app.content().office.phones.first() {
-        let card = bot.send_contact(chat_id, Office::dialable(phone), name.clone());
-        app.delivery.message(chat_id, card).await?;
+    let content = app.content();
+    let name = content.texts.render(lang, &Msg::new("office-contact-name"));
+    if let Some(phone) = content.office.phones.first() {
+        let card = SendContact::new(chat_id, Office::dialable(phone), name.clone());
+        app.delivery.send_contact(bot, card).await?;
     }
-    if let Some((latitude, longitude)) = app.content().office.coordinates {
-        let address = app
-            .content()
-            .texts
-            .render(lang, &Msg::new("office-address"));
-        let venue = bot.send_venue(chat_id, latitude, longitude, name, address);
-        app.delivery.message(chat_id, venue).await?;
+    if let Some((latitude, longitude)) = content.office.coordinates {
+        let address = content.texts.render(lang, &Msg::new("office-address"));
+        let venue = SendVenue::new(chat_id, latitude, longitude, name, address);
+        app.delivery.send_venue(bot, venue).await?;
     }
     Ok(())
 }
@@ -182,6 +176,6 @@ pub async fn send_checklist_pdf(
     };
     let name = app.content().texts.render(lang, &Msg::new("pdf-file-name"));
     let file = InputFile::memory(bytes).file_name(format!("{name}.pdf"));
-    let document = bot.send_document(chat_id, file);
-    app.delivery.message(chat_id, document).await.map(drop)
+    let document = SendDocument::new(chat_id, file);
+    app.delivery.send_document(bot, document).await.map(drop)
 }

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use teloxide::payloads::SendPhoto;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, InputFile, Me, Recipient, UserId};
 
@@ -114,8 +115,8 @@ async fn send_png(
     app: &App,
 ) -> HandlerResult {
     let photo = InputFile::memory(png).file_name(file_name);
-    let request = bot.send_photo(chat_id, photo).caption(caption);
-    app.delivery.message(chat_id, request).await?;
+    let request = SendPhoto::new(chat_id, photo).caption(caption);
+    app.delivery.send_photo(bot, request).await?;
     Ok(())
 }
 

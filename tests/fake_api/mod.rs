@@ -90,9 +90,13 @@ impl Call {
 
 /// A fault the server injects instead of answering normally.
 pub type FaultFn = dyn Fn(&str, &Value) -> Option<Response> + Send + Sync;
+/// Which calls Telegram takes (records) and then loses the answer to.
+pub type LoseFn = dyn Fn(&str, &Value) -> bool + Send + Sync;
 
 #[derive(Default)]
 struct Inner {
+    /// The webhook set with setWebhook, "" for none.
+    webhook_url: String,
     next_update_id: i64,
     next_message_id: i64,
     pending: VecDeque<Value>,
@@ -103,9 +107,13 @@ struct Inner {
 
 struct Shared {
     inner: Mutex<Inner>,
+    /// Methods (lower case) that are taken and not answered while listed:
+    /// Telegram stuck, or slow.
+    stalled: Mutex<std::collections::HashSet<String>>,
     updates: Notify,
     calls_changed: Notify,
     fault: Mutex<Option<Arc<FaultFn>>>,
+    lose_answer: Mutex<Option<Arc<LoseFn>>>,
 }
 
 #[derive(Clone)]
@@ -149,9 +157,11 @@ impl FakeApi {
                 next_message_id: 1000,
                 ..Inner::default()
             }),
+            stalled: Default::default(),
             updates: Notify::new(),
             calls_changed: Notify::new(),
             fault: Mutex::new(None),
+            lose_answer: Mutex::new(None),
         });
         let app = Router::new().fallback(handle).with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -183,6 +193,42 @@ impl FakeApi {
         };
         self.shared.updates.notify_waiters();
         id
+    }
+
+    /// Makes the server take (record) the calls `lose` picks, as Telegram
+    /// would, and then drop the connection before answering.
+    pub fn set_lose_answer(&self, lose: Option<Arc<LoseFn>>) {
+        *self.shared.lose_answer.lock().unwrap() = lose;
+    }
+
+    /// While `stalled`, calls of `method` are recorded but not answered.
+    pub fn stall(&self, method: &str, stalled: bool) {
+        let mut methods = self.shared.stalled.lock().unwrap();
+        match stalled {
+            true => methods.insert(method.to_ascii_lowercase()),
+            false => methods.remove(&method.to_ascii_lowercase()),
+        };
+    }
+
+    /// How many updates `getUpdates` has handed out so far.
+    pub fn updates_handed_out(&self) -> usize {
+        self.calls_of("getUpdates")
+            .iter()
+            .map(|c| c.result.as_u64().unwrap_or(0) as usize)
+            .sum()
+    }
+
+    /// Numbers the next updates from `id` on, as Telegram does after a week
+    /// without updates ("chosen randomly instead of sequentially").
+    pub fn set_next_update_id(&self, id: i64) {
+        self.shared.inner.lock().unwrap().next_update_id = id;
+    }
+
+    /// Queues a whole update as given, its `update_id` included: Telegram
+    /// sending again an update it did not see confirmed.
+    pub fn redeliver(&self, update: Value) {
+        self.shared.inner.lock().unwrap().pending.push_back(update);
+        self.shared.updates.notify_waiters();
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -376,6 +422,9 @@ async fn handle(
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
     }
+    let lose = shared.lose_answer.lock().unwrap().clone();
+    let lose = lose.is_some_and(|lose| lose(&method, &body));
+    // Recorded at once (Telegram has it); answered once no longer stalled.
     let result = {
         let mut inner = shared.inner.lock().unwrap();
         let result = answer(&mut inner, &method, &body);
@@ -389,6 +438,10 @@ async fn handle(
         result
     };
     shared.calls_changed.notify_waiters();
+    if lose {
+        faults::drop_connection();
+    }
+    wait_while_stalled(&shared, &method).await;
     axum::Json(json!({"ok": true, "result": result})).into_response()
 }
 
@@ -447,7 +500,15 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
             })
         }
         "getwebhookinfo" => {
-            json!({"url": "", "has_custom_certificate": false, "pending_update_count": 0})
+            json!({"url": inner.webhook_url, "has_custom_certificate": false, "pending_update_count": 0})
+        }
+        "setwebhook" => {
+            inner.webhook_url = body["url"].as_str().unwrap_or("").to_string();
+            json!(true)
+        }
+        "deletewebhook" => {
+            inner.webhook_url.clear();
+            json!(true)
         }
         "sendmessage" | "editmessagetext" => {
             message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
@@ -474,6 +535,12 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
     }
 }
 
+async fn wait_while_stalled(shared: &Shared, method: &str) {
+    while shared.stalled.lock().unwrap().contains(method) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 async fn get_updates(shared: &Shared, body: &Value) -> Response {
     let offset = body.get("offset").and_then(Value::as_i64).unwrap_or(0);
     let timeout = body
@@ -492,6 +559,11 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
         });
     }
     shared.calls_changed.notify_waiters();
+    wait_while_stalled(shared, "getupdates").await;
+    let limit = body
+        .get("limit")
+        .and_then(Value::as_u64)
+        .map_or(100, |l| l.clamp(1, 100)) as usize;
     let deadline = Instant::now() + Duration::from_secs(timeout);
     loop {
         let notified = shared.updates.notified();
@@ -505,7 +577,16 @@ async fn get_updates(shared: &Shared, body: &Value) -> Response {
                 inner.pending.pop_front();
             }
             if !inner.pending.is_empty() || Instant::now() >= deadline {
-                let updates: Vec<Value> = inner.pending.iter().take(100).cloned().collect();
+                let updates: Vec<Value> = inner.pending.iter().take(limit).cloned().collect();
+                // The call's result: how many were handed out.
+                if let Some(call) = inner
+                    .calls
+                    .iter_mut()
+                    .rev()
+                    .find(|c| c.method == "getupdates")
+                {
+                    call.result = json!(updates.len());
+                }
                 return axum::Json(json!({"ok": true, "result": updates})).into_response();
             }
         }
@@ -754,6 +835,45 @@ pub async fn start_bot(env: &[(&str, &str)]) -> (FakeApi, BotProcess, tempfile::
     (api, bot, dir)
 }
 
+/// The real bot in webhook mode: its listener at `addr`, the secret
+/// `the-right-secret_42`, the URL path `/telegram/hook`.
+pub struct Webhook {
+    pub api: FakeApi,
+    pub bot: BotProcess,
+    pub addr: String,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn start_webhook_bot(extra_env: &[(&str, &str)]) -> Webhook {
+    let dir = tempfile::tempdir().unwrap();
+    let api = FakeApi::start().await;
+    let addr = format!("127.0.0.1:{}", free_port());
+    let mut env = vec![
+        ("BOT_WEBHOOK_URL", "https://bot.example.org/telegram/hook"),
+        ("BOT_LISTEN_ADDR", &addr),
+        ("BOT_WEBHOOK_SECRET", "the-right-secret_42"),
+    ];
+    env.extend_from_slice(extra_env);
+    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
+    api.wait_for(Duration::from_secs(20), "setWebhook", |calls| {
+        calls.iter().any(|c| c.method == "setwebhook")
+    })
+    .await;
+    // The listener binds right after setWebhook.
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(&addr).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Webhook {
+        api,
+        bot,
+        addr,
+        dir,
+    }
+}
+
 /// The real bot binary, pointed at the fake API.
 pub struct BotProcess {
     child: Option<Child>,
@@ -924,6 +1044,15 @@ pub mod faults {
             StatusCode::OK,
             [("content-type", "application/json")],
             "{\"ok\": true, \"result\": {",
+        )
+            .into_response()
+    }
+
+    /// What Telegram answers once a token is revoked.
+    pub fn unauthorized() -> Response {
+        (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
         )
             .into_response()
     }
