@@ -44,12 +44,16 @@ macro_rules! locale_files {
                 "handover.ftl",
                 include_str!(concat!("../locales/", $lang, "/handover.ftl")),
             ),
+            (
+                "dates.ftl",
+                include_str!(concat!("../locales/", $lang, "/dates.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 7] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 8] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),
