@@ -143,7 +143,7 @@ fn resolve(session: &Session, n: usize) -> Input {
                 let days = [0u64, 179, 180, 181, 400, 4000][n % 6];
                 let date = common::TODAY + chrono::Days::new(days);
                 // Typed, or tapped on the calendar.
-                if n % 2 == 0 {
+                if n.is_multiple_of(2) {
                     Input::Text(kz_residence_bot::calendar::format_date(date))
                 } else {
                     let page = Calendar::Pick(date);

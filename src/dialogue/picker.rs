@@ -222,7 +222,7 @@ fn weeks(
             .take_while(|d| d.month() == month)
             .map(day),
     );
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(blank());
     }
     cells.chunks(7).map(<[Button]>::to_vec).collect()
