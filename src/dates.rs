@@ -189,6 +189,12 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
+/// Whether `word` (in any case) names a month: «15 мая» is a birthday
+/// without its year, not an age.
+pub fn names_a_month(word: &str) -> bool {
+    month_named(&fold(&word.to_lowercase())).is_some()
+}
+
 /// The month (1 to 12) a lower-case, folded word names, if exactly one.
 fn month_named(word: &str) -> Option<u32> {
     let names = |forms: &[&str]| {

@@ -122,6 +122,9 @@ pub fn date_error(error: DateError, text: &str, unreadable: &'static str) -> Msg
 fn age(text: &str, max: u8) -> Result<Answer, Msg> {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
     let rest = &text[digits.len()..];
+    if rest.split_whitespace().any(dates::names_a_month) {
+        return Err(Msg::new("error-date-format"));
+    }
     if digits.is_empty() || !rest.trim().chars().all(char::is_alphabetic) {
         return Err(Msg::new("error-number"));
     }

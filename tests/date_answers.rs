@@ -258,6 +258,14 @@ fn an_age_with_a_word_is_still_an_age() {
 }
 
 #[test]
+fn a_day_and_month_without_a_year_is_not_taken_for_an_age() {
+    let mut chat = at_age(Lang::Russian);
+    chat.text("15 мая");
+    assert_eq!(chat.session.answers.age, None);
+    assert_eq!(chat.keys()[0], "error-date-format");
+}
+
+#[test]
 fn an_impossible_birth_date_says_what_was_wrong() {
     let mut chat = at_age(Lang::English);
     chat.text("30.02.1990");
