@@ -1,5 +1,5 @@
 //! Dates as the applicant and the migration service see them: Kazakhstan's
-//! calendar day and the date formats people type.
+//! calendar day, months' lengths, and dates written back.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Utc};
 
@@ -26,50 +26,12 @@ pub fn kazakhstan_time(date: NaiveDate, hour: u32) -> i64 {
     local.and_utc().timestamp() - i64::from(KAZAKHSTAN_UTC_OFFSET_SECONDS)
 }
 
-/// Why a typed date was not accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DateError {
-    /// Not in any of the accepted shapes.
-    Format,
-    /// The right shape, but no such day (31.02.2030).
-    NoSuchDay,
-}
-
-/// Parses `DD.MM.YYYY`, `DD/MM/YYYY` (also with `-`) and `YYYY-MM-DD`;
-/// one-digit days and months are fine. Surrounding spaces are ignored.
-pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
-    let text = text.trim();
-    if text.len() > 10 || text.is_empty() {
-        return Err(DateError::Format);
-    }
-    let separator = text
-        .chars()
-        .find(|c| matches!(c, '.' | '/' | '-'))
-        .ok_or(DateError::Format)?;
-    let parts: Vec<&str> = text.split(separator).collect();
-    let [a, b, c] = parts[..] else {
-        return Err(DateError::Format);
-    };
-    let number = |s: &str, max_len: usize| -> Result<u32, DateError> {
-        if s.is_empty() || s.len() > max_len || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DateError::Format);
-        }
-        s.parse().map_err(|_| DateError::Format)
-    };
-    let (year, month, day) = if a.len() == 4 {
-        if separator != '-' {
-            return Err(DateError::Format);
-        }
-        (number(a, 4)?, number(b, 2)?, number(c, 2)?)
-    } else {
-        if c.len() != 4 {
-            return Err(DateError::Format);
-        }
-        (number(c, 4)?, number(b, 2)?, number(a, 2)?)
-    };
-    NaiveDate::from_ymd_opt(year as i32, month, day)
-        .filter(|_| year >= 1000)
-        .ok_or(DateError::NoSuchDay)
+/// How many days `month` (1 to 12) has in `year`; 0 for a month that does not exist.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|day| NaiveDate::from_ymd_opt(year, month, *day).is_some())
+        .unwrap_or(0)
 }
 
 /// How dates are written back to the applicant in every language: `DD.MM.YYYY`,

@@ -107,4 +107,7 @@ pub struct Features {
     /// Hand the applicant over to the office's staff ("Ask the office"):
     /// only where a staff chat is configured.
     pub ask_office: bool,
+    /// Offer a calendar to tap a date on, under date questions (the
+    /// console has no buttons to edit in place: dates are typed there).
+    pub date_picker: bool,
 }

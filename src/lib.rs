@@ -3,7 +3,7 @@
 //!
 //! The layers, each using only those below it:
 //! - **Core**, pure (no I/O, no text): [`rules`] (the guide), [`calendar`]
-//!   (Kazakhstan's dates), [`lang`], [`answers`], [`questions`] (each
+//!   (Kazakhstan's dates), [`dates`] (dates as people type them), [`lang`], [`answers`], [`questions`] (each
 //!   question defined once), [`route`] (which questions, in which order),
 //!   [`parse`] (typed answers), [`labels`] (matching typed answers to
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
@@ -26,6 +26,7 @@ pub mod companion;
 pub mod config;
 pub mod console;
 pub mod content;
+pub mod dates;
 pub mod dialogue;
 pub mod documents;
 pub mod handover;

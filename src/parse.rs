@@ -1,10 +1,14 @@
 //! Typed answers, parsed and validated by the question's [`Kind`]; an error
-//! is the message to show.
+//! is the message to show. A date picked on the calendar is validated here
+//! too ([`date_answer`]), exactly as the same date typed.
 
-use chrono::{Days, NaiveDate};
+use std::ops::RangeInclusive;
+
+use chrono::{Days, Months, NaiveDate};
 
 use crate::answers::{Answer, Answers};
-use crate::calendar::{self, DateError};
+use crate::calendar;
+use crate::dates::{self, DateError, Years};
 use crate::labels::{self, Labels};
 use crate::questions::{Kind, Question};
 use crate::reply::Msg;
@@ -28,63 +32,110 @@ pub fn parse_answer(
         Kind::Choice { options, .. } => labels::pick(options.iter(), |c| c.label, text, labels)
             .map(|c| c.answer)
             .ok_or_else(|| Msg::new("error-choose-option").number("count", options.len() as i64)),
-        Kind::AgeOrBirthDate { max } => age_or_birth_date(text, max, today),
-        Kind::FutureDate { max_years_ahead } => {
-            future_date(text, max_years_ahead, today, answers.stateless())
+        Kind::AgeOrBirthDate { max } => match dates::read(text, Years::UpTo(today)) {
+            Ok(birth) => date_answer(question, birth, answers, today),
+            Err(DateError::Format) => age(text, max),
+            Err(error) => Err(date_error(error, text, "error-number")),
+        },
+        Kind::FutureDate { .. } => {
+            let date = dates::read(text, Years::Ahead)
+                .map_err(|e| date_error(e, text, "error-date-format"))?;
+            date_answer(question, date, answers, today)
         }
     }
 }
 
-/// "35", "35 лет", "35 years" (the leading number counts), or a date of birth.
-fn age_or_birth_date(text: &str, max: u8, today: NaiveDate) -> Result<Answer, Msg> {
-    let range_error = || {
-        Msg::new("error-age-range")
-            .number("min", 0)
-            .number("max", max.into())
-    };
+/// A date given to a date question, typed or picked: a date of birth
+/// becomes the age, an expiry must be from today on and not absurdly far.
+pub fn date_answer(
+    question: Question,
+    date: NaiveDate,
+    answers: &Answers,
+    today: NaiveDate,
+) -> Result<Answer, Msg> {
+    match question.kind() {
+        Kind::AgeOrBirthDate { max } => {
+            if date > today {
+                return Err(Msg::new("error-birth-in-future"));
+            }
+            match calendar::age_on(date, today) {
+                Some(age) if age <= max.into() => Ok(Answer::Age(age as u8)),
+                _ => Err(age_range_error(max)),
+            }
+        }
+        Kind::FutureDate { max_years_ahead } => {
+            if date < today {
+                return Err(Msg::new("error-date-past")
+                    .date_in_words("date", date)
+                    .document(answers.stateless()));
+            }
+            if date > latest_expiry(max_years_ahead, today) {
+                return Err(Msg::new("error-date-far").number("years", max_years_ahead.into()));
+            }
+            Ok(Answer::Date(date))
+        }
+        Kind::Choice { .. } => Err(Msg::new("error-outdated-button")),
+    }
+}
+
+/// The days a date question accepts (what its calendar offers); `None`
+/// for a question answered otherwise.
+pub fn date_range(question: Question, today: NaiveDate) -> Option<RangeInclusive<NaiveDate>> {
+    match question.kind() {
+        Kind::AgeOrBirthDate { max } => {
+            // Born a day later than `max + 1` years ago: `max` years old today.
+            let earliest = today
+                .checked_sub_months(Months::new(12 * (u32::from(max) + 1)))
+                .and_then(|d| d.checked_add_days(Days::new(1)))
+                .unwrap_or(NaiveDate::MIN);
+            Some(earliest..=today)
+        }
+        Kind::FutureDate { max_years_ahead } => Some(today..=latest_expiry(max_years_ahead, today)),
+        Kind::Choice { .. } => None,
+    }
+}
+
+fn latest_expiry(max_years_ahead: u32, today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_days(Days::new(u64::from(max_years_ahead) * 366))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// What was wrong with a date that could not be taken, in the words of
+/// `unreadable` when it is not a date at all.
+pub fn date_error(error: DateError, text: &str, unreadable: &'static str) -> Msg {
+    match error {
+        DateError::Format => Msg::new(unreadable),
+        DateError::Year => Msg::new("error-date-year").text("text", text),
+        DateError::NoSuchMonth(month) => Msg::new("error-date-no-such-month")
+            .text("text", text)
+            .number("month", month.into()),
+        DateError::NoSuchDay { month, year, days } => Msg::new("error-date-no-such-day")
+            .text("text", text)
+            .number("month", month.into())
+            .number("year", year.into())
+            .number("days", days.into()),
+    }
+}
+
+/// "35", "35 лет", "35 years": the leading number counts.
+fn age(text: &str, max: u8) -> Result<Answer, Msg> {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
     let rest = &text[digits.len()..];
-    if !digits.is_empty() && !rest.starts_with(['.', '/', '-']) {
-        if !rest.trim().chars().all(char::is_alphabetic) {
-            return Err(Msg::new("error-number"));
-        }
-        return match digits.parse::<u32>() {
-            Ok(age) if age <= max.into() => Ok(Answer::Age(age as u8)),
-            _ => Err(range_error()),
-        };
+    if rest.split_whitespace().any(dates::names_a_month) {
+        return Err(Msg::new("error-date-format"));
     }
-    match calendar::parse_date(text) {
-        Ok(birth) if birth > today => Err(Msg::new("error-birth-in-future")),
-        Ok(birth) => match calendar::age_on(birth, today) {
-            Some(age) if age <= max.into() => Ok(Answer::Age(age as u8)),
-            _ => Err(range_error()),
-        },
-        Err(DateError::NoSuchDay) => Err(Msg::new("error-date-no-such-day").text("text", text)),
-        Err(DateError::Format) => Err(Msg::new("error-number")),
+    if digits.is_empty() || !rest.trim().chars().all(char::is_alphabetic) {
+        return Err(Msg::new("error-number"));
+    }
+    match digits.parse::<u32>() {
+        Ok(age) if age <= max.into() => Ok(Answer::Age(age as u8)),
+        _ => Err(age_range_error(max)),
     }
 }
 
-/// An expiry date: a real day, not past, not absurdly far ahead.
-fn future_date(
-    text: &str,
-    max_years_ahead: u32,
-    today: NaiveDate,
-    stateless: bool,
-) -> Result<Answer, Msg> {
-    let date = calendar::parse_date(text).map_err(|e| match e {
-        DateError::Format => Msg::new("error-date-format"),
-        DateError::NoSuchDay => Msg::new("error-date-no-such-day").text("text", text),
-    })?;
-    if date < today {
-        return Err(Msg::new("error-date-past")
-            .date("date", date)
-            .document(stateless));
-    }
-    let far = today
-        .checked_add_days(Days::new(u64::from(max_years_ahead) * 366))
-        .unwrap_or(NaiveDate::MAX);
-    if date > far {
-        return Err(Msg::new("error-date-far").number("years", max_years_ahead.into()));
-    }
-    Ok(Answer::Date(date))
+fn age_range_error(max: u8) -> Msg {
+    Msg::new("error-age-range")
+        .number("min", 0)
+        .number("max", max.into())
 }

@@ -1,7 +1,7 @@
 //! What the core says, as data: Fluent keys with arguments, laid out in
 //! blocks, with buttons. [`crate::texts`] turns it into words.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::companion::Reminder;
 use crate::lang::Lang;
@@ -78,6 +78,16 @@ impl Msg {
 
     pub fn localized(self, name: &'static str, value: Localized) -> Msg {
         self.arg(name, Arg::Localized(Box::new(value)))
+    }
+
+    /// A date written in words in the reader's language ("15 March 2031",
+    /// «15 марта 2031»), so a misread date is seen at once.
+    pub fn date_in_words(self, name: &'static str, date: NaiveDate) -> Msg {
+        let words = Msg::new("date-in-words")
+            .number("day", date.day().into())
+            .number("month", date.month().into())
+            .number("year", date.year().into());
+        self.msg(name, words)
     }
 
     /// `$document`: the selector for messages that name "the passport" or
@@ -201,6 +211,61 @@ pub enum Press {
     HandoverDecline,
     /// Staff close a request from its card in the staff chat.
     CloseRequest(String),
+    /// The date picker under a date question.
+    Calendar {
+        question: Question,
+        page: Calendar,
+    },
+}
+
+/// A page of the date picker, or a day chosen on it: the picker's whole
+/// state, carried in its buttons' data (nothing is stored).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calendar {
+    /// A page of years, from this one.
+    Years(i32),
+    /// The months of a year.
+    Months(i32),
+    /// The days of a month (1 to 12) of a year.
+    Days(i32, u32),
+    /// A day chosen.
+    Pick(NaiveDate),
+    /// A weekday's name or an empty cell: nothing to choose.
+    Label,
+}
+
+impl Calendar {
+    fn encode(self) -> String {
+        match self {
+            Calendar::Years(year) => format!("y{year:04}"),
+            Calendar::Months(year) => format!("m{year:04}"),
+            Calendar::Days(year, month) => format!("d{year:04}-{month:02}"),
+            Calendar::Pick(date) => date.format("p%Y-%m-%d").to_string(),
+            Calendar::Label => "-".into(),
+        }
+    }
+
+    /// Only what `encode` writes: four-digit years, real months and days.
+    fn decode(data: &str) -> Option<Calendar> {
+        fn number(digits: &str, len: usize) -> Option<u32> {
+            let all_digits = digits.len() == len && digits.bytes().all(|b| b.is_ascii_digit());
+            all_digits.then(|| digits.parse().ok()).flatten()
+        }
+        let year = |digits: &str| number(digits, 4).map(|y| y as i32);
+        let month = |digits: &str| number(digits, 2).filter(|m| (1..=12).contains(m));
+        let parts: Vec<&str> = data.get(1..)?.split('-').collect();
+        let page = match (data.get(..1)?, parts.as_slice()) {
+            ("y", [y]) => Calendar::Years(year(y)?),
+            ("m", [y]) => Calendar::Months(year(y)?),
+            ("d", [y, m]) => Calendar::Days(year(y)?, month(m)?),
+            ("p", [y, m, d]) => {
+                Calendar::Pick(NaiveDate::from_ymd_opt(year(y)?, month(m)?, number(d, 2)?)?)
+            }
+            ("-", [""]) => Calendar::Label,
+            _ => return None,
+        };
+        Some(page)
+    }
 }
 
 /// Longest document id a checklist button carries.
@@ -239,6 +304,9 @@ impl Press {
             Press::HandoverSend => "ho:send".into(),
             Press::HandoverDecline => "ho:no".into(),
             Press::CloseRequest(reference) => format!("ho:close:{reference}"),
+            Press::Calendar { question, page } => {
+                format!("cal:{}:{}", question.id(), page.encode())
+            }
         }
     }
 
@@ -277,8 +345,13 @@ impl Press {
             ("ho", Some("close"), Some(reference)) if crate::handover::is_reference(reference) => {
                 Press::CloseRequest(reference.to_string())
             }
+            ("cal", Some(question), Some(page)) => Press::Calendar {
+                question: Question::from_id(question)?,
+                page: Calendar::decode(page)?,
+            },
             _ => return None,
         };
-        Some(press)
+        // One spelling of each press: `y02031` or `p2031-3-15` are nobody's.
+        (press.encode() == data).then_some(press)
     }
 }

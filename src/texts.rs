@@ -48,12 +48,16 @@ macro_rules! locale_files {
                 "staff.ftl",
                 include_str!(concat!("../locales/", $lang, "/staff.ftl")),
             ),
+            (
+                "dates.ftl",
+                include_str!(concat!("../locales/", $lang, "/dates.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 8] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 9] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),

@@ -223,7 +223,7 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
             "Age: 33",
             "Children aged 14 to 18: No",
             "Solvency: With my own funds",
-            "Passport valid until: 01.01.2032",
+            "Passport valid until: 1 January 2032",
         ] {
             assert!(
                 summary.contains(line),

@@ -381,14 +381,28 @@ fn a_date_in_the_past_or_impossible_is_refused_and_asked_again() {
         (
             "31.02.2030",
             "error-date-no-such-day",
-            "There is no such date: 31.02.2030",
+            "There is no such date: 31.02.2030. February has 28 days in 2030.",
         ),
         (
             "23.11.2026",
             "error-date-past",
-            "23.11.2026 has already passed",
+            "23 November 2026 has already passed",
         ),
-        ("next year", "error-date-format", "DD.MM.YYYY"),
+        (
+            "next year",
+            "error-date-format",
+            "15.03.2031 or 15 March 2031",
+        ),
+        (
+            "15.13.2030",
+            "error-date-no-such-month",
+            "There is no month 13",
+        ),
+        (
+            "15.03.203",
+            "error-date-year",
+            "The year in 15.03.203 cannot be right",
+        ),
         ("01.01.2090", "error-date-far", "more than 50 years"),
         ("", "error-empty", "didn't get an answer"),
     ];

@@ -9,7 +9,7 @@ use common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dialogue::lists::{self, SheetBlock};
-use kz_residence_bot::dialogue::{Input, Session, Step};
+use kz_residence_bot::dialogue::{Input, Session, Step, picker};
 use kz_residence_bot::documents;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::{Kind, Question};
@@ -117,7 +117,45 @@ fn render_all(chat: &Chat, used: &mut BTreeSet<&'static str>) {
         common::texts().render_reply_checked(lang, reply, &mut errors);
         collect_keys(reply, used);
     }
+    // A short notice answering a press (the calendar's).
+    if let Some(toast) = chat.last.as_ref().and_then(|o| o.toast.clone()) {
+        common::texts().render_checked(lang, &toast, &mut errors);
+        collect_keys(&Reply::paragraph(toast), used);
+    }
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// A date question's calendar: every button of its first page of years,
+/// of the first month page it leads to, and of that month's days.
+fn walk_the_picker(asked: &Session, question: Question, used: &mut BTreeSet<&'static str>) {
+    let open = picker::open_button(question, common::TODAY).expect("a date question");
+    let mut page = open.press.encode();
+    for deeper in ["m", "d", "p"] {
+        let mut shown = Chat {
+            session: asked.clone(),
+            last: None,
+        };
+        shown.press(&page);
+        render_all(&shown, used);
+        let mut next = None;
+        for data in shown.buttons() {
+            let mut pressed = Chat {
+                session: asked.clone(),
+                last: None,
+            };
+            pressed.press(&data);
+            render_all(&pressed, used);
+            let opened = pressed.last.as_ref().is_some_and(|o| o.edit_pressed);
+            let prefix = format!("cal:{}:{deeper}", question.id());
+            if next.is_none() && opened && data.starts_with(&prefix) {
+                next = Some(data);
+            }
+        }
+        match next {
+            Some(data) => page = data,
+            None => break,
+        }
+    }
 }
 
 fn collect_keys(reply: &kz_residence_bot::reply::Reply, used: &mut BTreeSet<&'static str>) {
@@ -151,6 +189,8 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
         "",
         "Atlantis",
         "31.02.2030",
+        "15.13.2030",
+        "15.03.203",
         "01.01.2000",
         "01.01.2200",
         "abc",
@@ -158,6 +198,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
         "-1",
     ];
     let mut used = BTreeSet::new();
+    let mut calendars = BTreeSet::new();
     for lang in Lang::ALL {
         let mut stack = vec![Chat::new()];
         let mut finished = 0;
@@ -209,6 +250,10 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     .map(|a| Input::Text(a.into()))
                     .to_vec(),
             };
+            let dated = !matches!(question.kind(), Kind::Choice { .. });
+            if dated && calendars.insert((lang.code(), question.id())) {
+                walk_the_picker(&chat.session, question, &mut used);
+            }
             for bad in bad_inputs {
                 let mut wrong = Chat {
                     session: chat.session.clone(),
@@ -249,6 +294,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
         "results.ftl",
         "office.ftl",
         "companion.ftl",
+        "dates.ftl",
     ];
     let mut unused = Vec::new();
     for (file, source) in locale_sources(Lang::English) {

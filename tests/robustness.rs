@@ -431,7 +431,7 @@ async fn a_thousand_chats_and_a_burst_get_their_own_replies_in_order() {
         .filter_map(|c| {
             let text = c.text();
             let rest = text.strip_prefix("There is no such date: ")?;
-            Some(rest.split(". Please").next().unwrap().to_string())
+            Some(rest.split(". ").next().unwrap().to_string())
         })
         .collect();
     assert_eq!(echoed, dates, "the burst is answered in order");

@@ -36,8 +36,24 @@ error-choose-option = Please choose one of the { $count } options: press a butto
 error-number = Please send your age as a number, for example 35, or your date of birth as DD.MM.YYYY.
 error-age-range = The age must be between { $min } and { $max }. Please check it and send it again.
 error-birth-in-future = That date of birth is in the future. Please check it and send it again.
-error-date-format = I couldn't read that date. Please write it as DD.MM.YYYY, for example 15.03.2031.
-error-date-no-such-day = There is no such date: { $text }. Please check the day and the month.
+error-date-format = I couldn't read that date. Please write the day, the month and the year, for example 15.03.2031 or 15 March 2031.
+error-date-no-such-day =
+    There is no such date: { $text }. { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } has { $days } days in { $year }. Please check the day and the month.
+error-date-no-such-month = There is no such date: { $text }. There is no month { $month }: months are numbered 1 to 12.
+error-date-year = The year in { $text } cannot be right. Please check it and write it in full, for example 1990 or 2031.
 error-date-past =
     { $date } has already passed: this { $document ->
         [stateless] stateless person's document

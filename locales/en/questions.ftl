@@ -43,7 +43,7 @@ q-expiry =
     When does your { $document ->
         [stateless] stateless person's document
        *[passport] passport
-    } expire? Send the date as DD.MM.YYYY, for example 15.03.2031.
+    } expire? Send the date, for example 15.03.2031 or 15 March 2031.
 name-expiry = { $document ->
     [stateless] Document valid until
    *[passport] Passport valid until

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 
 use super::session::{DateQuestion, Step};
 use super::{Context, Event, Turn, View};
-use crate::calendar::{self, DateError};
 use crate::companion::{GivenDate, Reminder};
+use crate::dates::{self, Years};
 use crate::documents::{self, Document};
+use crate::parse;
 use crate::reply::Msg;
 use crate::rules;
 
@@ -136,13 +137,13 @@ pub(super) fn submitted(turn: &mut Turn, ctx: &Context) {
 
 /// A typed answer to the date asked for: a real day, not in the future.
 pub(super) fn typed_date(turn: &mut Turn, question: DateQuestion, text: &str, ctx: &Context) {
-    match calendar::parse_date(text) {
+    let text = text.trim();
+    match dates::read(text, Years::UpTo(ctx.today)) {
         Ok(date) if date > ctx.today => turn.note.push(Msg::new("error-date-future")),
         Ok(date) => give_date(turn, question, date, ctx),
-        Err(DateError::Format) => turn.note.push(Msg::new("error-date-format")),
-        Err(DateError::NoSuchDay) => turn
+        Err(error) => turn
             .note
-            .push(Msg::new("error-date-no-such-day").text("text", text.trim())),
+            .push(parse::date_error(error, text, "error-date-format")),
     }
 }
 

@@ -9,6 +9,7 @@ mod companion;
 pub mod context;
 pub mod handover;
 pub mod lists;
+pub mod picker;
 pub mod screens;
 pub mod session;
 
@@ -88,6 +89,9 @@ pub struct Outcome {
     pub edit_pressed: bool,
     /// What the front end is to do about the request to the office.
     pub handover: Option<HandoverAction>,
+    /// A short answer to the press itself (Telegram's callback answer),
+    /// with no message: a calendar day outside the range, say.
+    pub toast: Option<Msg>,
 }
 
 /// A transition in the making: the next state and what to show.
@@ -102,6 +106,7 @@ struct Turn {
     event: Option<Event>,
     refused: bool,
     handover: Option<HandoverAction>,
+    toast: Option<Msg>,
 }
 
 /// The one transition function.
@@ -115,6 +120,7 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         event: None,
         refused: false,
         handover: None,
+        toast: None,
     };
     // While a request to the office is open, text goes there whatever the step.
     if let Some(input) = handover::intercept(&mut turn, input, ctx) {
@@ -127,8 +133,9 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         answered: turn.answered,
         event: turn.event,
         refused: turn.refused,
-        edit_pressed: turn.view == View::ChecklistInPlace,
+        edit_pressed: matches!(turn.view, View::ChecklistInPlace | View::Picker(_)),
         handover: turn.handover,
+        toast: turn.toast,
     }
 }
 
@@ -289,6 +296,11 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
             if question
                 .choice_by_id(choice)
                 .is_some_and(|c| turn.session.answers.get(question) == Some(c.answer)) => {}
+        (Some(Press::Calendar { question, page }), Step::Ask(asked))
+            if question == asked && ctx.features.date_picker =>
+        {
+            picker::press(turn, question, page, ctx)
+        }
         (Some(Press::ShowResult), Step::Summary) => show_result(turn, ctx),
         (Some(Press::Edit(question)), Step::Summary | Step::Result)
             if turn.session.answers.get(question).is_some() =>
@@ -299,11 +311,14 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
             turn.session.step = Step::Summary
         }
         // A button from an earlier message, or data nobody sent.
-        _ => {
-            turn.refused = true;
-            turn.note.push(Msg::new("error-outdated-button"));
-        }
+        _ => refuse(turn),
     }
+}
+
+/// A press the current step does not take: the state is left as it was.
+fn refuse(turn: &mut Turn) {
+    turn.refused = true;
+    turn.note.push(Msg::new("error-outdated-button"));
 }
 
 fn typed(turn: &mut Turn, text: &str, ctx: &Context) {

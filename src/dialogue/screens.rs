@@ -5,13 +5,14 @@
 use super::context::Context;
 use super::handover;
 use super::lists;
+use super::picker;
 use super::session::{Session, Step};
 use crate::advice;
 use crate::answers::{Answer, Answers};
 use crate::documents;
 use crate::lang::Lang;
 use crate::questions::{Definition, Kind, Question};
-use crate::reply::{Block, Button, Msg, Press, Reply};
+use crate::reply::{Block, Button, Calendar, Msg, Press, Reply};
 use crate::route;
 
 /// What a turn shows after its note, if any.
@@ -42,6 +43,8 @@ pub enum View {
     HandoverConsent,
     /// Consent refused: nothing sent, the phone button taken away.
     HandoverDeclined,
+    /// A page of the date picker, in place of the pressed message.
+    Picker(Calendar),
     /// Nothing but the note.
     NoteOnly,
 }
@@ -66,7 +69,7 @@ pub fn show(
     let documents = || documents::for_answers(&session.answers, ctx.today, ctx.extras);
     match view {
         View::Current => {
-            let mut reply = current(session);
+            let mut reply = current(session, ctx);
             if let Some(greeting) = greeting {
                 reply.blocks.insert(0, Block::Paragraph(greeting));
             }
@@ -84,7 +87,7 @@ pub fn show(
         View::ChecklistInPlace => {
             replies.push(lists::checklist(&documents(), companion, ctx.features));
             if let Step::GiveDate(_) = session.step {
-                replies.push(current(session));
+                replies.push(current(session, ctx));
             }
         }
         View::Reminders => {
@@ -105,6 +108,11 @@ pub fn show(
         }),
         View::HandoverConsent => replies.extend(handover::consent(&session.answers)),
         View::HandoverDeclined => replies.push(handover::declined()),
+        View::Picker(page) => {
+            if let Step::Ask(question) = session.step {
+                replies.push(picker::page(question, page, &session.answers, ctx.today));
+            }
+        }
         View::NoteOnly => {}
     }
     replies
@@ -112,10 +120,10 @@ pub fn show(
 
 /// The message that stands for where the conversation is: the question
 /// again, the summary, or a short note after the result.
-pub fn current(session: &Session) -> Reply {
+pub fn current(session: &Session, ctx: &Context) -> Reply {
     match session.step {
         Step::New | Step::ChooseLanguage => language_question(),
-        Step::Ask(question) => ask(question, &session.answers),
+        Step::Ask(question) => ask(question, &session.answers, ctx),
         Step::Summary => summary(&session.answers),
         Step::Result => Reply::paragraph(Msg::new("result-shown"))
             .row(vec![
@@ -139,9 +147,10 @@ pub fn language_question() -> Reply {
     )
 }
 
-/// A question with its option buttons, then "back" (when there is a
-/// question before it) and "start over".
-pub fn ask(question: Question, answers: &Answers) -> Reply {
+/// A question with its option buttons (or the calendar, for a date, where
+/// the front end can show it), then "back" (when there is a question
+/// before it) and "start over".
+pub fn ask(question: Question, answers: &Answers, ctx: &Context) -> Reply {
     let mut reply = Reply::paragraph(question_text(question, |d| d.text, answers));
     let buttons: Vec<Button> = question
         .choices()
@@ -158,6 +167,13 @@ pub fn ask(question: Question, answers: &Answers) -> Reply {
         for row in buttons.chunks(per_row) {
             reply = reply.row(row.to_vec());
         }
+    }
+    if ctx.features.date_picker {
+        reply = reply.row(
+            picker::open_button(question, ctx.today)
+                .into_iter()
+                .collect(),
+        );
     }
     let mut navigation = Vec::new();
     if route::previous_question(answers, question).is_some() {
@@ -228,7 +244,7 @@ fn result_contacts(ctx: &Context) -> Reply {
 pub fn answer_label(question: Question, answer: Answer) -> Msg {
     match answer {
         Answer::Age(age) => Msg::new("echo-age").number("age", age.into()),
-        Answer::Date(date) => Msg::new("echo-date").date("date", date),
+        Answer::Date(date) => Msg::new("echo-date").date_in_words("date", date),
         _ => question
             .choices()
             .iter()

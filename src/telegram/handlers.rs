@@ -360,6 +360,13 @@ async fn on_button(
         app.delivery.retrying(notice).await?;
         return Ok(());
     }
+    if let Some(toast) = &decision.outcome.toast {
+        // A calendar day out of range: answered over the chat, nothing changes.
+        let text = app.content().texts.render(lang, toast);
+        let notice = bot.answer_callback_query(q.id.clone()).text(text);
+        app.delivery.retrying(notice).await?;
+        return Ok(());
+    }
     // Stop the client's spinner before the (durable) step runs.
     let acknowledge = bot.answer_callback_query(q.id.clone());
     if let Err(e) = app.delivery.retrying(acknowledge).await {
@@ -384,7 +391,7 @@ async fn on_button(
     let mut replies = decision.replies();
     let (lang, about) = (decision.lang, decision.about());
     match q.regular_message() {
-        // The checklist ticked: its message is edited in place.
+        // The checklist ticked, the calendar turned: its message is edited in place.
         Some(message) if decision.outcome.edit_pressed && decision.apology.is_none() => {
             let first = replies.remove(0);
             edit_in_place(&bot, message, &first, lang, &app).await;
@@ -401,7 +408,7 @@ async fn on_button(
 }
 
 /// Replaces a message with a reply (its text and buttons): the checklist
-/// after a tick. A reply too long for one message is sent anew instead.
+/// after a tick, the calendar's next page. A reply too long for one message is sent anew instead.
 async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, app: &App) {
     let rendered = app.content().texts.render_reply(lang, reply);
     let chat_id = message.chat.id;
@@ -418,7 +425,10 @@ async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, 
         _ => send_replies(bot, chat_id, lang, std::slice::from_ref(reply), app, None).await,
     };
     if let Err(e) = result {
-        log::debug!("chat {}: could not edit the checklist: {e}", chat_id.0);
+        log::debug!(
+            "chat {}: could not edit the pressed message: {e}",
+            chat_id.0
+        );
     }
 }
 

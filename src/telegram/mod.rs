@@ -131,6 +131,7 @@ impl App {
             reminders: self.store.is_some(),
             // The relay's mapping lives in the store: without it, no office.
             ask_office: self.staff.is_some() && self.store.is_some(),
+            date_picker: true,
         }
     }
 

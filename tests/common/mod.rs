@@ -49,6 +49,7 @@ pub fn ctx() -> Context<'static> {
             pdf: true,
             reminders: true,
             ask_office: false,
+            date_picker: true,
         },
         sent: &[],
         extras: &[],
