@@ -505,3 +505,20 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
         .collect();
     assert!(unused.is_empty(), "never shown: {unused:?}");
 }
+
+/// `/help` lists `/office` and `/done` when the office can be asked, and
+/// only then.
+#[test]
+fn help_names_the_office_commands_only_when_the_office_can_be_asked() {
+    let session = at_result();
+    for lang in Lang::ALL {
+        let with = render(
+            lang,
+            &step(&session, Input::Help, &ctx(Handover::None)).replies,
+        );
+        assert!(with.contains("/office") && with.contains("/done"), "{with}");
+        let without = render(lang, &step(&session, Input::Help, &common::ctx()).replies);
+        assert!(!without.contains("/office"), "{without}");
+        assert!(without.contains("/forget"), "{without}");
+    }
+}

@@ -3,6 +3,9 @@
 # read by the office, in its language (BOT_STAFF_LANG).
 
 cmd-office = Ask the office
+help-office =
+    /office: ask the firm's office, a person answers here
+    /done: end the conversation with the office
 btn-ask-office = 💬 Ask the office
 
 handover-consent-what =

@@ -3,6 +3,9 @@
 # өз тілінде оқиды (BOT_STAFF_LANG).
 
 cmd-office = Кеңсеге жазу
+help-office =
+    /office: фирманың кеңсесіне жазу, қызметкер осында жауап береді
+    /done: кеңсемен хат алмасуды аяқтау
 btn-ask-office = 💬 Кеңсеге жазу
 
 handover-consent-what =

@@ -3,6 +3,9 @@
 # на своём языке (BOT_STAFF_LANG).
 
 cmd-office = Написать в офис
+help-office =
+    /office: написать в офис фирмы, ответит сотрудник, здесь же
+    /done: закончить переписку с офисом
 btn-ask-office = 💬 Написать в офис
 
 handover-consent-what =

@@ -182,7 +182,12 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
             }
         }
         Input::Back => back(turn),
-        Input::Help => turn.note.push(Msg::new("help")),
+        Input::Help => {
+            turn.note.push(Msg::new("help"));
+            if ctx.features.ask_office {
+                turn.note.push(Msg::new("help-office"));
+            }
+        }
         Input::Language => turn.view = View::LanguageChoice,
         Input::Contacts => turn.view = View::Contacts,
         Input::Checklist => companion::checklist(turn, ctx),
