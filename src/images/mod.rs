@@ -3,7 +3,9 @@
 //! the font is compiled in, and the front ends send or write the bytes.
 
 pub mod chart;
+mod png;
 pub mod qr;
+mod text;
 
 use crate::lang::Lang;
 use crate::reply::Msg;

@@ -1,7 +1,8 @@
 //! QR code PNG for the bot's deep links (`https://t.me/<bot>?start=<payload>`).
 //!
-//! Self-contained: depends only on the `qrcode` crate (with `default-features = false`,
-//! i.e. without its `image` renderer) and the `png` crate.
+//! Depends only on the `qrcode` crate (with `default-features = false`, i.e. without
+//! its `image` renderer) and, for the PNG itself, the
+//! `png` crate through `images/png.rs` (shared with the chart).
 //!
 //! Output: black on white, 1-bit greyscale PNG, error-correction level M, a 4-module
 //! quiet zone, a whole number of pixels per module and an image side of about
@@ -98,22 +99,7 @@ pub fn qr_png(link: &str) -> Result<Vec<u8>, QrError> {
         }
     }
 
-    let mut out = Vec::with_capacity(8 * 1024);
-    {
-        let mut enc = png::Encoder::new(&mut out, side, side);
-        enc.set_color(png::ColorType::Grayscale);
-        enc.set_depth(png::BitDepth::One);
-        enc.set_compression(png::Compression::High);
-        enc.set_pixel_dims(Some(png::PixelDimensions {
-            xppu: PIXELS_PER_METRE,
-            yppu: PIXELS_PER_METRE,
-            unit: png::Unit::Meter,
-        }));
-        let mut writer = enc.write_header()?;
-        writer.write_image_data(&data)?;
-        writer.finish()?;
-    }
-    Ok(out)
+    Ok(super::png::grey_1bit(&data, side, side, PIXELS_PER_METRE)?)
 }
 
 /// Map a module coordinate including the quiet zone to one inside the code, if any.
