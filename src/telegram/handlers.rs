@@ -6,10 +6,10 @@ use std::sync::Arc;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::{Me, MessageId};
+use teloxide::types::Me;
 
-use super::send::{self, send_replies};
-use super::{App, delivery, handover, inline, staff};
+use super::send::send_replies;
+use super::{App, buttons, delivery, handover, inline, staff};
 use crate::commands::Command;
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
@@ -59,14 +59,14 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                         q.regular_message().is_some_and(|m| m.chat.is_private())
                     })
                     .enter_dialogue::<CallbackQuery, ErasedStorage<ChatRecord>, ChatRecord>()
-                    .endpoint(on_button),
+                    .endpoint(buttons::on_button),
                 )
-                .branch(dptree::endpoint(on_stray_button)),
+                .branch(dptree::endpoint(buttons::on_stray_button)),
         )
 }
 
 /// The one part of the sender's name the office is sent (with consent).
-fn first_name(user: Option<&teloxide::types::User>) -> &str {
+pub(super) fn first_name(user: Option<&teloxide::types::User>) -> &str {
     user.map_or("", |u| u.first_name.as_str())
 }
 
@@ -85,7 +85,7 @@ fn touched_now(app: &App) -> i64 {
 }
 
 /// An update this chat's stored state already reflects (redelivered after a crash).
-fn already_handled(state: &ChatRecord, update: &Update, chat_id: ChatId) -> bool {
+pub(super) fn already_handled(state: &ChatRecord, update: &Update, chat_id: ChatId) -> bool {
     let handled = state.handled.contains(update.id.0);
     if handled {
         log::info!(
@@ -158,13 +158,13 @@ async fn on_private_message(
 
 /// The core's decision on one input, with an apology first when the stored
 /// state could not be read.
-struct Decision {
+pub(super) struct Decision {
     /// The session the input arrived in.
     previous: Session,
-    outcome: Outcome,
-    apology: Option<Reply>,
+    pub(super) outcome: Outcome,
+    pub(super) apology: Option<Reply>,
     changed: bool,
-    lang: Lang,
+    pub(super) lang: Lang,
     today: chrono::NaiveDate,
     /// The updates the state before this one reflects.
     handled: HandledUpdates,
@@ -172,12 +172,12 @@ struct Decision {
 
 impl Decision {
     /// What attachments (the PDF) are made from.
-    fn about(&self) -> Option<(&Session, chrono::NaiveDate)> {
+    pub(super) fn about(&self) -> Option<(&Session, chrono::NaiveDate)> {
         Some((&self.outcome.session, self.today))
     }
 
     /// Every reply, the apology first.
-    fn replies(&self) -> Vec<Reply> {
+    pub(super) fn replies(&self) -> Vec<Reply> {
         self.apology
             .iter()
             .chain(self.outcome.replies.iter())
@@ -186,7 +186,7 @@ impl Decision {
     }
 }
 
-fn decide(
+pub(super) fn decide(
     state: ChatRecord,
     input: Input,
     client_lang: Option<Lang>,
@@ -245,7 +245,7 @@ fn decide(
 
 /// Saves the step before anything is sent: on disk before the user sees
 /// the answer, so a crash after this loses nothing they saw.
-async fn save(
+pub(super) async fn save(
     bot: &Bot,
     dialogue: &ChatDialogue,
     decision: &Decision,
@@ -279,7 +279,7 @@ async fn save(
 
 /// Sends replies (with what their attachments are made from, if they have
 /// any); a chat whose user blocked the bot (403) is not an error of ours.
-async fn deliver(
+pub(super) async fn deliver(
     bot: &Bot,
     chat_id: ChatId,
     lang: Lang,
@@ -323,166 +323,6 @@ async fn forget(
     );
     let reply = Reply::paragraph(Msg::new("forget-done"));
     deliver(bot, dialogue.chat_id(), lang, &[reply], app, None).await
-}
-
-async fn on_button(
-    bot: Bot,
-    update: Update,
-    q: CallbackQuery,
-    dialogue: ChatDialogue,
-    state: ChatRecord,
-    app: Arc<App>,
-) -> HandlerResult {
-    if already_handled(&state, &update, dialogue.chat_id()) {
-        let _ = app
-            .delivery
-            .retrying(bot.answer_callback_query(q.id.clone()))
-            .await;
-        return Ok(());
-    }
-    let client_lang = client_lang(Some(&q.from));
-    let lang = state.session.reply_lang(client_lang);
-    let data = q.data.clone().unwrap_or_default();
-    let decision = decide(
-        state,
-        Input::Button(data),
-        client_lang,
-        dialogue.chat_id(),
-        &app,
-    );
-    if decision.outcome.refused {
-        // An old or forged button: a short notice, nothing else changes.
-        let notice = bot.answer_callback_query(q.id.clone()).text(
-            app.content()
-                .texts
-                .render(lang, &Msg::new("callback-outdated")),
-        );
-        app.delivery.retrying(notice).await?;
-        return Ok(());
-    }
-    if let Some(toast) = &decision.outcome.toast {
-        // A calendar day out of range: answered over the chat, nothing changes.
-        let text = app.content().texts.render(lang, toast);
-        let notice = bot.answer_callback_query(q.id.clone()).text(text);
-        app.delivery.retrying(notice).await?;
-        return Ok(());
-    }
-    // Stop the client's spinner before the (durable) step runs.
-    let acknowledge = bot.answer_callback_query(q.id.clone());
-    if let Err(e) = app.delivery.retrying(acknowledge).await {
-        log::warn!(
-            "chat {}: answerCallbackQuery failed: {e}",
-            dialogue.chat_id().0
-        );
-    }
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    let chat_id = dialogue.chat_id();
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: chat_id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
-            first_name: first_name(Some(&q.from)),
-            phone: None,
-            message: None,
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    let mut replies = decision.replies();
-    let (lang, about) = (decision.lang, decision.about());
-    match q.regular_message() {
-        // The checklist ticked, the calendar turned: its message is edited in place.
-        Some(message) if decision.outcome.edit_pressed && decision.apology.is_none() => {
-            let first = replies.remove(0);
-            edit_in_place(&bot, message, &first, lang, &app).await;
-            deliver(&bot, chat_id, lang, &replies, &app, about).await
-        }
-        Some(message) => {
-            deliver(&bot, chat_id, lang, &replies, &app, about).await?;
-            let answered = decision.outcome.answered.as_ref();
-            close_question(&bot, message, answered, lang, &app).await;
-            Ok(())
-        }
-        None => deliver(&bot, chat_id, lang, &replies, &app, about).await,
-    }
-}
-
-/// Replaces a message with a reply (its text and buttons): the checklist
-/// after a tick, the calendar's next page. A reply too long for one message is sent anew instead.
-async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, app: &App) {
-    let rendered = app.content().texts.render_reply(lang, reply);
-    let chat_id = message.chat.id;
-    let result = match send::split_text(&rendered.text).as_slice() {
-        [single] => {
-            let mut edit = bot
-                .edit_message_text(chat_id, message.id, single.clone())
-                .link_preview_options(send::no_preview());
-            if let Some(markup) = send::keyboard(&rendered) {
-                edit = edit.reply_markup(markup);
-            }
-            app.delivery.retrying(edit).await.map(drop)
-        }
-        _ => send_replies(bot, chat_id, lang, std::slice::from_ref(reply), app, None).await,
-    };
-    if let Err(e) = result {
-        log::debug!(
-            "chat {}: could not edit the pressed message: {e}",
-            chat_id.0
-        );
-    }
-}
-
-/// Makes the pressed question read as a record: its buttons removed and,
-/// for an answer, the answer written under it.
-async fn close_question(
-    bot: &Bot,
-    message: &Message,
-    answered: Option<&Msg>,
-    lang: Lang,
-    app: &App,
-) {
-    let chat_id = message.chat.id;
-    let id: MessageId = message.id;
-    let result = match (answered, message.text()) {
-        (Some(label), Some(text)) => {
-            let texts = &app.content().texts;
-            let answer = texts.render(lang, label);
-            let line = texts.render(lang, &Msg::new("answered").text("answer", answer));
-            let edited: String = format!("{text}\n\n{line}");
-            match send::split_text(&edited).as_slice() {
-                [single] => {
-                    let edit = bot.edit_message_text(chat_id, id, single.clone());
-                    app.delivery.retrying(edit).await.map(drop)
-                }
-                _ => {
-                    let edit = bot.edit_message_reply_markup(chat_id, id);
-                    app.delivery.retrying(edit).await.map(drop)
-                }
-            }
-        }
-        _ => {
-            let edit = bot.edit_message_reply_markup(chat_id, id);
-            app.delivery.retrying(edit).await.map(drop)
-        }
-    };
-    if let Err(e) = result {
-        log::debug!(
-            "chat {}: could not edit the answered question: {e}",
-            chat_id.0
-        );
-    }
-}
-
-/// Button presses the dialogue cannot take: from a group, or from an inline message.
-async fn on_stray_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
-    let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
-    let notice = bot.answer_callback_query(q.id.clone()).text(
-        app.content()
-            .texts
-            .render(lang, &Msg::new("callback-outdated")),
-    );
-    app.delivery.retrying(notice).await?;
-    Ok(())
 }
 
 async fn on_edited_message(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {

@@ -1,6 +1,7 @@
 //! The Telegram front end: teloxide's dispatcher around the core, with each
 //! chat's record kept in the store.
 
+pub mod buttons;
 pub mod clock;
 pub mod delivery;
 pub mod handlers;
