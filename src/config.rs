@@ -10,6 +10,7 @@ use crate::store::Durability;
 use crate::telegram::clock::Clock;
 use crate::telegram::delivery::TELEGRAM_LIMITS;
 use crate::telegram::handover::Staff;
+use crate::telegram::health::HealthCheck;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
 use teloxide::types::UserId;
 
@@ -28,41 +29,23 @@ pub const DEFAULT_UPDATES_IN_FLIGHT: usize = 32;
 
 /// What `kz-residence-bot healthcheck` needs: read leniently, since it runs
 /// in the bot's environment and must say "unhealthy", not fail to start.
-#[derive(Clone, Debug)]
-pub struct HealthCheck {
-    pub data_dir: PathBuf,
-    /// The webhook listener's port, in webhook mode.
-    pub webhook_port: Option<u16>,
-    pub fail_after: Duration,
-}
-
-impl HealthCheck {
-    pub fn from_env() -> Result<HealthCheck, String> {
-        HealthCheck::from_vars(|name| std::env::var(name).ok())
-    }
-
-    pub fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck, String> {
-        let var = |name: &str| {
-            var(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        let webhook_port = match var("BOT_WEBHOOK_URL") {
-            None => None,
-            Some(_) => {
-                let listen = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
-                let port = listen.rsplit(':').next().and_then(|p| p.parse().ok());
-                Some(port.ok_or_else(|| format!("BOT_LISTEN_ADDR has no port: {listen:?}"))?)
-            }
-        };
-        Ok(HealthCheck {
-            data_dir: var("BOT_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| "data".into()),
-            webhook_port,
-            fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
-        })
-    }
+pub fn health_check(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck, String> {
+    let var = trimmed(var);
+    let webhook_port = match var("BOT_WEBHOOK_URL") {
+        None => None,
+        Some(_) => {
+            let listen = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+            let port = listen.rsplit(':').next().and_then(|p| p.parse().ok());
+            Some(port.ok_or_else(|| format!("BOT_LISTEN_ADDR has no port: {listen:?}"))?)
+        }
+    };
+    Ok(HealthCheck {
+        data_dir: var("BOT_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| "data".into()),
+        webhook_port,
+        fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+    })
 }
 
 fn health_fail_after(text: Option<String>) -> Result<Duration, String> {

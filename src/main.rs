@@ -88,7 +88,7 @@ fn main() -> ExitCode {
             .map(|report| print!("{report}")),
         Mode::Link { lang, tag, qr, bot } => run_link(staff_cli::LinkOrder { lang, tag, qr, bot }),
         Mode::Healthcheck => {
-            config::HealthCheck::from_env().and_then(|s| telegram::health::check(&s))
+            config::health_check(config::env).and_then(|s| telegram::health::check(&s))
         }
     };
     match result {

@@ -480,6 +480,7 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
         (Input::Done, &common::ctx()),
         (Input::Office, &common::ctx()),
         (Input::Button("sum:go".into()), &with_office),
+        (Input::Help, &with_office),
     ] {
         let mut at = session.clone();
         at.step = Step::Summary;

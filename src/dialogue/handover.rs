@@ -5,8 +5,8 @@
 
 use chrono::NaiveDate;
 
-use super::screens::{self, View, button};
 use super::session::Session;
+use super::view::{self, View, button};
 use super::{Context, Input, Turn};
 use crate::answers::Answers;
 use crate::companion::Features;
@@ -115,7 +115,7 @@ pub fn result_button(features: Features) -> Vec<Button> {
 /// a second message: Telegram asks for a phone number only from a
 /// keyboard in place of the user's own.
 pub fn consent(answers: &Answers) -> Vec<Reply> {
-    let lines = screens::answer_lines(answers);
+    let lines = view::answer_lines(answers);
     let mut first = Reply::paragraph(Msg::new("handover-consent-what"));
     first = if lines.is_empty() {
         first.with(Block::Paragraph(Msg::new("handover-consent-no-answers")))
@@ -243,7 +243,7 @@ pub fn card(
             Msg::new("handover-card-tag").text("tag", tag.clone()),
         ));
     }
-    let lines = screens::answer_lines(answers);
+    let lines = view::answer_lines(answers);
     reply = if lines.is_empty() {
         reply.with(Block::Paragraph(Msg::new("handover-card-no-answers")))
     } else {

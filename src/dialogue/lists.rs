@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::screens::{answer_label, button, question_text};
 use super::session::{DateQuestion, Session};
+use super::view::{answer_label, button, question_text};
 use crate::companion::{Companion, Features, Reminder};
 use crate::documents::{Document, Part};
 use crate::office::Office;

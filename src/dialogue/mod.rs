@@ -12,6 +12,7 @@ pub mod lists;
 pub mod picker;
 pub mod screens;
 pub mod session;
+pub mod view;
 
 use crate::answers::{Answer, Answers};
 use crate::companion::Companion;
@@ -24,8 +25,8 @@ use crate::reply::{Msg, Press, Reply};
 use crate::route;
 use crate::rules::Citizenship;
 pub use context::Context;
-pub use screens::View;
 pub use session::{DateQuestion, Session, Step};
+pub use view::View;
 
 /// Something the user did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -356,7 +357,7 @@ fn accept(turn: &mut Turn, question: Question, answer: Answer, ctx: &Context) {
         turn.note.push(Msg::new("not-for-citizens-of-kazakhstan"));
         return;
     }
-    turn.answered = Some(screens::answer_label(question, answer));
+    turn.answered = Some(view::answer_label(question, answer));
     let answers = &mut turn.session.answers;
     answers.set(question, answer);
     route::keep_only_route(answers);

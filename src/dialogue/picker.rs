@@ -9,7 +9,7 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::screens::question_text;
+use super::view::question_text;
 use super::{Context, Turn, View};
 use crate::answers::Answers;
 use crate::parse;

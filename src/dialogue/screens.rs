@@ -7,47 +7,14 @@ use super::handover;
 use super::lists;
 use super::picker;
 use super::session::{Session, Step};
+use super::view::{View, answer_lines, answered, button, question_text};
 use crate::advice;
-use crate::answers::{Answer, Answers};
+use crate::answers::Answers;
 use crate::documents;
 use crate::lang::Lang;
-use crate::questions::{Definition, Kind, Question};
-use crate::reply::{Block, Button, Calendar, Msg, Press, Reply};
+use crate::questions::{Kind, Question};
+use crate::reply::{Block, Button, Msg, Press, Reply};
 use crate::route;
-
-/// What a turn shows after its note, if any.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// Where the conversation now stands: the question, the summary, or
-    /// the short note after the result.
-    Current,
-    /// The language buttons, whatever the step.
-    LanguageChoice,
-    /// The office's contacts.
-    Contacts,
-    /// The result's lists, then the contacts with what to do next.
-    Result,
-    /// The checklist, as a new message.
-    Checklist,
-    /// The checklist in place of the message whose button was pressed
-    /// (then the date question, if the press asked one).
-    ChecklistInPlace,
-    /// What reminders are scheduled, or an offer to turn them on.
-    Reminders,
-    /// "Start over and lose the ticks?"
-    ConfirmRestart,
-    /// The checklist as a PDF to print.
-    Pdf,
-    /// "Ask the office": what would be sent, to whom and why, with the
-    /// buttons to send it (with or without the phone) or not.
-    HandoverConsent,
-    /// Consent refused: nothing sent, the phone button taken away.
-    HandoverDeclined,
-    /// A page of the date picker, in place of the pressed message.
-    Picker(Calendar),
-    /// Nothing but the note.
-    NoteOnly,
-}
 
 /// The replies of one turn: the note on its own, then the view (with the
 /// greeting at the head of the question it opens).
@@ -183,27 +150,6 @@ pub fn ask(question: Question, answers: &Answers, ctx: &Context) -> Reply {
     reply.row(navigation)
 }
 
-/// The answers given on the route, in its order.
-fn answered(answers: &Answers) -> Vec<(Question, Answer)> {
-    route::route(answers)
-        .into_iter()
-        .filter_map(|q| Some((q, answers.get(q)?)))
-        .collect()
-}
-
-/// Each answer given as a line of the summary ("Citizenship: Russia"):
-/// also what the office is sent.
-pub fn answer_lines(answers: &Answers) -> Vec<Msg> {
-    answered(answers)
-        .iter()
-        .map(|(q, answer)| {
-            Msg::new("summary-line")
-                .msg("name", question_text(*q, |d| d.name, answers))
-                .msg("value", answer_label(*q, *answer))
-        })
-        .collect()
-}
-
 /// Every answer on the route, numbered, with a button to change each.
 pub fn summary(answers: &Answers) -> Reply {
     let answered = answered(answers);
@@ -238,41 +184,4 @@ fn result_contacts(ctx: &Context) -> Reply {
             button("btn-change-answers", Press::ChangeAnswers),
             button("btn-restart", Press::Restart),
         ])
-}
-
-/// The label of an answer as the user would recognise it.
-pub fn answer_label(question: Question, answer: Answer) -> Msg {
-    match answer {
-        Answer::Age(age) => Msg::new("echo-age").number("age", age.into()),
-        Answer::Date(date) => Msg::new("echo-date").date_in_words("date", date),
-        _ => question
-            .choices()
-            .iter()
-            .find(|c| c.answer == answer)
-            .map(|c| Msg::new(c.label))
-            .unwrap_or_else(|| Msg::new("echo-unknown")),
-    }
-}
-
-/// One of a question's texts (`text` or `name`), naming the applicant's
-/// identity document where the question does.
-pub fn question_text(
-    question: Question,
-    key: fn(&Definition) -> &'static str,
-    answers: &Answers,
-) -> Msg {
-    let definition = question.definition();
-    let msg = Msg::new(key(definition));
-    if definition.names_document {
-        msg.document(answers.stateless())
-    } else {
-        msg
-    }
-}
-
-pub fn button(key: &'static str, press: Press) -> Button {
-    Button {
-        label: Msg::new(key),
-        press,
-    }
 }

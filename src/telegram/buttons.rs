@@ -8,10 +8,9 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
 
-use super::handlers::{
-    ChatDialogue, HandlerResult, already_handled, client_lang, decide, deliver, first_name, save,
-};
 use super::send::{self, send_replies};
+use super::turn::{already_handled, decide, deliver, save};
+use super::update::{ChatDialogue, HandlerResult, client_lang, first_name};
 use super::{App, handover};
 use crate::dialogue::Input;
 use crate::lang::Lang;

@@ -15,6 +15,16 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+/// What `kz-residence-bot healthcheck` needs (read by
+/// [`crate::config::health_check`]).
+#[derive(Clone, Debug)]
+pub struct HealthCheck {
+    pub data_dir: PathBuf,
+    /// The webhook listener's port, in webhook mode.
+    pub webhook_port: Option<u16>,
+    pub fail_after: Duration,
+}
+
 /// The file in the data directory.
 pub const HEARTBEAT_FILE: &str = "heartbeat.json";
 
@@ -171,7 +181,7 @@ pub async fn keep_writing(health: std::sync::Arc<Health>, path: PathBuf) {
 /// Polling: the heartbeat the bot writes in its data directory says when
 /// `getUpdates` last succeeded. Webhook: the listener's `/healthz` judges
 /// the same for the Bot API (and answering at all shows the listener is up).
-pub fn check(settings: &crate::config::HealthCheck) -> Result<(), String> {
+pub fn check(settings: &HealthCheck) -> Result<(), String> {
     let verdict = match settings.webhook_port {
         Some(port) => ask_healthz(port),
         None => read(&heartbeat_path(&settings.data_dir))

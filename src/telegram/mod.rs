@@ -15,6 +15,8 @@ pub mod reminders;
 pub mod send;
 pub mod staff;
 pub mod storage;
+pub mod turn;
+pub mod update;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -162,7 +164,7 @@ pub fn dispatcher(
     storage: Arc<ErasedStorage<ChatRecord>>,
     app: Arc<App>,
     intake: &Arc<Intake>,
-) -> Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey> {
+) -> Dispatcher<Bot, update::HandlerError, teloxide::dispatching::DefaultKey> {
     Dispatcher::builder(bot, intake.around(schema()))
         .dependencies(dptree::deps![storage, app])
         .default_handler(|update| async move {
@@ -293,7 +295,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
 /// refused (401) before anything is read. The webhook is deleted on the way
 /// out, so Telegram keeps the updates that come meanwhile for the next start.
 async fn serve_webhook(
-    dispatcher: &mut Dispatcher<Bot, handlers::HandlerError, teloxide::dispatching::DefaultKey>,
+    dispatcher: &mut Dispatcher<Bot, update::HandlerError, teloxide::dispatching::DefaultKey>,
     bot: Bot,
     webhook: &Webhook,
     shutdown: ShutdownToken,

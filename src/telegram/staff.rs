@@ -9,8 +9,8 @@ use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, InputFile, Me, Recipient, UserId};
 
 use super::App;
-use super::handlers::HandlerResult;
 use super::send::send_replies;
+use super::update::HandlerResult;
 use crate::answers::Answers;
 use crate::dialogue::{Event, Outcome, Session, Step};
 use crate::images;
@@ -42,7 +42,7 @@ pub async fn on_command(
 ) -> HandlerResult {
     let lang = state
         .session
-        .reply_lang(super::handlers::client_lang(msg.from.as_ref()));
+        .reply_lang(super::update::client_lang(msg.from.as_ref()));
     answer(&bot, msg.chat.id, command, lang, &me, &app).await
 }
 

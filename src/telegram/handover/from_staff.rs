@@ -13,8 +13,8 @@ use crate::reply::{Msg, Press};
 use crate::store::{ChatKey, Relayed, Request, Store, StoreError};
 use crate::telegram::App;
 use crate::telegram::delivery::nobody_listens;
-use crate::telegram::handlers::HandlerResult;
 use crate::telegram::send::send_replies;
+use crate::telegram::update::HandlerResult;
 
 /// The applicant an update in the staff chat is for: a reply to the card
 /// or to a relayed message, or a post in the request's forum topic.

@@ -22,8 +22,8 @@ use teloxide::types::{
 
 use super::App;
 use super::delivery::nobody_listens;
-use super::handlers::HandlerResult;
 use super::send::{self, send_replies};
+use super::update::HandlerResult;
 use crate::dialogue::Session;
 use crate::dialogue::handover::{self as screens, Applicant, StaffNote};
 use crate::handover::{Handover, HandoverAction};
