@@ -45,6 +45,12 @@ pub const MARKER: &str = "dialogues.forgotten";
 /// The first copy's directory, as every earlier build named it.
 const FIRST: &str = "dialogues";
 
+/// How long after a deletion the running bot rewrites the store: deleted
+/// data leaves the disk within a day (the check runs every minute, and a
+/// rewrite of 100,000 dialogues takes seconds), and one rewrite a day at
+/// most takes a day's deletions off together.
+pub const REWRITE_AFTER: Duration = Duration::from_secs(23 * 3600);
+
 /// Entries copied per batch: bounds the memory a rewrite holds.
 const BATCH: usize = 10_000;
 
