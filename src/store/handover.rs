@@ -157,7 +157,11 @@ impl Store {
 
     /// One applicant's request, if any.
     pub fn request(&self, chat: ChatKey) -> Result<Option<Request>, StoreError> {
-        Ok(self.live().requests.get(key(chat))?.and_then(|b| decode(&b)))
+        Ok(self
+            .live()
+            .requests
+            .get(key(chat))?
+            .and_then(|b| decode(&b)))
     }
 
     /// The consent screen is shown (an open request stays as it is).
@@ -196,7 +200,11 @@ impl Store {
             let mut bytes = [0u8; 4];
             getrandom::getrandom(&mut bytes).map_err(StoreError::Random)?;
             let reference = handover::reference(u32::from_le_bytes(bytes));
-            if !self.live().by_reference.contains_key(reference.as_bytes())? {
+            if !self
+                .live()
+                .by_reference
+                .contains_key(reference.as_bytes())?
+            {
                 return Ok(reference);
             }
         }
@@ -299,7 +307,9 @@ impl Store {
         message: i32,
     ) -> Result<Option<ChatKey>, StoreError> {
         Ok(chat_of(
-            self.live().by_staff_message.get(staff_key(staff_chat, message))?,
+            self.live()
+                .by_staff_message
+                .get(staff_key(staff_chat, message))?,
         ))
     }
 
@@ -309,7 +319,9 @@ impl Store {
         staff_chat: i64,
         topic: i32,
     ) -> Result<Option<ChatKey>, StoreError> {
-        Ok(chat_of(self.live().by_topic.get(staff_key(staff_chat, topic))?))
+        Ok(chat_of(
+            self.live().by_topic.get(staff_key(staff_chat, topic))?,
+        ))
     }
 
     /// The applicant whose open request has this reference.
@@ -321,7 +333,8 @@ impl Store {
     /// seconds). This walks every stored request: only chats that asked
     /// the office have one, a few hundred at most, in a tree of their own.
     pub fn requests_before(&self, cutoff: i64) -> Vec<(ChatKey, Request)> {
-        self.live().requests
+        self.live()
+            .requests
             .iter()
             .filter_map(|item| {
                 let (k, v) = item.ok()?;

@@ -191,9 +191,9 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         flush_lock: tokio::sync::Mutex::new(()),
     });
     if store.has_forgotten() {
-        let done = store
-            .rewrite()
-            .map_err(|e| OpenError::Other(format!("rewriting the store in {}: {e}", dir.display())))?;
+        let done = store.rewrite().map_err(|e| {
+            OpenError::Other(format!("rewriting the store in {}: {e}", dir.display()))
+        })?;
         log::info!("store rewritten at start: {done}");
     }
     Ok(store)
@@ -324,7 +324,12 @@ impl Store {
         self.make_durable(write).await
     }
 
-    fn write_now(&self, chat: ChatKey, record: &ChatRecord, bytes: Vec<u8>) -> Result<(), StoreError> {
+    fn write_now(
+        &self,
+        chat: ChatKey,
+        record: &ChatRecord,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError> {
         let live = self.live();
         let touched = record.touched;
         // The index is written only when the time changes (it is kept to

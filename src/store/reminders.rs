@@ -67,7 +67,8 @@ impl Store {
 
     /// Chats with a reminder due at or before `now` (Unix seconds), by due time.
     pub fn reminders_due(&self, now: i64) -> Vec<(i64, ChatKey)> {
-        self.live().by_due
+        self.live()
+            .by_due
             .range(..time_key(now.saturating_add(1), i64::MIN))
             .filter_map(|item| from_time_key(&item.ok()?.0))
             .collect()

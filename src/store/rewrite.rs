@@ -161,7 +161,9 @@ impl Store {
             return Ok(());
         }
         let mut marker = File::create(self.dir.join(MARKER))?;
-        marker.write_all(b"something deleted is still in the store's files: the next rewrite removes it\n")?;
+        marker.write_all(
+            b"something deleted is still in the store's files: the next rewrite removes it\n",
+        )?;
         marker.sync_all()?;
         sync_dir(&self.dir)?;
         self.forgotten.store(true, Ordering::Release);
