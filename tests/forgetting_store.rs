@@ -169,3 +169,63 @@ async fn nothing_deleted_nothing_rewritten() {
     assert!(dir.path().join("dialogues").is_dir());
     assert_eq!(store.read(1).unwrap(), Some(record(NOW, 1)));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// A crash before the new copy took over: a half-written next directory
+/// beside the one in use. It is deleted, and the rewrite done again.
+#[tokio::test]
+async fn a_rewrite_interrupted_before_the_swap_is_undone_and_done_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path(), Durability::Flushed).unwrap();
+    fill(&store, NOW).await;
+    store.close_request(SECRET, None).await.unwrap();
+    store.remove(SECRET).await.unwrap();
+    drop(store);
+    let half = dir.path().join(rewrite::dir_name(1));
+    copy_dir(&dir.path().join("dialogues"), &half);
+    std::fs::write(half.join("db"), b"torn").unwrap();
+    std::fs::write(dir.path().join("dialogues.current.tmp"), b"dialogues.1").unwrap();
+    let store = store::open(dir.path(), Durability::Flushed).unwrap();
+    assert_others_intact(&store);
+    assert!(!dir.path().join("dialogues.current.tmp").exists());
+    assert_eq!(store.read(SECRET).unwrap(), None);
+    drop(store);
+    assert_no_trace(dir.path(), NOW);
+}
+
+/// A crash after the new copy took over, before the old one was deleted:
+/// the old one is deleted at the next open.
+#[tokio::test]
+async fn a_rewrite_interrupted_after_the_swap_deletes_the_old_copy_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store::open(dir.path(), Durability::Flushed).unwrap();
+    fill(&store, NOW).await;
+    store.close_request(SECRET, None).await.unwrap();
+    store.remove(SECRET).await.unwrap();
+    store.flush_now().unwrap();
+    let old = tempfile::tempdir().unwrap();
+    copy_dir(&dir.path().join("dialogues"), old.path());
+    store.rewrite().unwrap();
+    drop(store);
+    // The old copy, and the marker, as a crash would have left them.
+    copy_dir(old.path(), &dir.path().join("dialogues"));
+    std::fs::write(dir.path().join(rewrite::MARKER), b"").unwrap();
+    assert!(!files_containing(dir.path(), &SECRET.to_be_bytes()).is_empty());
+    let store = store::open(dir.path(), Durability::Flushed).unwrap();
+    assert_others_intact(&store);
+    assert!(!dir.path().join("dialogues").exists());
+    drop(store);
+    assert_no_trace(dir.path(), NOW);
+}
