@@ -42,6 +42,9 @@ pub async fn sweeps(store: Arc<store::Store>, retention: Duration, clock: clock:
     }
 }
 
+const REWRITE_AFTER_SECS: i64 = store::rewrite::REWRITE_AFTER.as_secs() as i64;
+const RETRY_AFTER_SECS: i64 = 3600;
+
 /// Takes deleted data off the disk while the bot runs: once something has
 /// been deleted (`/forget`, the sweep, a request closed), the store is
 /// rewritten [`store::rewrite::REWRITE_AFTER`] later, so within a day of
@@ -57,7 +60,7 @@ pub async fn rewrites(store: Arc<store::Store>, clock: clock::Clock) {
         }
         let now = clock.now_unix();
         let since = *deleted_by.get_or_insert(now);
-        if now - since < store::rewrite::REWRITE_AFTER.as_secs() as i64 {
+        if now - since < REWRITE_AFTER_SECS {
             continue;
         }
         let store = store.clone();
@@ -66,8 +69,15 @@ pub async fn rewrites(store: Arc<store::Store>, clock: clock::Clock) {
                 log::info!("store rewritten without deleted data: {done}");
                 deleted_by = None;
             }
-            Ok(Err(e)) => log::error!("rewriting the store failed (tried again later): {e}"),
-            Err(e) => log::error!("rewriting the store: task failed: {e}"),
+            // Tried again in an hour: each try pauses the bot.
+            Ok(Err(e)) => {
+                log::error!("rewriting the store failed (tried again in an hour): {e}");
+                deleted_by = Some(now - REWRITE_AFTER_SECS + RETRY_AFTER_SECS);
+            }
+            Err(e) => {
+                log::error!("rewriting the store: task failed (tried again in an hour): {e}");
+                deleted_by = Some(now - REWRITE_AFTER_SECS + RETRY_AFTER_SECS);
+            }
         }
     }
 }
