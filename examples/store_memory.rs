@@ -1,5 +1,8 @@
 //! How much memory and disk a store of many finished dialogues takes, and
-//! what opening and scanning it costs. `cargo run --release --example store_memory [N]`
+//! what opening and scanning it costs, and what a rewrite (which takes
+//! deleted dialogues off the disk) costs: time (every read and write waits
+//! for it), peak memory, disk while both copies exist.
+//! `cargo run --release --example store_memory [N]`
 
 use std::time::Instant;
 
@@ -12,10 +15,14 @@ mod dialogues;
 use dialogues::finished;
 
 fn rss_mib() -> f64 {
+    status_mib("VmRSS:")
+}
+
+fn status_mib(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
         .unwrap_or(0.0)
         / 1024.0
@@ -45,6 +52,22 @@ async fn main() {
         println!("disk: {:.1} MiB", store.size_on_disk() as f64 / 1048576.0);
         return;
     }
+    if args.get(1).map(String::as_str) == Some("--rewrite") {
+        let dir = std::path::PathBuf::from(&args[2]);
+        let store = storage::open(&dir, Durability::Background).unwrap();
+        // One dialogue forgotten, as /forget does.
+        store.clone().remove_dialogue(ChatId(1)).await.unwrap();
+        let before = rss_mib();
+        let done = store.rewrite().unwrap();
+        println!(
+            "rewrite: {done}; every read and write waited {:?}; memory {before:.1} MiB before, \
+             peak {:.1} MiB; disk while both copies exist: {:.1} MiB",
+            done.paused,
+            status_mib("VmHWM:"),
+            (done.bytes_before + done.bytes_after) as f64 / 1048576.0
+        );
+        return;
+    }
     let n: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     {
@@ -62,6 +85,12 @@ async fn main() {
     println!("{n} finished dialogues written, {bytes} B each encoded");
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .arg("--open")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--rewrite")
         .arg(dir.path())
         .status()
         .unwrap();

@@ -21,7 +21,7 @@ pub fn stats(
     chart: Option<&Path>,
     texts: &Texts,
 ) -> Result<String, String> {
-    if !data_dir.join("dialogues").exists() {
+    if !store::exists(data_dir) {
         return Err(format!(
             "no store in {}: nothing has been stored there yet (is --data-dir right?)",
             data_dir.display()

@@ -13,7 +13,7 @@ cmd-checklist = My checklist
 cmd-reminders = Reminders of deadlines
 cmd-pdf = My checklist as a PDF
 
-forget-done = Done: everything stored about this chat has been deleted. Send /start to begin again.
+forget-done = Done: everything stored about this chat has been deleted. The bot's disk still holds old copies until its store is next rewritten, within 24 hours; then they are gone too. Send /start to begin again.
 state-lost = Sorry, I couldn't read where we left off, so let's start again.
 group-hint = I answer privately, so your answers stay between us. Open a chat with me: { $link }
 answered = ✅ { $answer }

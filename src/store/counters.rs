@@ -15,7 +15,7 @@
 //! is, and deleted with it (`/forget`, the privacy sweep).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -82,26 +82,22 @@ fn value(bytes: &[u8]) -> u64 {
     bytes.try_into().map(u64::from_be_bytes).unwrap_or(0)
 }
 
-enum Marks {
-    Sled(sled::Tree),
-    /// Without a store (`BOT_STORAGE=memory`): lost at exit, like the dialogues.
-    Memory(Mutex<HashMap<ChatKey, Mark>>),
-}
-
 pub struct Counters {
-    /// `None` without a store: `unsaved` then holds every count.
-    tree: Option<sled::Tree>,
-    marks: Marks,
-    /// Increments not yet in `tree`.
+    /// `None` without a store (`BOT_STORAGE=memory`): `unsaved` then holds
+    /// every count and `memory_marks` every mark, lost at exit like the
+    /// dialogues.
+    store: Option<Arc<Store>>,
+    memory_marks: Mutex<HashMap<ChatKey, Mark>>,
+    /// Increments not yet in the store's `counters` tree.
     unsaved: Mutex<BTreeMap<(NaiveDate, String), u64>>,
 }
 
 impl Counters {
     /// The counters kept in `store`'s database.
-    pub fn open(store: &Store) -> Result<Counters, StoreError> {
+    pub fn open(store: &Arc<Store>) -> Result<Counters, StoreError> {
         Ok(Counters {
-            tree: Some(store.db.open_tree(COUNTERS)?),
-            marks: Marks::Sled(store.marks.clone()),
+            store: Some(store.clone()),
+            memory_marks: Mutex::default(),
             unsaved: Mutex::default(),
         })
     }
@@ -109,26 +105,30 @@ impl Counters {
     /// Counters that live as long as the process.
     pub fn in_memory() -> Counters {
         Counters {
-            tree: None,
-            marks: Marks::Memory(Mutex::default()),
+            store: None,
+            memory_marks: Mutex::default(),
             unsaved: Mutex::default(),
         }
     }
 
     fn mark(&self, chat: ChatKey) -> Result<Option<Mark>, StoreError> {
-        Ok(match &self.marks {
-            Marks::Sled(tree) => tree.get(key(chat))?.and_then(|b| Mark::decode(&b)),
-            Marks::Memory(marks) => lock(marks).get(&chat).copied(),
+        Ok(match &self.store {
+            Some(store) => store
+                .live()
+                .marks
+                .get(key(chat))?
+                .and_then(|b| Mark::decode(&b)),
+            None => lock(&self.memory_marks).get(&chat).copied(),
         })
     }
 
     fn set_mark(&self, chat: ChatKey, mark: Mark) -> Result<(), StoreError> {
-        match &self.marks {
-            Marks::Sled(tree) => {
-                tree.insert(key(chat), &mark.encode())?;
+        match &self.store {
+            Some(store) => {
+                store.live().marks.insert(key(chat), &mark.encode())?;
             }
-            Marks::Memory(marks) => {
-                lock(marks).insert(chat, mark);
+            None => {
+                lock(&self.memory_marks).insert(chat, mark);
             }
         }
         Ok(())
@@ -199,9 +199,11 @@ impl Counters {
     /// many counters changed. Not flushed here: sled's own flush (or the next
     /// step's) puts them on disk.
     pub fn save(&self) -> Result<usize, StoreError> {
-        let Some(tree) = &self.tree else {
+        let Some(store) = &self.store else {
             return Ok(0);
         };
+        let live = store.live();
+        let tree = &live.counters;
         // Held while writing, so a reader never sees counts in neither place.
         let mut unsaved = lock(&self.unsaved);
         let mut batch = sled::Batch::default();
@@ -221,7 +223,9 @@ impl Counters {
     pub fn read(&self, first: NaiveDate, last: NaiveDate) -> Result<Tallies, StoreError> {
         let unsaved = lock(&self.unsaved);
         let mut tallies = Tallies::new();
-        if let Some(tree) = &self.tree {
+        if let Some(store) = &self.store {
+            let live = store.live();
+            let tree = &live.counters;
             let end = last.succ_opt().unwrap_or(last);
             let range = counter_key(first, "")..counter_key(end, "");
             for item in tree.range(range) {
@@ -375,11 +379,11 @@ mod tests {
         for chat in [1, 2] {
             store.write(chat, &record).await.unwrap();
             counters.began(chat, day(3), &started(), false).unwrap();
-            assert!(store.marks.get(key(chat)).unwrap().is_some());
+            assert!(store.live().marks.get(key(chat)).unwrap().is_some());
         }
         store.remove(1).await.unwrap();
         store.remove_now(2, record.touched).unwrap();
-        assert!(store.marks.is_empty());
+        assert!(store.live().marks.is_empty());
         // The counts themselves stay: they name no chat.
         assert_eq!(
             total(
@@ -395,7 +399,7 @@ mod tests {
     fn names_this_build_does_not_know_are_skipped() {
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::open(dir.path(), Durability::Background).unwrap();
-        let tree = store.db.open_tree(COUNTERS).unwrap();
+        let tree = store.live().counters.clone();
         tree.insert(
             counter_key(day(2), "opened:colour:red"),
             &5u64.to_be_bytes(),

@@ -132,20 +132,36 @@ impl Store {
         &self,
         f: impl Fn(Trees) -> Result<T, ConflictableTransactionError<StoreError>>,
     ) -> Result<T, StoreError> {
+        let live = self.live();
         flatten(
             (
-                &self.requests,
-                &self.by_staff_message,
-                &self.by_topic,
-                &self.by_reference,
+                &live.requests,
+                &live.by_staff_message,
+                &live.by_topic,
+                &live.by_reference,
             )
                 .transaction(|(a, b, c, d)| f((a, b, c, d))),
         )
     }
 
+    /// The same, for a change that deletes a request: noted for the next
+    /// rewrite first ([`super::rewrite`]), under the same hold on the store.
+    fn handover_removal<T>(
+        &self,
+        f: impl Fn(Trees) -> Result<T, ConflictableTransactionError<StoreError>>,
+    ) -> Result<T, StoreError> {
+        let _live = self.live();
+        self.forgetting()?;
+        self.handover_transaction(f)
+    }
+
     /// One applicant's request, if any.
     pub fn request(&self, chat: ChatKey) -> Result<Option<Request>, StoreError> {
-        Ok(self.requests.get(key(chat))?.and_then(|b| decode(&b)))
+        Ok(self
+            .live()
+            .requests
+            .get(key(chat))?
+            .and_then(|b| decode(&b)))
     }
 
     /// The consent screen is shown (an open request stays as it is).
@@ -166,7 +182,7 @@ impl Store {
 
     /// Consent refused: the waiting consent screen is forgotten.
     pub async fn consent_declined(&self, chat: ChatKey) -> Result<(), StoreError> {
-        self.handover_transaction(|(requests, ..)| {
+        self.handover_removal(|(requests, ..)| {
             if let Some(Request::Consenting { .. }) =
                 requests.get(key(chat))?.and_then(|b| decode(&b))
             {
@@ -184,7 +200,11 @@ impl Store {
             let mut bytes = [0u8; 4];
             getrandom::getrandom(&mut bytes).map_err(StoreError::Random)?;
             let reference = handover::reference(u32::from_le_bytes(bytes));
-            if !self.by_reference.contains_key(reference.as_bytes())? {
+            if !self
+                .live()
+                .by_reference
+                .contains_key(reference.as_bytes())?
+            {
                 return Ok(reference);
             }
         }
@@ -261,7 +281,7 @@ impl Store {
         chat: ChatKey,
         only: Option<&str>,
     ) -> Result<Option<Request>, StoreError> {
-        let closed = self.handover_transaction(|trees| {
+        let closed = self.handover_removal(|trees| {
             let Some(request) = trees.0.get(key(chat))?.and_then(|b| decode(&b)) else {
                 return Ok(None);
             };
@@ -287,7 +307,9 @@ impl Store {
         message: i32,
     ) -> Result<Option<ChatKey>, StoreError> {
         Ok(chat_of(
-            self.by_staff_message.get(staff_key(staff_chat, message))?,
+            self.live()
+                .by_staff_message
+                .get(staff_key(staff_chat, message))?,
         ))
     }
 
@@ -297,19 +319,22 @@ impl Store {
         staff_chat: i64,
         topic: i32,
     ) -> Result<Option<ChatKey>, StoreError> {
-        Ok(chat_of(self.by_topic.get(staff_key(staff_chat, topic))?))
+        Ok(chat_of(
+            self.live().by_topic.get(staff_key(staff_chat, topic))?,
+        ))
     }
 
     /// The applicant whose open request has this reference.
     pub fn applicant_of_reference(&self, reference: &str) -> Result<Option<ChatKey>, StoreError> {
-        Ok(chat_of(self.by_reference.get(reference.as_bytes())?))
+        Ok(chat_of(self.live().by_reference.get(reference.as_bytes())?))
     }
 
     /// Requests opened, and consent screens shown, before `cutoff` (Unix
     /// seconds). This walks every stored request: only chats that asked
     /// the office have one, a few hundred at most, in a tree of their own.
     pub fn requests_before(&self, cutoff: i64) -> Vec<(ChatKey, Request)> {
-        self.requests
+        self.live()
+            .requests
             .iter()
             .filter_map(|item| {
                 let (k, v) = item.ok()?;

@@ -10,15 +10,19 @@
 
 pub mod counters;
 mod handover;
+mod opening;
 pub mod record;
 mod reminders;
+pub mod rewrite;
 pub mod sweep;
 
-use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use parking_lot::{RwLock, RwLockReadGuard};
 
 pub use handover::{OpenRequest, Relayed, Request};
+pub use opening::{OpenError, create_private_dir, exists, open};
 pub use record::{ChatRecord, HandledUpdates, decode, encode};
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
@@ -45,6 +49,8 @@ pub enum StoreError {
     Join(tokio::task::JoinError),
     /// The system's random numbers (for a request's reference).
     Random(getrandom::Error),
+    /// The data directory's files, while rewriting the store.
+    Io(std::io::Error),
 }
 
 impl std::fmt::Display for StoreError {
@@ -54,11 +60,18 @@ impl std::fmt::Display for StoreError {
             StoreError::Encode(e) => write!(f, "storage encoding: {e}"),
             StoreError::Join(e) => write!(f, "storage flush task: {e}"),
             StoreError::Random(e) => write!(f, "random numbers: {e}"),
+            StoreError::Io(e) => write!(f, "storage files: {e}"),
         }
     }
 }
 
 impl std::error::Error for StoreError {}
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::Io(e)
+    }
+}
 
 impl From<sled::Error> for StoreError {
     fn from(e: sled::Error) -> Self {
@@ -67,7 +80,31 @@ impl From<sled::Error> for StoreError {
 }
 
 pub struct Store {
+    /// The open database and its trees. A rewrite ([`rewrite`]) replaces
+    /// them whole, holding this lock for writing: every operation holds it
+    /// for reading while it touches sled, so none is half-done in the old
+    /// copy when the new one takes over.
+    live: RwLock<Live>,
+    /// `BOT_DATA_DIR`.
+    dir: PathBuf,
+    /// Something was deleted since the last rewrite (also on disk, as
+    /// [`rewrite::MARKER`], so a restart rewrites too).
+    forgotten: AtomicBool,
+    durability: Durability,
+    /// Writes made so far (a sequence number per write).
+    written: AtomicU64,
+    /// Writes known to be on disk.
+    flushed: AtomicU64,
+    /// One flush at a time; waiters re-check `flushed` once they hold it.
+    flush_lock: tokio::sync::Mutex<()>,
+}
+
+/// One copy of the store on disk, open: the database and its trees.
+pub(crate) struct Live {
+    /// The dialogues themselves (sled's default tree), keyed by [`key`].
     db: sled::Db,
+    /// Which copy this is ([`rewrite`] names its directory by it).
+    generation: u64,
     /// The time index: `touched ++ chat id` for every dialogue, so the
     /// retention sweep visits only stale dialogues. A full scan would make
     /// sled keep every node it visited in memory (about 220 bytes a dialogue).
@@ -87,101 +124,30 @@ pub struct Store {
     /// Each chat's consultation mark for the statistics ([`counters`]),
     /// deleted with the dialogue.
     marks: sled::Tree,
-    durability: Durability,
-    /// Writes made so far (a sequence number per write).
-    written: AtomicU64,
-    /// Writes known to be on disk.
-    flushed: AtomicU64,
-    /// One flush at a time; waiters re-check `flushed` once they hold it.
-    flush_lock: tokio::sync::Mutex<()>,
+    /// The staff's per-day counts ([`counters`]).
+    counters: sled::Tree,
 }
 
-/// Why the store could not be opened.
-#[derive(Debug)]
-pub enum OpenError {
-    /// Another process (a running bot) holds the store: sled allows one at a time.
-    InUse(String),
-    Other(String),
-}
-
-impl std::fmt::Display for OpenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            OpenError::InUse(text) | OpenError::Other(text) => f.write_str(text),
-        }
+impl Live {
+    fn open(path: &Path, generation: u64) -> Result<Live, sled::Error> {
+        let db = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()?;
+        Ok(Live {
+            by_touched: db.open_tree(TIME_INDEX)?,
+            sent: db.open_tree(reminders::SENT)?,
+            by_due: db.open_tree(reminders::DUE_INDEX)?,
+            requests: db.open_tree(handover::REQUESTS)?,
+            by_staff_message: db.open_tree(handover::BY_MESSAGE)?,
+            by_topic: db.open_tree(handover::BY_TOPIC)?,
+            by_reference: db.open_tree(handover::BY_REFERENCE)?,
+            marks: db.open_tree(counters::MARKS)?,
+            counters: db.open_tree(counters::COUNTERS)?,
+            db,
+            generation,
+        })
     }
-}
-
-impl From<OpenError> for String {
-    fn from(e: OpenError) -> String {
-        e.to_string()
-    }
-}
-
-/// Opens (or creates) the store in `dir`, which is created owner-only.
-pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError> {
-    create_private_dir(dir).map_err(OpenError::Other)?;
-    let db = sled::Config::new()
-        .path(dir.join("dialogues"))
-        .cache_capacity(CACHE_BYTES)
-        .open()
-        .map_err(|e| explain_open_error(dir, e))?;
-    let tree = |name: &str| db.open_tree(name).map_err(|e| explain_open_error(dir, e));
-    let by_touched = tree(TIME_INDEX)?;
-    let sent = tree(reminders::SENT)?;
-    let by_due = tree(reminders::DUE_INDEX)?;
-    let requests = tree(handover::REQUESTS)?;
-    let by_staff_message = tree(handover::BY_MESSAGE)?;
-    let by_topic = tree(handover::BY_TOPIC)?;
-    let by_reference = tree(handover::BY_REFERENCE)?;
-    let marks = tree(counters::MARKS)?;
-    Ok(Arc::new(Store {
-        db,
-        by_touched,
-        sent,
-        by_due,
-        requests,
-        by_staff_message,
-        by_topic,
-        by_reference,
-        marks,
-        durability,
-        written: AtomicU64::new(0),
-        flushed: AtomicU64::new(0),
-        flush_lock: tokio::sync::Mutex::new(()),
-    }))
-}
-
-fn explain_open_error(dir: &Path, error: sled::Error) -> OpenError {
-    let text = error.to_string();
-    if text.contains("lock")
-        || text.contains("WouldBlock")
-        || text.contains("temporarily unavailable")
-    {
-        OpenError::InUse(format!(
-            "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time)",
-            dir.display()
-        ))
-    } else {
-        OpenError::Other(format!(
-            "cannot open the data directory {}: {text}",
-            dir.display()
-        ))
-    }
-}
-
-/// Creates `dir` (and its parents) readable by the owner only.
-pub fn create_private_dir(dir: &Path) -> Result<(), String> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .map_err(|e| format!("cannot create the data directory {}: {e}", dir.display()))
 }
 
 /// A chat's id, the key of its record.
@@ -208,6 +174,13 @@ pub(crate) fn from_time_key(k: &[u8]) -> Option<(i64, ChatKey)> {
 }
 
 impl Store {
+    /// The store as it is now, held for reading: a rewrite waits until it
+    /// is dropped. Never held across an `.await` (the guard is not `Send`);
+    /// taken again by the same thread without waiting.
+    pub(crate) fn live(&self) -> RwLockReadGuard<'_, Live> {
+        self.live.read_recursive()
+    }
+
     /// Makes every write issued so far durable; concurrent callers share one flush.
     async fn make_durable(&self, my_write: u64) -> Result<(), StoreError> {
         if self.durability == Durability::Background {
@@ -219,7 +192,9 @@ impl Store {
         }
         tokio::time::sleep(GROUP_COMMIT_WINDOW).await;
         let target = self.written.load(Ordering::Acquire);
-        let db = self.db.clone();
+        // The copy in use now: a rewrite since the write carried it over
+        // and flushed it.
+        let db = self.live().db.clone();
         tokio::task::spawn_blocking(move || db.flush())
             .await
             .map_err(StoreError::Join)??;
@@ -239,14 +214,14 @@ impl Store {
 
     /// Blocking flush, for shutdown.
     pub fn flush_now(&self) -> Result<(), StoreError> {
-        self.db.flush()?;
+        self.live().db.flush()?;
         Ok(())
     }
 
     /// One chat's record; an unreadable one (a format this build cannot
     /// read) comes back as [`ChatRecord::unreadable`].
     pub fn read(&self, chat: ChatKey) -> Result<Option<ChatRecord>, StoreError> {
-        let Some(bytes) = self.db.get(key(chat))? else {
+        let Some(bytes) = self.live().db.get(key(chat))? else {
             return Ok(None);
         };
         Ok(Some(decode(&bytes).unwrap_or_else(|| {
@@ -258,12 +233,24 @@ impl Store {
     /// Stores one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn write(&self, chat: ChatKey, record: &ChatRecord) -> Result<(), StoreError> {
         let bytes = encode(record).map_err(StoreError::Encode)?;
+        self.write_now(chat, record, bytes)?;
+        let write = self.note_write();
+        self.make_durable(write).await
+    }
+
+    fn write_now(
+        &self,
+        chat: ChatKey,
+        record: &ChatRecord,
+        bytes: Vec<u8>,
+    ) -> Result<(), StoreError> {
+        let live = self.live();
         let touched = record.touched;
         // The index is written only when the time changes (it is kept to
         // the hour): each sled write costs about as much as the record's
         // own, and one chat's updates come one at a time, so nothing writes
         // in between.
-        let old_touched = self
+        let old_touched = live
             .db
             .get(key(chat))?
             .and_then(|old| decode(&old))
@@ -271,37 +258,39 @@ impl Store {
         // Index first: a crash between the writes leaves an extra index
         // entry (the sweep checks it), never a dialogue it cannot find.
         if old_touched != Some(touched) {
-            self.by_touched.insert(time_key(touched, chat), &[])?;
+            live.by_touched.insert(time_key(touched, chat), &[])?;
         }
-        self.db.insert(key(chat), bytes)?;
+        live.db.insert(key(chat), bytes)?;
         if let Some(old) = old_touched
             && old != touched
         {
-            self.by_touched.remove(time_key(old, chat))?;
+            live.by_touched.remove(time_key(old, chat))?;
         }
-        self.index_next_reminder(chat, record)?;
-        let write = self.note_write();
-        self.make_durable(write).await
+        self.index_next_reminder(chat, record)
     }
 
     /// Deletes one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn remove(&self, chat: ChatKey) -> Result<(), StoreError> {
-        self.marks.remove(key(chat))?;
-        if let Some(old) = self.db.remove(key(chat))?
-            && let Some(old) = decode(&old)
         {
-            self.by_touched.remove(time_key(old.touched, chat))?;
+            let live = self.live();
+            self.forgetting()?;
+            live.marks.remove(key(chat))?;
+            if let Some(old) = live.db.remove(key(chat))?
+                && let Some(old) = decode(&old)
+            {
+                live.by_touched.remove(time_key(old.touched, chat))?;
+            }
+            // Its reminder index entries are left: the reminder loop finds
+            // no record and drops them, and a rewrite leaves them out.
+            live.sent.remove(key(chat))?;
         }
-        // Its reminder index entries are left: the reminder loop finds no
-        // record and drops them.
-        self.sent.remove(key(chat))?;
         let write = self.note_write();
         self.make_durable(write).await
     }
 
     /// Every stored chat and its raw value (for indexing an old store once).
-    pub fn entries(&self) -> impl Iterator<Item = (ChatKey, sled::IVec)> + '_ {
-        self.db.iter().filter_map(|item| {
+    pub fn entries(&self) -> impl Iterator<Item = (ChatKey, sled::IVec)> + use<> {
+        self.live().db.iter().filter_map(|item| {
             let (k, v) = item.ok()?;
             let id = i64::from_be_bytes(k.as_ref().try_into().ok()?);
             Some((id, v))
@@ -309,61 +298,65 @@ impl Store {
     }
 
     pub fn len(&self) -> usize {
-        self.db.len()
+        self.live().db.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.db.is_empty()
+        self.live().db.is_empty()
     }
 
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
+        self.live().db.size_on_disk().unwrap_or(0)
     }
 
     /// Dialogues the time index says were last touched before `cutoff`,
     /// oldest first. The index may hold an entry a crash left behind: the
     /// caller checks the dialogue itself.
-    pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatKey)> + '_ {
-        self.by_touched
+    pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatKey)> + use<> {
+        self.live()
+            .by_touched
             .range(..time_key(cutoff, i64::MIN))
             .filter_map(|item| from_time_key(&item.ok()?.0))
     }
 
     /// The raw stored value of one chat.
     pub fn raw(&self, chat: ChatKey) -> Result<Option<sled::IVec>, StoreError> {
-        Ok(self.db.get(key(chat))?)
+        Ok(self.live().db.get(key(chat))?)
     }
 
     /// Removes one chat's dialogue and its index entry for `touched`,
     /// without flushing (the sweep flushes once at the end).
     pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
-        self.marks.remove(key(chat))?;
-        self.db.remove(key(chat))?;
-        self.sent.remove(key(chat))?;
-        self.by_touched.remove(time_key(touched, chat))?;
+        let live = self.live();
+        self.forgetting()?;
+        live.marks.remove(key(chat))?;
+        live.db.remove(key(chat))?;
+        live.sent.remove(key(chat))?;
+        live.by_touched.remove(time_key(touched, chat))?;
         Ok(())
     }
 
     /// Drops an index entry that no longer matches its dialogue.
     pub fn forget_index_entry(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
-        self.by_touched.remove(time_key(touched, chat))?;
+        self.live().by_touched.remove(time_key(touched, chat))?;
         Ok(())
     }
 
     /// Builds the time index for a store written before it existed (once).
     pub fn index_if_missing(&self) -> Result<usize, StoreError> {
-        if !self.by_touched.is_empty() || self.db.is_empty() {
+        let live = self.live();
+        if !live.by_touched.is_empty() || live.db.is_empty() {
             return Ok(0);
         }
         let mut indexed = 0;
         for (chat, bytes) in self.entries() {
             if let Some(record) = decode(&bytes) {
-                self.by_touched
+                live.by_touched
                     .insert(time_key(record.touched, chat), &[])?;
                 indexed += 1;
             }
         }
-        self.db.flush()?;
+        live.db.flush()?;
         Ok(indexed)
     }
 }

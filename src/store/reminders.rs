@@ -27,6 +27,7 @@ impl Store {
     /// The reminders sent (or dropped) to one chat.
     pub fn sent(&self, chat: ChatKey) -> Result<Vec<Sent>, StoreError> {
         Ok(self
+            .live()
             .sent
             .get(key(chat))?
             .and_then(|bytes| {
@@ -43,7 +44,7 @@ impl Store {
         record: &ChatRecord,
         sent: &[Sent],
     ) -> Result<(), StoreError> {
-        self.sent.insert(key(chat), encode_sent(sent))?;
+        self.live().sent.insert(key(chat), encode_sent(sent))?;
         self.index_next_reminder(chat, record)?;
         let write = self.note_write();
         self.make_durable(write).await
@@ -59,14 +60,15 @@ impl Store {
             return Ok(());
         }
         if let Some(at) = next_reminder(record, &self.sent(chat)?) {
-            self.by_due.insert(time_key(at, chat), &[])?;
+            self.live().by_due.insert(time_key(at, chat), &[])?;
         }
         Ok(())
     }
 
     /// Chats with a reminder due at or before `now` (Unix seconds), by due time.
     pub fn reminders_due(&self, now: i64) -> Vec<(i64, ChatKey)> {
-        self.by_due
+        self.live()
+            .by_due
             .range(..time_key(now.saturating_add(1), i64::MIN))
             .filter_map(|item| from_time_key(&item.ok()?.0))
             .collect()
@@ -74,13 +76,13 @@ impl Store {
 
     /// The earliest indexed reminder time, for the loop's sleep.
     pub fn next_reminder_time(&self) -> Option<i64> {
-        let (k, _) = self.by_due.first().ok()??;
+        let (k, _) = self.live().by_due.first().ok()??;
         from_time_key(&k).map(|(at, _)| at)
     }
 
     /// Drops one index entry once the loop has dealt with it.
     pub fn forget_reminder_entry(&self, at: i64, chat: ChatKey) -> Result<(), StoreError> {
-        self.by_due.remove(time_key(at, chat))?;
+        self.live().by_due.remove(time_key(at, chat))?;
         Ok(())
     }
 
@@ -97,7 +99,7 @@ impl Store {
 impl Store {
     /// Asks the loop to try a chat again at `at` (after a failed send).
     pub fn retry_reminder(&self, chat: ChatKey, at: i64) -> Result<(), StoreError> {
-        self.by_due.insert(time_key(at, chat), &[])?;
+        self.live().by_due.insert(time_key(at, chat), &[])?;
         Ok(())
     }
 }

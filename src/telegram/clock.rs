@@ -58,6 +58,15 @@ impl Clock {
         }
     }
 
+    /// How often the bot looks whether the store is due a rewrite
+    /// ([`crate::store::rewrite`]).
+    pub fn rewrite_check_every(&self) -> Duration {
+        match self {
+            Clock::System => Duration::from_secs(60),
+            Clock::TestFile(_) => self.poll_every(),
+        }
+    }
+
     /// How often the reminder loop looks at the clock when nothing is due
     /// sooner: a test's clock jumps, the system's does not.
     pub fn poll_every(&self) -> Duration {

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod handlers;
 pub mod handover;
 pub mod health;
+pub mod housekeeping;
 pub mod inline;
 pub mod intake;
 pub mod private_log;
@@ -236,11 +237,12 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
-            tokio::spawn(housekeeping(
+            tokio::spawn(housekeeping::sweeps(
                 store.clone(),
                 config.retention,
                 app.clock.clone(),
             ));
+            tokio::spawn(housekeeping::rewrites(store.clone(), app.clock.clone()));
             tokio::spawn(reminders::run(bot.clone(), store.clone(), app.clone()));
             tokio::spawn(handover::sweep(
                 bot.clone(),
@@ -427,41 +429,6 @@ async fn save_counters(counters: Arc<Counters>) {
             Ok(Err(e)) => log::error!("saving the statistics' counts failed: {e}"),
             Err(e) => log::error!("saving the statistics' counts: task failed: {e}"),
         }
-    }
-}
-
-/// When the first privacy sweep runs after start.
-const FIRST_HOUSEKEEPING: Duration = Duration::from_secs(5);
-
-/// Every hour (and soon after start): the privacy sweep. It walks the time
-/// index only: a full scan would make sled keep every dialogue's node in memory.
-async fn housekeeping(store: Arc<store::Store>, retention: Duration, clock: clock::Clock) {
-    tokio::time::sleep(FIRST_HOUSEKEEPING).await;
-    {
-        // Stores written before the time index existed get it once.
-        let store = store.clone();
-        match tokio::task::spawn_blocking(move || store.index_if_missing()).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => log::info!("indexed {n} stored dialogues by time (once)"),
-            Ok(Err(e)) => log::error!("indexing the store by time failed: {e}"),
-            Err(e) => log::error!("indexing task failed: {e}"),
-        }
-    }
-    loop {
-        let store = store.clone();
-        let now = clock.now_unix();
-        let swept =
-            tokio::task::spawn_blocking(move || store::sweep::sweep(&store, now, retention)).await;
-        match swept {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => log::info!(
-                "privacy sweep: deleted {n} dialogues untouched for {} days",
-                retention.as_secs() / 86400
-            ),
-            Ok(Err(e)) => log::error!("privacy sweep failed: {e}"),
-            Err(e) => log::error!("privacy sweep task failed: {e}"),
-        }
-        tokio::time::sleep(store::sweep::SWEEP_EVERY).await;
     }
 }
 

@@ -1,0 +1,98 @@
+//! Opening the store: the data directory made owner-only, a rewrite a
+//! crash interrupted finished or undone, a pending rewrite done before
+//! anything else uses the store, and errors said in words.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use parking_lot::RwLock;
+
+use super::{Durability, Live, Store, rewrite};
+
+/// Why the store could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Another process (a running bot) holds the store: sled allows one at a time.
+    InUse(String),
+    Other(String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::InUse(text) | OpenError::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<OpenError> for String {
+    fn from(e: OpenError) -> String {
+        e.to_string()
+    }
+}
+
+/// Opens (or creates) the store in `dir`, which is created owner-only.
+/// A rewrite a crash interrupted is finished or undone first, and when
+/// something was deleted since the last rewrite, the store is rewritten
+/// now, before anything else can use it ([`rewrite`]).
+pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError> {
+    create_private_dir(dir).map_err(OpenError::Other)?;
+    let io = |e: std::io::Error| OpenError::Other(format!("{}: {e}", dir.display()));
+    let generation = rewrite::recover(dir).map_err(io)?;
+    let live = Live::open(&dir.join(rewrite::dir_name(generation)), generation)
+        .map_err(|e| explain_open_error(dir, e))?;
+    let store = Arc::new(Store {
+        live: RwLock::new(live),
+        dir: dir.to_path_buf(),
+        forgotten: AtomicBool::new(rewrite::marked(dir)),
+        durability,
+        written: AtomicU64::new(0),
+        flushed: AtomicU64::new(0),
+        flush_lock: tokio::sync::Mutex::new(()),
+    });
+    if store.has_forgotten() {
+        let done = store.rewrite().map_err(|e| {
+            OpenError::Other(format!("rewriting the store in {}: {e}", dir.display()))
+        })?;
+        log::info!("store rewritten at start: {done}");
+    }
+    Ok(store)
+}
+
+/// Whether `dir` holds a store at all.
+pub fn exists(dir: &Path) -> bool {
+    rewrite::recover_readonly(dir).is_some_and(|g| dir.join(rewrite::dir_name(g)).exists())
+}
+
+fn explain_open_error(dir: &Path, error: sled::Error) -> OpenError {
+    let text = error.to_string();
+    if text.contains("lock")
+        || text.contains("WouldBlock")
+        || text.contains("temporarily unavailable")
+    {
+        OpenError::InUse(format!(
+            "the data directory {} is in use by another kz-residence-bot process (sled allows one at a time)",
+            dir.display()
+        ))
+    } else {
+        OpenError::Other(format!(
+            "cannot open the data directory {}: {text}",
+            dir.display()
+        ))
+    }
+}
+
+/// Creates `dir` (and its parents) readable by the owner only.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create the data directory {}: {e}", dir.display()))
+}
