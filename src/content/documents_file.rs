@@ -112,16 +112,11 @@ pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<Extra> {
             }
         };
         let mut texts = |name: &str, value: &Spanned<ByLanguage>| -> Option<Localized> {
-            match value.get_ref().complete() {
-                Ok(text) => Some(text),
-                Err(missing) => {
-                    problem(
-                        at(value.span()),
-                        format!("{name}: the text in {} is missing", missing.join(", ")),
-                    );
-                    None
-                }
-            }
+            value
+                .get_ref()
+                .complete(name)
+                .map_err(|what| problem(at(value.span()), what))
+                .ok()
         };
         let text = texts("text", &entry.text);
         let short = entry.short.as_ref().map(|s| texts("short", s));

@@ -44,15 +44,19 @@ pub(super) struct ByLanguage {
 }
 
 impl ByLanguage {
-    /// The three texts, or the languages missing or empty.
-    pub(super) fn complete(&self) -> Result<Localized, Vec<&'static str>> {
+    /// The three texts of the field `name`, or the problem that says which
+    /// languages are missing or empty.
+    pub(super) fn complete(&self, name: &str) -> Result<Localized, String> {
         let missing: Vec<&'static str> = [("kk", &self.kk), ("ru", &self.ru), ("en", &self.en)]
             .into_iter()
             .filter(|(_, text)| text.as_deref().is_none_or(|t| t.trim().is_empty()))
             .map(|(code, _)| code)
             .collect();
         if !missing.is_empty() {
-            return Err(missing);
+            return Err(format!(
+                "{name}: the text in {} is missing",
+                missing.join(", ")
+            ));
         }
         let text = |t: &Option<String>| t.as_deref().unwrap_or_default().trim().to_string();
         Ok(Localized {
@@ -169,16 +173,11 @@ pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>)
     }
     let mut by_language = |name: &str, value: &Option<Spanned<ByLanguage>>| {
         let value = value.as_ref()?;
-        match value.get_ref().complete() {
-            Ok(text) => Some(text),
-            Err(missing) => {
-                problem(
-                    at(value.span()),
-                    format!("{name}: the text in {} is missing", missing.join(", ")),
-                );
-                None
-            }
-        }
+        value
+            .get_ref()
+            .complete(name)
+            .map_err(|what| problem(at(value.span()), what))
+            .ok()
     };
     let hours = by_language("hours", &file.hours);
     let address = by_language("address", &file.address);
