@@ -120,35 +120,21 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
             );
             acknowledge(&bot, &app, msg.chat.id, msg.id).await;
         }
-        Err(e) if nobody_listens(&e) => {
-            log::info!(
-                "chat {applicant}: request {}: the applicant cannot be reached ({e})",
-                open.reference
-            );
-            note(
-                &bot,
-                &app,
-                staff,
-                &open,
-                Some(msg.id.0),
-                StaffNote::Unreachable,
-            )
-            .await;
-        }
         Err(e) => {
-            log::warn!(
-                "chat {applicant}: request {}: an answer was not delivered: {e}",
-                open.reference
-            );
-            note(
-                &bot,
-                &app,
-                staff,
-                &open,
-                Some(msg.id.0),
-                StaffNote::NotDelivered,
-            )
-            .await;
+            let why = if nobody_listens(&e) {
+                log::info!(
+                    "chat {applicant}: request {}: the applicant cannot be reached ({e})",
+                    open.reference
+                );
+                StaffNote::Unreachable
+            } else {
+                log::warn!(
+                    "chat {applicant}: request {}: an answer was not delivered: {e}",
+                    open.reference
+                );
+                StaffNote::NotDelivered
+            };
+            note(&bot, &app, staff, &open, Some(msg.id.0), why).await;
         }
     }
     Ok(())
