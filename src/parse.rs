@@ -48,7 +48,7 @@ fn ascii_digit(c: char) -> char {
     // other directly: a digit's value is its distance from the run's start, modulo ten.
     let before = (0..c as u32)
         .rev()
-        .map_while(|code| char::from_u32(code))
+        .map_while(char::from_u32)
         .take_while(|d| d.general_category() == GeneralCategory::DecimalNumber)
         .count();
     char::from_digit((before % 10) as u32, 10).unwrap_or(c)
