@@ -146,8 +146,9 @@ impl Delivery {
     /// The throttle a message to `chat` waits in, when limits apply.
     fn throttle_for(&self, chat: &Recipient) -> Option<&Throttle<Bot>> {
         let (private, groups) = self.throttles.as_ref()?;
+        // A private chat's id is its user's, positive; groups' and channels' are negative.
         match chat {
-            Recipient::Id(id) if id.is_user() => Some(private),
+            Recipient::Id(id) if id.0 > 0 => Some(private),
             _ => Some(groups),
         }
     }

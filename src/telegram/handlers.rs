@@ -6,7 +6,7 @@ use std::sync::Arc;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::Me;
+use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 
 use super::send::Place;
 use super::turn::{already_handled, decide, deliver, save};
@@ -30,14 +30,10 @@ pub fn schema() -> UpdateHandler<HandlerError> {
             || m.migrate_from_chat_id()
                 .is_some_and(|from| app.is_staff_chat(*from))
     };
-    // A press is judged by its chat, its message's id and its data: a
-    // message older than about two days comes without its body.
-    let pressed_in = |q: &CallbackQuery| q.message.as_ref().map(|m| m.chat().id);
-    let staff_button = move |q: CallbackQuery, app: Arc<App>| {
-        pressed_in(&q).is_some_and(|chat| app.is_staff_chat(chat))
+    let staff_button = |q: CallbackQuery, app: Arc<App>| {
+        pressed_in(&q).is_some_and(|chat| app.is_staff_chat(chat.id))
     };
-    // A private chat's id is its user's.
-    let private_button = move |q: CallbackQuery| pressed_in(&q).is_some_and(|c| c.is_user());
+    let private_button = |q: CallbackQuery| pressed_in(&q).is_some_and(Chat::is_private);
     dptree::entry()
         // Inline queries have no chat, so no dialogue.
         .branch(Update::filter_inline_query().endpoint(on_inline_query))
@@ -75,6 +71,13 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 )
                 .branch(dptree::endpoint(buttons::on_stray_button)),
         )
+}
+
+/// The chat a button was pressed in. A press is judged by its chat, its
+/// message's id and its data: for a message older than about two days the
+/// press comes without the message's body (an `InaccessibleMessage`).
+fn pressed_in(q: &CallbackQuery) -> Option<&Chat> {
+    q.message.as_ref().map(MaybeInaccessibleMessage::chat)
 }
 
 async fn on_private_message(
