@@ -25,8 +25,10 @@ pub fn client_lang(user: Option<&teloxide::types::User>) -> Option<Lang> {
 /// auto-delete switched on, a title or photo changed, a video chat, a
 /// boost, a forum topic opened or closed, the group upgraded…), not
 /// anything a person wrote or sent. It gets no answer. What a person can
-/// send is listed; anything else, kinds Telegram adds later included
-/// (teloxide reads those as `Empty`), counts as a service message.
+/// send is listed; every other kind teloxide knows is a service message. A
+/// message teloxide cannot place (`Empty`: content newer than it, or
+/// malformed) may be a person's, so it is not one: it gets the polite
+/// "text and buttons only".
 pub fn is_service(message: &Message) -> bool {
     use teloxide::types::{MediaKind, MessageCommon, MessageKind};
     !matches!(
@@ -42,5 +44,6 @@ pub fn is_service(message: &Message) -> bool {
             | MessageKind::WebAppData(_)
             | MessageKind::Giveaway(_)
             | MessageKind::Invoice(_)
+            | MessageKind::Empty {}
     )
 }

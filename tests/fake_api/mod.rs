@@ -829,7 +829,7 @@ impl TestUser {
             json!({"write_access_allowed": {}}),
             json!({"video_chat_started": {}}),
             json!({"video_chat_ended": {"duration": 60}}),
-            json!({"chat_boost_added": {"boost_count": 1}}),
+            json!({"boost_added": {"boost_count": 1}}),
             json!({"new_chat_title": "Renamed"}),
             json!({"delete_chat_photo": true}),
         ];
