@@ -116,6 +116,10 @@ pub struct App {
     pub admins: Vec<UserId>,
     /// The albums whose first part each chat has been answered for.
     pub albums: albums::Albums,
+    /// Held while the staff chat is followed to its new id and its open
+    /// requests moved there: a message relayed meanwhile waits, so it is
+    /// recorded against the request where it now is.
+    pub staff_moves: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -238,6 +242,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         counters: counters.clone(),
         admins: config.admins.clone(),
         albums: albums::Albums::default(),
+        staff_moves: tokio::sync::Mutex::new(()),
     });
     if config.staff.is_some() && store.is_none() {
         log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");

@@ -288,6 +288,9 @@ async fn post_to(
 /// old chat goes on in the new one, with a note (and "Close") that staff
 /// reply to. Said in the log, since `BOT_STAFF_CHAT` should be changed too.
 pub async fn follow_staff_chat(bot: &Bot, app: &App, from: ChatId, to: ChatId) {
+    // One at a time: whoever learns of the move second waits until every
+    // request is where it goes on.
+    let _moving = app.staff_moves.lock().await;
     if !app.follow_staff_chat(from, to) {
         return; // not the staff chat, or followed already
     }
