@@ -42,6 +42,22 @@ pub const MENU: [(&str, &str); 10] = [
 /// ask (`/done` is explained when a request opens, so it stays out).
 pub const OFFICE_MENU_ENTRY: (&str, &str) = ("office", "cmd-office");
 
+/// The commands there are, as a line for someone who typed one there is
+/// not: `/start, /back, …`, with `/office` and `/done` where the office can be asked.
+pub fn listed(features: crate::companion::Features) -> String {
+    let office: &[&str] = if features.ask_office {
+        &["office", "done"]
+    } else {
+        &[]
+    };
+    MENU.iter()
+        .map(|(name, _)| *name)
+        .chain(office.iter().copied())
+        .map(|name| format!("/{name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Longest tag kept from a deep link (Telegram's payload is at most 64 characters).
 pub const MAX_TAG_LEN: usize = 60;
 

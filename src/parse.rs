@@ -2,9 +2,12 @@
 //! is the message to show. A date picked on the calendar is validated here
 //! too ([`date_answer`]), exactly as the same date typed.
 
+use std::borrow::Cow;
 use std::ops::RangeInclusive;
 
 use chrono::{Days, Months, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::answers::{Answer, Answers};
 use crate::calendar;
@@ -16,6 +19,41 @@ use crate::reply::Msg;
 /// Longer than any answer to any question: such text is refused at once.
 pub const MAX_ANSWER_CHARS: usize = 100;
 
+/// A typed answer as the characters it shows, before any parser reads it.
+/// Phones and apps add characters nobody sees (a zero-width space after a
+/// word, a direction mark before a date pasted from a right-to-left text,
+/// a word joiner, a byte order mark): all of Unicode's format characters
+/// are dropped. Compatibility forms become the plain ones (`３５` and
+/// `１５．０３` are `35` and `15.03`, NFKC), and the decimal digits of any
+/// script (`٣٥`) are read as ASCII digits.
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.nfkc()
+            .filter(|c| c.general_category() != GeneralCategory::Format)
+            .map(ascii_digit)
+            .collect(),
+    )
+}
+
+/// A decimal digit of any script as its ASCII digit; other characters as they are.
+fn ascii_digit(c: char) -> char {
+    if c.is_ascii() || c.general_category() != GeneralCategory::DecimalNumber {
+        return c;
+    }
+    // Unicode keeps each script's digits 0 to 9 on ten consecutive code
+    // points, zero first (a stability policy), and some sets follow each
+    // other directly: a digit's value is its distance from the run's start, modulo ten.
+    let before = (0..c as u32)
+        .rev()
+        .map_while(char::from_u32)
+        .take_while(|d| d.general_category() == GeneralCategory::DecimalNumber)
+        .count();
+    char::from_digit((before % 10) as u32, 10).unwrap_or(c)
+}
+
 /// Parses and validates a typed answer to `question`, on `today` (Kazakhstan's day).
 pub fn parse_answer(
     question: Question,
@@ -24,6 +62,7 @@ pub fn parse_answer(
     today: NaiveDate,
     labels: &Labels,
 ) -> Result<Answer, Msg> {
+    let text = normalise(text);
     let text = text.trim();
     if text.is_empty() {
         return Err(Msg::new("error-empty"));
@@ -138,4 +177,25 @@ fn age_range_error(max: u8) -> Msg {
     Msg::new("error-age-range")
         .number("min", 0)
         .number("max", max.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters_go_and_every_scripts_digits_become_ascii() {
+        assert_eq!(normalise("35\u{200B}"), "35");
+        assert_eq!(normalise("\u{FEFF}3\u{2060}5\u{200E}\u{200F}"), "35");
+        assert_eq!(normalise("３５"), "35");
+        assert_eq!(normalise("１５．０３．２０３１"), "15.03.2031");
+        assert_eq!(normalise("٠١٢٣٤٥٦٧٨٩"), "0123456789");
+        assert_eq!(normalise("۰۹"), "09");
+        assert_eq!(normalise("०९"), "09"); // Devanagari
+        // Mathematical digits: five sets of ten back to back.
+        assert_eq!(normalise("\u{1D7CE}\u{1D7D7}\u{1D7D8}\u{1D7FF}"), "0909");
+        // Letters of every script stay as they are.
+        assert_eq!(normalise("Қазақстан, Россия"), "Қазақстан, Россия");
+        assert!(matches!(normalise("15.03.2031"), Cow::Borrowed(_)));
+    }
 }

@@ -446,6 +446,9 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
         handover::closed_by_office("K7M2QX"),
         handover::expired("K7M2QX", 90),
         handover::to_staff("K7M2QX", "Aigerim", "Hello"),
+        handover::corrected_to_staff("K7M2QX", "Aigerim", "Hello again"),
+        handover::corrected_by_office("K7M2QX", "Come on Tuesday"),
+        handover::continued("K7M2QX"),
     ];
     replies.extend(handover::consent(&session.answers));
     replies.extend(handover::consent(&Default::default()));

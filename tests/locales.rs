@@ -223,6 +223,8 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     (&done.session, Input::Back),
                     (&done.session, Input::Help),
                     (&done.session, Input::Unsupported),
+                    (&done.session, Input::UnknownCommand),
+                    (&done.session, Input::Edited(Some("hi".into()))),
                     (&done.session, Input::Restart),
                     (&chat.session, Input::Text("hi".into())),
                 ] {

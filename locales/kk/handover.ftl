@@ -35,6 +35,10 @@ handover-from-office =
 
     { $text }
 handover-closed = { $reference } өтініші жабылды: хабарламаларыңыз енді кеңсеге жіберілмейді. Кеңсеге кез келген уақытта /office командасымен қайта жаза аласыз.
+handover-from-office-corrected =
+    ✏️ Кеңсе, { $reference } өтініші, түзетілген хабарлама:
+
+    { $text }
 handover-closed-by-office = Кеңсе { $reference } өтінішін жапты. Тағы көмек керек болса, /office жіберіңіз.
 handover-expired = Кеңсеге жіберілген { $reference } өтініші жабылды: ол { $days } күннен артық ашық тұрды. Көмек әлі керек болса, /office жіберіңіз.
 handover-already-open = Кеңсеге жіберілген { $reference } өтінішіңіз ашық: сұрағыңызды осы жерге жазыңыз, кеңсе осы чатта жауап береді. Өтінішті жабу: /done.
@@ -68,6 +72,10 @@ handover-to-staff =
     ✉️ { $reference } · { $name }:
 
     { $text }
+handover-to-staff-corrected =
+    ✏️ { $reference } · { $name }, түзетілген хабарлама:
+
+    { $text }
 handover-staff-closed-by-applicant = Өтініш беруші { $reference } өтінішін жапты.
 handover-staff-closed = { $reference } өтініші жабылды.
 handover-staff-withdrawn = Өтініш беруші { $reference } өтінішін қайтарып алды: өтініш жабылды, оның деректері боттан жойылды.
@@ -75,4 +83,5 @@ handover-staff-expired = { $reference } өтініші { $days } күннен а
 handover-staff-unreachable = Өтініш беруші ботты бұғаттады: бұл хабарлама оған жетпеді ({ $reference } өтініші).
 handover-staff-not-delivered = Telegram бұл хабарламаны өтініш берушіге жеткізбеді ({ $reference } өтініші). Кейінірек қайталап көріңіз.
 handover-staff-text-only = Тек мәтін жіберіледі: өтініш беруші мұны алған жоқ ({ $reference } өтініші).
+handover-staff-continued = Топ супертопқа айналды, сондықтан { $reference } өтініші осы жерде жалғасады. Өтініш берушіге жауап беру үшін осы хабарламаға жауап жазыңыз.
 handover-staff-not-linked = Бұл хабарлама ашық өтінішке байланысты емес: ештеңе жіберілген жоқ.

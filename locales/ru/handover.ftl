@@ -35,6 +35,10 @@ handover-from-office =
 
     { $text }
 handover-closed = Обращение { $reference } закрыто: ваши сообщения больше не уходят в офис. Написать снова можно в любой момент командой /office.
+handover-from-office-corrected =
+    ✏️ Офис, обращение { $reference }, исправленное сообщение:
+
+    { $text }
 handover-closed-by-office = Офис закрыл обращение { $reference }. Если вам нужна ещё помощь, отправьте /office.
 handover-expired = Обращение { $reference } в офис закрыто: оно было открыто больше { $days } { $days ->
     [one] дня
@@ -71,6 +75,10 @@ handover-to-staff =
     ✉️ { $reference } · { $name }:
 
     { $text }
+handover-to-staff-corrected =
+    ✏️ { $reference } · { $name }, исправленное сообщение:
+
+    { $text }
 handover-staff-closed-by-applicant = Заявитель закрыл обращение { $reference }.
 handover-staff-closed = Обращение { $reference } закрыто.
 handover-staff-withdrawn = Заявитель отозвал обращение { $reference }: оно закрыто, его данные удалены из бота.
@@ -81,4 +89,5 @@ handover-staff-expired = Обращение { $reference } было открыт
 handover-staff-unreachable = Заявитель заблокировал бота: это сообщение до него не дошло (обращение { $reference }).
 handover-staff-not-delivered = Telegram не принял это сообщение для заявителя (обращение { $reference }). Попробуйте позже.
 handover-staff-text-only = Пересылается только текст: заявитель этого не получил (обращение { $reference }).
+handover-staff-continued = Группа стала супергруппой, поэтому обращение { $reference } продолжается здесь. Чтобы ответить заявителю, ответьте на это сообщение.
 handover-staff-not-linked = Это сообщение не связано с открытым обращением: ничего не отправлено.

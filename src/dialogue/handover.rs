@@ -29,6 +29,10 @@ pub(super) fn intercept(turn: &mut Turn, input: Input, ctx: &Context) -> Option<
     }
     match (&ctx.handover, input) {
         (Handover::Open { .. }, Input::Text(_)) => turn.handover = Some(HandoverAction::Relay),
+        // An edit corrects what the office was sent (commands never went there).
+        (Handover::Open { .. }, Input::Edited(Some(text))) if !text.starts_with('/') => {
+            turn.handover = Some(HandoverAction::RelayCorrection)
+        }
         (Handover::Open { .. }, Input::Unsupported | Input::Contact { .. }) => {
             turn.note.push(Msg::new("handover-text-only"))
         }
@@ -190,6 +194,15 @@ pub fn from_office(reference: &str, text: &str) -> Reply {
     )
 }
 
+/// A staff member corrected a message the applicant was sent: its text now.
+pub fn corrected_by_office(reference: &str, text: &str) -> Reply {
+    Reply::paragraph(
+        Msg::new("handover-from-office-corrected")
+            .text("reference", reference)
+            .text("text", text),
+    )
+}
+
 /// Staff closed the request.
 pub fn closed_by_office(reference: &str) -> Reply {
     Reply::paragraph(Msg::new("handover-closed-by-office").text("reference", reference))
@@ -321,6 +334,27 @@ pub fn to_staff(reference: &str, first_name: &str, text: &str) -> Reply {
             .text("name", first_name)
             .text("text", text),
     )
+}
+
+/// The applicant corrected a message the office was sent: its text now.
+pub fn corrected_to_staff(reference: &str, first_name: &str, text: &str) -> Reply {
+    Reply::paragraph(
+        Msg::new("handover-to-staff-corrected")
+            .text("reference", reference)
+            .text("name", first_name)
+            .text("text", text),
+    )
+}
+
+/// The staff group became a supergroup (a new chat): an open request goes
+/// on there, and this is what staff reply to, with "Close" under it.
+pub fn continued(reference: &str) -> Reply {
+    Reply::paragraph(Msg::new("handover-staff-continued").text("reference", reference)).row(vec![
+        button(
+            "btn-handover-close",
+            Press::CloseRequest(reference.to_string()),
+        ),
+    ])
 }
 
 /// What the bot tells the office about a request, in the staff chat.

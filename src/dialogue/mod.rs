@@ -15,6 +15,7 @@ pub mod session;
 pub mod view;
 
 use crate::answers::{Answer, Answers};
+use crate::commands;
 use crate::companion::Companion;
 use crate::handover::HandoverAction;
 use crate::labels;
@@ -60,6 +61,12 @@ pub enum Input {
     /// Raw callback data of a pressed button: anything may arrive.
     Button(String),
     Text(String),
+    /// A command this bot does not have (`/nosuchcommand`): not an answer.
+    UnknownCommand,
+    /// A message edited after it was sent, with its text now (none for a
+    /// caption or media): it cannot change an answer already taken, but
+    /// while a request to the office is open it corrects what was relayed.
+    Edited(Option<String>),
     /// A sticker, photo, voice message…: nothing the questionnaire can read.
     Unsupported,
 }
@@ -160,7 +167,8 @@ fn begins(step: Step, input: Input) -> Input {
             | Input::Contacts
             | Input::Language
             | Input::Office
-            | Input::Done),
+            | Input::Done
+            | Input::Edited(_)),
         ) => input,
         (Step::New, _) => Input::Start {
             lang: None,
@@ -199,6 +207,13 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
         Input::Done => turn.note.push(Msg::new("handover-none-open")),
         Input::Button(data) => press(turn, &data, ctx),
         Input::Text(text) => typed(turn, &text, ctx),
+        Input::UnknownCommand => turn.note.push(
+            Msg::new("error-unknown-command").text("commands", commands::listed(ctx.features)),
+        ),
+        Input::Edited(_) => {
+            turn.note.push(Msg::new("edited-message"));
+            turn.view = View::NoteOnly;
+        }
         // A contact nobody asked for is just another thing the questionnaire cannot read.
         Input::Unsupported | Input::Contact { .. } => turn.note.push(Msg::new("error-unsupported")),
     }
@@ -333,6 +348,8 @@ fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
             .push(Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64));
         return;
     }
+    // Every parser below reads the characters the text shows.
+    let text = &*parse::normalise(text);
     match turn.session.step {
         Step::New | Step::ChooseLanguage => {
             if let Some(lang) = labels::pick(Lang::ALL, |l| l.label(), text, ctx.labels) {

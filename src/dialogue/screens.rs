@@ -16,8 +16,11 @@ use crate::questions::{Kind, Question};
 use crate::reply::{Block, Button, Msg, Press, Reply};
 use crate::route;
 
-/// The replies of one turn: the note on its own, then the view (with the
-/// greeting at the head of the question it opens).
+/// The replies of one turn: the note, then the view (with the greeting at
+/// the head of the question it opens). A note before the question again
+/// (an error, help) heads the question's own message: a wrong answer costs
+/// one message, not two, against Telegram's pace of one a second. Before
+/// any other view the note is a message of its own.
 pub fn show(
     session: &Session,
     view: View,
@@ -26,22 +29,25 @@ pub fn show(
     ctx: &Context,
 ) -> Vec<Reply> {
     let mut replies = Vec::new();
+    let note: Vec<Block> = note.into_iter().map(Block::Paragraph).collect();
+    if let View::Current = view {
+        let mut reply = current(session, ctx);
+        let head = note.into_iter().chain(greeting.map(Block::Paragraph));
+        reply.blocks.splice(0..0, head);
+        replies.push(reply);
+        return replies;
+    }
     if !note.is_empty() {
         replies.push(Reply {
-            blocks: note.into_iter().map(Block::Paragraph).collect(),
+            blocks: note,
             ..Reply::default()
         });
     }
     let companion = &session.companion;
     let documents = || documents::for_answers(&session.answers, ctx.today, ctx.extras);
     match view {
-        View::Current => {
-            let mut reply = current(session, ctx);
-            if let Some(greeting) = greeting {
-                reply.blocks.insert(0, Block::Paragraph(greeting));
-            }
-            replies.push(reply);
-        }
+        // Shown above, headed by the note.
+        View::Current => {}
         View::LanguageChoice => replies.push(language_question()),
         View::Contacts => replies.push(advice::contacts_reply(ctx.office)),
         View::Result => {

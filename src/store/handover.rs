@@ -300,6 +300,49 @@ impl Store {
         Ok(closed)
     }
 
+    /// The staff chat became another chat (a group upgraded to a
+    /// supergroup): the open request `reference` goes on in `staff_chat`,
+    /// where `messages` (the last one carries "Close") lead back to the
+    /// applicant; what led there from the old chat is gone, and so is the
+    /// topic (a basic group has none). `false` when it is not open, or
+    /// already there.
+    pub async fn move_request(
+        &self,
+        chat: ChatKey,
+        reference: &str,
+        staff_chat: i64,
+        messages: &[i32],
+    ) -> Result<bool, StoreError> {
+        let moved = self.handover_transaction(|trees| {
+            let Some(Request::Open(mut open)) = trees.0.get(key(chat))?.and_then(|b| decode(&b))
+            else {
+                return Ok(false);
+            };
+            if open.reference != reference || open.staff_chat == staff_chat {
+                return Ok(false);
+            }
+            unindex(trees, &open)?;
+            open.staff_chat = staff_chat;
+            open.card = *messages.last().unwrap_or(&0);
+            open.topic = None;
+            open.messages = messages.to_vec();
+            // Message ids count afresh in the new chat.
+            open.staff_seen = 0;
+            for id in messages {
+                trees
+                    .1
+                    .insert(&staff_key(staff_chat, *id)[..], &key(chat)[..])?;
+            }
+            trees.3.insert(reference.as_bytes(), &key(chat)[..])?;
+            let value =
+                encode(&Request::Open(open)).map_err(ConflictableTransactionError::Abort)?;
+            trees.0.insert(&key(chat)[..], value)?;
+            Ok(true)
+        })?;
+        self.durable().await?;
+        Ok(moved)
+    }
+
     /// The applicant a staff chat's message belongs to.
     pub fn applicant_of_message(
         &self,

@@ -1,6 +1,7 @@
 //! The Telegram front end: teloxide's dispatcher around the core, with each
 //! chat's record kept in the store.
 
+pub mod albums;
 pub mod buttons;
 pub mod clock;
 pub mod delivery;
@@ -62,7 +63,7 @@ pub struct Settings {
     pub retention: Duration,
     /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
     /// a local Bot API server or a benchmark.
-    pub rate_limits: Option<delivery::Limits>,
+    pub rate_limits: Option<delivery::Pacing>,
     /// `BOT_STAFF_CHAT` and `BOT_STAFF_LANG`: where "Ask the office" posts
     /// requests; unset, the button is not shown.
     pub staff: Option<handover::Staff>,
@@ -99,8 +100,8 @@ pub struct Webhook {
 
 /// What every handler shares: the content in force (texts, the labels
 /// typed answers are matched against, the office, extra documents; swapped
-/// whole on SIGHUP), the delivery of replies, the statistics' counters and
-/// who the staff are.
+/// whole on SIGHUP), the delivery of replies, the statistics' counters,
+/// who the staff are and where their chat is now.
 pub struct App {
     content: RwLock<Arc<Content>>,
     pub delivery: delivery::Delivery,
@@ -108,10 +109,17 @@ pub struct App {
     /// The store, when there is one (not with `BOT_STORAGE=memory`):
     /// reminders need it, so without it they are not offered.
     pub store: Option<Arc<store::Store>>,
-    /// The office's chat, when configured.
-    pub staff: Option<handover::Staff>,
+    /// The office's chat, when configured: its id follows the group when
+    /// Telegram upgrades it to a supergroup (see [`App::follow_staff_chat`]).
+    staff: RwLock<Option<handover::Staff>>,
     pub counters: Arc<Counters>,
     pub admins: Vec<UserId>,
+    /// The albums whose first part each chat has been answered for.
+    pub albums: albums::Albums,
+    /// Held while the staff chat is followed to its new id and its open
+    /// requests moved there: a message relayed meanwhile waits, so it is
+    /// recorded against the request where it now is.
+    pub staff_moves: tokio::sync::Mutex<()>,
 }
 
 impl App {
@@ -134,14 +142,33 @@ impl App {
             pdf: true,
             reminders: self.store.is_some(),
             // The relay's mapping lives in the store: without it, no office.
-            ask_office: self.staff.is_some() && self.store.is_some(),
+            ask_office: self.staff().is_some() && self.store.is_some(),
             date_picker: true,
         }
     }
 
+    /// The office's chat and language, when configured.
+    pub fn staff(&self) -> Option<handover::Staff> {
+        *self.staff.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Whether updates from `chat` are the office's (never the questionnaire's).
     pub fn is_staff_chat(&self, chat: ChatId) -> bool {
-        self.staff.is_some_and(|staff| staff.chat == chat)
+        self.staff().is_some_and(|staff| staff.chat == chat)
+    }
+
+    /// Telegram says the group `from` is now the supergroup `to`: when
+    /// `from` is the staff chat, the bot follows it (`true`); otherwise,
+    /// or when it already has, nothing changes (`false`).
+    pub fn follow_staff_chat(&self, from: ChatId, to: ChatId) -> bool {
+        let mut staff = self.staff.write().unwrap_or_else(|e| e.into_inner());
+        match staff.as_mut() {
+            Some(staff) if staff.chat == from => {
+                staff.chat = to;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn is_admin(&self, user: UserId) -> bool {
@@ -211,13 +238,17 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         delivery: delivery::Delivery::new(&bot, config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
-        staff: config.staff,
+        staff: RwLock::new(config.staff),
         counters: counters.clone(),
         admins: config.admins.clone(),
+        albums: albums::Albums::default(),
+        staff_moves: tokio::sync::Mutex::new(()),
     });
     if config.staff.is_some() && store.is_none() {
         log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");
     }
+    // A staff group upgraded to a supergroup while the bot was away: follow it.
+    tokio::spawn(handover::find_staff_chat(bot.clone(), app.clone()));
     {
         let (bot, app, store) = (bot.clone(), app.clone(), store.clone());
         let ask_office = app.features().ask_office;
