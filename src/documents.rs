@@ -253,7 +253,8 @@ pub fn guide_documents(
 
 /// Every document the applicant needs for the stages they asked about, in
 /// order, the firm's extra documents after the guide's, as the content in
-/// force on `today` has them; empty while an answer is missing.
+/// force on `today` has them; empty while an answer to one of the guide's
+/// questions is missing.
 pub fn for_answers(answers: &Answers, today: NaiveDate, amendments: &Amendments) -> Vec<Document> {
     let mut all = Vec::new();
     for part in [Part::Permit, Part::Card] {
@@ -289,11 +290,10 @@ fn guide_of_part(
     let Some(stage) = answers.stage else {
         return Vec::new();
     };
-    if amendments
-        .questionnaire(today)
-        .next_question(answers)
-        .is_some()
-    {
+    // The guide's answers decide whether there is a list; a question the
+    // firm added since a consultation ended leaves its items out (their
+    // conditions do not hold) rather than the whole list.
+    if route::next_question(answers).is_some() {
         return Vec::new();
     }
     let terms = amendments.terms_on(today);

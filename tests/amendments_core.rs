@@ -317,6 +317,43 @@ fn documents_notes_and_a_deadline_follow_the_answers_to_the_firms_questions() {
     );
 }
 
+/// A consultation that ended before the firm added its question keeps its
+/// list and its reminders (the question's items simply do not hold), and
+/// the question is asked the next time the result is asked for.
+#[test]
+fn a_question_added_after_a_consultation_ended_keeps_its_list_and_is_asked_next_time() {
+    let today = common::TODAY;
+    let mut before = common::Chat::started(Lang::English);
+    for press in ["a:stage:permit", "a:citizenship:ru", "a:refugee:no"] {
+        before.press(press);
+    }
+    before.text("40");
+    before.press("a:children:no");
+    before.press("a:solvency:own");
+    before.text("01.01.2032");
+    before.press("sum:go");
+    before.press("rem:on");
+    let (_dir, content) = loaded(today);
+    let mut walk = Walk::new(&content, today, Lang::English);
+    walk.session = before.session.clone();
+    walk.send(Input::Checklist);
+    assert!(
+        walk.buttons().contains(&"chk:application-form".to_string()),
+        "{}",
+        walk.said()
+    );
+    assert!(!walk.buttons().contains(&"chk:x-lease".to_string()));
+    let plan = kz_residence_bot::reminders::plan(
+        &walk.session.answers,
+        &walk.session.companion,
+        &content.amendments,
+        today,
+    );
+    assert!(!plan.is_empty(), "the passport's reminders go on");
+    walk.press("res:edit").press("sum:go");
+    assert_eq!(walk.session.step, Step::Ask(added("residence")));
+}
+
 #[test]
 fn items_and_texts_switch_on_their_day_and_dates_use_the_term_in_force_then() {
     let before = day(2026, 11, 25);
