@@ -42,14 +42,14 @@ const ADMIN: i64 = 9001;
 /// The office's group.
 const STAFF: i64 = -1009000;
 
-/// The bot with the test folder, the test's clock, no rate limits, an
-/// admin and the office's group (its cards in English).
+/// The bot with the test folder, the test's clock, no rate limits, two
+/// admins and the office's group (its cards in English).
 async fn start(folder: &Path, clock: &Clock) -> (FakeApi, BotProcess, tempfile::TempDir) {
     start_bot(&[
         ("BOT_CONTENT_DIR", folder.to_str().unwrap()),
         ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
         ("BOT_RATE_LIMIT", "off"),
-        ("BOT_ADMINS", "9001"),
+        ("BOT_ADMINS", "9001,9002"),
         ("BOT_STAFF_CHAT", "-1009000"),
         ("BOT_STAFF_LANG", "en"),
     ])
@@ -409,14 +409,23 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
         first.text()
     );
     assert!(first.text().contains("review.toml"), "{}", first.text());
-    // Never to anyone else.
+    // Only to the admins (the other one, who chose no language, in the
+    // staff's: English here), never to an applicant.
     user.say("/start", question_sent).await;
+    api.wait_message(9002, 0, "the other admin's notice", |c| {
+        c.text().contains("due its review")
+    })
+    .await;
     assert!(
         api.calls()
             .iter()
             .filter(|c| c.text().contains("due its review"))
-            .all(|c| c.chat_id() == Some(ADMIN))
+            .all(|c| [Some(ADMIN), Some(9002)].contains(&c.chat_id()))
     );
+
+    // The other admin chooses Russian in the bot: the next notice is in Russian.
+    let russian = api.user(9002, Some("ru"));
+    russian.say("/start", question_sent).await;
 
     // The next days: nothing more, until a week has passed.
     for at in ["2026-11-25T06:00:00Z", "2026-11-30T06:00:00Z"] {
@@ -429,6 +438,18 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
         told(calls, 0) == 2
     })
     .await;
+    let since_start = api
+        .wait_message(9002, 0, "the notice in Russian", |c| {
+            c.text().contains("Пора проверить список документов.")
+        })
+        .await;
+    assert!(
+        since_start
+            .text()
+            .contains("Последняя проверка была 1 августа 2026, 122 дн. назад"),
+        "{}",
+        since_start.text()
+    );
     let admin = api.user(ADMIN, Some("en"));
     let calls = admin.say("/stats", called("sendphoto")).await;
     assert!(

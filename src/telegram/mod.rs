@@ -466,12 +466,19 @@ async fn wait_for_stop_signal() -> &'static str {
 }
 
 /// The language an admin chose in the bot, else English.
-pub(crate) fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
-    let chosen = store
+fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
+    chosen_lang(store, admin).unwrap_or(profile::DEFAULT_LANG)
+}
+
+/// The language an admin chose in the bot, if any.
+pub(crate) fn chosen_lang(
+    store: Option<&store::Store>,
+    admin: UserId,
+) -> Option<crate::lang::Lang> {
+    store
         .zip(i64::try_from(admin.0).ok())
         .and_then(|(store, chat)| store.read(chat).ok().flatten())
-        .and_then(|record| record.session.lang);
-    chosen.unwrap_or(profile::DEFAULT_LANG)
+        .and_then(|record| record.session.lang)
 }
 
 /// Writes the counts every few seconds (a crash loses at most those seconds).

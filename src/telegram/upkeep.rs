@@ -69,8 +69,9 @@ fn listed(items: &[&String]) -> String {
 }
 
 /// While the list is past its review date, each admin gets one message a
-/// week, in the language they chose in the bot. Recorded in the store
-/// (when there is one), so a restart does not send it again early.
+/// week, in the language they chose in the bot, else the staff's
+/// (`BOT_STAFF_LANG`, with a staff chat), else English. Recorded in the
+/// store (when there is one), so a restart does not send it again early.
 pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
     let mut sent_here: HashMap<UserId, NaiveDate> = HashMap::new();
     loop {
@@ -91,7 +92,9 @@ pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
                 if !due {
                     continue;
                 }
-                let lang = super::admin_lang(store.as_deref(), admin);
+                let lang = super::chosen_lang(store.as_deref(), admin)
+                    .or(app.staff.map(|staff| staff.lang))
+                    .unwrap_or(super::profile::DEFAULT_LANG);
                 let notice = staff::review_due(&content.amendments, today);
                 let chat = ChatId(admin.0 as i64);
                 match send_replies(&bot, chat, lang, &[notice], &app, None).await {
