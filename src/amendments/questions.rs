@@ -111,9 +111,10 @@ pub fn order<'a>(added: impl IntoIterator<Item = &'a AddedQuestion>) -> Vec<Ques
             let anchor_at = order.iter().position(|q| *q == anchor)?;
             // After the anchor and whatever was placed after it already.
             let mut at = anchor_at + 1;
-            while order.get(at).is_some_and(|q| {
-                placed_after.contains(&(anchor, *q)) || chained(&placed_after, anchor, *q)
-            }) {
+            while order
+                .get(at)
+                .is_some_and(|q| hangs_from(&placed_after, anchor, *q))
+            {
                 at += 1;
             }
             Some(at)
@@ -129,8 +130,9 @@ pub fn order<'a>(added: impl IntoIterator<Item = &'a AddedQuestion>) -> Vec<Ques
     order
 }
 
-/// Whether `question` hangs, through other added questions, from `anchor`.
-fn chained(placed_after: &[(Question, Question)], anchor: Question, question: Question) -> bool {
+/// Whether `question` was placed after `anchor`, directly or after another
+/// question placed after it.
+fn hangs_from(placed_after: &[(Question, Question)], anchor: Question, question: Question) -> bool {
     let mut current = question;
     for _ in 0..=placed_after.len() {
         match placed_after.iter().find(|(_, q)| *q == current) {
@@ -140,4 +142,37 @@ fn chained(placed_after: &[(Question, Question)], anchor: Question, question: Qu
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn question(id: &str, after: Option<Question>) -> AddedQuestion {
+        AddedQuestion {
+            id: Id::new(id).unwrap(),
+            text: Default::default(),
+            name: Default::default(),
+            form: Form::YesNo,
+            after,
+            when: Default::default(),
+            valid: Period::ALWAYS,
+        }
+    }
+
+    #[test]
+    fn each_added_question_comes_after_its_anchor_and_what_hangs_from_it_in_the_folders_order() {
+        let a = question("a", Some(Question::Solvency));
+        let b = question("b", Some(Question::Added(a.id)));
+        let c = question("c", Some(Question::Solvency));
+        let last = question("last", None);
+        let order = order([&a, &b, &c, &last]);
+        let at = |q: Question| order.iter().position(|o| *o == q).unwrap();
+        let added = |q: &AddedQuestion| at(Question::Added(q.id));
+        assert_eq!(added(&a), at(Question::Solvency) + 1);
+        assert_eq!(added(&b), added(&a) + 1);
+        assert_eq!(added(&c), added(&b) + 1);
+        assert_eq!(at(Question::DocumentExpiry), added(&c) + 1);
+        assert_eq!(added(&last), order.len() - 1);
+    }
 }
