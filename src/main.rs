@@ -59,6 +59,9 @@ enum Mode {
         /// Also write the chart (PNG) to this file.
         #[arg(long, value_name = "FILE.png")]
         chart: Option<PathBuf>,
+        /// The content folder the bot runs with: its questions' names and the list's age.
+        #[arg(long, env = "BOT_CONTENT_DIR", value_name = "DIR")]
+        content: Option<PathBuf>,
     },
     /// A deep link for a flyer or a door, and its QR code to print.
     Link {
@@ -97,9 +100,14 @@ fn main() -> ExitCode {
             data_dir,
             lang,
             chart,
-        } => Texts::load()
-            .and_then(|texts| staff_cli::stats(&data_dir, lang, chart.as_deref(), &texts))
-            .map(|report| print!("{report}")),
+            content,
+        } => load_content(
+            content.as_deref(),
+            Office::default(),
+            kz_residence_bot::calendar::kazakhstan_today(),
+        )
+        .and_then(|content| staff_cli::stats(&data_dir, lang, chart.as_deref(), &content))
+        .map(|report| print!("{report}")),
         Mode::Link { lang, tag, qr, bot } => run_link(staff_cli::LinkOrder { lang, tag, qr, bot }),
         Mode::Healthcheck => {
             config::health_check(config::env).and_then(|s| telegram::health::check(&s))

@@ -11,10 +11,30 @@ use chrono::NaiveDate;
 use crate::amendments::Amendments;
 use crate::commands::{DeepLink, MAX_TAG_LEN, TagError, split_command};
 use crate::lang::Lang;
-use crate::reply::{Msg, Reply};
+use crate::reply::{Block, Msg, Reply};
 
 /// The staff's commands, added to their command menu only.
 pub const STAFF_MENU: [(&str, &str); 2] = [("stats", "cmd-stats"), ("link", "cmd-link")];
+
+/// What `/stats` (and `kz-residence-bot stats`) says: the figures, the
+/// results by the answers to the firm's questions, and the content's age.
+pub fn report(
+    figures: &figures::Figures,
+    amendments: &Amendments,
+    has_folder: bool,
+    today: NaiveDate,
+) -> Reply {
+    let mut report = figures.report();
+    // The firm's questions before the closing note, then the content's age.
+    if let Some(answers) = figures.answers_report(&amendments.questions) {
+        let at = report.blocks.len().saturating_sub(1);
+        report.blocks.insert(at, answers);
+    }
+    report
+        .blocks
+        .push(Block::Paragraph(content_age(amendments, has_folder, today)));
+    report
+}
 
 /// The content's age for `/stats`: when the list was checked, and when its
 /// review is due (or was); the guide alone when there is no folder.

@@ -83,19 +83,12 @@ async fn stats(bot: &Bot, chat_id: ChatId, lang: Lang, app: &Arc<App>) -> Handle
     let figures = app.counters.figures(today)?;
     log::info!("staff: statistics asked for");
     let content = app.content();
-    let mut report = figures.report();
-    // The firm's questions before the closing note, then the content's age.
-    if let Some(answers) = figures.answers_report(&content.amendments.questions) {
-        let at = report.blocks.len().saturating_sub(1);
-        report.blocks.insert(at, answers);
-    }
-    report
-        .blocks
-        .push(crate::reply::Block::Paragraph(core::content_age(
-            &content.amendments,
-            content.folder.is_some(),
-            today,
-        )));
+    let report = core::report(
+        &figures,
+        &content.amendments,
+        content.folder.is_some(),
+        today,
+    );
     send_replies(bot, chat_id, lang, &[report], app, None).await?;
     let chart = {
         // Drawing takes tens of milliseconds of CPU: off the async workers.
