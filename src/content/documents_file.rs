@@ -19,7 +19,7 @@ use crate::documents::{Deadline, Extra, Part};
 use crate::reply::Localized;
 
 /// Keys every item has: its source and the days it holds.
-macro_rules! dated_fields {
+macro_rules! with_provenance {
     ($($field:expr),* $(,)?) => {
         &[
             $($field,)*
@@ -34,7 +34,7 @@ macro_rules! dated_fields {
 const FIELDS: &[(&str, Shape)] = &[
     (
         "document",
-        Shape::Tables(dated_fields![
+        Shape::Tables(with_provenance![
             ("id", Shape::Value),
             ("stage", Shape::Value),
             ("text", BY_LANGUAGE),
@@ -49,7 +49,7 @@ const FIELDS: &[(&str, Shape)] = &[
     ),
     (
         "replace",
-        Shape::Tables(dated_fields![
+        Shape::Tables(with_provenance![
             ("document", Shape::Value),
             ("text", BY_LANGUAGE),
             ("short", BY_LANGUAGE),
@@ -58,14 +58,14 @@ const FIELDS: &[(&str, Shape)] = &[
     ),
     (
         "retire",
-        Shape::Tables(dated_fields![
+        Shape::Tables(with_provenance![
             ("document", Shape::Value),
             ("note", BY_LANGUAGE),
         ]),
     ),
     (
         "note",
-        Shape::Tables(dated_fields![
+        Shape::Tables(with_provenance![
             ("id", Shape::Value),
             ("stage", Shape::Value),
             ("text", BY_LANGUAGE),
@@ -106,9 +106,9 @@ struct File {
 
 /// What every item has: its source and the days it holds (not a
 /// flattened struct: serde's `flatten` loses toml's spans).
-macro_rules! dated {
+macro_rules! provenance {
     ($entry:expr) => {
-        Dated {
+        Provenance {
             source: &$entry.source,
             valid_from: &$entry.valid_from,
             valid_until: &$entry.valid_until,
@@ -116,7 +116,7 @@ macro_rules! dated {
     };
 }
 
-struct Dated<'a> {
+struct Provenance<'a> {
     source: &'a Option<Spanned<String>>,
     valid_from: &'a Option<Spanned<Day>>,
     valid_until: &'a Option<Spanned<Day>>,
@@ -222,8 +222,12 @@ impl Reading<'_> {
     }
 
     /// The item's source (checked against `sources.toml` later) and days.
-    fn dated(&mut self, dated: Dated, item: std::ops::Range<usize>) -> Option<(String, Period)> {
-        let source = match dated.source {
+    fn provenance(
+        &mut self,
+        item: Provenance,
+        span: std::ops::Range<usize>,
+    ) -> Option<(String, Period)> {
+        let source = match item.source {
             Some(source) => {
                 self.references.push(Reference {
                     file: self.path.to_path_buf(),
@@ -233,7 +237,7 @@ impl Reading<'_> {
                 Some(source.get_ref().trim().to_string())
             }
             None => {
-                let line = self.line(item);
+                let line = self.line(span);
                 self.problem(
                     line,
                     "source: missing: every item names where it comes from (an id in sources.toml)",
@@ -244,8 +248,8 @@ impl Reading<'_> {
         let line_of = |span: std::ops::Range<usize>| line_of(self.source, span.start);
         let mut problems = Vec::new();
         let period = dated::period(
-            dated.valid_from.as_ref(),
-            dated.valid_until.as_ref(),
+            item.valid_from.as_ref(),
+            item.valid_until.as_ref(),
             line_of,
             &mut |line, what| problems.push(Problem::new(self.path, line, what)),
         );
@@ -340,9 +344,9 @@ pub(super) fn read(
         let text = reading.texts("text", &entry.text);
         let short = reading.optional_texts("short", &entry.short);
         let why = reading.optional_texts("why", &entry.why);
-        let dated = reading.dated(dated!(entry), span);
+        let provenance = reading.provenance(provenance!(entry), span);
         if let (Some(document), Some(text), Some(short), Some(why), Some((source, valid))) =
-            (document, text, short, why, dated)
+            (document, text, short, why, provenance)
         {
             lists.replacements.push(Replacement {
                 document,
@@ -359,8 +363,8 @@ pub(super) fn read(
         let entry = entry.get_ref();
         let document = reading.guide_document(&entry.document);
         let note = reading.optional_texts("note", &entry.note);
-        let dated = reading.dated(dated!(entry), span);
-        if let (Some(document), Some(note), Some((source, valid))) = (document, note, dated) {
+        let provenance = reading.provenance(provenance!(entry), span);
+        if let (Some(document), Some(note), Some((source, valid))) = (document, note, provenance) {
             lists.retirements.push(Retirement {
                 document,
                 note,
@@ -383,9 +387,9 @@ pub(super) fn read(
             questions,
             reading.problems,
         );
-        let dated = reading.dated(dated!(entry), span);
+        let provenance = reading.provenance(provenance!(entry), span);
         if let (Some(id), Some(part), Some(text), Some(when), Some((source, valid))) =
-            (id, part, text, when, dated)
+            (id, part, text, when, provenance)
         {
             note_ids.push(id.clone());
             lists.notes.push(Note {
@@ -426,8 +430,8 @@ fn document(
         None => Some(None),
         Some(deadline) => deadline_of(reading, deadline, questions).map(Some),
     };
-    let dated = reading.dated(dated!(entry), span);
-    let (source, valid) = dated?;
+    let provenance = reading.provenance(provenance!(entry), span);
+    let (source, valid) = provenance?;
     Some(Extra {
         id: id?,
         part: part?,
