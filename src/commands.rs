@@ -16,6 +16,8 @@ pub enum Command {
     Checklist,
     Reminders,
     Pdf,
+    /// Where the list comes from (not in the menu: the result and `/help` point to it).
+    Sources,
     /// Ask the office: the consent screen.
     Office,
     /// Close the request to the office.
@@ -77,6 +79,7 @@ impl Command {
             "checklist" => Command::Checklist,
             "reminders" => Command::Reminders,
             "pdf" => Command::Pdf,
+            "sources" => Command::Sources,
             "office" => Command::Office,
             "done" => Command::Done,
             "forget" => Command::Forget,
@@ -100,6 +103,7 @@ impl Command {
             Command::Checklist => Input::Checklist,
             Command::Reminders => Input::Reminders,
             Command::Pdf => Input::Pdf,
+            Command::Sources => Input::Sources,
             Command::Office => Input::Office,
             Command::Done => Input::Done,
             Command::Forget => return None,

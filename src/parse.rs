@@ -9,11 +9,12 @@ use chrono::{Days, Months, NaiveDate};
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
+use crate::amendments::{AddedQuestion, Dates, Form, Questionnaire};
 use crate::answers::{Answer, Answers};
 use crate::calendar;
 use crate::dates::{self, DateError, Years};
 use crate::labels::{self, Labels};
-use crate::questions::{Kind, Question};
+use crate::questions::{Kind, Question, YES_NO};
 use crate::reply::Msg;
 
 /// Longer than any answer to any question: such text is refused at once.
@@ -81,6 +82,111 @@ pub fn parse_answer(
                 .map_err(|e| date_error(e, text, "error-date-format"))?;
             date_answer(question, date, answers, today)
         }
+        // The dialogue reads those with [`parse_added`].
+        Kind::Added => Err(Msg::new("error-outdated-button")),
+    }
+}
+
+/// Parses and validates a typed answer to a question the firm added.
+pub fn parse_added(
+    question: &AddedQuestion,
+    text: &str,
+    today: NaiveDate,
+    labels: &Labels,
+) -> Result<Answer, Msg> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Msg::new("error-empty"));
+    }
+    let choose = |count: usize| Msg::new("error-choose-option").number("count", count as i64);
+    match &question.form {
+        Form::YesNo => {
+            let Kind::Choice { options, .. } = YES_NO else {
+                return Err(choose(2));
+            };
+            labels::pick(options.iter(), |c| c.label, text, labels)
+                .map(|c| c.answer)
+                .ok_or_else(|| choose(options.len()))
+        }
+        Form::Choice(options) => {
+            let folded = labels::fold(text);
+            options
+                .iter()
+                .enumerate()
+                .find(|(i, option)| {
+                    folded == (i + 1).to_string()
+                        || crate::lang::Lang::ALL
+                            .into_iter()
+                            .any(|lang| labels::fold(option.label.get(lang)) == folded)
+                })
+                .map(|(_, option)| Answer::Chosen(option.id))
+                .ok_or_else(|| choose(options.len()))
+        }
+        Form::Date(dates) => {
+            let years = match dates {
+                Dates::Past => Years::UpTo(today),
+                Dates::Future => Years::Ahead,
+            };
+            let date =
+                dates::read(text, years).map_err(|e| date_error(e, text, "error-date-format"))?;
+            added_date_answer(*dates, date, today)
+        }
+    }
+}
+
+/// A date given to a date question the firm added, typed or picked.
+pub fn added_date_answer(dates: Dates, date: NaiveDate, today: NaiveDate) -> Result<Answer, Msg> {
+    match dates {
+        Dates::Past if date > today => Err(Msg::new("error-date-future")),
+        Dates::Future if date < today => {
+            Err(Msg::new("content-error-date-past").date_in_words("date", date))
+        }
+        _ if !added_date_range(dates, today).contains(&date) => {
+            Err(Msg::new("error-date-far").number("years", Dates::MAX_YEARS.into()))
+        }
+        _ => Ok(Answer::Date(date)),
+    }
+}
+
+/// The days any date question accepts, the firm's too; `None` for one
+/// answered otherwise (or no longer in force).
+pub fn date_range_in(
+    questions: &Questionnaire,
+    question: Question,
+    today: NaiveDate,
+) -> Option<RangeInclusive<NaiveDate>> {
+    match question {
+        Question::Added(id) => match questions.added(id)?.form {
+            Form::Date(dates) => Some(added_date_range(dates, today)),
+            _ => None,
+        },
+        guide => date_range(guide, today),
+    }
+}
+
+/// A date given to any date question, the firm's too.
+pub fn date_answer_in(
+    questions: &Questionnaire,
+    question: Question,
+    date: NaiveDate,
+    answers: &Answers,
+    today: NaiveDate,
+) -> Result<Answer, Msg> {
+    match question {
+        Question::Added(id) => match questions.added(id).map(|q| &q.form) {
+            Some(Form::Date(dates)) => added_date_answer(*dates, date, today),
+            _ => Err(Msg::new("error-outdated-button")),
+        },
+        guide => date_answer(guide, date, answers, today),
+    }
+}
+
+/// The days a firm's date question accepts (what its calendar offers).
+pub fn added_date_range(dates: Dates, today: NaiveDate) -> RangeInclusive<NaiveDate> {
+    let years = Months::new(12 * Dates::MAX_YEARS);
+    match dates {
+        Dates::Past => today.checked_sub_months(years).unwrap_or(NaiveDate::MIN)..=today,
+        Dates::Future => today..=today.checked_add_months(years).unwrap_or(NaiveDate::MAX),
     }
 }
 
@@ -113,7 +219,7 @@ pub fn date_answer(
             }
             Ok(Answer::Date(date))
         }
-        Kind::Choice { .. } => Err(Msg::new("error-outdated-button")),
+        Kind::Choice { .. } | Kind::Added => Err(Msg::new("error-outdated-button")),
     }
 }
 
@@ -130,7 +236,7 @@ pub fn date_range(question: Question, today: NaiveDate) -> Option<RangeInclusive
             Some(earliest..=today)
         }
         Kind::FutureDate { max_years_ahead } => Some(today..=latest_expiry(max_years_ahead, today)),
-        Kind::Choice { .. } => None,
+        Kind::Choice { .. } | Kind::Added => None,
     }
 }
 

@@ -1,15 +1,17 @@
 //! Reminders before the guide's deadlines, planned from the applicant's own
 //! dates: the passport's last day under the 180-day rule, the criminal
-//! record certificate's 180 days, the card's 17 days, and one nudge for a
-//! quiet checklist. Pure: the front end sends what [`due`] returns, at a
-//! civil hour in Kazakhstan ([`SEND_AT_HOUR`]), and records it as sent.
+//! record certificate's 180 days, the card's 17 days, the last days of the
+//! firm's documents that have one, and one nudge for a quiet checklist.
+//! Each under the terms in force on the day it is about. Pure: the front
+//! end sends what [`due`] returns, at a civil hour in Kazakhstan
+//! ([`SEND_AT_HOUR`]), and records it as sent.
 
 use chrono::{Days, NaiveDate};
 
+use crate::amendments::Amendments;
 use crate::answers::Answers;
 use crate::companion::{Companion, Reminder};
 use crate::documents::{self, Part};
-use crate::rules;
 
 /// Reminders go out at 10:00 in Kazakhstan (UTC+5).
 pub const SEND_AT_HOUR: u32 = 10;
@@ -68,17 +70,21 @@ fn around(deadline: NaiveDate, [month, week, passed]: [Reminder; 3]) -> [Planned
 /// Every reminder planned for these answers and companion state, earliest
 /// first: none unless the applicant asked for reminders, none due on or
 /// before the day they asked (or gave the date it counts from), none of a
-/// cancelled kind.
-pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
+/// cancelled kind. The list is the one in force on `today`.
+pub fn plan(
+    answers: &Answers,
+    companion: &Companion,
+    amendments: &Amendments,
+    today: NaiveDate,
+) -> Vec<Planned> {
     let Some(since) = companion.reminders_since else {
         return Vec::new();
     };
-    // The guide's documents: the firm's extras do not move any deadline.
-    let documents = documents::for_answers(answers, since, &[]);
+    let documents = documents::for_answers(answers, today, amendments);
     let mut planned = Vec::new();
     let permit = documents.iter().any(|d| d.part == Part::Permit);
     if permit && let Some(expiry) = answers.document_expiry {
-        let last_day = rules::last_submission_day(expiry);
+        let last_day = amendments.last_submission_day(expiry);
         planned.extend(
             around(
                 last_day,
@@ -94,7 +100,7 @@ pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
     }
     let certificate_needed = documents.iter().any(|d| d.id == "criminal-record");
     if certificate_needed && let Some(given) = companion.certificate {
-        let last_day = rules::criminal_record_certificate_last_day(given.date);
+        let last_day = amendments.certificate_last_day(given.date);
         let from = since.max(given.given_on);
         planned.extend(
             around(
@@ -111,7 +117,7 @@ pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
     }
     let card = documents.iter().any(|d| d.part == Part::Card);
     if card && let Some(given) = companion.submitted {
-        let ready = rules::card_ready_by(given.date);
+        let ready = amendments.card_ready_by(given.date);
         if ready > since.max(given.given_on) {
             planned.push(Planned {
                 reminder: Reminder::CardReady,
@@ -119,6 +125,26 @@ pub fn plan(answers: &Answers, companion: &Companion) -> Vec<Planned> {
                 until: plus(ready, 14),
                 deadline: ready,
             });
+        }
+    }
+    for part in [Part::Permit, Part::Card] {
+        for extra in amendments.extras(part, answers, today) {
+            let listed = documents.iter().any(|d| d.id == extra.checklist_id());
+            if let (true, Some(last_day)) = (listed, amendments.deadline(extra, answers)) {
+                let id = crate::answers::Id::new(&extra.id);
+                planned.extend(id.into_iter().flat_map(|id| {
+                    around(
+                        last_day,
+                        [
+                            Reminder::DocumentMonth(id),
+                            Reminder::DocumentWeek(id),
+                            Reminder::DocumentPassed(id),
+                        ],
+                    )
+                    .into_iter()
+                    .filter(|p| p.due > since)
+                }));
+            }
         }
     }
     let ticked = documents

@@ -52,12 +52,20 @@ macro_rules! locale_files {
                 "dates.ftl",
                 include_str!(concat!("../locales/", $lang, "/dates.ftl")),
             ),
+            (
+                "sources.ftl",
+                include_str!(concat!("../locales/", $lang, "/sources.ftl")),
+            ),
+            (
+                "content.ftl",
+                include_str!(concat!("../locales/", $lang, "/content.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 9] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 11] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),

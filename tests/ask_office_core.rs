@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use common::{Chat, TODAY};
+use kz_residence_bot::amendments::{GUIDE_ONLY, Questionnaire};
 use kz_residence_bot::companion::{Features, GivenDate};
 use kz_residence_bot::dialogue::handover::{self, Applicant, StaffNote};
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session, Step};
@@ -300,7 +301,7 @@ fn rendered_card(session: &Session, phone: Option<&str>, lang: Lang) -> (String,
         phone,
         lang: Lang::Kazakh,
     };
-    let card = handover::card(session, applicant, "K7M2QX", TODAY, &[]);
+    let card = handover::card(session, applicant, "K7M2QX", TODAY, &GUIDE_ONLY);
     (render(lang, std::slice::from_ref(&card)), card)
 }
 
@@ -450,15 +451,18 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
         handover::corrected_by_office("K7M2QX", "Come on Tuesday"),
         handover::continued("K7M2QX"),
     ];
-    replies.extend(handover::consent(&session.answers));
-    replies.extend(handover::consent(&Default::default()));
+    replies.extend(handover::consent(&Questionnaire::GUIDE, &session.answers));
+    replies.extend(handover::consent(
+        &Questionnaire::GUIDE,
+        &Default::default(),
+    ));
     for s in [&session, &card_only, &Session::default()] {
         let applicant = Applicant {
             first_name: "A",
             phone: Some("+7"),
             lang: Lang::Russian,
         };
-        replies.push(handover::card(s, applicant, "K7M2QX", TODAY, &[]));
+        replies.push(handover::card(s, applicant, "K7M2QX", TODAY, &GUIDE_ONLY));
     }
     for note in [
         StaffNote::ClosedByApplicant,

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::Chat;
 use fluent_syntax::ast;
+use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dialogue::lists::{self, SheetBlock};
 use kz_residence_bot::dialogue::{Input, Session, Step, picker};
@@ -251,6 +252,8 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                 Kind::FutureDate { .. } => ["23.05.2027", "24.05.2027", "20.06.2030"]
                     .map(|a| Input::Text(a.into()))
                     .to_vec(),
+                // The built-in content has none of the firm's questions.
+                Kind::Added => Vec::new(),
             };
             let dated = !matches!(question.kind(), Kind::Choice { .. });
             if dated && calendars.insert((lang.code(), question.id())) {
@@ -337,7 +340,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
 /// off, every reminder's message, the printable sheet, and starting over.
 fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
     let today = common::TODAY;
-    let documents = documents::for_answers(&result.answers, today, &[]);
+    let documents = documents::for_answers(&result.answers, today, &GUIDE_ONLY);
     let mut chat = Chat {
         session: result.clone(),
         last: None,
@@ -404,12 +407,13 @@ fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
             &documents,
             common::office(),
             today,
+            &GUIDE_ONLY,
         );
         common::texts().render_reply_checked(lang, &reply, &mut errors);
         collect_keys(&reply, used);
     }
     for session in [result, &with_dates, &fresh.session] {
-        let sheet = lists::sheet(session, &documents, common::office(), today);
+        let sheet = lists::sheet(session, &documents, common::office(), today, &GUIDE_ONLY);
         let mut msgs = vec![&sheet.title, &sheet.subtitle, &sheet.footer];
         for section in &sheet.sections {
             msgs.push(&section.heading);
@@ -848,7 +852,20 @@ fn extra_documents_and_hours_render_in_every_language() {
         text: text.clone(),
         short: None,
         why: None,
+        source: "office".into(),
+        valid: Default::default(),
+        deadline: None,
     }];
+    let amendments = kz_residence_bot::amendments::Amendments {
+        documents: extras.to_vec(),
+        sources: vec![kz_residence_bot::amendments::Source {
+            id: "office".into(),
+            name: text.clone(),
+            url: None,
+            checked: common::TODAY,
+        }],
+        ..kz_residence_bot::amendments::Amendments::guide_only()
+    };
     let office = Office {
         hours: Some(Localized {
             kk: "9:00–18:00".into(),
@@ -860,7 +877,7 @@ fn extra_documents_and_hours_render_in_every_language() {
     for lang in Lang::ALL {
         let ctx = kz_residence_bot::dialogue::Context {
             office: &office,
-            extras: &extras,
+            amendments: &amendments,
             ..common::ctx()
         };
         let mut session = Chat::started(lang).session;
@@ -894,8 +911,8 @@ fn extra_documents_and_hours_render_in_every_language() {
         }
         assert!(said.contains(text.get(lang)), "{}: {said}", lang.code());
         assert!(said.contains("9:00–18:00"), "{}: {said}", lang.code());
-        let documents = documents::for_answers(&session.answers, common::TODAY, &extras);
-        let sheet = lists::sheet(&session, &documents, &office, common::TODAY);
+        let documents = documents::for_answers(&session.answers, common::TODAY, &amendments);
+        let sheet = lists::sheet(&session, &documents, &office, common::TODAY, &amendments);
         let pdf = kz_residence_bot::pdf::translated(common::texts(), lang, &sheet);
         let why = common::texts().render(lang, &kz_residence_bot::reply::Msg::new("why-extra"));
         let printed = format!("{pdf:?}");

@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::companion::{Companion, GivenDate};
 use kz_residence_bot::dialogue::{Session, Step, lists};
@@ -61,6 +62,7 @@ fn sample(lang: Lang) -> Sheet {
             children_14_to_18: Some(true),
             solvency: Some(Solvency::Contract),
             document_expiry: NaiveDate::from_ymd_opt(2031, 3, 15),
+            ..Answers::default()
         },
         tag: None,
         companion: Companion {
@@ -72,8 +74,8 @@ fn sample(lang: Lang) -> Sheet {
             ..Companion::default()
         },
     };
-    let documents = documents::for_answers(&session.answers, today, &[]);
-    let sheet = lists::sheet(&session, &documents, common::office(), today);
+    let documents = documents::for_answers(&session.answers, today, &GUIDE_ONLY);
+    let sheet = lists::sheet(&session, &documents, common::office(), today, &GUIDE_ONLY);
     translated(common::texts(), lang, &sheet)
 }
 

@@ -28,6 +28,8 @@ help =
 
     Answer with the buttons, or type the answer. This is general guidance from the firm's guide, not an official legal opinion: the migration service decides.
 
+    The list was last checked on { $checked }: /sources shows what it rests on and when each source was checked.
+
 error-unknown-command = There is no such command. These are the commands: { $commands }. Please answer the question below.
 error-unsupported = I can only read text and button presses. Please answer the question below.
 error-outdated-button = That button belongs to an earlier message. Please answer the question below.

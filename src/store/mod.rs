@@ -10,6 +10,7 @@
 
 pub mod counters;
 mod handover;
+mod notices;
 mod opening;
 pub mod record;
 mod reminders;
@@ -24,6 +25,7 @@ use parking_lot::{RwLock, RwLockReadGuard};
 pub use handover::{OpenRequest, Relayed, Request};
 pub use opening::{OpenError, create_private_dir, exists, open};
 pub use record::{ChatRecord, HandledUpdates, decode, encode};
+pub use reminders::Planner;
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
 /// one-time indexing of an old store) pull every page into memory; dialogues
@@ -97,6 +99,9 @@ pub struct Store {
     flushed: AtomicU64,
     /// One flush at a time; waiters re-check `flushed` once they hold it.
     flush_lock: tokio::sync::Mutex<()>,
+    /// How a chat's reminders are planned: the content and the day in
+    /// force, as the front end has them ([`Store::plan_reminders_with`]).
+    planner: RwLock<std::sync::Arc<reminders::Planner>>,
 }
 
 /// One copy of the store on disk, open: the database and its trees.

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 
 use parking_lot::RwLock;
 
-use super::{Durability, Live, Store, rewrite};
+use super::{Durability, Live, Store, reminders, rewrite};
 
 /// Why the store could not be opened.
 #[derive(Debug)]
@@ -50,6 +50,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
         flush_lock: tokio::sync::Mutex::new(()),
+        planner: RwLock::new(reminders::guide_planner()),
     });
     if store.has_forgotten() {
         let done = store.rewrite().map_err(|e| {

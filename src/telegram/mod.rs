@@ -19,6 +19,7 @@ pub mod staff;
 pub mod storage;
 pub mod turn;
 pub mod update;
+pub mod upkeep;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -123,13 +124,36 @@ pub struct App {
 }
 
 impl App {
-    /// The content in force now; a reload does not change what a handler
-    /// already holds.
+    /// The content in force now, with the texts of today (a message the
+    /// firm dated switches on its day); a reload does not change what a
+    /// handler already holds.
     pub fn content(&self) -> Arc<Content> {
-        self.content
+        let current = self
+            .content
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .clone();
+        let today = self.clock.today();
+        if current.texts_hold_on(today) {
+            return current;
+        }
+        match current.on(today) {
+            Ok(content) => {
+                let content = Arc::new(content);
+                *self.content.write().unwrap_or_else(|e| e.into_inner()) = content.clone();
+                log::info!(
+                    target: private_log::CONTENT_TARGET,
+                    "content: the texts in force on {today}"
+                );
+                content
+            }
+            Err(e) => {
+                log::error!(
+                    "content: the texts of {today} could not be built ({e}); the previous ones stay"
+                );
+                current
+            }
+        }
     }
 
     fn replace_content(&self, content: Content) {
@@ -249,6 +273,37 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     }
     // A staff group upgraded to a supergroup while the bot was away: follow it.
     tokio::spawn(handover::find_staff_chat(bot.clone(), app.clone()));
+    {
+        let content = app.content();
+        let changes = crate::content::changes(
+            &crate::amendments::GUIDE_ONLY,
+            &content.amendments,
+            app.clock.today(),
+        );
+        upkeep::log_content(&content, &changes, "start");
+    }
+    if let Some(store) = &store {
+        // Reminders are indexed by the content and the day the bot has.
+        let planner_app = Arc::downgrade(&app);
+        store.plan_reminders_with(Arc::new(move |session: &crate::dialogue::Session| {
+            let Some(app) = planner_app.upgrade() else {
+                return Vec::new();
+            };
+            let content = app.content();
+            crate::reminders::plan(
+                &session.answers,
+                &session.companion,
+                &content.amendments,
+                app.clock.today(),
+            )
+        }));
+    }
+    tokio::spawn(upkeep::follow_days(app.clone()));
+    tokio::spawn(upkeep::remind_review(
+        bot.clone(),
+        app.clone(),
+        store.clone(),
+    ));
     {
         let (bot, app, store) = (bot.clone(), app.clone(), store.clone());
         let ask_office = app.features().ask_office;
@@ -443,11 +498,18 @@ async fn wait_for_stop_signal() -> &'static str {
 
 /// The language an admin chose in the bot, else English.
 fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
-    let chosen = store
+    chosen_lang(store, admin).unwrap_or(profile::DEFAULT_LANG)
+}
+
+/// The language an admin chose in the bot, if any.
+pub(crate) fn chosen_lang(
+    store: Option<&store::Store>,
+    admin: UserId,
+) -> Option<crate::lang::Lang> {
+    store
         .zip(i64::try_from(admin.0).ok())
         .and_then(|(store, chat)| store.read(chat).ok().flatten())
-        .and_then(|record| record.session.lang);
-    chosen.unwrap_or(profile::DEFAULT_LANG)
+        .and_then(|record| record.session.lang)
 }
 
 /// Writes the counts every few seconds (a crash loses at most those seconds).
@@ -497,10 +559,18 @@ async fn reload_on_hangup(bot: Bot, app: Arc<App>, dir: PathBuf, office: Office)
     };
     while hangups.recv().await.is_some() {
         let (folder, office) = (dir.clone(), office.clone());
+        let today = app.clock.today();
         let loaded =
-            tokio::task::spawn_blocking(move || crate::content::load(&folder, office)).await;
+            tokio::task::spawn_blocking(move || crate::content::load_on(&folder, office, today))
+                .await;
         match loaded {
             Ok(Ok(content)) => {
+                let changes = crate::content::changes(
+                    &app.content().amendments,
+                    &content.amendments,
+                    app.clock.today(),
+                );
+                upkeep::log_content(&content, &changes, "SIGHUP");
                 app.replace_content(content);
                 log::info!("SIGHUP: the content in {} is in force", dir.display());
                 let ask_office = app.features().ask_office;

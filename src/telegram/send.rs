@@ -192,9 +192,16 @@ pub async fn send_checklist_pdf(
     session: &Session,
     today: NaiveDate,
 ) -> Result<(), teloxide::RequestError> {
-    let documents = documents::for_answers(&session.answers, today, &app.content().extras);
-    let sheet = lists::sheet(session, &documents, &app.content().office, today);
-    let bytes = match crate::pdf::checklist(&app.content().texts, lang, &sheet) {
+    let content = app.content();
+    let documents = documents::for_answers(&session.answers, today, &content.amendments);
+    let sheet = lists::sheet(
+        session,
+        &documents,
+        &content.office,
+        today,
+        &content.amendments,
+    );
+    let bytes = match crate::pdf::checklist(&content.texts, lang, &sheet) {
         Ok(bytes) => bytes,
         Err(e) => {
             log::error!("chat {}: the PDF could not be made: {e}", to.chat.0);

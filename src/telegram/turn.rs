@@ -107,7 +107,7 @@ pub(super) fn decide(
         client_lang,
         features,
         sent: &sent,
-        extras: &content.extras,
+        amendments: &content.amendments,
         handover,
     };
     let outcome = core::step(&session, input, &ctx);

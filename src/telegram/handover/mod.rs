@@ -134,13 +134,13 @@ async fn open(
         phone,
         lang: asking.lang,
     };
-    let extras = &app.content().extras;
+    let content = app.content();
     let card = screens::card(
         asking.session,
         applicant,
         &reference,
         app.clock.today(),
-        extras,
+        &content.amendments,
     );
     let topic = topic_for(bot, app, staff, &reference, asking.first_name).await;
     let posted = post(bot, app, staff.chat, staff.lang, &card, topic, None).await;
