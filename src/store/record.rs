@@ -92,10 +92,10 @@ impl FromIterator<u32> for HandledUpdates {
 /// across the upgrade. Version 3 added the companion (ticks, dates,
 /// reminders); version 4 the ring of handled updates in place of the last
 /// one. Version 1, JSON, is still read.
-const FORMAT_VERSION: u8 = 4;
+pub const FORMAT_VERSION: u8 = 4;
 const FORMAT_BEFORE_RING: u8 = 3;
 const FORMAT_BEFORE_COMPANION: u8 = 2;
-const FORMAT_JSON: u8 = 1;
+pub const FORMAT_JSON: u8 = 1;
 
 pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
     let mut bytes = vec![FORMAT_VERSION];

@@ -15,8 +15,13 @@ fn encode_sent(sent: &[Sent]) -> Vec<u8> {
     postcard::to_stdvec(sent).unwrap_or_default()
 }
 
+/// The reminders sent as stored; nothing for bytes that do not decode.
+pub(super) fn decode_sent(bytes: &[u8]) -> Vec<Sent> {
+    postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(bytes).unwrap_or_default()
+}
+
 /// The chat's next reminder time (Unix seconds), if any is still to go.
-fn next_reminder(record: &ChatRecord, sent: &[Sent]) -> Option<i64> {
+pub(super) fn next_reminder(record: &ChatRecord, sent: &[Sent]) -> Option<i64> {
     let session = &record.session;
     session.companion.reminders_since?;
     let planned = reminders::plan(&session.answers, &session.companion);
@@ -30,9 +35,7 @@ impl Store {
             .live()
             .sent
             .get(key(chat))?
-            .and_then(|bytes| {
-                postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(&bytes).ok()
-            })
+            .map(|bytes| decode_sent(&bytes))
             .unwrap_or_default())
     }
 
