@@ -15,8 +15,8 @@ const STANDARD: &str = "-";
 
 /// Writes a backup of the store in `data_dir` to `file`; returns the report.
 pub fn backup(data_dir: &Path, file: &Path) -> Result<String, String> {
-    let (bytes, pause) = match control::ask_backup(data_dir)? {
-        Some(copy) => (copy.bytes, Some(copy.longest_pause)),
+    let (bytes, pauses) = match control::ask_backup(data_dir)? {
+        Some(copy) => (copy.bytes, Some(copy.pauses)),
         None => (from_stopped_store(data_dir)?, None),
     };
     // Checked as a restore will check it, before it is kept.
@@ -28,7 +28,7 @@ pub fn backup(data_dir: &Path, file: &Path) -> Result<String, String> {
     } else {
         format!("{} (owner-only)", file.display())
     };
-    let source = match pause {
+    let source = match pauses {
         Some(_) => "the running bot".to_string(),
         None => format!("the stopped store in {}", data_dir.display()),
     };
@@ -37,10 +37,13 @@ pub fn backup(data_dir: &Path, file: &Path) -> Result<String, String> {
         describe(&backup, &backup.summary(kazakhstan_today())),
         bytes.len()
     );
-    if let Some(pause) = pause {
+    if let Some(pauses) = pauses {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
         report.push_str(&format!(
-            "the bot's work paused at most {:.2} ms at a time while it was copied\n",
-            pause.as_secs_f64() * 1000.0
+            "the bot's work paused {} times while it was copied: {:.2} ms at most, {:.2} ms on average\n",
+            pauses.count,
+            ms(pauses.longest),
+            ms(pauses.mean())
         ));
     }
     Ok(report)

@@ -13,21 +13,24 @@
 //! read the data anyway.
 //!
 //! The exchange: the client sends `backup\n`; the bot answers
-//! `ok LENGTH PAUSE_MICROSECONDS\n` and LENGTH bytes, or `error TEXT\n`.
+//! `ok LENGTH PAUSES LONGEST_µs TOTAL_µs\n` and LENGTH bytes, or
+//! `error TEXT\n`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::store::Pauses;
+
 /// The socket's name in the data directory.
 pub const SOCKET: &str = "control.sock";
 const BACKUP: &str = "backup";
 
-/// What the bot hands back for a backup: the file's bytes, and the longest
-/// it paused its own work while copying.
+/// What the bot hands back for a backup: the file's bytes, and how it
+/// paused its own work while copying.
 pub struct Copy {
     pub bytes: Vec<u8>,
-    pub longest_pause: Duration,
+    pub pauses: Pauses,
 }
 
 pub fn socket_path(data_dir: &Path) -> PathBuf {
@@ -64,13 +67,16 @@ pub fn ask_backup(data_dir: &Path) -> Result<Option<Copy>, String> {
     if let Some(error) = line.strip_prefix("error ") {
         return Err(format!("the bot could not take a backup: {error}"));
     }
-    let (length, pause) = line
+    let numbers: Vec<u64> = line
         .strip_prefix("ok ")
-        .and_then(|rest| rest.split_once(' '))
-        .and_then(|(length, pause)| Some((length.parse::<usize>().ok()?, pause.parse().ok()?)))
-        .ok_or_else(|| {
-            format!("the bot gave an answer this build does not understand: {line:?}")
-        })?;
+        .map(|rest| rest.split(' ').map_while(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    let &[length, count, longest, total] = numbers.as_slice() else {
+        return Err(format!(
+            "the bot gave an answer this build does not understand: {line:?}"
+        ));
+    };
+    let length = usize::try_from(length).map_err(|_| format!("impossible length {length}"))?;
     let mut bytes = Vec::with_capacity(length.min(1 << 30));
     reader
         .take(length as u64)
@@ -85,7 +91,11 @@ pub fn ask_backup(data_dir: &Path) -> Result<Option<Copy>, String> {
     }
     Ok(Some(Copy {
         bytes,
-        longest_pause: Duration::from_micros(pause),
+        pauses: Pauses {
+            count: u32::try_from(count).unwrap_or(u32::MAX),
+            longest: Duration::from_micros(longest),
+            total: Duration::from_micros(total),
+        },
     }))
 }
 
@@ -173,9 +183,11 @@ where
     match reply {
         Ok(copy) => {
             let head = format!(
-                "ok {} {}\n",
+                "ok {} {} {} {}\n",
                 copy.bytes.len(),
-                copy.longest_pause.as_micros()
+                copy.pauses.count,
+                copy.pauses.longest.as_micros(),
+                copy.pauses.total.as_micros()
             );
             writer.write_all(head.as_bytes()).await?;
             writer.write_all(&copy.bytes).await?;

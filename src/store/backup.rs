@@ -23,7 +23,7 @@
 //! other, so the copy is one the bot could have left had it stopped at any
 //! moment of the backup; the day counters are sums that only grow.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -35,7 +35,7 @@ use super::erasures::ErasureLog;
 use super::handover::{self, Request};
 use super::record::{FORMAT_VERSION, decode};
 use super::{
-    ChatKey, Durability, Live, OpenError, Store, StoreError, counters, key, reminders, time_key,
+    ChatKey, Durability, Live, OpenError, Store, StoreError, counters, reminders, time_key,
 };
 
 /// The default tree (the dialogues), as a backup names it.
@@ -49,9 +49,9 @@ const KEPT: [&str; 5] = [
     counters::COUNTERS,
 ];
 
-/// Chats read per pause of the bot: a batch reads a few hundred small
-/// values, far less than the flush a step waits for.
-pub const CHATS_PER_PAUSE: usize = 256;
+/// Chats read per pause of the bot: a batch reads a hundred-odd small
+/// values, less than the flush a step waits for (README: backups).
+pub const CHATS_PER_PAUSE: usize = 128;
 /// Counters read per pause.
 const COUNTERS_PER_PAUSE: usize = 1024;
 /// Entries written per sled batch on restore: bounds the memory it holds.
@@ -73,6 +73,26 @@ pub struct Backup {
 struct Tree {
     name: String,
     entries: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// How the bot waited while a backup was copied: one pause per batch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pauses {
+    pub count: u32,
+    pub longest: Duration,
+    pub total: Duration,
+}
+
+impl Pauses {
+    fn add(&mut self, pause: Duration) {
+        self.count += 1;
+        self.longest = self.longest.max(pause);
+        self.total += pause;
+    }
+
+    pub fn mean(&self) -> Duration {
+        self.total.checked_div(self.count).unwrap_or_default()
+    }
 }
 
 /// What a backup holds, in figures.
@@ -107,32 +127,26 @@ impl Backup {
             .collect()
     }
 
-    /// The backup without anything of `chats`.
-    pub fn without(&self, chats: &HashSet<ChatKey>) -> Backup {
-        let mut kept = self.clone();
-        for tree in kept
-            .trees
-            .iter_mut()
-            .filter(|t| t.name != counters::COUNTERS)
-        {
-            tree.entries
-                .retain(|(k, _)| chat_of(k).is_none_or(|c| !chats.contains(&c)));
-        }
-        kept
+    /// The reminders sent, per chat.
+    fn sent(&self) -> HashMap<ChatKey, Vec<crate::reminders::Sent>> {
+        self.tree(reminders::SENT)
+            .iter()
+            .filter_map(|(k, v)| Some((chat_of(k)?, reminders::decode_sent(v))))
+            .collect()
     }
 
     /// What it holds, with reminders counted as of `today`.
     pub fn summary(&self, today: NaiveDate) -> Summary {
-        let sent: std::collections::HashMap<ChatKey, Vec<crate::reminders::Sent>> = self
-            .tree(reminders::SENT)
-            .iter()
-            .filter_map(|(k, v)| Some((chat_of(k)?, reminders::decode_sent(v))))
-            .collect();
-        let mut summary = Summary {
-            dialogues: self.tree(DIALOGUES).len(),
-            ..Summary::default()
-        };
-        for (k, v) in self.tree(DIALOGUES) {
+        self.summary_without(&HashSet::new(), today)
+    }
+
+    /// What it holds but for `left_out` chats.
+    fn summary_without(&self, left_out: &HashSet<ChatKey>, today: NaiveDate) -> Summary {
+        let kept = |k: &[u8]| chat_of(k).is_none_or(|chat| !left_out.contains(&chat));
+        let sent = self.sent();
+        let mut summary = Summary::default();
+        for (k, v) in self.tree(DIALOGUES).iter().filter(|(k, _)| kept(k)) {
+            summary.dialogues += 1;
             let (Some(chat), Some(record)) = (chat_of(k), decode(v)) else {
                 continue;
             };
@@ -149,7 +163,7 @@ impl Backup {
         summary.open_requests = self
             .tree(handover::REQUESTS)
             .iter()
-            .filter(|(_, v)| matches!(handover::decode(v), Some(Request::Open(_))))
+            .filter(|(k, v)| kept(k) && matches!(handover::decode(v), Some(Request::Open(_))))
             .count();
         summary
     }
@@ -341,9 +355,9 @@ fn read_batch(
 
 impl Store {
     /// A copy of the store (see the module's comment for how it stays
-    /// consistent while the bot runs), taken at `taken_at`; and the longest
-    /// the bot waited for it.
-    pub fn backup(&self, taken_at: i64) -> Result<(Backup, Duration), StoreError> {
+    /// consistent while the bot runs), taken at `taken_at`; and how the bot
+    /// waited for it.
+    pub fn backup(&self, taken_at: i64) -> Result<(Backup, Pauses), StoreError> {
         let mut copies: Vec<Tree> = KEPT
             .iter()
             .map(|name| Tree {
@@ -352,7 +366,7 @@ impl Store {
             })
             .collect();
         let mut erasures = None;
-        let mut longest = Duration::ZERO;
+        let mut pauses = Pauses::default();
         // Chats, a batch at a time: the next batch starts at `from`.
         let mut from: Vec<u8> = Vec::new();
         loop {
@@ -373,7 +387,7 @@ impl Store {
                 read_range(tree, range.clone(), &mut copies[i])?;
             }
             drop(live);
-            longest = longest.max(paused.elapsed());
+            pauses.add(paused.elapsed());
             match upto {
                 Some(next) => from = next,
                 None => break,
@@ -386,7 +400,7 @@ impl Store {
             let live = self.live.write();
             let upto = read_batch(&live.counters, &from, COUNTERS_PER_PAUSE, &mut copies[4])?;
             drop(live);
-            longest = longest.max(paused.elapsed());
+            pauses.add(paused.elapsed());
             match upto {
                 Some(next) => from = next,
                 None => break,
@@ -398,7 +412,7 @@ impl Store {
             erasures: erasures.unwrap_or_else(|| self.erasures.lock().clone()),
             trees: copies,
         };
-        Ok((backup, longest))
+        Ok((backup, pauses))
     }
 
     /// Whether the store holds nothing a backup would.
@@ -428,51 +442,57 @@ impl Store {
 /// Writes a backup into a fresh copy of the store, leaving out `erased`
 /// chats, and rebuilds every index from what it wrote.
 fn import(backup: &Backup, erased: &HashSet<ChatKey>, to: &Live) -> Result<u64, StoreError> {
+    let kept = |k: &[u8]| chat_of(k).is_none_or(|chat| !erased.contains(&chat));
     let mut written = 0;
     for (name, target) in trees(to) {
         let by_chat = name != counters::COUNTERS;
         for chunk in backup.tree(name).chunks(RESTORE_BATCH) {
             let mut batch = sled::Batch::default();
-            for (k, v) in chunk {
-                if by_chat && chat_of(k).is_some_and(|chat| erased.contains(&chat)) {
-                    continue;
-                }
+            for (k, v) in chunk.iter().filter(|(k, _)| !by_chat || kept(k)) {
                 batch.insert(k.as_slice(), v.as_slice());
                 written += 1;
             }
             target.apply_batch(batch)?;
         }
     }
-    for item in to.db.iter() {
-        let (k, v) = item?;
-        let (Some(chat), Some(record)) = (chat_of(&k), decode(&v)) else {
-            continue;
-        };
-        to.by_touched.insert(time_key(record.touched, chat), &[])?;
-        if record.session.companion.reminders_since.is_some() {
-            let sent = to
-                .sent
-                .get(key(chat))?
-                .map(|bytes| reminders::decode_sent(&bytes))
-                .unwrap_or_default();
-            if let Some(at) = reminders::next_reminder(&record, &sent) {
-                to.by_due.insert(time_key(at, chat), &[])?;
+    // The indexes, from the backup itself (a walk over the fresh trees
+    // while writing them would make sled hold far more in memory), a
+    // batch at a time.
+    let sent = backup.sent();
+    for chunk in backup.tree(DIALOGUES).chunks(RESTORE_BATCH) {
+        let mut by_touched = sled::Batch::default();
+        let mut by_due = sled::Batch::default();
+        for (k, v) in chunk.iter().filter(|(k, _)| kept(k)) {
+            let (Some(chat), Some(record)) = (chat_of(k), decode(v)) else {
+                continue;
+            };
+            by_touched.insert(&time_key(record.touched, chat), &[]);
+            if record.session.companion.reminders_since.is_some() {
+                let sent = sent.get(&chat).map_or(&[][..], Vec::as_slice);
+                if let Some(at) = reminders::next_reminder(&record, sent) {
+                    by_due.insert(&time_key(at, chat), &[]);
+                }
             }
         }
+        to.by_touched.apply_batch(by_touched)?;
+        to.by_due.apply_batch(by_due)?;
     }
-    for item in to.requests.iter() {
-        let (k, v) = item?;
-        let Some(Request::Open(open)) = handover::decode(&v) else {
+    for (k, v) in backup
+        .tree(handover::REQUESTS)
+        .iter()
+        .filter(|(k, _)| kept(k))
+    {
+        let Some(Request::Open(open)) = handover::decode(v) else {
             continue;
         };
         let keys = handover::index_keys(&open);
         for message in &keys.messages {
-            to.by_staff_message.insert(&message[..], &k)?;
+            to.by_staff_message.insert(&message[..], k.as_slice())?;
         }
         if let Some(topic) = keys.topic {
-            to.by_topic.insert(&topic[..], &k)?;
+            to.by_topic.insert(&topic[..], k.as_slice())?;
         }
-        to.by_reference.insert(keys.reference, &k)?;
+        to.by_reference.insert(keys.reference, k.as_slice())?;
     }
     super::mark_format(to)?;
     Ok(written)
@@ -568,7 +588,7 @@ pub fn restore(
     }
     store.restore_from(backup, &erased, log)?;
     Ok(Restored {
-        summary: backup.without(&erased).summary(today),
+        summary: backup.summary_without(&erased, today),
         erased: erased.len(),
         replaced,
     })

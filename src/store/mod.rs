@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use parking_lot::{Mutex, RwLock, RwLockReadGuard};
 
-pub use backup::{Backup, FileError, RestoreError, Restored, Summary, restore};
+pub use backup::{Backup, FileError, Pauses, RestoreError, Restored, Summary, restore};
 pub use erasures::ErasureLog;
 pub use handover::{OpenRequest, Relayed, Request};
 pub use opening::{OpenError, create_private_dir, exists, open};

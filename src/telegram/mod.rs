@@ -444,18 +444,16 @@ fn backups(
         Box::pin(async move {
             tokio::task::spawn_blocking(move || {
                 counters.save().map_err(|e| e.to_string())?;
-                let (backup, longest_pause) =
-                    store.backup(clock.now_unix()).map_err(|e| e.to_string())?;
+                let (backup, pauses) = store.backup(clock.now_unix()).map_err(|e| e.to_string())?;
                 let bytes = backup.to_bytes().map_err(|e| e.to_string())?;
                 log::info!(
-                    "backup taken: {} bytes; the bot paused at most {} µs at a time",
+                    "backup taken: {} bytes; the bot paused {} times, {} µs at most, {} µs on average",
                     bytes.len(),
-                    longest_pause.as_micros()
+                    pauses.count,
+                    pauses.longest.as_micros(),
+                    pauses.mean().as_micros()
                 );
-                Ok(crate::control::Copy {
-                    bytes,
-                    longest_pause,
-                })
+                Ok(crate::control::Copy { bytes, pauses })
             })
             .await
             .map_err(|e| format!("the backup task failed: {e}"))?
