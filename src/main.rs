@@ -4,17 +4,17 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use kz_residence_bot::content::{self, Content};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::office::Office;
 use kz_residence_bot::texts::Texts;
-use kz_residence_bot::{config, console, staff_cli, telegram};
+use kz_residence_bot::{backup_cli, config, console, staff_cli, store, telegram};
 
 /// Permanent residence in Kazakhstan, step by step: a Telegram bot, or the
 /// same consultation in a terminal.
 #[derive(Parser)]
-#[command(name = "kz-residence-bot", version, propagate_version = true)]
+#[command(name = "kz-residence-bot", propagate_version = true)]
 struct Cli {
     /// What to run; without one, the Telegram bot.
     #[command(subcommand)]
@@ -80,6 +80,45 @@ enum Mode {
     },
     /// For container health checks: exit 0 if the bot is healthy.
     Healthcheck,
+    /// Write a copy of the store to FILE (owner-only), from the running bot
+    /// or a stopped store, and say what it holds. Personal data: keep it
+    /// like the data directory (README.md, Backups).
+    Backup {
+        /// The backup file to write; `-` writes it to standard output.
+        file: PathBuf,
+        /// The bot's data directory.
+        #[arg(long, env = "BOT_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
+    /// Restore a backup into a data directory, the bot stopped. The file is
+    /// checked whole first; chats erased after the backup was taken stay
+    /// erased.
+    Restore {
+        /// The backup file; `-` reads it from standard input.
+        file: PathBuf,
+        /// The data directory to restore into (made if missing).
+        #[arg(long)]
+        data_dir: PathBuf,
+        /// Replace the store the data directory holds.
+        #[arg(long)]
+        replace: bool,
+        /// The erasure log of the store the backup came from (its data
+        /// directory's `erasures`, kept elsewhere): its erasures made after
+        /// the backup are re-applied too. For a restore on a new server.
+        #[arg(long, value_name = "FILE")]
+        erasures: Option<PathBuf>,
+    },
+}
+
+/// The version, with the store format this build writes and those it reads.
+fn version() -> String {
+    format!(
+        "{} (store format {}, reads {} to {})",
+        env!("CARGO_PKG_VERSION"),
+        store::FORMAT,
+        store::OLDEST_FORMAT,
+        store::FORMAT
+    )
 }
 
 fn day(text: &str) -> Result<NaiveDate, String> {
@@ -92,7 +131,10 @@ fn language(code: &str) -> Result<Lang, String> {
 }
 
 fn main() -> ExitCode {
-    let result = match Cli::parse().mode.unwrap_or(Mode::Run) {
+    let version: &'static str = Box::leak(version().into_boxed_str());
+    let matches = Cli::command().version(version).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let result = match cli.mode.unwrap_or(Mode::Run) {
         Mode::Run => run_bot(),
         Mode::Console { lang, content, on } => run_console(lang, content, on),
         Mode::CheckContent { dir, on } => check_content(&dir, on),
@@ -112,6 +154,26 @@ fn main() -> ExitCode {
         Mode::Healthcheck => {
             config::health_check(config::env).and_then(|s| telegram::health::check(&s))
         }
+        Mode::Backup { file, data_dir } => backup_cli::backup(&data_dir, &file).map(|report| {
+            // With the backup itself on standard output, the report goes to errors.
+            if file.as_os_str() == "-" {
+                eprint!("{report}");
+            } else {
+                print!("{report}");
+            }
+        }),
+        Mode::Restore {
+            file,
+            data_dir,
+            replace,
+            erasures,
+        } => backup_cli::restore(&backup_cli::RestoreOrder {
+            file: &file,
+            data_dir: &data_dir,
+            replace,
+            erasures: erasures.as_deref(),
+        })
+        .map(|report| print!("{report}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -97,11 +97,11 @@ impl FromIterator<u32> for HandledUpdates {
 /// one; version 5 the answers to the questions the firm added (and, in
 /// the types' newest variants, the steps, buttons and reminders that
 /// name them). Version 1, JSON, is still read.
-const FORMAT_VERSION: u8 = 5;
+pub const FORMAT_VERSION: u8 = 5;
 const FORMAT_BEFORE_ADDED: u8 = 4;
 const FORMAT_BEFORE_RING: u8 = 3;
 const FORMAT_BEFORE_COMPANION: u8 = 2;
-const FORMAT_JSON: u8 = 1;
+pub const FORMAT_JSON: u8 = 1;
 
 pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
     let mut bytes = vec![FORMAT_VERSION];

@@ -36,6 +36,11 @@ fn encode_sent(sent: &[Sent]) -> Vec<u8> {
     postcard::to_stdvec(sent).unwrap_or_default()
 }
 
+/// The reminders sent as stored; nothing for bytes that do not decode.
+pub(super) fn decode_sent(bytes: &[u8]) -> Vec<Sent> {
+    postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(bytes).unwrap_or_default()
+}
+
 impl Store {
     /// Plans reminders with the front end's content and clock from now on.
     pub fn plan_reminders_with(&self, planner: Arc<Planner>) {
@@ -57,9 +62,7 @@ impl Store {
             .live()
             .sent
             .get(key(chat))?
-            .and_then(|bytes| {
-                postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(&bytes).ok()
-            })
+            .map(|bytes| decode_sent(&bytes))
             .unwrap_or_default())
     }
 

@@ -161,7 +161,15 @@ async fn forget(
     let lang = state.session.reply_lang(client_lang);
     // The office hears the applicant withdrew before their data goes.
     handover::withdraw(bot, app, dialogue.chat_id()).await?;
-    dialogue.exit().await?;
+    match &app.store {
+        // Noted in the erasure log, so no backup can bring the chat back.
+        Some(store) => {
+            store
+                .erase(dialogue.chat_id().0, app.clock.now_unix())
+                .await?
+        }
+        None => dialogue.exit().await?,
+    }
     log::info!(
         "chat {}: stored data deleted on request",
         dialogue.chat_id().0

@@ -244,9 +244,12 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     let bot = make_bot(&config.token, config.api_url.clone());
     let me = bot.get_me().await.map_err(|e| explain_get_me_error(&e))?;
     log::info!(
-        "started as @{}, data in {}",
+        "started as @{}, data in {} (store format {}, reads {} to {})",
         me.username(),
-        config.data_dir.display()
+        config.data_dir.display(),
+        store::FORMAT,
+        store::OLDEST_FORMAT,
+        store::FORMAT
     );
     if matches!(config.clock, clock::Clock::TestFile(_)) {
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
@@ -318,8 +321,12 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     if let Some(dir) = config.content_dir.clone() {
         tokio::spawn(reload_on_hangup(bot.clone(), app.clone(), dir, office));
     }
-    if store.is_some() {
+    if let Some(store) = &store {
         tokio::spawn(save_counters(counters.clone()));
+        tokio::spawn(crate::control::serve(
+            config.data_dir.clone(),
+            backups(store.clone(), counters.clone(), app.clock.clone()),
+        ));
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -369,6 +376,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         }
     };
     heartbeat.abort();
+    let _ = std::fs::remove_file(crate::control::socket_path(&config.data_dir));
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
         counters.save().map_err(|e| e.to_string())?;
@@ -510,6 +518,40 @@ pub(crate) fn chosen_lang(
         .zip(i64::try_from(admin.0).ok())
         .and_then(|(store, chat)| store.read(chat).ok().flatten())
         .and_then(|record| record.session.lang)
+}
+
+/// Takes a backup for `kz-residence-bot backup` (through the control
+/// socket): the counts so far saved first, so the copy has them; the copy
+/// itself pauses the bot only a batch at a time ([`store::backup`]).
+fn backups(
+    store: Arc<store::Store>,
+    counters: Arc<Counters>,
+    clock: clock::Clock,
+) -> impl Fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<crate::control::Copy, String>> + Send>,
+> + Send
++ Sync
++ 'static {
+    move || {
+        let (store, counters, clock) = (store.clone(), counters.clone(), clock.clone());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                counters.save().map_err(|e| e.to_string())?;
+                let (backup, pauses) = store.backup(clock.now_unix()).map_err(|e| e.to_string())?;
+                let bytes = backup.to_bytes().map_err(|e| e.to_string())?;
+                log::info!(
+                    "backup taken: {} bytes; the bot paused {} times, {} µs at most, {} µs on average",
+                    bytes.len(),
+                    pauses.count,
+                    pauses.longest.as_micros(),
+                    pauses.mean().as_micros()
+                );
+                Ok(crate::control::Copy { bytes, pauses })
+            })
+            .await
+            .map_err(|e| format!("the backup task failed: {e}"))?
+        })
+    }
 }
 
 /// Writes the counts every few seconds (a crash loses at most those seconds).

@@ -93,7 +93,7 @@ pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
                     continue;
                 }
                 let lang = super::chosen_lang(store.as_deref(), admin)
-                    .or(app.staff.map(|staff| staff.lang))
+                    .or(app.staff().map(|staff| staff.lang))
                     .unwrap_or(super::profile::DEFAULT_LANG);
                 let notice = staff::review_due(&content.amendments, today);
                 let chat = ChatId(admin.0 as i64);

@@ -1,0 +1,281 @@
+//! Upgrades that keep data: a store written by each released store format
+//! (`tests/fixtures/store/format-N.txt`, each written by that release's own
+//! build) opens in this one with everything it held; the real bot then
+//! runs a step in every stored state (each question, the summary, the
+//! result, the companion's date questions), relays staff replies to the
+//! requests opened before, and sends the reminder still due, once; and
+//! nothing held is lost. A store written by a newer build is refused with
+//! a clear message, never misread.
+
+mod fake_api;
+mod store_fixture;
+
+use std::time::Duration;
+
+use fake_api::*;
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::reply::Msg;
+use kz_residence_bot::store::{self, Durability};
+use kz_residence_bot::texts::Texts;
+use serde_json::json;
+use store_fixture::{
+    Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
+};
+
+/// Every released store format, a line each: its fixture is
+/// `tests/fixtures/store/format-N.txt`, written by that release with
+/// `examples/store_fixture.rs` (README: upgrades).
+macro_rules! released {
+    ($($test:ident => $format:literal,)*) => {
+        const RELEASED: &[u8] = &[$($format),*];
+        $(
+            #[tokio::test]
+            async fn $test() {
+                opens_and_carries_on($format).await;
+            }
+        )*
+    };
+}
+
+released! {
+    a_store_of_format_1_opens_and_carries_on => 1,
+    a_store_of_format_2_opens_and_carries_on => 2,
+    a_store_of_format_3_opens_and_carries_on => 3,
+    a_store_of_format_4_opens_and_carries_on => 4,
+}
+
+#[test]
+fn every_format_this_build_reads_has_a_fixture_and_the_newest_is_the_one_it_writes() {
+    let read: Vec<u8> = (store::OLDEST_FORMAT..=store::FORMAT).collect();
+    assert_eq!(
+        RELEASED,
+        read,
+        "a new store format needs its fixture: run `cargo run --example store_fixture > \
+         tests/fixtures/store/format-{}.txt` and add a line to `released!`",
+        store::FORMAT
+    );
+}
+
+/// The first message of the bot's answer to `/help`: the help text, in the
+/// chat's language.
+fn help_text(texts: &Texts, lang: Lang) -> String {
+    texts.render(lang, &Msg::new("help"))
+}
+
+fn lang_of(held: &store_fixture::Held) -> Option<Lang> {
+    serde_json::from_value(held.record["session"]["lang"].clone()).unwrap()
+}
+
+/// A staff member in the office's group.
+fn staff(api: &FakeApi) -> TestUser {
+    TestUser {
+        api: api.clone(),
+        chat_id: STAFF_CHAT,
+        user_id: 501,
+        language_code: Some("en".into()),
+    }
+}
+
+/// A card the bot posted in the staff chat before the upgrade.
+fn card(message_id: i32) -> serde_json::Value {
+    json!({
+        "message_id": message_id,
+        "date": 1_797_048_000,
+        "chat": {"id": STAFF_CHAT, "type": "supergroup", "title": "Test group"},
+        "from": {"id": BOT_ID, "is_bot": true, "first_name": "Residence", "username": BOT_USERNAME},
+        "text": "request card",
+    })
+}
+
+async fn opens_and_carries_on(format: u8) {
+    let fixture = Fixture::load(format);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    fixture.write_store(&data);
+    // Read as this build reads it: everything the writing build held.
+    {
+        let store = store::open(&data, Durability::Flushed).unwrap();
+        store_fixture::assert_nothing_lost(&store, &fixture, false);
+    }
+
+    let clock = Clock::new(dir.path(), "2026-12-12T06:30:00Z");
+    let api = FakeApi::start().await;
+    let env = [
+        ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
+        ("BOT_RATE_LIMIT", "off"),
+        ("BOT_STAFF_CHAT", "-1009000"),
+        ("BOT_STAFF_LANG", "en"),
+    ];
+    let mut bot = BotProcess::spawn(&api, &data, &env);
+    api.wait_polling().await;
+
+    // A step in every stored state: /help, answered in the chat's language.
+    let texts = Texts::load().unwrap();
+    for held in fixture.dialogues() {
+        let user = api.user(held.chat, Some("en"));
+        // The help, then what the step shows.
+        let calls = user
+            .say("/help", |calls| {
+                calls.len() >= 2 && calls.iter().any(|c| c.method == "sendmessage")
+            })
+            .await;
+        let first = calls.iter().find(|c| c.method == "sendmessage").unwrap();
+        let lang = lang_of(held).unwrap_or(Lang::English);
+        assert!(
+            first.text().contains(&help_text(&texts, lang)),
+            "format {format}, chat {}: {}",
+            held.chat,
+            first.text()
+        );
+    }
+
+    // Requests opened before the upgrade: a staff reply to the card reaches
+    // the applicant, whose dialogue the sweep deleted too.
+    let requests: Vec<(i64, i32)> = [(OPEN_REQUEST, OPEN_CARD), (SWEPT_REQUEST, 701)]
+        .into_iter()
+        .filter(|(chat, _)| {
+            fixture
+                .held
+                .iter()
+                .any(|h| h.chat == *chat && !h.request.is_null())
+        })
+        .collect();
+    for (i, (chat, card_id)) in requests.iter().enumerate() {
+        let reference = fixture.held(*chat).request["Open"]["reference"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // Later than any staff message the request has seen (ids only grow in a chat).
+        let since = staff(&api).post(json!({
+            "message_id": 5000 + i,
+            "text": "Bring the original.",
+            "reply_to_message": card(*card_id),
+        }));
+        let relayed = api
+            .wait_message(*chat, since, "the office's answer", |c| {
+                c.text().contains("Bring the original.")
+            })
+            .await;
+        assert!(relayed.text().contains(&reference), "{}", relayed.text());
+    }
+
+    // The reminder still due, once; the one sent before the upgrade, never again.
+    let reminded = fixture.held.iter().any(|h| {
+        h.chat == REMINDED && !h.record["session"]["companion"]["reminders_since"].is_null()
+    });
+    if reminded {
+        let since = api.call_count();
+        clock.set(NEXT_REMINDER);
+        api.wait_message(REMINDED, since, "the reminder due", |c| {
+            c.text().contains("⏰")
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let reminders: Vec<_> = api
+            .messages_to(REMINDED, since)
+            .into_iter()
+            .filter(|c| c.text().contains("⏰"))
+            .collect();
+        assert_eq!(reminders.len(), 1, "{reminders:?}");
+        assert!(
+            reminders[0].text().contains("7 days"),
+            "{}",
+            reminders[0].text()
+        );
+    }
+
+    bot.terminate(Duration::from_secs(10)).await.expect("stops");
+    let log = bot.log();
+    assert!(!log.contains("unreadable"), "{log}");
+    assert!(
+        log.contains(&format!("store format {}", store::FORMAT)),
+        "the start names the store format:\n{log}"
+    );
+    // Nothing the old build held is lost after the steps.
+    let store = store::open(&data, Durability::Flushed).unwrap();
+    store_fixture::assert_nothing_lost(&store, &fixture, true);
+    println!(
+        "format {format}: {} dialogues stepped, {} requests relayed, reminder {}",
+        fixture.dialogues().count(),
+        requests.len(),
+        if reminded {
+            "sent once"
+        } else {
+            "none in this format"
+        }
+    );
+}
+
+#[tokio::test]
+async fn a_store_written_by_a_newer_version_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    Fixture::load(store::FORMAT).write_store(&data);
+    drop(store::open(&data, Durability::Flushed).unwrap());
+    // What the next format's build notes in the store when it opens it.
+    {
+        let db = sled::open(data.join("dialogues")).unwrap();
+        db.open_tree("store")
+            .unwrap()
+            .insert("format", &[store::FORMAT + 1])
+            .unwrap();
+        db.flush().unwrap();
+    }
+    let error = match store::open(&data, Durability::Flushed) {
+        Ok(_) => panic!("a newer store was opened"),
+        Err(e) => e.to_string(),
+    };
+    let newer = format!(
+        "was written by a newer kz-residence-bot (store format {})",
+        store::FORMAT + 1
+    );
+    assert!(error.contains(&newer), "{error}");
+    assert!(error.contains("would misread it"), "{error}");
+    // The bot itself refuses to start on it, saying so.
+    let api = FakeApi::start().await;
+    let mut bot = BotProcess::spawn(&api, &data, &[]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = bot.try_wait() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running:\n{}",
+            bot.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(!status.success());
+    assert!(bot.log().contains(&newer), "{}", bot.log());
+    // And the store was left as it was: the fixture's dialogues all there.
+    let db = sled::open(data.join("dialogues")).unwrap();
+    assert_eq!(
+        db.open_tree("store")
+            .unwrap()
+            .get("format")
+            .unwrap()
+            .as_deref(),
+        Some(&[store::FORMAT + 1][..])
+    );
+    assert_eq!(db.len(), Fixture::load(store::FORMAT).dialogues().count());
+}
+
+#[test]
+fn the_version_names_the_store_format() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        shown,
+        format!(
+            "kz-residence-bot {} (store format {}, reads {} to {})\n",
+            env!("CARGO_PKG_VERSION"),
+            store::FORMAT,
+            store::OLDEST_FORMAT,
+            store::FORMAT
+        )
+    );
+}
