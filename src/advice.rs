@@ -104,7 +104,7 @@ pub fn card_reply(
                 .number("min_age", rules::CARD_MIN_AGE.into()),
         ));
     };
-    let items = documents::card_documents(documents)
+    let items = documents::card_documents(documents, stateless)
         .into_iter()
         .chain(extras)
         .map(|d| d.text)
@@ -114,9 +114,6 @@ pub fn card_reply(
             Msg::new("result-card-who").number("min_age", rules::CARD_MIN_AGE.into()),
         ))
         .with(Block::Numbered(items));
-    if stateless {
-        reply = reply.with(Block::Paragraph(Msg::new("result-card-stateless-note")));
-    }
     if *passport_valid_today == Some(false) {
         reply = reply.with(Block::Paragraph(
             Msg::new("result-card-passport-invalid").document(stateless),
@@ -127,11 +124,9 @@ pub fn card_reply(
         .with(Block::Paragraph(
             Msg::new("result-card-issue")
                 .text("when", if card_alone { "today" } else { "later" })
+                .number("years", (*valid_years).into())
                 .number("days", rules::CARD_ISSUE_DAYS as i64)
                 .date("date", *ready_by),
-        ))
-        .with(Block::Paragraph(
-            Msg::new("result-card-valid").number("years", (*valid_years).into()),
         ))
 }
 

@@ -1,6 +1,8 @@
 //! The documents of the applicant's lists, each with a stable id (ticks
-//! are kept by it) and its texts: in full (the result), short (a checklist
-//! button) and why it is needed (the printable list).
+//! are kept by it) and its texts: in full (the result), as printed (the
+//! printable list: the same, but for a legal act's whole title), short (a
+//! checklist button, and its name wherever else it is named) and why it is
+//! needed (the printable list).
 
 use chrono::NaiveDate;
 
@@ -25,6 +27,9 @@ pub struct Document {
     pub id: String,
     pub part: Part,
     pub text: Msg,
+    /// The text of the printable list: `text`, unless the chat gives a
+    /// shorter form of a title the paper gives whole.
+    pub printed: Msg,
     pub short: Msg,
     pub why: Msg,
 }
@@ -35,6 +40,7 @@ impl Document {
             id: id.to_string(),
             part,
             text: Msg::new(text),
+            printed: Msg::new(text),
             short: Msg::new(short),
             why: Msg::new(why),
         }
@@ -91,20 +97,28 @@ fn permit_document(document: PermitDocument) -> Document {
                 .text
                 .document(stateless)
                 .number("days", rules::PASSPORT_MIN_DAYS_LEFT);
+            doc.printed = doc.text.clone();
             doc.short = doc.short.document(stateless);
+        }
+        PermitDocument::SolvencyDocument => {
+            // The Rules' whole title is 25 words: on paper, not in the chat.
+            doc.text = doc.text.text("rules", "short");
+            doc.printed = doc.printed.text("rules", "full");
         }
         PermitDocument::CriminalRecordCertificate => {
             doc.text = doc
                 .text
                 .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into());
+            doc.printed = doc.text.clone();
         }
         _ => {}
     }
     doc
 }
 
-/// A stage-2 document.
-fn card_document(document: CardDocument) -> Document {
+/// A stage-2 document; a stateless person has no national passport, and
+/// is told what the guide leaves open in its place.
+fn card_document(document: CardDocument, stateless: bool) -> Document {
     let keys = match document {
         CardDocument::StateDutyPayment => [
             "state-duty",
@@ -126,6 +140,11 @@ fn card_document(document: CardDocument) -> Document {
         ],
     };
     let mut doc = Document::new(Part::Card, keys);
+    if document == CardDocument::ValidNationalPassport {
+        doc.text = doc.text.document(stateless);
+        doc.printed = doc.text.clone();
+        doc.short = doc.short.document(stateless);
+    }
     doc.why = doc.why.number("min_age", rules::CARD_MIN_AGE.into());
     doc
 }
@@ -134,8 +153,11 @@ pub fn permit_documents(documents: &[PermitDocument]) -> Vec<Document> {
     documents.iter().map(|d| permit_document(*d)).collect()
 }
 
-pub fn card_documents(documents: &[CardDocument]) -> Vec<Document> {
-    documents.iter().map(|d| card_document(*d)).collect()
+pub fn card_documents(documents: &[CardDocument], stateless: bool) -> Vec<Document> {
+    documents
+        .iter()
+        .map(|d| card_document(*d, stateless))
+        .collect()
 }
 
 /// A document the firm asks for beyond the guide, from its content folder:
@@ -205,6 +227,7 @@ impl Extra {
             id: format!("x-{}", self.id),
             part: self.part,
             text: text(&self.text),
+            printed: text(&self.text),
             short: text(self.short.as_ref().unwrap_or(&self.text)),
             why: self.why.as_ref().map_or(Msg::new("why-extra"), text),
         }
@@ -234,7 +257,8 @@ pub fn for_answers(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Vec
         && let CardChecklist::Needed { documents, .. } =
             rules::residence_permit_card(age, None, today)
     {
-        all.extend(card_documents(&documents));
+        let stateless = answers.citizenship.is_some_and(|c| c.is_stateless());
+        all.extend(card_documents(&documents, stateless));
         all.extend(extras_for(Part::Card, answers, extras));
     }
     all

@@ -66,7 +66,7 @@ pub fn date_answer(
         Kind::FutureDate { max_years_ahead } => {
             if date < today {
                 return Err(Msg::new("error-date-past")
-                    .date_in_words("date", date)
+                    .date("date", date)
                     .document(answers.stateless()));
             }
             if date > latest_expiry(max_years_ahead, today) {

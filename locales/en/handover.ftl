@@ -73,6 +73,6 @@ handover-staff-closed = Request { $reference } is closed.
 handover-staff-withdrawn = The applicant withdrew: request { $reference } is closed, and their data is deleted from the bot.
 handover-staff-expired = Request { $reference } was open for more than { $days } days and is now closed.
 handover-staff-unreachable = The applicant has blocked the bot: this message did not reach them (request { $reference }).
-handover-staff-not-delivered = Telegram did not take this message for the applicant (request { $reference }). Please try again later.
+handover-staff-not-delivered = Telegram did not accept this message for the applicant (request { $reference }). Please try again later.
 handover-staff-text-only = Only text is passed on: the applicant did not get this (request { $reference }).
 handover-staff-not-linked = This message is not linked to an open request: nothing was sent.

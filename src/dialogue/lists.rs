@@ -79,16 +79,18 @@ pub fn checklist(documents: &[Document], companion: &Companion, features: Featur
     reply
 }
 
-/// The buttons under the result: the checklist and the companion's tools.
-pub fn result_tools(features: Features) -> Vec<Button> {
-    let mut row = vec![button("btn-checklist", Press::Checklist)];
+/// The buttons under the result: the checklist and the PDF, then
+/// reminders on a row of their own (three in a row are cut on a phone).
+pub fn result_tools(features: Features) -> Vec<Vec<Button>> {
+    let mut first = vec![button("btn-checklist", Press::Checklist)];
     if features.pdf {
-        row.push(button("btn-pdf", Press::Pdf));
+        first.push(button("btn-pdf", Press::Pdf));
     }
+    let mut rows = vec![first];
     if features.reminders {
-        row.push(button("btn-reminders-on", Press::RemindersOn));
+        rows.push(vec![button("btn-reminders-on", Press::RemindersOn)]);
     }
-    row
+    rows
 }
 
 /// A date the companion asks for, with a way out.
@@ -272,7 +274,7 @@ pub fn sheet(
             .iter()
             .filter(|d| d.part == part)
             .map(|d| SheetBlock::Check {
-                text: d.text.clone(),
+                text: d.printed.clone(),
                 why: d.why.clone(),
                 ticked: companion.is_ticked(&d.id),
             })

@@ -150,7 +150,9 @@ pub fn ask(question: Question, answers: &Answers, ctx: &Context) -> Reply {
     reply.row(navigation)
 }
 
-/// Every answer on the route, numbered, with a button to change each.
+/// Every answer on the route, numbered, with a button to change each, one
+/// to a row: a name such as "Refugee status in Kazakhstan" is cut short in
+/// half a row on a phone.
 pub fn summary(answers: &Answers) -> Reply {
     let answered = answered(answers);
     let lines = answer_lines(answers);
@@ -165,8 +167,8 @@ pub fn summary(answers: &Answers) -> Reply {
         .with(Block::Numbered(lines))
         .with(Block::Paragraph(Msg::new("summary-hint")))
         .row(vec![button("btn-show-result", Press::ShowResult)]);
-    for row in edits.chunks(2) {
-        reply = reply.row(row.to_vec());
+    for edit in edits {
+        reply = reply.row(vec![edit]);
     }
     reply.row(vec![
         button("btn-back", Press::Back),
@@ -177,11 +179,12 @@ pub fn summary(answers: &Answers) -> Reply {
 /// The office's contacts that close the result, with the companion's
 /// tools, "change answers" and "start over".
 fn result_contacts(ctx: &Context) -> Reply {
-    advice::contacts_reply(ctx.office)
-        .row(lists::result_tools(ctx.features))
-        .row(handover::result_button(ctx.features))
-        .row(vec![
-            button("btn-change-answers", Press::ChangeAnswers),
-            button("btn-restart", Press::Restart),
-        ])
+    let mut reply = advice::contacts_reply(ctx.office);
+    for row in lists::result_tools(ctx.features) {
+        reply = reply.row(row);
+    }
+    reply.row(handover::result_button(ctx.features)).row(vec![
+        button("btn-change-answers", Press::ChangeAnswers),
+        button("btn-restart", Press::Restart),
+    ])
 }

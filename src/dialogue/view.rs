@@ -65,7 +65,7 @@ pub fn answer_lines(answers: &Answers) -> Vec<Msg> {
 pub fn answer_label(question: Question, answer: Answer) -> Msg {
     match answer {
         Answer::Age(age) => Msg::new("echo-age").number("age", age.into()),
-        Answer::Date(date) => Msg::new("echo-date").date_in_words("date", date),
+        Answer::Date(date) => Msg::new("echo-date").date("date", date),
         _ => question
             .choices()
             .iter()
