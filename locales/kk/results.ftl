@@ -39,10 +39,10 @@ passport-too-short = ⚠️ { $days ->
 }, сондықтан 180 күн ережесі сақталмайды. Алдымен жаңа { $document ->
     [stateless] құжат
    *[passport] төлқұжат
-} алып, құжаттарды жаңа { $document ->
+} алыңыз да, өтінішті жаңа { $document ->
     [stateless] құжатпен
    *[passport] төлқұжатпен
-} тапсырыңыз.
+} беріңіз.
 passport-expired = ⚠️ { $document ->
     [stateless] Құжатыңыздың
    *[passport] Төлқұжатыңыздың
