@@ -57,7 +57,7 @@ pub fn results(answers: &Answers, today: NaiveDate, amendments: &Amendments) -> 
 
 /// "List checked on …; where each item comes from: /sources".
 pub fn list_checked(amendments: &Amendments) -> Msg {
-    Msg::new("sources-list-checked").date_in_words("date", amendments.list_checked())
+    Msg::new("sources-list-checked").date("date", amendments.list_checked())
 }
 
 /// The firm's notes of a stage, and what the list says about the guide's
@@ -166,9 +166,6 @@ pub fn card_reply(
             Msg::new("result-card-who").number("min_age", rules::CARD_MIN_AGE.into()),
         ))
         .with(Block::Numbered(items));
-    if stateless {
-        reply = reply.with(Block::Paragraph(Msg::new("result-card-stateless-note")));
-    }
     if *passport_valid_today == Some(false) {
         reply = reply.with(Block::Paragraph(
             Msg::new("result-card-passport-invalid").document(stateless),
@@ -179,11 +176,9 @@ pub fn card_reply(
         .with(Block::Paragraph(
             Msg::new("result-card-issue")
                 .text("when", if card_alone { "today" } else { "later" })
+                .number("years", (*valid_years).into())
                 .number("days", terms.card_issue_days as i64)
                 .date("date", *ready_by),
-        ))
-        .with(Block::Paragraph(
-            Msg::new("result-card-valid").number("years", (*valid_years).into()),
         ))
 }
 

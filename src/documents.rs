@@ -1,7 +1,9 @@
 //! The documents of the applicant's lists, each with a stable id (ticks
-//! are kept by it), its texts: in full (the result), short (a checklist
-//! button) and why it is needed (the printable list), and its source: the
-//! firm's guide, or one the firm names in its content folder.
+//! are kept by it), its texts: in full (the result), as printed (the
+//! printable list: the same, but for a legal act's whole title), short (a
+//! checklist button, and its name wherever else it is named) and why it is
+//! needed (the printable list), and its source: the firm's guide, or one
+//! the firm names in its content folder.
 
 use chrono::NaiveDate;
 
@@ -27,6 +29,9 @@ pub struct Document {
     pub id: String,
     pub part: Part,
     pub text: Msg,
+    /// The text of the printable list: `text`, unless the chat gives a
+    /// shorter form of a title the paper gives whole.
+    pub printed: Msg,
     pub short: Msg,
     pub why: Msg,
     /// The id of its source ([`crate::amendments::GUIDE`] for the guide's).
@@ -39,6 +44,7 @@ impl Document {
             id: id.to_string(),
             part,
             text: Msg::new(text),
+            printed: Msg::new(text),
             short: Msg::new(short),
             why: Msg::new(why),
             source: GUIDE.to_string(),
@@ -96,20 +102,28 @@ fn permit_document(document: PermitDocument, terms: &Terms) -> Document {
                 .text
                 .document(stateless)
                 .number("days", terms.passport_min_days_left);
+            doc.printed = doc.text.clone();
             doc.short = doc.short.document(stateless);
+        }
+        PermitDocument::SolvencyDocument => {
+            // The Rules' whole title is 25 words: on paper, not in the chat.
+            doc.text = doc.text.text("rules", "short");
+            doc.printed = doc.printed.text("rules", "full");
         }
         PermitDocument::CriminalRecordCertificate => {
             doc.text = doc
                 .text
                 .number("days", terms.criminal_record_max_age_days.into());
+            doc.printed = doc.text.clone();
         }
         _ => {}
     }
     doc
 }
 
-/// A stage-2 document.
-fn card_document(document: CardDocument) -> Document {
+/// A stage-2 document; a stateless person has no national passport, and
+/// is told what the guide leaves open in its place.
+fn card_document(document: CardDocument, stateless: bool) -> Document {
     let keys = match document {
         CardDocument::StateDutyPayment => [
             "state-duty",
@@ -131,6 +145,11 @@ fn card_document(document: CardDocument) -> Document {
         ],
     };
     let mut doc = Document::new(Part::Card, keys);
+    if document == CardDocument::ValidNationalPassport {
+        doc.text = doc.text.document(stateless);
+        doc.printed = doc.text.clone();
+        doc.short = doc.short.document(stateless);
+    }
     doc.why = doc.why.number("min_age", rules::CARD_MIN_AGE.into());
     doc
 }
@@ -147,8 +166,11 @@ pub fn permit_documents_under(terms: &Terms, documents: &[PermitDocument]) -> Ve
         .collect()
 }
 
-pub fn card_documents(documents: &[CardDocument]) -> Vec<Document> {
-    documents.iter().map(|d| card_document(*d)).collect()
+pub fn card_documents(documents: &[CardDocument], stateless: bool) -> Vec<Document> {
+    documents
+        .iter()
+        .map(|d| card_document(*d, stateless))
+        .collect()
 }
 
 /// The short name of one of the guide's documents, by its id (a passport
@@ -165,7 +187,7 @@ pub fn guide_short_name(id: &str) -> Option<Msg> {
     ];
     permit_documents(&permit)
         .into_iter()
-        .chain(card_documents(&rules::CARD_DOCUMENTS))
+        .chain(card_documents(&rules::CARD_DOCUMENTS, false))
         .find(|d| d.id == id)
         .map(|d| d.short)
 }
@@ -215,6 +237,7 @@ impl Extra {
             id: self.checklist_id(),
             part: self.part,
             text: firm_text(&self.text),
+            printed: firm_text(&self.text),
             short: firm_text(self.short.as_ref().unwrap_or(&self.text)),
             why: self.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
             source: self.source.clone(),
@@ -226,6 +249,7 @@ impl Extra {
 fn amended(mut document: Document, amendments: &Amendments, day: NaiveDate) -> Document {
     if let Some(replacement) = amendments.replacement(&document.id, day) {
         document.text = firm_text(&replacement.text);
+        document.printed = document.text.clone();
         if let Some(short) = &replacement.short {
             document.short = firm_text(short);
         }
@@ -308,7 +332,9 @@ fn guide_of_part(
             .age
             .map(|age| rules::residence_permit_card_under(&terms, age, None, today))
         {
-            Some(CardChecklist::Needed { documents, .. }) => card_documents(&documents),
+            Some(CardChecklist::Needed { documents, .. }) => {
+                card_documents(&documents, answers.stateless())
+            }
             _ => Vec::new(),
         },
         _ => Vec::new(),

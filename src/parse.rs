@@ -139,7 +139,7 @@ pub fn added_date_answer(dates: Dates, date: NaiveDate, today: NaiveDate) -> Res
     match dates {
         Dates::Past if date > today => Err(Msg::new("error-date-future")),
         Dates::Future if date < today => {
-            Err(Msg::new("content-error-date-past").date_in_words("date", date))
+            Err(Msg::new("content-error-date-past").date("date", date))
         }
         _ if !added_date_range(dates, today).contains(&date) => {
             Err(Msg::new("error-date-far").number("years", Dates::MAX_YEARS.into()))
@@ -211,7 +211,7 @@ pub fn date_answer(
         Kind::FutureDate { max_years_ahead } => {
             if date < today {
                 return Err(Msg::new("error-date-past")
-                    .date_in_words("date", date)
+                    .date("date", date)
                     .document(answers.stateless()));
             }
             if date > latest_expiry(max_years_ahead, today) {

@@ -14,7 +14,9 @@ pub enum Arg {
     /// Plain text, or a selector value such as `stateless`.
     Text(String),
     Number(i64),
-    /// Written `DD.MM.YYYY`.
+    /// Written in words in the reader's language ("15 March 2031",
+    /// «15 марта 2031 года»), everywhere: a screen never mixes two styles,
+    /// and a misread date is seen at once.
     Date(NaiveDate),
     /// Another message, translated first (a country's name inside a summary line).
     Msg(Box<Msg>),
@@ -73,22 +75,20 @@ impl Msg {
         self.arg(name, Arg::Date(value))
     }
 
+    /// A date in words: the message that writes `date` in a language.
+    pub fn date_words(date: NaiveDate) -> Msg {
+        Msg::new("date-in-words")
+            .number("day", date.day().into())
+            .number("month", date.month().into())
+            .number("year", date.year().into())
+    }
+
     pub fn msg(self, name: &'static str, value: Msg) -> Msg {
         self.arg(name, Arg::Msg(Box::new(value)))
     }
 
     pub fn localized(self, name: &'static str, value: Localized) -> Msg {
         self.arg(name, Arg::Localized(Box::new(value)))
-    }
-
-    /// A date written in words in the reader's language ("15 March 2031",
-    /// «15 марта 2031»), so a misread date is seen at once.
-    pub fn date_in_words(self, name: &'static str, date: NaiveDate) -> Msg {
-        let words = Msg::new("date-in-words")
-            .number("day", date.day().into())
-            .number("month", date.month().into())
-            .number("year", date.year().into());
-        self.msg(name, words)
     }
 
     /// `$document`: the selector for messages that name "the passport" or

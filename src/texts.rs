@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::calendar::format_date;
 use crate::labels::Labels;
 use crate::lang::Lang;
 use crate::questions;
@@ -158,7 +157,9 @@ impl Texts {
             let value = match value {
                 Arg::Text(text) => FluentValue::from(text.clone()),
                 Arg::Number(number) => FluentValue::from(*number),
-                Arg::Date(date) => FluentValue::from(format_date(*date)),
+                Arg::Date(date) => {
+                    FluentValue::from(self.render_checked(lang, &Msg::date_words(*date), errors))
+                }
                 Arg::Msg(inner) => FluentValue::from(self.render_checked(lang, inner, errors)),
                 Arg::Localized(text) => FluentValue::from(text.get(lang).to_string()),
             };

@@ -231,7 +231,7 @@ async fn the_card_reaches_the_office_with_the_answers_and_the_phone_only_when_sh
         "🇬🇧 English".into(),
         "almaty_office".into(),
         "Гражданство: 🇷🇺 Россия".into(),
-        "Паспорт действителен до 10.07.2027: документы на разрешение можно подать по 10.01.2027"
+        "Паспорт действителен до 10 июля 2027 года: документы на разрешение можно подать по 10 января 2027 года"
             .into(),
     ] {
         assert!(text.contains(&phrase), "{phrase:?} not in\n{text}");

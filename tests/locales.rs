@@ -164,8 +164,11 @@ fn collect_keys(reply: &kz_residence_bot::reply::Reply, used: &mut BTreeSet<&'st
     fn msg(m: &Msg, used: &mut BTreeSet<&'static str>) {
         used.insert(m.key);
         for (_, arg) in &m.args {
-            if let Arg::Msg(inner) = arg {
-                msg(inner, used);
+            match arg {
+                Arg::Msg(inner) => msg(inner, used),
+                // A date is written in words by its own message.
+                Arg::Date(date) => msg(&Msg::date_words(*date), used),
+                _ => {}
             }
         }
     }
@@ -487,7 +490,7 @@ fn results_use_the_official_terms_in_each_language() {
             Lang::Russian,
             [
                 "Разрешение на постоянное проживание",
-                "Вид на жительство иностранца",
+                "Этап 2. Вид на жительство",
                 "миграционная служба полиции",
                 "Справка о наличии или отсутствии судимости",
                 "ул. Мауленова, д. 111, подъезд 2, 1 этаж, офис 38",
@@ -500,7 +503,7 @@ fn results_use_the_official_terms_in_each_language() {
                 "Residence permit card",
                 "migration service of the police",
                 "criminal record certificate",
-                "Office 38, floor 1, entrance 2, 111 Mäulenov Street, Almaty",
+                "Office 38, floor 1, entrance 2, 111 Maulenov Street, Almaty",
             ],
         ),
     ];
@@ -519,12 +522,30 @@ fn results_use_the_official_terms_in_each_language() {
             lang.code()
         );
     }
+    // The card's official name, given once where the consultation begins.
+    for (lang, official) in [
+        (
+            Lang::Kazakh,
+            "шетелдіктің Қазақстан Республикасында тұруға ықтиярхаты",
+        ),
+        (
+            Lang::Russian,
+            "вид на жительство иностранца в Республике Казахстан",
+        ),
+        (
+            Lang::English,
+            "the residence permit of a foreigner in the Republic of Kazakhstan",
+        ),
+    ] {
+        let welcome = Chat::started(lang).said();
+        assert!(welcome.contains(official), "{}: {welcome}", lang.code());
+    }
 }
 
 #[test]
 fn stateless_persons_are_asked_about_their_stateless_persons_document() {
     for (lang, phrase) in [
-        (Lang::Kazakh, "Азаматтығы жоқ адам құжатыңыздың"),
+        (Lang::Kazakh, "Азаматтығы жоқ адамның құжатының"),
         (Lang::Russian, "документ лица без гражданства"),
         (Lang::English, "stateless person's document"),
     ] {
@@ -631,16 +652,23 @@ fn zero_days_and_zero_years_are_said_in_words() {
 }
 
 /// One document, one name: in English the card is always the "residence
-/// permit card", and the criminal record certificate is "valid for no more
-/// than 180 calendar days" as the guide says.
+/// permit card" (glossed once with its official name, "the residence
+/// permit of a foreigner in the Republic of Kazakhstan"), and the criminal
+/// record certificate has "a validity period not exceeding 180 calendar
+/// days" as the guide says.
 #[test]
 fn english_names_each_document_one_way() {
+    const OFFICIAL: &str = " of a foreigner in the Republic of Kazakhstan";
+    let mut official = 0;
     for (file, source) in locale_sources(Lang::English) {
         let mut rest = source;
         while let Some(at) = rest.find("residence permit") {
             let after = &rest[at + "residence permit".len()..];
+            official += usize::from(after.starts_with(OFFICIAL));
             assert!(
-                after.starts_with(" card") || after.starts_with(" office"),
+                after.starts_with(" card")
+                    || after.starts_with(" office")
+                    || after.starts_with(OFFICIAL),
                 "{file}: \"residence permit{}\"",
                 after.chars().take(20).collect::<String>()
             );
@@ -655,23 +683,21 @@ fn english_names_each_document_one_way() {
             assert!(!source.contains(wrong), "{file}: {wrong:?}");
         }
     }
+    assert_eq!(official, 1, "the official name is given once");
     let text = result_text(Lang::English, "ru", "no");
     assert!(
-        text.contains("valid for no more than 180 calendar days"),
+        text.contains("with a validity period not exceeding 180 calendar days"),
         "{text}"
     );
 }
 
-/// The criminal record certificate has one name in the list and in the
-/// note that exempts from it.
+/// The criminal record certificate has one name in the list (where its
+/// official name is given too) and in the note that exempts from it.
 #[test]
 fn the_criminal_record_certificate_has_one_name_in_the_list_and_the_exemption() {
     for (lang, name) in [
-        (
-            Lang::Kazakh,
-            "соттылығының болуы немесе болмауы туралы анықтама",
-        ),
-        (Lang::Russian, "Справка о наличии или отсутствии судимости"),
+        (Lang::Kazakh, "соттылық туралы анықтама"),
+        (Lang::Russian, "справка о судимости"),
         (Lang::English, "criminal record certificate"),
     ] {
         let listed = result_text(lang, "ru", "no");

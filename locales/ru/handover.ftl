@@ -67,7 +67,7 @@ handover-card-passport = { $document ->
    *[passport] Паспорт действителен
 } до { $expiry }.
 handover-card-certificate = Справка о судимости выдана { $issued }: её можно подать по { $last_day } включительно.
-handover-card-card-due = Документы на вид на жительство поданы { $submitted }: он должен быть выдан не позднее { $date }.
+handover-card-card-due = Документы на вид на жительство поданы { $submitted }: вид на жительство должен быть выдан не позднее { $date }.
 handover-card-progress = Готово документов: { $ready } из { $total }.
 handover-card-hint = Чтобы ответить заявителю, ответьте на это сообщение (в форуме пишите в теме этого обращения). Пересылается только текст. Заявитель может закрыть обращение командой /done.
 btn-handover-close = ✅ Закрыть обращение

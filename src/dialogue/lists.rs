@@ -79,16 +79,18 @@ pub fn checklist(documents: &[Document], companion: &Companion, features: Featur
     reply
 }
 
-/// The buttons under the result: the checklist and the companion's tools.
-pub fn result_tools(features: Features) -> Vec<Button> {
-    let mut row = vec![button("btn-checklist", Press::Checklist)];
+/// The buttons under the result: the checklist and the PDF, then
+/// reminders on a row of their own (three in a row are cut on a phone).
+pub fn result_tools(features: Features) -> Vec<Vec<Button>> {
+    let mut first = vec![button("btn-checklist", Press::Checklist)];
     if features.pdf {
-        row.push(button("btn-pdf", Press::Pdf));
+        first.push(button("btn-pdf", Press::Pdf));
     }
+    let mut rows = vec![first];
     if features.reminders {
-        row.push(button("btn-reminders-on", Press::RemindersOn));
+        rows.push(vec![button("btn-reminders-on", Press::RemindersOn)]);
     }
-    row
+    rows
 }
 
 /// A date the companion asks for, with a way out.
@@ -317,7 +319,7 @@ pub fn sheet(
             .iter()
             .filter(|d| d.part == part)
             .map(|d| SheetBlock::Check {
-                text: d.text.clone(),
+                text: d.printed.clone(),
                 why: d.why.clone(),
                 ticked: companion.is_ticked(&d.id),
             })
@@ -489,8 +491,7 @@ pub fn source_lines(
                 .number("days", change.days.into()),
         );
     }
-    let mut lines =
-        vec![Msg::new("sources-checked").date_in_words("date", amendments.list_checked())];
+    let mut lines = vec![Msg::new("sources-checked").date("date", amendments.list_checked())];
     let mut number = 0;
     for (id, mut items) in given {
         let Some(source) = amendments.source(&id) else {
@@ -521,7 +522,7 @@ fn source_line(number: i64, name: Msg, source: &SourceView) -> Msg {
         .number("number", number)
         .msg("name", name)
         .text("url", source.url.unwrap_or("none").to_string())
-        .date_in_words("checked", source.checked)
+        .date("checked", source.checked)
 }
 
 /// "Where the list comes from": the day it was checked, then each source

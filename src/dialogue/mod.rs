@@ -213,7 +213,7 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
         Input::Back => back(turn, ctx),
         Input::Help => {
             turn.note
-                .push(Msg::new("help").date_in_words("checked", ctx.amendments.list_checked()));
+                .push(Msg::new("help").date("checked", ctx.amendments.list_checked()));
             if ctx.features.ask_office {
                 turn.note.push(Msg::new("help-office"));
             }

@@ -97,8 +97,8 @@ fn toast(turn: &mut Turn, msg: Msg) {
 
 fn outside(range: &RangeInclusive<NaiveDate>) -> Msg {
     Msg::new("picker-outside")
-        .date_in_words("from", *range.start())
-        .date_in_words("to", *range.end())
+        .date("from", *range.start())
+        .date("to", *range.end())
 }
 
 /// The first and last day a page shows.

@@ -203,7 +203,9 @@ fn option_rows(questions: &Questionnaire, question: Question) -> Vec<Vec<Button>
     }
 }
 
-/// Every answer on the route, numbered, with a button to change each.
+/// Every answer on the route, numbered, with a button to change each, one
+/// to a row: a name such as "Refugee status in Kazakhstan" is cut short in
+/// half a row on a phone.
 pub fn summary(questions: &Questionnaire, answers: &Answers) -> Reply {
     let answered = answered(questions, answers);
     let lines = answer_lines(questions, answers);
@@ -219,8 +221,8 @@ pub fn summary(questions: &Questionnaire, answers: &Answers) -> Reply {
         .with(Block::Numbered(lines))
         .with(Block::Paragraph(Msg::new("summary-hint")))
         .row(vec![button("btn-show-result", Press::ShowResult)]);
-    for row in edits.chunks(2) {
-        reply = reply.row(row.to_vec());
+    for edit in edits {
+        reply = reply.row(vec![edit]);
     }
     reply.row(vec![
         button("btn-back", Press::Back),
@@ -231,8 +233,11 @@ pub fn summary(questions: &Questionnaire, answers: &Answers) -> Reply {
 /// The office's contacts that close the result, with the companion's
 /// tools, "change answers" and "start over".
 fn result_contacts(ctx: &Context) -> Reply {
-    advice::contacts_reply(ctx.office)
-        .row(lists::result_tools(ctx.features))
+    let mut reply = advice::contacts_reply(ctx.office);
+    for row in lists::result_tools(ctx.features) {
+        reply = reply.row(row);
+    }
+    reply
         .row(handover::result_button(ctx.features))
         .row(vec![button("btn-sources", Press::Sources)])
         .row(vec![

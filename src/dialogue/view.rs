@@ -70,7 +70,7 @@ pub fn answer_label(questions: &Questionnaire, question: Question, answer: Answe
     let unknown = || Msg::new("echo-unknown");
     match answer {
         Answer::Age(age) => Msg::new("echo-age").number("age", age.into()),
-        Answer::Date(date) => Msg::new("echo-date").date_in_words("date", date),
+        Answer::Date(date) => Msg::new("echo-date").date("date", date),
         Answer::Chosen(choice) => match question {
             Question::Added(id) => questions
                 .added(id)

@@ -41,7 +41,7 @@ pub fn report(
 pub fn content_age(amendments: &Amendments, has_folder: bool, today: NaiveDate) -> Msg {
     let checked = amendments.list_checked();
     if !has_folder {
-        return Msg::new("stats-content-guide").date_in_words("checked", checked);
+        return Msg::new("stats-content-guide").date("checked", checked);
     }
     let due = amendments.review_due();
     let key = if today > due {
@@ -50,9 +50,9 @@ pub fn content_age(amendments: &Amendments, has_folder: bool, today: NaiveDate) 
         "stats-content"
     };
     Msg::new(key)
-        .date_in_words("checked", checked)
+        .date("checked", checked)
         .number("days", (today - checked).num_days())
-        .date_in_words("due", due)
+        .date("due", due)
 }
 
 /// The message each admin gets, once a week, while the list is overdue its review.
@@ -63,7 +63,7 @@ pub fn review_due(amendments: &Amendments, today: NaiveDate) -> Reply {
         .map_or(crate::amendments::DEFAULT_REVIEW_DAYS, |r| r.every_days);
     Reply::paragraph(
         Msg::new("content-review-due")
-            .date_in_words("checked", checked)
+            .date("checked", checked)
             .number("days", (today - checked).num_days())
             .number("every", every.into()),
     )
