@@ -13,6 +13,7 @@ mod store_fixture;
 use std::time::Duration;
 
 use fake_api::*;
+use kz_residence_bot::amendments::GUIDE_CHECKED;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reply::Msg;
 use kz_residence_bot::store::{self, Durability};
@@ -56,10 +57,13 @@ fn every_format_this_build_reads_has_a_fixture_and_the_newest_is_the_one_it_writ
     );
 }
 
-/// The first message of the bot's answer to `/help`: the help text, in the
-/// chat's language.
+/// The bot's answer to `/help`: the help text in the chat's language, with
+/// the day the guide's list was last checked.
 fn help_text(texts: &Texts, lang: Lang) -> String {
-    texts.render(lang, &Msg::new("help"))
+    texts.render(
+        lang,
+        &Msg::new("help").date_in_words("checked", GUIDE_CHECKED),
+    )
 }
 
 fn lang_of(held: &store_fixture::Held) -> Option<Lang> {
@@ -109,24 +113,20 @@ async fn opens_and_carries_on(format: u8) {
     let mut bot = BotProcess::spawn(&api, &data, &env);
     api.wait_polling().await;
 
-    // A step in every stored state: /help, answered in the chat's language.
+    // A step in every stored state: /help, answered in the chat's language,
+    // with what the step shows.
     let texts = Texts::load().unwrap();
     for held in fixture.dialogues() {
         let user = api.user(held.chat, Some("en"));
-        // The help, then what the step shows.
-        let calls = user
-            .say("/help", |calls| {
-                calls.len() >= 2 && calls.iter().any(|c| c.method == "sendmessage")
-            })
-            .await;
-        let first = calls.iter().find(|c| c.method == "sendmessage").unwrap();
-        let lang = lang_of(held).unwrap_or(Lang::English);
-        assert!(
-            first.text().contains(&help_text(&texts, lang)),
-            "format {format}, chat {}: {}",
-            held.chat,
-            first.text()
-        );
+        let help = help_text(&texts, lang_of(held).unwrap_or(Lang::English));
+        // Every turn ends with a message that carries buttons.
+        user.say("/help", |calls| {
+            question_sent(calls)
+                && calls
+                    .iter()
+                    .any(|c| c.method == "sendmessage" && c.text().contains(&help))
+        })
+        .await;
     }
 
     // Requests opened before the upgrade: a staff reply to the card reaches
