@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reminders;
@@ -137,9 +138,15 @@ async fn a_backup_restored_into_a_fresh_directory_holds_everything_with_its_inde
         fixture.dialogues().count() + FILLERS as usize
     );
     assert_eq!(summary.open_requests, 3);
-    // The reminded chat's reminders still to send, as the core plans them.
+    // The reminded chat's reminders still to send, as the core plans them
+    // with the guide (a backup does not know the bot's content folder).
     let record = store.read(REMINDED).unwrap().unwrap();
-    let planned = reminders::plan(&record.session.answers, &record.session.companion);
+    let planned = reminders::plan(
+        &record.session.answers,
+        &record.session.companion,
+        &GUIDE_ONLY,
+        today(),
+    );
     let pending = reminders::pending(&planned, &store.sent(REMINDED).unwrap(), today());
     assert!(!pending.is_empty());
     assert_eq!(
