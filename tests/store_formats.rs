@@ -12,9 +12,14 @@ mod store_fixture;
 
 use std::time::Duration;
 
+use std::path::Path;
+
+use chrono::NaiveDate;
 use fake_api::*;
 use kz_residence_bot::amendments::GUIDE_CHECKED;
+use kz_residence_bot::content;
 use kz_residence_bot::lang::Lang;
+use kz_residence_bot::office::Office;
 use kz_residence_bot::reply::Msg;
 use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
@@ -22,6 +27,10 @@ use serde_json::json;
 use store_fixture::{
     Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
 };
+
+/// The first format whose dialogues name the firm's questions: its
+/// fixtures are opened with the content folder they were written against.
+const FIRMS_QUESTIONS_FROM: u8 = 5;
 
 /// Every released store format, a line each: its fixture is
 /// `tests/fixtures/store/format-N.txt`, written by that release with
@@ -43,6 +52,7 @@ released! {
     a_store_of_format_2_opens_and_carries_on => 2,
     a_store_of_format_3_opens_and_carries_on => 3,
     a_store_of_format_4_opens_and_carries_on => 4,
+    a_store_of_format_5_opens_and_carries_on => 5,
 }
 
 #[test]
@@ -58,12 +68,24 @@ fn every_format_this_build_reads_has_a_fixture_and_the_newest_is_the_one_it_writ
 }
 
 /// The bot's answer to `/help`: the help text in the chat's language, with
-/// the day the guide's list was last checked.
-fn help_text(texts: &Texts, lang: Lang) -> String {
-    texts.render(
-        lang,
-        &Msg::new("help").date_in_words("checked", GUIDE_CHECKED),
-    )
+/// the day the list was last checked (the guide's, or the folder's).
+fn help_text(texts: &Texts, lang: Lang, checked: NaiveDate) -> String {
+    texts.render(lang, &Msg::new("help").date_in_words("checked", checked))
+}
+
+/// The day the list was last checked, as the bot says it.
+fn list_checked(content: Option<&Path>) -> NaiveDate {
+    match content {
+        Some(dir) => content::load_on(dir, Office::default(), day(2026, 12, 12))
+            .unwrap_or_else(|problems| panic!("{}: {problems:?}", dir.display()))
+            .amendments
+            .list_checked(),
+        None => GUIDE_CHECKED,
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
 fn lang_of(held: &store_fixture::Held) -> Option<Lang> {
@@ -104,21 +126,27 @@ async fn opens_and_carries_on(format: u8) {
 
     let clock = Clock::new(dir.path(), "2026-12-12T06:30:00Z");
     let api = FakeApi::start().await;
-    let env = [
+    let folder = (format >= FIRMS_QUESTIONS_FROM).then(store_fixture::content);
+    let mut env = vec![
         ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
         ("BOT_RATE_LIMIT", "off"),
         ("BOT_STAFF_CHAT", "-1009000"),
         ("BOT_STAFF_LANG", "en"),
     ];
+    if let Some(folder) = &folder {
+        env.push(("BOT_CONTENT_DIR", folder.to_str().unwrap()));
+    }
     let mut bot = BotProcess::spawn(&api, &data, &env);
     api.wait_polling().await;
 
     // A step in every stored state: /help, answered in the chat's language,
     // with what the step shows.
     let texts = Texts::load().unwrap();
+    let checked = list_checked(folder.as_deref());
     for held in fixture.dialogues() {
         let user = api.user(held.chat, Some("en"));
-        let help = help_text(&texts, lang_of(held).unwrap_or(Lang::English));
+        let lang = lang_of(held).unwrap_or(Lang::English);
+        let help = help_text(&texts, lang, checked);
         // Every turn ends with a message that carries buttons.
         user.say("/help", |calls| {
             question_sent(calls)
@@ -194,6 +222,7 @@ async fn opens_and_carries_on(format: u8) {
     // Nothing the old build held is lost after the steps.
     let store = store::open(&data, Durability::Flushed).unwrap();
     store_fixture::assert_nothing_lost(&store, &fixture, true);
+    store_fixture::assert_nothing_else_lost(&store, &data, &fixture);
     println!(
         "format {format}: {} dialogues stepped, {} requests relayed, reminder {}",
         fixture.dialogues().count(),
