@@ -12,7 +12,7 @@ mod store_fixture;
 
 use std::time::Duration;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use fake_api::*;
@@ -25,7 +25,8 @@ use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
 use serde_json::json;
 use store_fixture::{
-    Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
+    Clock, Fixture, LEASE_REMINDED, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT,
+    SWEPT_REQUEST,
 };
 
 /// The first format whose dialogues name the firm's questions: its
@@ -307,4 +308,144 @@ fn the_version_names_the_store_format() {
             store::FORMAT
         )
     );
+}
+
+/// The format-5 fixture in a fresh data directory, and the real bot on it
+/// at 11:30 on 12.12.2026 in Almaty, with `folder` as its content folder.
+struct Upgraded {
+    dir: tempfile::TempDir,
+    data: PathBuf,
+    clock: Clock,
+    api: FakeApi,
+    bot: BotProcess,
+    fixture: Fixture,
+}
+
+impl Upgraded {
+    async fn start(folder: Option<&Path>, extra: &[(&str, &str)]) -> Upgraded {
+        let fixture = Fixture::load(5);
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        fixture.write_store(&data);
+        let clock = Clock::new(dir.path(), "2026-12-12T06:30:00Z");
+        let api = FakeApi::start().await;
+        let bot = spawn(&api, &data, &clock, folder, extra);
+        api.wait_polling().await;
+        Upgraded {
+            dir,
+            data,
+            clock,
+            api,
+            bot,
+            fixture,
+        }
+    }
+
+    /// Starts the stopped bot again on the same store.
+    async fn restart(&mut self, folder: Option<&Path>, extra: &[(&str, &str)]) {
+        let since = self.api.call_count();
+        self.bot = spawn(&self.api, &self.data, &self.clock, folder, extra);
+        self.api
+            .wait_for(Duration::from_secs(20), "getUpdates again", |calls| {
+                calls[since..].iter().any(|c| c.method == "getupdates")
+            })
+            .await;
+    }
+
+    async fn stop(&mut self) {
+        self.bot
+            .terminate(Duration::from_secs(10))
+            .await
+            .expect("stops");
+    }
+
+    /// The store as the stopped bot left it.
+    fn store(&self) -> std::sync::Arc<store::Store> {
+        store::open(&self.data, Durability::Flushed).unwrap()
+    }
+
+    fn user(&self, chat: i64) -> TestUser {
+        self.api.user(chat, Some("en"))
+    }
+}
+
+fn spawn(
+    api: &FakeApi,
+    data: &Path,
+    clock: &Clock,
+    folder: Option<&Path>,
+    extra: &[(&str, &str)],
+) -> BotProcess {
+    let mut env = vec![
+        ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
+        ("BOT_RATE_LIMIT", "off"),
+        ("BOT_STAFF_CHAT", "-1009000"),
+        ("BOT_STAFF_LANG", "en"),
+    ];
+    if let Some(folder) = folder {
+        env.push(("BOT_CONTENT_DIR", folder.to_str().unwrap()));
+    }
+    env.extend_from_slice(extra);
+    BotProcess::spawn(api, data, &env)
+}
+
+/// A message the bot sent to `chat` before the upgrade, as a press on it
+/// arrives days later: its chat and id only.
+fn sent_before(chat: i64) -> serde_json::Value {
+    json!({
+        "chat": {"id": chat, "type": "private", "first_name": "Tester"},
+        "message_id": 900,
+        "date": 0,
+    })
+}
+
+/// The lease's reminders sent to `chat` after call `since`.
+fn lease_reminders(api: &FakeApi, chat: i64, since: usize) -> Vec<String> {
+    api.messages_to(chat, since)
+        .into_iter()
+        .map(|c| c.text().to_string())
+        .filter(|t| t.contains("“Lease” can be submitted"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reminder_sent_before_a_start_without_the_content_folder_is_not_sent_again_after_it() {
+    // 11.12.2026: the lease's reminder 30 days before its last day was sent.
+    let content = store_fixture::content();
+    let mut upgraded = Upgraded::start(None, &[]).await;
+    let user = upgraded.user(LEASE_REMINDED);
+    // Started once without the folder (forgotten in a deployment): the
+    // lease is on no list, and the reminder loop visits the chat.
+    user.say("/checklist", question_sent).await;
+    upgraded.stop().await;
+    {
+        let store = upgraded.store();
+        let visited = !store
+            .reminders_due(1_797_055_200)
+            .iter()
+            .any(|(_, chat)| *chat == LEASE_REMINDED);
+        assert!(visited, "the loop visited the chat's reminder");
+        let sent = store_fixture::read(&store, LEASE_REMINDED).1;
+        assert_eq!(
+            sent,
+            upgraded.fixture.held(LEASE_REMINDED).sent,
+            "the record of the reminder sent is kept"
+        );
+    }
+    // The folder back: a document ticked (the chat's reminders planned
+    // again), and the reminder is not sent a second time.
+    upgraded.restart(Some(&content), &[]).await;
+    let since = upgraded.api.call_count();
+    let calls = user.say("/checklist", question_sent).await;
+    let checklist = last_question(&calls);
+    user.press(&checklist, "chk:x-translations", |calls| {
+        calls.iter().any(|c| c.method == "editmessagetext")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    assert_eq!(
+        lease_reminders(&upgraded.api, LEASE_REMINDED, since),
+        Vec::<String>::new()
+    );
+    upgraded.stop().await;
 }
