@@ -25,8 +25,8 @@ use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
 use serde_json::json;
 use store_fixture::{
-    Clock, Fixture, LEASE_REMINDED, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT,
-    SWEPT_REQUEST,
+    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Clock, Fixture, LEASE_REMINDED,
+    NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
 };
 
 /// The first format whose dialogues name the firm's questions: its
@@ -313,7 +313,7 @@ fn the_version_names_the_store_format() {
 /// The format-5 fixture in a fresh data directory, and the real bot on it
 /// at 11:30 on 12.12.2026 in Almaty, with `folder` as its content folder.
 struct Upgraded {
-    dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
     data: PathBuf,
     clock: Clock,
     api: FakeApi,
@@ -332,7 +332,7 @@ impl Upgraded {
         let bot = spawn(&api, &data, &clock, folder, extra);
         api.wait_polling().await;
         Upgraded {
-            dir,
+            _dir: dir,
             data,
             clock,
             api,
@@ -448,4 +448,167 @@ async fn a_reminder_sent_before_a_start_without_the_content_folder_is_not_sent_a
         Vec::<String>::new()
     );
     upgraded.stop().await;
+}
+
+/// The fixture's content folder copied into `dir` as `name`, each file
+/// changed by `edit` (file name, text → text).
+fn folder_copy(dir: &Path, name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(store_fixture::content()).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(folder.join(&file), edit(&file, text)).unwrap();
+    }
+    folder
+}
+
+/// The admin's notices that the list is due its review, after call `since`.
+fn review_notices(api: &FakeApi, since: usize) -> usize {
+    api.messages_to(NOTICED_ADMIN as i64, since)
+        .iter()
+        .filter(|c| c.text().contains("due its review"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_folder() {
+    // The fixture's folder, its review overdue since 30.10.2026: the admin
+    // told on 10.12 is told again a week later, not before.
+    let outside = tempfile::tempdir().unwrap();
+    let folder = folder_copy(outside.path(), "content", |file, text| match file {
+        "review.toml" => "reviewed = 2026-08-01\nevery_days = 90\n".into(),
+        _ => text,
+    });
+    let admins = [("BOT_ADMINS", "9001")];
+    let mut upgraded = Upgraded::start(Some(&folder), &admins).await;
+    let api = upgraded.api.clone();
+
+    // The choice, answered by its button under the question sent before:
+    // the date question that depends on it follows.
+    let calls = upgraded
+        .user(AT_CHOICE)
+        .press_on(sent_before(AT_CHOICE), "a:residence:rent", question_sent)
+        .await;
+    let next = last_question(&calls);
+    assert!(
+        next.text().contains("Когда подписан договор аренды?"),
+        "{}",
+        next.text()
+    );
+    // The date, typed: the yes/no question follows.
+    let calls = upgraded
+        .user(AT_DATE)
+        .say("12.10.2026", question_sent)
+        .await;
+    let next = last_question(&calls);
+    assert!(
+        next.text().contains("Құжаттарыңыздың арасында шет тілінде"),
+        "{}",
+        next.text()
+    );
+    // The yes/no, by its button: the summary shows every added answer.
+    let calls = upgraded
+        .user(AT_YES_NO)
+        .press_on(
+            sent_before(AT_YES_NO),
+            "a:foreign-language:yes",
+            question_sent,
+        )
+        .await;
+    let summary = last_question(&calls).text().to_string();
+    for line in [
+        "Where you will live: In a rented home",
+        "Lease signed on: 12 October 2026",
+        "Documents in a foreign language: Yes",
+    ] {
+        assert!(summary.contains(line), "{line:?} in {summary}");
+    }
+    // The summary stored with every answer: the result lists the
+    // documents that depend on them.
+    let calls = upgraded
+        .user(AT_SUMMARY)
+        .press_on(sent_before(AT_SUMMARY), "sum:go", result_sent)
+        .await;
+    let result = texts_sent(&calls);
+    assert!(result.contains("A copy of your lease."), "{result}");
+    assert!(
+        result.contains("A notarized translation of each document in a foreign language."),
+        "{result}"
+    );
+    // The other summary (own, no), in Russian: no lease.
+    let user = upgraded.user(AT_SUMMARY_OWN);
+    let calls = user.say("/help", question_sent).await;
+    let summary = last_question(&calls).text().to_string();
+    assert!(
+        summary.contains("Где будете жить: В собственном жилье"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Документы на иностранном языке: Нет"),
+        "{summary}"
+    );
+    let calls = user
+        .press_on(sent_before(AT_SUMMARY_OWN), "sum:go", result_sent)
+        .await;
+    let result = texts_sent(&calls);
+    assert!(!result.contains("договора аренды"), "{result}");
+
+    // The result: the lease ticked, its next reminder planned (the one
+    // after its last day cancelled, the one 30 days before sent).
+    let user = upgraded.user(LEASE_REMINDED);
+    let calls = user.say("/checklist", question_sent).await;
+    assert!(
+        texts_sent(&calls).contains("✅ Lease"),
+        "{}",
+        texts_sent(&calls)
+    );
+    let calls = user.say("/reminders", question_sent).await;
+    let planned = texts_sent(&calls);
+    assert!(
+        planned.contains("03.01.2027: the last day for “Lease”: 10.01.2027"),
+        "{planned}"
+    );
+    assert!(!planned.contains("has passed"), "{planned}");
+    assert!(!planned.contains("11.12.2026"), "{planned}");
+
+    // On 3 January, 10:00 in Almaty: the lease's reminder 7 days before,
+    // once; the one sent on 11 December was not sent again; the admin is
+    // told again, once.
+    let since = api.call_count();
+    upgraded.clock.set(NEXT_REMINDER);
+    let reminder = api
+        .wait_message(LEASE_REMINDED, since, "the lease's reminder", |c| {
+            c.text().contains("“Lease” can be submitted")
+        })
+        .await;
+    assert_eq!(
+        reminder.text(),
+        "⏰ Reminder: “Lease” can be submitted until 10.01.2027 inclusive (7 days left)."
+    );
+    api.wait_message(NOTICED_ADMIN as i64, since, "the review notice", |c| {
+        c.text().contains("due its review")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        lease_reminders(&api, LEASE_REMINDED, 0),
+        vec![reminder.text().to_string()]
+    );
+    assert_eq!(review_notices(&api, 0), 1);
+    upgraded.stop().await;
+    let store = upgraded.store();
+    assert_eq!(
+        store.review_notice(NOTICED_ADMIN).unwrap(),
+        Some(day(2027, 1, 3))
+    );
+    let sent = store_fixture::read(&store, LEASE_REMINDED).1;
+    assert_eq!(
+        sent,
+        json!([
+            [{"DocumentMonth": "lease"}, "2026-12-11"],
+            [{"DocumentWeek": "lease"}, "2027-01-03"],
+        ])
+    );
 }
