@@ -12,15 +12,26 @@ mod store_fixture;
 
 use std::time::Duration;
 
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 use fake_api::*;
+use kz_residence_bot::amendments::GUIDE_CHECKED;
+use kz_residence_bot::content;
 use kz_residence_bot::lang::Lang;
+use kz_residence_bot::office::Office;
 use kz_residence_bot::reply::Msg;
 use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
 use serde_json::json;
 use store_fixture::{
-    Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
+    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Clock, Fixture, LEASE_REMINDED,
+    NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
 };
+
+/// The first format whose dialogues name the firm's questions: its
+/// fixtures are opened with the content folder they were written against.
+const FIRMS_QUESTIONS_FROM: u8 = 5;
 
 /// Every released store format, a line each: its fixture is
 /// `tests/fixtures/store/format-N.txt`, written by that release with
@@ -42,6 +53,7 @@ released! {
     a_store_of_format_2_opens_and_carries_on => 2,
     a_store_of_format_3_opens_and_carries_on => 3,
     a_store_of_format_4_opens_and_carries_on => 4,
+    a_store_of_format_5_opens_and_carries_on => 5,
 }
 
 #[test]
@@ -56,10 +68,25 @@ fn every_format_this_build_reads_has_a_fixture_and_the_newest_is_the_one_it_writ
     );
 }
 
-/// The first message of the bot's answer to `/help`: the help text, in the
-/// chat's language.
-fn help_text(texts: &Texts, lang: Lang) -> String {
-    texts.render(lang, &Msg::new("help"))
+/// The bot's answer to `/help`: the help text in the chat's language, with
+/// the day the list was last checked (the guide's, or the folder's).
+fn help_text(texts: &Texts, lang: Lang, checked: NaiveDate) -> String {
+    texts.render(lang, &Msg::new("help").date_in_words("checked", checked))
+}
+
+/// The day the list was last checked, as the bot says it.
+fn list_checked(content: Option<&Path>) -> NaiveDate {
+    match content {
+        Some(dir) => content::load_on(dir, Office::default(), day(2026, 12, 12))
+            .unwrap_or_else(|problems| panic!("{}: {problems:?}", dir.display()))
+            .amendments
+            .list_checked(),
+        None => GUIDE_CHECKED,
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
 fn lang_of(held: &store_fixture::Held) -> Option<Lang> {
@@ -100,33 +127,35 @@ async fn opens_and_carries_on(format: u8) {
 
     let clock = Clock::new(dir.path(), "2026-12-12T06:30:00Z");
     let api = FakeApi::start().await;
-    let env = [
+    let folder = (format >= FIRMS_QUESTIONS_FROM).then(store_fixture::content);
+    let mut env = vec![
         ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
         ("BOT_RATE_LIMIT", "off"),
         ("BOT_STAFF_CHAT", "-1009000"),
         ("BOT_STAFF_LANG", "en"),
     ];
+    if let Some(folder) = &folder {
+        env.push(("BOT_CONTENT_DIR", folder.to_str().unwrap()));
+    }
     let mut bot = BotProcess::spawn(&api, &data, &env);
     api.wait_polling().await;
 
-    // A step in every stored state: /help, answered in the chat's language.
+    // A step in every stored state: /help, answered in the chat's language,
+    // with what the step shows.
     let texts = Texts::load().unwrap();
+    let checked = list_checked(folder.as_deref());
     for held in fixture.dialogues() {
         let user = api.user(held.chat, Some("en"));
-        // The help, then what the step shows.
-        let calls = user
-            .say("/help", |calls| {
-                calls.len() >= 2 && calls.iter().any(|c| c.method == "sendmessage")
-            })
-            .await;
-        let first = calls.iter().find(|c| c.method == "sendmessage").unwrap();
         let lang = lang_of(held).unwrap_or(Lang::English);
-        assert!(
-            first.text().contains(&help_text(&texts, lang)),
-            "format {format}, chat {}: {}",
-            held.chat,
-            first.text()
-        );
+        let help = help_text(&texts, lang, checked);
+        // Every turn ends with a message that carries buttons.
+        user.say("/help", |calls| {
+            question_sent(calls)
+                && calls
+                    .iter()
+                    .any(|c| c.method == "sendmessage" && c.text().contains(&help))
+        })
+        .await;
     }
 
     // Requests opened before the upgrade: a staff reply to the card reaches
@@ -194,6 +223,7 @@ async fn opens_and_carries_on(format: u8) {
     // Nothing the old build held is lost after the steps.
     let store = store::open(&data, Durability::Flushed).unwrap();
     store_fixture::assert_nothing_lost(&store, &fixture, true);
+    store_fixture::assert_nothing_else_lost(&store, &data, &fixture);
     println!(
         "format {format}: {} dialogues stepped, {} requests relayed, reminder {}",
         fixture.dialogues().count(),
@@ -277,5 +307,308 @@ fn the_version_names_the_store_format() {
             store::OLDEST_FORMAT,
             store::FORMAT
         )
+    );
+}
+
+/// The format-5 fixture in a fresh data directory, and the real bot on it
+/// at 11:30 on 12.12.2026 in Almaty, with `folder` as its content folder.
+struct Upgraded {
+    _dir: tempfile::TempDir,
+    data: PathBuf,
+    clock: Clock,
+    api: FakeApi,
+    bot: BotProcess,
+    fixture: Fixture,
+}
+
+impl Upgraded {
+    async fn start(folder: Option<&Path>, extra: &[(&str, &str)]) -> Upgraded {
+        let fixture = Fixture::load(5);
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        fixture.write_store(&data);
+        let clock = Clock::new(dir.path(), "2026-12-12T06:30:00Z");
+        let api = FakeApi::start().await;
+        let bot = spawn(&api, &data, &clock, folder, extra);
+        api.wait_polling().await;
+        Upgraded {
+            _dir: dir,
+            data,
+            clock,
+            api,
+            bot,
+            fixture,
+        }
+    }
+
+    /// Starts the stopped bot again on the same store.
+    async fn restart(&mut self, folder: Option<&Path>, extra: &[(&str, &str)]) {
+        let since = self.api.call_count();
+        self.bot = spawn(&self.api, &self.data, &self.clock, folder, extra);
+        self.api
+            .wait_for(Duration::from_secs(20), "getUpdates again", |calls| {
+                calls[since..].iter().any(|c| c.method == "getupdates")
+            })
+            .await;
+    }
+
+    async fn stop(&mut self) {
+        self.bot
+            .terminate(Duration::from_secs(10))
+            .await
+            .expect("stops");
+    }
+
+    /// The store as the stopped bot left it.
+    fn store(&self) -> std::sync::Arc<store::Store> {
+        store::open(&self.data, Durability::Flushed).unwrap()
+    }
+
+    fn user(&self, chat: i64) -> TestUser {
+        self.api.user(chat, Some("en"))
+    }
+}
+
+fn spawn(
+    api: &FakeApi,
+    data: &Path,
+    clock: &Clock,
+    folder: Option<&Path>,
+    extra: &[(&str, &str)],
+) -> BotProcess {
+    let mut env = vec![
+        ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
+        ("BOT_RATE_LIMIT", "off"),
+        ("BOT_STAFF_CHAT", "-1009000"),
+        ("BOT_STAFF_LANG", "en"),
+    ];
+    if let Some(folder) = folder {
+        env.push(("BOT_CONTENT_DIR", folder.to_str().unwrap()));
+    }
+    env.extend_from_slice(extra);
+    BotProcess::spawn(api, data, &env)
+}
+
+/// A message the bot sent to `chat` before the upgrade, as a press on it
+/// arrives days later: its chat and id only.
+fn sent_before(chat: i64) -> serde_json::Value {
+    json!({
+        "chat": {"id": chat, "type": "private", "first_name": "Tester"},
+        "message_id": 900,
+        "date": 0,
+    })
+}
+
+/// The lease's reminders sent to `chat` after call `since`.
+fn lease_reminders(api: &FakeApi, chat: i64, since: usize) -> Vec<String> {
+    api.messages_to(chat, since)
+        .into_iter()
+        .map(|c| c.text().to_string())
+        .filter(|t| t.contains("“Lease” can be submitted"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_reminder_sent_before_a_start_without_the_content_folder_is_not_sent_again_after_it() {
+    // 11.12.2026: the lease's reminder 30 days before its last day was sent.
+    let content = store_fixture::content();
+    let mut upgraded = Upgraded::start(None, &[]).await;
+    let user = upgraded.user(LEASE_REMINDED);
+    // Started once without the folder (forgotten in a deployment): the
+    // lease is on no list, and the reminder loop visits the chat.
+    user.say("/checklist", question_sent).await;
+    upgraded.stop().await;
+    {
+        let store = upgraded.store();
+        let visited = !store
+            .reminders_due(1_797_055_200)
+            .iter()
+            .any(|(_, chat)| *chat == LEASE_REMINDED);
+        assert!(visited, "the loop visited the chat's reminder");
+        let sent = store_fixture::read(&store, LEASE_REMINDED).1;
+        assert_eq!(
+            sent,
+            upgraded.fixture.held(LEASE_REMINDED).sent,
+            "the record of the reminder sent is kept"
+        );
+    }
+    // The folder back: a document ticked (the chat's reminders planned
+    // again), and the reminder is not sent a second time.
+    upgraded.restart(Some(&content), &[]).await;
+    let since = upgraded.api.call_count();
+    let calls = user.say("/checklist", question_sent).await;
+    let checklist = last_question(&calls);
+    user.press(&checklist, "chk:x-translations", |calls| {
+        calls.iter().any(|c| c.method == "editmessagetext")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    assert_eq!(
+        lease_reminders(&upgraded.api, LEASE_REMINDED, since),
+        Vec::<String>::new()
+    );
+    upgraded.stop().await;
+}
+
+/// The fixture's content folder copied into `dir` as `name`, each file
+/// changed by `edit` (file name, text → text).
+fn folder_copy(dir: &Path, name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    for entry in std::fs::read_dir(store_fixture::content()).unwrap() {
+        let path = entry.unwrap().path();
+        let file = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(folder.join(&file), edit(&file, text)).unwrap();
+    }
+    folder
+}
+
+/// The admin's notices that the list is due its review, after call `since`.
+fn review_notices(api: &FakeApi, since: usize) -> usize {
+    api.messages_to(NOTICED_ADMIN as i64, since)
+        .iter()
+        .filter(|c| c.text().contains("due its review"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_folder() {
+    // The fixture's folder, its review overdue since 30.10.2026: the admin
+    // told on 10.12 is told again a week later, not before.
+    let outside = tempfile::tempdir().unwrap();
+    let folder = folder_copy(outside.path(), "content", |file, text| match file {
+        "review.toml" => "reviewed = 2026-08-01\nevery_days = 90\n".into(),
+        _ => text,
+    });
+    let admins = [("BOT_ADMINS", "9001")];
+    let mut upgraded = Upgraded::start(Some(&folder), &admins).await;
+    let api = upgraded.api.clone();
+
+    // The choice, answered by its button under the question sent before:
+    // the date question that depends on it follows.
+    let calls = upgraded
+        .user(AT_CHOICE)
+        .press_on(sent_before(AT_CHOICE), "a:residence:rent", question_sent)
+        .await;
+    let next = last_question(&calls);
+    assert!(
+        next.text().contains("Когда подписан договор аренды?"),
+        "{}",
+        next.text()
+    );
+    // The date, typed: the yes/no question follows.
+    let calls = upgraded
+        .user(AT_DATE)
+        .say("12.10.2026", question_sent)
+        .await;
+    let next = last_question(&calls);
+    assert!(
+        next.text().contains("Құжаттарыңыздың арасында шет тілінде"),
+        "{}",
+        next.text()
+    );
+    // The yes/no, by its button: the summary shows every added answer.
+    let calls = upgraded
+        .user(AT_YES_NO)
+        .press_on(
+            sent_before(AT_YES_NO),
+            "a:foreign-language:yes",
+            question_sent,
+        )
+        .await;
+    let summary = last_question(&calls).text().to_string();
+    for line in [
+        "Where you will live: In a rented home",
+        "Lease signed on: 12 October 2026",
+        "Documents in a foreign language: Yes",
+    ] {
+        assert!(summary.contains(line), "{line:?} in {summary}");
+    }
+    // The summary stored with every answer: the result lists the
+    // documents that depend on them.
+    let calls = upgraded
+        .user(AT_SUMMARY)
+        .press_on(sent_before(AT_SUMMARY), "sum:go", result_sent)
+        .await;
+    let result = texts_sent(&calls);
+    assert!(result.contains("A copy of your lease."), "{result}");
+    assert!(
+        result.contains("A notarized translation of each document in a foreign language."),
+        "{result}"
+    );
+    // The other summary (own, no), in Russian: no lease.
+    let user = upgraded.user(AT_SUMMARY_OWN);
+    let calls = user.say("/help", question_sent).await;
+    let summary = last_question(&calls).text().to_string();
+    assert!(
+        summary.contains("Где будете жить: В собственном жилье"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Документы на иностранном языке: Нет"),
+        "{summary}"
+    );
+    let calls = user
+        .press_on(sent_before(AT_SUMMARY_OWN), "sum:go", result_sent)
+        .await;
+    let result = texts_sent(&calls);
+    assert!(!result.contains("договора аренды"), "{result}");
+
+    // The result: the lease ticked, its next reminder planned (the one
+    // after its last day cancelled, the one 30 days before sent).
+    let user = upgraded.user(LEASE_REMINDED);
+    let calls = user.say("/checklist", question_sent).await;
+    assert!(
+        texts_sent(&calls).contains("✅ Lease"),
+        "{}",
+        texts_sent(&calls)
+    );
+    let calls = user.say("/reminders", question_sent).await;
+    let planned = texts_sent(&calls);
+    assert!(
+        planned.contains("03.01.2027: the last day for “Lease”: 10.01.2027"),
+        "{planned}"
+    );
+    assert!(!planned.contains("has passed"), "{planned}");
+    assert!(!planned.contains("11.12.2026"), "{planned}");
+
+    // On 3 January, 10:00 in Almaty: the lease's reminder 7 days before,
+    // once; the one sent on 11 December was not sent again; the admin is
+    // told again, once.
+    let since = api.call_count();
+    upgraded.clock.set(NEXT_REMINDER);
+    let reminder = api
+        .wait_message(LEASE_REMINDED, since, "the lease's reminder", |c| {
+            c.text().contains("“Lease” can be submitted")
+        })
+        .await;
+    assert_eq!(
+        reminder.text(),
+        "⏰ Reminder: “Lease” can be submitted until 10.01.2027 inclusive (7 days left)."
+    );
+    api.wait_message(NOTICED_ADMIN as i64, since, "the review notice", |c| {
+        c.text().contains("due its review")
+    })
+    .await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        lease_reminders(&api, LEASE_REMINDED, 0),
+        vec![reminder.text().to_string()]
+    );
+    assert_eq!(review_notices(&api, 0), 1);
+    upgraded.stop().await;
+    let store = upgraded.store();
+    assert_eq!(
+        store.review_notice(NOTICED_ADMIN).unwrap(),
+        Some(day(2027, 1, 3))
+    );
+    let sent = store_fixture::read(&store, LEASE_REMINDED).1;
+    assert_eq!(
+        sent,
+        json!([
+            [{"DocumentMonth": "lease"}, "2026-12-11"],
+            [{"DocumentWeek": "lease"}, "2027-01-03"],
+        ])
     );
 }

@@ -70,9 +70,9 @@ async fn remind(bot: &Bot, store: &Store, app: &App, chat: ChatKey) -> Result<()
         &content.amendments,
         today,
     );
-    let mut sent = store.sent(chat)?;
-    // Kept small: only what the current plan can still match.
-    sent.retain(|s| planned.iter().any(|p| (p.reminder, p.due) == *s));
+    // Kept small, but what was sent is remembered while it could be sent
+    // again: the plan may lose a reminder for a while.
+    let mut sent = reminders::kept_sent(&planned, &store.sent(chat)?, today);
     for missed in reminders::missed(&planned, &sent, today) {
         log::info!(
             "chat {chat}: a reminder due {} was missed while the bot was down; dropped",

@@ -1,13 +1,17 @@
 //! Stores written by earlier builds, as `tests/fixtures/store/format-N.txt`
-//! keeps them: every tree's entries as that build wrote them, and what that
-//! build read back for each chat. A fixture is made into a real sled
-//! directory, and what this build reads from it is compared with what the
-//! writing build held.
+//! keeps them: every tree's entries as that build wrote them, the files
+//! beside them, and what that build read back (for each chat; from format
+//! 5 also the counters and an admin's review notice). A fixture is made
+//! into a real data directory, and what this build reads from it is
+//! compared with what the writing build held.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use kz_residence_bot::store::Store;
+use chrono::NaiveDate;
+use kz_residence_bot::store::counters::Counters;
+use kz_residence_bot::store::{ErasureLog, Store, erasures};
 use serde_json::Value;
 
 /// The office's group the fixtures' requests went to.
@@ -23,11 +27,39 @@ pub const OPEN_CARD: i32 = 501;
 /// The open request whose dialogue was swept, card 701.
 pub const SWEPT_REQUEST: i64 = 1018;
 
+/// From format 5, the dialogues that name the firm's questions and
+/// documents in `tests/fixtures/store/content/`: waiting at its choice
+/// (`residence`), its date (`lease-signed`) and its yes/no
+/// (`foreign-language`); at the summary with every answer (rent), and with
+/// `own` and `no`; at the result with the lease ticked, its reminder 30
+/// days before its last day (10.01.2027) sent and the one after it cancelled.
+pub const AT_CHOICE: i64 = 1019;
+pub const AT_DATE: i64 = 1020;
+pub const AT_YES_NO: i64 = 1021;
+pub const AT_SUMMARY: i64 = 1022;
+pub const AT_SUMMARY_OWN: i64 = 1023;
+pub const LEASE_REMINDED: i64 = 1024;
+/// Erased on request before the store was written (format 5 on): in the
+/// erasure log only.
+pub const ERASED: i64 = 1025;
+/// The admin told on 10.12.2026 that the list was due its review.
+pub const NOTICED_ADMIN: u64 = 9001;
+/// The content folder the format-5 fixture's dialogues were written against.
+pub fn content() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store/content")
+}
+
 pub struct Fixture {
     pub format: u8,
     /// Tree, key, value.
     pub entries: Vec<(String, Vec<u8>, Vec<u8>)>,
+    /// Files beside the trees in the data directory: name, contents.
+    pub files: Vec<(String, Vec<u8>)>,
     pub held: Vec<Held>,
+    /// Admins told the list was due its review, and when.
+    pub noticed: Vec<(u64, NaiveDate)>,
+    /// The counters: day, name, count.
+    pub counted: Vec<(NaiveDate, String, u64)>,
 }
 
 /// What the writing build read back for one chat (its own types, as JSON).
@@ -51,7 +83,10 @@ impl Fixture {
         let mut fixture = Fixture {
             format: 0,
             entries: vec![],
+            files: vec![],
             held: vec![],
+            noticed: vec![],
+            counted: vec![],
         };
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let (kind, rest) = line.split_once(' ').unwrap();
@@ -63,6 +98,25 @@ impl Fixture {
                     let key = unhex(fields.next().unwrap());
                     let value = unhex(fields.next().unwrap());
                     fixture.entries.push((tree, key, value));
+                }
+                "file" => {
+                    let (name, contents) = rest.split_once(' ').unwrap();
+                    fixture.files.push((name.to_string(), unhex(contents)));
+                }
+                "noticed" => {
+                    let noticed: Value = serde_json::from_str(rest).unwrap();
+                    let day = serde_json::from_value(noticed["day"].clone()).unwrap();
+                    fixture
+                        .noticed
+                        .push((noticed["admin"].as_u64().unwrap(), day));
+                }
+                "counted" => {
+                    let counted: Value = serde_json::from_str(rest).unwrap();
+                    fixture.counted.push((
+                        serde_json::from_value(counted["day"].clone()).unwrap(),
+                        counted["count"].as_str().unwrap().to_string(),
+                        counted["n"].as_u64().unwrap(),
+                    ));
                 }
                 "held" => {
                     let held: Value = serde_json::from_str(rest).unwrap();
@@ -91,6 +145,15 @@ impl Fixture {
                 .unwrap();
         }
         db.flush().unwrap();
+        for (name, contents) in &self.files {
+            std::fs::write(data_dir.join(name), contents).unwrap();
+        }
+    }
+
+    /// The erasure log the writing build left, if it kept one.
+    pub fn erasure_log(&self) -> Option<ErasureLog> {
+        let (_, text) = self.files.iter().find(|(name, _)| name == erasures::FILE)?;
+        Some(ErasureLog::parse(std::str::from_utf8(text).unwrap()).unwrap())
     }
 
     pub fn held(&self, chat: i64) -> &Held {
@@ -178,6 +241,39 @@ pub fn assert_nothing_lost(store: &Store, fixture: &Fixture, stepped: bool) {
             holds(&held.request, &request, false)
                 .unwrap_or_else(|e| panic!("{}: {e}", label("request")));
         }
+    }
+}
+
+/// Panics unless the store in `data_dir` keeps what the fixture holds
+/// beside the dialogues: the counters (as this build names them: a name
+/// it no longer reads is lost), the admins' review notices, and the
+/// erasure log whole (its key and every erasure: a restore of an older
+/// backup re-applies them).
+pub fn assert_nothing_else_lost(store: &Arc<Store>, data_dir: &Path, fixture: &Fixture) {
+    let format = fixture.format;
+    let counters = Counters::open(store).unwrap();
+    for (day, name, n) in &fixture.counted {
+        let now: u64 = counters
+            .read(*day, *day)
+            .unwrap()
+            .iter()
+            .filter(|((d, count), _)| d == day && count.name() == *name)
+            .map(|(_, n)| n)
+            .sum();
+        assert_eq!(now, *n, "format {format}: counter {name} on {day}");
+    }
+    for (admin, day) in &fixture.noticed {
+        assert_eq!(
+            store.review_notice(*admin).unwrap(),
+            Some(*day),
+            "format {format}: admin {admin}'s review notice"
+        );
+    }
+    if let Some(held) = fixture.erasure_log() {
+        let now = ErasureLog::read(data_dir)
+            .unwrap()
+            .expect("the erasure log is kept");
+        assert_eq!(now, held, "format {format}: the erasure log");
     }
 }
 
