@@ -949,6 +949,29 @@ async fn a_staff_group_upgraded_to_a_supergroup_is_followed() {
         "the log says where the staff chat went:\n{}",
         bot.log()
     );
+    // Both relays recorded (each acknowledged with a reaction after it is
+    // on disk) before the bot is killed: a kill in between would lose the
+    // link from the relayed message to the request, which is not what this
+    // test is about.
+    let reactions_from = |chat: i64| {
+        move |calls: &[Call]| {
+            calls.iter().any(|c| {
+                c.method == "setmessagereaction" && c.body["chat_id"].as_i64() == Some(chat)
+            })
+        }
+    };
+    api.wait_for(
+        Duration::from_secs(10),
+        "the applicant's text recorded",
+        reactions_from(4105),
+    )
+    .await;
+    api.wait_for(
+        Duration::from_secs(10),
+        "the staff's answer recorded",
+        reactions_from(NEW),
+    )
+    .await;
     // Restarted with the old id still set: the bot finds the new one itself.
     bot.kill();
     let bot = BotProcess::spawn(&api, &data, &env);
