@@ -1,5 +1,5 @@
 //! Settings from the environment, handed down to the layer that uses them,
-//! with errors a person can act on. Every variable is listed in README.md.
+//! with errors a person can act on. Every variable is listed in docs/operator.md.
 
 use std::path::PathBuf;
 use std::time::Duration;

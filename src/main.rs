@@ -23,7 +23,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Mode {
-    /// Run the Telegram bot (needs TELOXIDE_TOKEN; settings in README.md). The default.
+    /// Run the Telegram bot (needs TELOXIDE_TOKEN; settings in docs/operator.md). The default.
     Run,
     /// The same consultation in this terminal, no token needed.
     Console {
@@ -82,7 +82,7 @@ enum Mode {
     Healthcheck,
     /// Write a copy of the store to FILE (owner-only), from the running bot
     /// or a stopped store, and say what it holds. Personal data: keep it
-    /// like the data directory (README.md, Backups).
+    /// like the data directory (docs/operator.md, Backups).
     Backup {
         /// The backup file to write; `-` writes it to standard output.
         file: PathBuf,

@@ -464,7 +464,7 @@ async fn a_chat_erased_after_the_backup_stays_erased_whichever_way_it_is_restore
     assert_eq!(again.erased, 2);
 
     // Without the old log, a fresh directory knows no erasure after the
-    // backup: the case README tells operators to avoid.
+    // backup: the case docs/operator.md tells operators to avoid.
     let unknowing = dir.path().join("unknowing");
     assert_eq!(
         store::restore(&unknowing, &backup, None, false, today())

@@ -35,7 +35,7 @@ const FIRMS_QUESTIONS_FROM: u8 = 5;
 
 /// Every released store format, a line each: its fixture is
 /// `tests/fixtures/store/format-N.txt`, written by that release with
-/// `examples/store_fixture.rs` (README: upgrades).
+/// `examples/store_fixture.rs` (docs/developer.md: Store formats).
 macro_rules! released {
     ($($test:ident => $format:literal,)*) => {
         const RELEASED: &[u8] = &[$($format),*];

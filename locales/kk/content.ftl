@@ -19,7 +19,7 @@ stats-answer = { $question }: { $answer }
 stats-text = { $text }
 stats-content = 📚 Мазмұн: тізімнің тексерілген күні — { $checked } ({ $days } күн бұрын); келесі тексеру — { $due }.
 stats-content-overdue = ⚠️ Мазмұн: тізімнің тексерілген күні — { $checked } ({ $days } күн бұрын); тексеру мерзімі ({ $due }) өтіп кетті. Дереккөздерді тексеріп, review.toml файлын жаңартыңыз да, ботқа SIGHUP жіберіңіз.
-stats-content-guide = 📚 Мазмұн: тек фирма нұсқаулығы, тізімдер онымен { $checked } күні салыстырылған. Оларды мазмұн қалтасымен (BOT_CONTENT_DIR) жаңартуға болады: README, «Keeping the content current» бөлімін қараңыз.
+stats-content-guide = 📚 Мазмұн: тек фирма нұсқаулығы, тізімдер онымен { $checked } күні салыстырылған. Оларды мазмұн қалтасымен (BOT_CONTENT_DIR) жаңартуға болады: docs/staff.md, «Keeping the content current» бөлімін қараңыз.
 content-review-due =
     ⏰ Құжаттар тізімін тексеретін уақыт келді.
     Соңғы тексеру { $checked } күні болды, { $days } күн бұрын; оны әр { $every } күн сайын тексеру керек.

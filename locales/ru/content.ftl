@@ -25,7 +25,7 @@ stats-content = 📚 Содержимое: список проверен { $chec
    *[other] { $days } дней назад
 }); следующая проверка — { $due }.
 stats-content-overdue = ⚠️ Содержимое: список проверен { $checked } ({ $days } дн. назад); срок проверки — { $due } — прошёл. Проверьте источники, обновите review.toml и отправьте боту SIGHUP.
-stats-content-guide = 📚 Содержимое: только руководство фирмы, списки сверены с ним { $checked }. Обновить их можно папкой содержимого (BOT_CONTENT_DIR): см. README, раздел «Keeping the content current».
+stats-content-guide = 📚 Содержимое: только руководство фирмы, списки сверены с ним { $checked }. Обновить их можно папкой содержимого (BOT_CONTENT_DIR): см. docs/staff.md, раздел «Keeping the content current».
 content-review-due =
     ⏰ Пора проверить список документов.
     Последняя проверка была { $checked }, { $days } дн. назад; проверять его нужно каждые { $every } дн.

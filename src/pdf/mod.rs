@@ -11,7 +11,7 @@
 //!
 //! Hand-written on the low-level crates `pdf-writer`, `subsetter` and
 //! `ttf-parser`: no maintained crate both subsets fonts and lays out
-//! paragraphs (krilla, printpdf and genpdf were tried; README says why).
+//! paragraphs (krilla, printpdf and genpdf were tried).
 
 mod font;
 mod layout;

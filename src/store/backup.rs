@@ -50,7 +50,7 @@ const KEPT: [&str; 5] = [
 ];
 
 /// Chats read per pause of the bot: a batch reads a hundred-odd small
-/// values, less than the flush a step waits for (README: backups).
+/// values, less than the flush a step waits for (docs/developer.md: Benchmark).
 pub const CHATS_PER_PAUSE: usize = 128;
 /// Counters read per pause.
 const COUNTERS_PER_PAUSE: usize = 1024;

@@ -7,7 +7,7 @@
 //! its id (HMAC-SHA-256) under a random key of the log's own, so the file
 //! alone does not say who used the bot. Whoever also has a list of chat ids
 //! can test them against it, so entries are kept only [`KEPT_FOR`], long
-//! enough for any backup that may still be restored (README: backups).
+//! enough for any backup that may still be restored (docs/operator.md: Backups).
 //!
 //! The key also tells one log from another: a restored store keeps its
 //! backup's log, and a log's entries are numbered, so "after the backup"
@@ -34,7 +34,7 @@ const FILE_TMP: &str = "erasures.tmp";
 const HEADER: &str = "kz-residence-bot erasure log 1";
 
 /// How long an erasure stays in the log: backups may be restored this long
-/// after they were taken (README says to keep them far shorter).
+/// after they were taken (docs/operator.md says to keep them far shorter).
 pub const KEPT_FOR: Duration = Duration::from_secs(30 * 86_400);
 
 /// A chat's keyed hash.

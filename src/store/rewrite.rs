@@ -24,8 +24,9 @@
 //! everything, and the marker, still there, makes it rewrite again.
 //!
 //! The rewrite holds the store's lock for writing throughout: every read
-//! and write waits (the bot pauses; README states for how long), so no step
-//! is written into the old copy after it was copied.
+//! and write waits (the bot pauses; docs/developer.md, Benchmark, says
+//! for how long), so no step is written into the old copy after it was
+//! copied.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
