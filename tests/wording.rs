@@ -785,3 +785,47 @@ fn russian_numbers_from_the_settings_agree_with_their_nouns() {
         }
     }
 }
+
+/// A date that lies in the past (a birth date, the day a certificate was
+/// issued or the documents submitted) is not asked for again with an
+/// example from the future.
+#[test]
+fn a_past_date_is_asked_for_again_with_a_past_example() {
+    for lang in Lang::ALL {
+        let mut chat = walk(
+            lang,
+            &[
+                "a:stage:both",
+                "a:citizenship:ru",
+                "a:refugee:no",
+                "40",
+                "a:children:no",
+                "a:solvency:own",
+                "01.01.2031",
+            ],
+        );
+        chat.press("sum:go");
+        chat.send(Input::Checklist);
+        chat.send(Input::Button(
+            Press::Tick("criminal-record".into()).encode(),
+        ));
+        chat.text("soon");
+        let certificate = chat.said();
+        assert!(
+            !certificate.contains("2031"),
+            "{}: {certificate}",
+            lang.code()
+        );
+        assert!(
+            certificate.contains("1990"),
+            "{}: {certificate}",
+            lang.code()
+        );
+
+        let mut chat = walk(lang, &["a:stage:card", "a:citizenship:ru"]);
+        chat.text("15 March");
+        let birth = chat.said();
+        assert!(!birth.contains("2031"), "{}: {birth}", lang.code());
+        assert!(birth.contains("1990"), "{}: {birth}", lang.code());
+    }
+}
