@@ -55,11 +55,11 @@ fn content_pack(lang: Lang) -> Vec<(String, String)> {
     for path in files {
         let source = std::fs::read_to_string(&path).expect("a content file");
         for (number, line) in source.lines().enumerate() {
-            if let Some((field, text)) = line.split_once(&suffix) {
-                if !field.starts_with('#') {
-                    let file = path.file_name().unwrap().to_string_lossy();
-                    all.push((format!("{file}:{}", number + 1), text.to_string()));
-                }
+            if let Some((field, text)) = line.split_once(&suffix)
+                && !field.starts_with('#')
+            {
+                let file = path.file_name().unwrap().to_string_lossy();
+                all.push((format!("{file}:{}", number + 1), text.to_string()));
             }
         }
     }
