@@ -123,12 +123,11 @@ pub fn parse_added(
                 .ok_or_else(|| choose(options.len()))
         }
         Form::Date(dates) => {
-            let years = match dates {
-                Dates::Past => Years::UpTo(today),
-                Dates::Future => Years::Ahead,
+            let (years, unreadable) = match dates {
+                Dates::Past => (Years::UpTo(today), "error-date-format-past"),
+                Dates::Future => (Years::Ahead, "error-date-format"),
             };
-            let date =
-                dates::read(text, years).map_err(|e| date_error(e, text, "error-date-format"))?;
+            let date = dates::read(text, years).map_err(|e| date_error(e, text, unreadable))?;
             added_date_answer(*dates, date, today)
         }
     }
@@ -268,7 +267,8 @@ fn age(text: &str, max: u8) -> Result<Answer, Msg> {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
     let rest = &text[digits.len()..];
     if rest.split_whitespace().any(dates::names_a_month) {
-        return Err(Msg::new("error-date-format"));
+        // A birth date: its example lies in the past.
+        return Err(Msg::new("error-date-format-past"));
     }
     if digits.is_empty() || !rest.trim().chars().all(char::is_alphabetic) {
         return Err(Msg::new("error-number"));

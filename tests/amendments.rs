@@ -209,7 +209,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
         "Where you will live",
         "In a rented home",
         "A copy of your lease.",
-        "can be submitted until 29 December 2026 inclusive",
+        "can be submitted up to and including 29 December 2026",
         "The office's list",
         "The list was last checked on 20 November 2026.",
     ] {
@@ -223,19 +223,19 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
     let calls = press(&user, &list, "rem:on").await;
     let planned = texts_sent(&calls);
     assert!(
-        planned.contains("29 November 2026: the last day for “Lease”: 29 December 2026"),
+        planned.contains("29 November 2026: the last day for \"Lease\": 29 December 2026"),
         "{planned}"
     );
     let since = api.call_count();
     clock.set("2026-11-29T05:00:00Z");
     let reminder = api
         .wait_message(5101, since, "the lease's reminder", |c| {
-            c.text().contains("“Lease” can be submitted")
+            c.text().contains("\"Lease\" can be submitted")
         })
         .await;
     assert!(
         reminder.text().contains(
-            "⏰ Reminder: “Lease” can be submitted until 29 December 2026 inclusive (30 days left)."
+            "⏰ Reminder: \"Lease\" can be submitted up to and including 29 December 2026 (30 days from today)."
         ),
         "{}",
         reminder.text()
@@ -273,7 +273,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
     );
     assert!(
         card.text()
-            .contains("Lease: until 29 December 2026 inclusive."),
+            .contains("Lease: up to and including 29 December 2026."),
         "{}",
         card.text()
     );

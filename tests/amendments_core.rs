@@ -267,7 +267,7 @@ fn documents_notes_and_a_deadline_follow_the_answers_to_the_firms_questions() {
         "Where you will live",
         "In a rented home",
         "A copy of your lease.",
-        "Lease: can be submitted until 29 December 2026 inclusive.",
+        "Lease: can be submitted up to and including 29 December 2026.",
         "📌 Bring your landlord's phone number.",
         "The office's list, https://example.kz/list. Checked on 20 November 2026:",
     ] {
@@ -304,7 +304,9 @@ fn documents_notes_and_a_deadline_follow_the_answers_to_the_firms_questions() {
     );
     let text = content.texts.render_reply(Lang::English, &message).text;
     assert!(
-        text.contains("“Lease” can be submitted until 29 December 2026 inclusive (30 days left)"),
+        text.contains(
+            "\"Lease\" can be submitted up to and including 29 December 2026 (30 days from today)"
+        ),
         "{text}"
     );
     // Without the firm's content the guide's plan is as it was.
@@ -420,7 +422,7 @@ fn items_and_texts_switch_on_their_day_and_dates_use_the_term_in_force_then() {
     assert!(
         submitted
             .said()
-            .contains("issued within 10 calendar days, so by 11 December 2026"),
+            .contains("issued within 10 calendar days, so it should be ready by 11 December 2026"),
         "{}",
         submitted.said()
     );
@@ -748,11 +750,11 @@ fn the_rest_of_the_firms_texts_render_in_every_language() {
     let all = english.join("\n");
     for expected in [
         "   · Application form: no longer on the list",
-        "   · the residence permit card: issued within 10 days of the submission",
+        "   · the residence permit card: issued within 10 calendar days after you submit the documents",
         "Your list is not ready yet",
-        "the last day for “Lease”: 29 December 2026",
-        "the last day for “Lease” has passed (29 December 2026)",
-        "The last day for “Lease” was 29 December 2026",
+        "the last day for \"Lease\": 29 December 2026",
+        "the last day for \"Lease\" has passed (29 December 2026)",
+        "The last day for \"Lease\" was 29 December 2026",
         "1 January 2026 has already passed",
         "Where you will live: In a rented home: 1 · 1 · 1",
         "gone: x: 1 · 1 · 1",

@@ -479,7 +479,7 @@ async fn the_certificate_date_warns_at_once_and_the_card_reminder_comes_on_day_1
     let calls = press(&user, &list, "res:submitted").await;
     let calls = press(&user, &last_question(&calls), "date:today").await;
     assert!(
-        texts_sent(&calls).contains("so by 11 December 2026"),
+        texts_sent(&calls).contains("so it should be ready by 11 December 2026"),
         "{}",
         texts_sent(&calls)
     );

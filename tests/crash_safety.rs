@@ -217,11 +217,11 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
         }
         let summary = last_shown(&api)[&user.chat_id].text().to_string();
         for line in [
-            "Document: Both, one after the other",
+            "Document needed: Both, one after the other",
             "Citizenship: 🇷🇺 Russia",
             "Refugee status in Kazakhstan: No",
             "Age: 33",
-            "Children from 14 until 18: No",
+            "Children aged 14 to 17: No",
             "Solvency: With my own funds",
             "Passport valid until: 1 January 2032",
         ] {

@@ -482,7 +482,7 @@ fn results_use_the_official_terms_in_each_language() {
                 "Тұрақты тұруға рұқсат",
                 "тұруға ықтиярхат",
                 "полицияның көші-қон қызметі",
-                "соттылығының болуы немесе болмауы туралы анықтама",
+                "соттылығыңыздың болуы немесе болмауы туралы анықтама",
                 "Мәуленов көшесі, 111-үй, 2-кіреберіс, 1-қабат, 38-кеңсе",
             ],
         ),
@@ -493,7 +493,7 @@ fn results_use_the_official_terms_in_each_language() {
                 "Этап 2. Вид на жительство",
                 "миграционная служба полиции",
                 "Справка о наличии или отсутствии судимости",
-                "ул. Мауленова, д. 111, подъезд 2, 1 этаж, офис 38",
+                "ул. Мауленова, д. 111, подъезд 2, этаж 1, офис 38",
             ],
         ),
         (
@@ -569,7 +569,9 @@ fn russian_numbers_agree_with_their_nouns() {
     chat.press("a:citizenship:ru");
     chat.text("15");
     chat.press("sum:go");
-    assert!(chat.said().contains("Вам 15 лет"), "{}", chat.said());
+    // The card is not needed under 16: "до 16 лет", "с 16 лет".
+    assert!(chat.said().contains("Детям до 16 лет"), "{}", chat.said());
+    assert!(chat.said().contains("с 16 лет"), "{}", chat.said());
     let mut chat = Chat::started(Lang::Russian);
     chat.press("a:stage:permit");
     chat.press("a:citizenship:ru");

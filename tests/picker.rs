@@ -80,7 +80,7 @@ fn the_age_question_offers_a_calendar_of_the_twenty_years_to_this_one() {
     chat.send(Input::Help);
     assert_eq!(
         label_of(&chat, "cal:age:y2007").as_str(),
-        "📅 Дата рождения в календаре"
+        "📅 Выбрать дату рождения"
     );
     turn_to(&mut chat, "cal:age:y2007");
     let years: Vec<String> = keyboard(&chat)[..4]

@@ -314,7 +314,7 @@ async fn an_edit_is_answered_in_the_language_the_chat_chose() {
     assert!(
         reply
             .text()
-            .contains("Изменить ответ правкой сообщения нельзя"),
+            .contains("Изменить ответ, отредактировав сообщение, нельзя"),
         "{}",
         reply.text()
     );

@@ -404,7 +404,7 @@ fn lease_reminders(api: &FakeApi, chat: i64, since: usize) -> Vec<String> {
     api.messages_to(chat, since)
         .into_iter()
         .map(|c| c.text().to_string())
-        .filter(|t| t.contains("“Lease” can be submitted"))
+        .filter(|t| t.contains("\"Lease\" can be submitted"))
         .collect()
 }
 
@@ -567,7 +567,7 @@ async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_
     let calls = user.say("/reminders", question_sent).await;
     let planned = texts_sent(&calls);
     assert!(
-        planned.contains("3 January 2027: the last day for “Lease”: 10 January 2027"),
+        planned.contains("3 January 2027: the last day for \"Lease\": 10 January 2027"),
         "{planned}"
     );
     assert!(!planned.contains("has passed"), "{planned}");
@@ -580,12 +580,12 @@ async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_
     upgraded.clock.set(NEXT_REMINDER);
     let reminder = api
         .wait_message(LEASE_REMINDED, since, "the lease's reminder", |c| {
-            c.text().contains("“Lease” can be submitted")
+            c.text().contains("\"Lease\" can be submitted")
         })
         .await;
     assert_eq!(
         reminder.text(),
-        "⏰ Reminder: “Lease” can be submitted until 10 January 2027 inclusive (7 days left)."
+        "⏰ Reminder: \"Lease\" can be submitted up to and including 10 January 2027 (7 days from today)."
     );
     api.wait_message(NOTICED_ADMIN as i64, since, "the review notice", |c| {
         c.text().contains("due its review")

@@ -79,7 +79,7 @@ async fn whole_consultation_in_kazakh_by_buttons() {
         "полицияның көші-қон қызметі",
         "Соттылық туралы анықтама сізден талап етілмейді",
         "14 жастан 18 жасқа толғанға дейінгі әр баланың",
-        "нотариаттық шарт",
+        "нотариат куәландырған шарт",
         "2-кезең. Тұруға ықтиярхат",
         "Мәуленов көшесі, 111-үй",
         "+7 727 266-61-50",
@@ -464,7 +464,7 @@ async fn a_killed_bot_continues_each_conversation_at_the_same_question() {
     let summary = texts_sent(&calls);
     assert!(summary.contains("Citizenship: 🇷🇺 Russia"), "{summary}");
     assert!(
-        summary.contains("Document: Both, one after the other"),
+        summary.contains("Document needed: Both, one after the other"),
         "{summary}"
     );
 }

@@ -40,6 +40,40 @@ fn sources(lang: Lang) -> Vec<(String, String)> {
     all
 }
 
+/// The firm's content pack's strings in a language: `<field>.<lang> = "…"`
+/// lines of `examples/content/*.toml`, with where each stands.
+fn content_pack(lang: Lang) -> Vec<(String, String)> {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/content");
+    let mut all = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&folder)
+        .expect("examples/content")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let suffix = format!(".{} = \"", lang.code());
+    for path in files {
+        let source = std::fs::read_to_string(&path).expect("a content file");
+        for (number, line) in source.lines().enumerate() {
+            if let Some((field, text)) = line.split_once(&suffix)
+                && !field.starts_with('#')
+            {
+                let file = path.file_name().unwrap().to_string_lossy();
+                all.push((format!("{file}:{}", number + 1), text.to_string()));
+            }
+        }
+    }
+    assert!(all.len() > 20, "{}: {} strings", lang.code(), all.len());
+    all
+}
+
+/// The language's texts and the content pack's strings in it, together.
+fn every_string(lang: Lang) -> Vec<(String, String)> {
+    let mut all = sources(lang);
+    all.extend(content_pack(lang));
+    all
+}
+
 /// The stems of a name's words: a word of more than five letters loses
 /// its last two, so "Справка" matches "справку" and "анықтама" "анықтаманы".
 fn stems(name: &str) -> Vec<String> {
@@ -408,6 +442,11 @@ fn no_second_name_for_the_same_thing() {
         (Lang::Russian, "со дня выдачи"),
         (Lang::Russian, "со дня её выдачи"),
         (Lang::Kazakh, "берілгеннен бері"),
+        (Lang::Russian, "не старше"),
+        (Lang::Kazakh, "берілгеніне"),
+        // A notary's word: «нотариат куәландырған», never «нотариаттық».
+        (Lang::Kazakh, "нотариаттық"),
+        (Lang::English, "notarially"),
     ];
     for (lang, wrong) in second_names {
         for (key, text) in sources(lang) {
@@ -454,6 +493,9 @@ fn the_certificates_validity_is_stated_in_calendar_days() {
             .unwrap(),
             Msg::new("sheet-certificate-rule").number("days", 180),
             Msg::new("remind-certificate-passed").number("days", 180),
+            Msg::new("sources-term")
+                .text("term", "criminal_record_max_age_days")
+                .number("days", 180),
         ] {
             let text = render(lang, &msg);
             assert!(text.contains(calendar_days), "{}: {text}", lang.code());
@@ -626,5 +668,164 @@ fn the_solvency_rules_title_is_whole_on_paper_and_short_in_the_chat() {
             "{}: {result}",
             lang.code()
         );
+    }
+}
+
+/// The certificate's full legal name is given once, where the result's list
+/// introduces its short name ("hereinafter"); every other text uses the short one.
+#[test]
+fn the_certificates_full_name_is_given_only_where_it_is_introduced() {
+    for (lang, full) in [
+        (Lang::Kazakh, "болуы немесе болмауы туралы анықтама"),
+        (Lang::Russian, "о наличии или отсутствии судимости"),
+    ] {
+        for (key, text) in every_string(lang) {
+            if key == "doc-criminal-record" {
+                assert!(text.contains(full), "{}: {key}: {text}", lang.code());
+                continue;
+            }
+            assert!(!text.contains(full), "{}: {key}: {text}", lang.code());
+        }
+    }
+}
+
+/// The Rules on solvency are a legal act's title: capitalised wherever they
+/// are named, in the bot's texts and in the content pack.
+#[test]
+fn the_solvency_rules_are_named_with_a_capital() {
+    for (lang, lower) in [(Lang::Russian, "правил"), (Lang::English, "rules for")] {
+        for (key, text) in every_string(lang) {
+            let names_the_rules = text.contains("подтверждения платёжеспособности")
+                || text.to_lowercase().contains("solvency");
+            assert!(
+                !(names_the_rules && text.contains(lower)),
+                "{}: {key}: {text}",
+                lang.code()
+            );
+        }
+    }
+}
+
+/// "For example" before an example: Russian sets no comma after «например»
+/// that opens a phrase set off by a comma; Kazakh sets one after «мысалы».
+#[test]
+fn for_example_is_punctuated_as_each_language_wants() {
+    for (key, text) in every_string(Lang::Russian) {
+        assert!(!text.contains(", например,"), "ru: {key}: {text}");
+    }
+    for (key, text) in every_string(Lang::Kazakh) {
+        let text = text.to_lowercase();
+        assert!(!text.contains("мысалы "), "kk: {key}: {text}");
+    }
+}
+
+/// A number the firm's settings can change (days, years) is followed by a
+/// noun whose form a selector chooses: "21 календарного дня", never
+/// "21 календарных дней". A line with a number and its noun is a
+/// selector's variant; "дн." abbreviates and needs none.
+#[test]
+fn russian_numbers_from_the_settings_agree_with_their_nouns() {
+    for (key, text) in sources(Lang::Russian) {
+        for line in text.lines() {
+            let variant = line.trim_start().starts_with('[') || line.trim_start().starts_with("*[");
+            for number in [
+                "$days",
+                "$min_days",
+                "$years",
+                "$length",
+                "$every",
+                "$max_age",
+            ] {
+                // A message that selects on the number words each form in a variant.
+                let variant = variant || text.contains(&format!("{{ {number} ->"));
+                let placeable = format!("{{ {number} }} ");
+                for (at, _) in line.match_indices(&placeable) {
+                    let after = &line[at + placeable.len()..];
+                    let counted = after.chars().next().is_some_and(|c| c.is_alphabetic());
+                    assert!(
+                        !counted || variant || after.starts_with("дн."),
+                        "ru: {key}: {line}"
+                    );
+                }
+            }
+        }
+    }
+    // And as rendered, with a number that ends in 1.
+    let msgs = [
+        Msg::new("sources-term")
+            .text("term", "passport_min_days_left")
+            .number("days", 21),
+        Msg::new("sources-term")
+            .text("term", "criminal_record_max_age_days")
+            .number("days", 21),
+        Msg::new("sources-term")
+            .text("term", "card_issue_days")
+            .number("days", 21),
+        Msg::new("doc-criminal-record").number("days", 21),
+        Msg::new("doc-identity-document")
+            .number("days", 21)
+            .document(false),
+        Msg::new("sheet-card-within").number("days", 21),
+        Msg::new("sheet-certificate-rule").number("days", 21),
+        Msg::new("certificate-too-old").number("days", 21),
+        Msg::new("remind-certificate-passed").number("days", 21),
+        Msg::new("submitted-overdue").number("days", 21),
+        Msg::new("remind-passport-passed")
+            .number("min_days", 21)
+            .document(false),
+        Msg::new("result-card-issue")
+            .text("when", "later")
+            .number("years", 10)
+            .number("days", 21),
+    ];
+    for msg in msgs {
+        let text = render(Lang::Russian, &msg);
+        for wrong in ["21 календарных", "21 дней", "21 дня"] {
+            assert!(!text.contains(wrong), "ru: {wrong:?}: {text}");
+        }
+    }
+}
+
+/// A date that lies in the past (a birth date, the day a certificate was
+/// issued or the documents submitted) is not asked for again with an
+/// example from the future.
+#[test]
+fn a_past_date_is_asked_for_again_with_a_past_example() {
+    for lang in Lang::ALL {
+        let mut chat = walk(
+            lang,
+            &[
+                "a:stage:both",
+                "a:citizenship:ru",
+                "a:refugee:no",
+                "40",
+                "a:children:no",
+                "a:solvency:own",
+                "01.01.2031",
+            ],
+        );
+        chat.press("sum:go");
+        chat.send(Input::Checklist);
+        chat.send(Input::Button(
+            Press::Tick("criminal-record".into()).encode(),
+        ));
+        chat.text("soon");
+        let certificate = chat.said();
+        assert!(
+            !certificate.contains("2031"),
+            "{}: {certificate}",
+            lang.code()
+        );
+        assert!(
+            certificate.contains("1990"),
+            "{}: {certificate}",
+            lang.code()
+        );
+
+        let mut chat = walk(lang, &["a:stage:card", "a:citizenship:ru"]);
+        chat.text("15 March");
+        let birth = chat.said();
+        assert!(!birth.contains("2031"), "{}: {birth}", lang.code());
+        assert!(birth.contains("1990"), "{}: {birth}", lang.code());
     }
 }

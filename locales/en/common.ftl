@@ -26,7 +26,7 @@ help =
     /forget: delete everything stored about this chat
     /help: this message
 
-    Answer with the buttons, or type the answer. This is general guidance from the firm's guide, not an official legal opinion: the migration service decides.
+    Answer with the buttons, or type the answer. This is general guidance based on the firm's guide, not an official legal opinion: the migration service decides.
 
     The list was last checked on { $checked }: /sources shows what it rests on and when each source was checked.
 
@@ -40,6 +40,8 @@ error-number = Please send your age as a number, for example 35, or your date of
 error-age-range = The age must be between { $min } and { $max }. Please check it and send it again.
 error-birth-in-future = That date of birth is in the future. Please check it and send it again.
 error-date-format = I couldn't read that date. Please write the day, the month and the year, for example 15.03.2031 or 15 March 2031.
+# The same, for a date in the past (a birth date, the day a document was issued or submitted).
+error-date-format-past = I couldn't read that date. Please write the day, the month and the year, for example 15.03.1990 or 15 March 1990.
 error-date-no-such-day =
     There is no such date: { $text }. { $month ->
         [1] January

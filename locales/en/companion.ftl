@@ -30,18 +30,18 @@ confirm-restart = Starting over deletes your answers, { $ticked ->
 q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. Its validity period may not exceed { $days } calendar days, and I will tell you the last day you can submit it.
 q-documents-submitted = On which day did you submit your documents for the residence permit card? Press "Today" or send the date in the format DD.MM.YYYY.
 error-date-future = That day has not come yet. Please send a date no later than today.
-certificate-noted = Noted: your criminal record certificate was issued on { $issued }. It can be submitted up to and including { $last_day }.
+certificate-noted = Noted: your criminal record certificate was issued on { $issued }. The last day you can submit it is { $last_day }.
 certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: its validity period of { $days } calendar days has ended. You need a new one before you apply.
 certificate-before-passport = ⚠️ Your criminal record certificate stops being valid before the last day your { $document ->
     [stateless] stateless person's document
    *[passport] passport
 } meets the 180-day rule ({ $passport_day }): apply by { $last_day }, or get a new certificate closer to the day you apply.
-submitted-noted = Noted: you submitted your documents on { $date }. The residence permit card is issued within { $days } calendar days, so by { $ready }.
+submitted-noted = Noted: you submitted your documents on { $date }. The residence permit card is issued within { $days } calendar days, so it should be ready by { $ready }.
 submitted-overdue = Those { $days } days have passed: your residence permit card should be ready. If it is not, please contact the office.
 date-skipped = All right, no date for now. You can give it later from the checklist.
 
 reminders-off = Reminders are off. I can write to you at 10:00 Almaty time before your deadlines: the last day your passport meets the 180-day rule, the last day your criminal record certificate is valid, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
-reminders-none = Reminders are on, but nothing is due yet. Give me the date of your criminal record certificate when you tick it, or tell me when you submit your documents for the residence permit card, and I will remind you in time.
+reminders-none = Reminders are on, but nothing is due yet. Give me the issue date of your criminal record certificate when you tick it off, or tell me when you submit your documents for the residence permit card, and I will remind you in time.
 reminders-title = 🔔 Reminders are on. I will write at { $hour }:00 Almaty time:
 reminders-item = { $date }: { $what ->
     [passport-soon] the last day your { $document ->
@@ -102,4 +102,4 @@ sheet-certificate-last-day = Criminal record certificate issued on { $issued }: 
 sheet-certificate-rule = The criminal record certificate is accepted with a validity period not exceeding { $days } calendar days.
 sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the residence permit card is due by { $date }.
 sheet-card-within = The residence permit card is issued within { $days } calendar days after you submit the documents.
-sheet-footer = General guidance from the firm's guide, not an official legal opinion: the migration service decides.
+sheet-footer = General guidance based on the firm's guide, not an official legal opinion: the migration service decides.

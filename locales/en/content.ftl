@@ -1,19 +1,19 @@
 # What the firm's content folder adds: its questions' errors, its dated
 # documents' reminders, and what the staff are told about the content.
 
-content-error-date-past = { $date } has already passed. Please send a date from today on.
+content-error-date-past = { $date } has already passed. Please send today's date or a later one.
 reminders-item-document = { $date }: { $what ->
-    [document-passed] the last day for “{ $name }” has passed ({ $deadline })
-   *[document-soon] the last day for “{ $name }”: { $deadline }
+    [document-passed] the last day for "{ $name }" has passed ({ $deadline })
+   *[document-soon] the last day for "{ $name }": { $deadline }
 }
-remind-document-soon = ⏰ Reminder: “{ $name }” can be submitted until { $last_day } inclusive ({ $days ->
+remind-document-soon = ⏰ Reminder: "{ $name }" can be submitted up to and including { $last_day } ({ $days ->
     [0] that is today
-    [one] { $days } day left
-   *[other] { $days } days left
+    [one] { $days } day from today
+   *[other] { $days } days from today
 }).
-remind-document-passed = ⚠️ The last day for “{ $name }” was { $last_day }: ask the office what to do before you submit your documents.
-sheet-document-last-day = { $name }: can be submitted until { $last_day } inclusive.
-handover-card-document-last-day = { $name }: until { $last_day } inclusive.
+remind-document-passed = ⚠️ The last day for "{ $name }" was { $last_day }: ask the office what to do before you submit your documents.
+sheet-document-last-day = { $name }: can be submitted up to and including { $last_day }.
+handover-card-document-last-day = { $name }: up to and including { $last_day }.
 
 stats-by-answer = By the firm's questions, reached a result:
 stats-answer = { $question }: { $answer }

@@ -4,7 +4,7 @@ q-stage = Which document do you need? The residence permit card comes second, on
 opt-stage-permit = Permit for permanent residence
 opt-stage-card = Residence permit card
 opt-stage-both = Both, one after the other
-name-stage = Document
+name-stage = Document needed
 
 q-citizenship = What is your citizenship?
 opt-citizenship-cn = 🇨🇳 China
@@ -32,7 +32,7 @@ q-age = How old are you? Send a number (for example 35) or your date of birth (D
 name-age = Age
 
 q-children = Are any children aged 14 or over but under 18 moving to Kazakhstan with you?
-name-children = Children from 14 until 18
+name-children = Children aged 14 to 17
 
 q-solvency = How will you confirm your solvency: with your own funds, or with a contract with an individual or legal entity?
 opt-solvency-own = With my own funds

@@ -5,7 +5,7 @@ result-permit-where = The permit is issued by the migration service of the polic
 doc-application-form = Application form for permanent residence in the Republic of Kazakhstan.
 doc-identity-document = { $document ->
     [stateless] Your stateless person's document, copy and original (for verification). The 180-day rule: on the day you apply, it must have more than { $days } calendar days of validity left.
-   *[passport] Your foreign passport, copy and original (for verification). The 180-day rule: on the day you apply, it must have more than { $days } calendar days of validity left.
+   *[passport] Your passport, copy and original (for verification). The 180-day rule: on the day you apply, it must have more than { $days } calendar days of validity left.
 }
 # $rules: "short" in the chat, "full" (the Rules' whole title) in the printable list.
 doc-solvency = { $rules ->
@@ -14,7 +14,7 @@ doc-solvency = { $rules ->
 }
 doc-criminal-record = A criminal record certificate issued by the competent authority of your country of citizenship and/or permanent residence, with a validity period not exceeding { $days } calendar days.
 doc-child-consent-applicant = Your notarized consent to permanent residence in the Republic of Kazakhstan: you are 14 or over but under 18, so you give it yourself.
-doc-child-consent-children = The notarized consent to permanent residence in the Republic of Kazakhstan of each child aged 14 or over but under 18.
+doc-child-consent-children = The notarized consent of each child aged 14 or over but under 18 to permanent residence in the Republic of Kazakhstan.
 doc-notarized-contract = A notarized contract with an individual or legal entity.
 result-criminal-record-not-required = { $reason ->
     [refugee] A criminal record certificate is not required from you: persons with refugee status in the Republic of Kazakhstan are exempt, unless an international treaty provides otherwise.
@@ -37,7 +37,7 @@ passport-too-short = ⚠️ { $days ->
         [stateless] document
        *[passport] passport
     } expires
-}, so it does not meet the 180-day rule. Get a new { $document ->
+}, so it does not meet the 180-day rule: on the day you apply, more than { $min_days } calendar days of validity must be left. Get a new { $document ->
     [stateless] document
    *[passport] passport
 } first, then apply with it.
@@ -50,20 +50,20 @@ result-permit-after = After a positive decision on your application you will be 
 result-card-title = 🪪 Stage 2. Residence permit card
 result-card-not-needed = { $age ->
     [0] Children under { $min_age } do not require a residence permit card: the child will need one from the age of { $min_age }.
-   *[other] You are { $age }: children under { $min_age } do not require a residence permit card. You will need one from the age of { $min_age }.
+   *[other] You are { $age }: a residence permit card is issued from the age of { $min_age }, so you do not need one yet.
 }
-result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit in person to the state body:
+result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit these documents in person to the state body:
 doc-state-duty = Proof of payment of the state duty.
 doc-photographs = 2 photographs of the required size.
 doc-national-passport = { $document ->
-    [stateless] A document in place of a passport: the guide names only a valid national passport, so ask the office what to submit and which document you will receive.
+    [stateless] A document in place of a passport: the firm's guide names only a valid national passport, so ask the office what to submit and which document you will receive.
    *[passport] A valid national passport. If your country issues both an internal passport and a passport for travel abroad, ask the office which one to submit.
 }
 result-card-passport-invalid = ⚠️ Your { $document ->
     [stateless] document
    *[passport] passport
 } has expired: the residence permit card is issued only with a valid one. Get a new one first.
-result-card-status-kept = While your new residence permit card is being processed, you keep your status of permanent resident in Kazakhstan.
+result-card-status-kept = While your new residence permit card is being processed, you keep your permanent resident status in Kazakhstan.
 result-card-issue = { $when ->
     [today] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
    *[later] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents for it.
@@ -73,14 +73,14 @@ result-card-issue = { $when ->
 short-application-form = Application form
 short-identity-document = { $document ->
     [stateless] Stateless person's document
-   *[passport] Foreign passport
+   *[passport] Passport
 }
 short-solvency = Proof of solvency
 short-criminal-record = Criminal record certificate
 short-child-consent-applicant = Your notarized consent
 short-child-consent-children = Notarized consent of each child
 short-notarized-contract = Notarized contract
-short-state-duty = Payment of the state duty
+short-state-duty = Proof of payment of the state duty
 short-photographs = 2 photographs
 short-national-passport = { $document ->
     [stateless] Document in place of a passport

@@ -11,12 +11,12 @@ sources-source = { $number }. { $name }{ $url ->
 }. Checked on { $checked }:
 sources-item = { "   · " }{ $item }
 sources-guide = The firm's guide (no public address)
-sources-guide-rules = the rules stated with the lists (the deadlines, who is exempt, who needs the card), except where another source below says otherwise
+sources-guide-rules = The rules stated with the lists (deadlines, who is exempt, who needs the residence permit card), except where another source below says otherwise
 sources-retired = { $document }: no longer on the list
 sources-term = { $term ->
-    [passport_min_days_left] the passport: more than { $days } days of validity left on the day of submission
-    [criminal_record_max_age_days] the criminal record certificate: at most { $days } days old on the day of submission
-   *[card_issue_days] the residence permit card: issued within { $days } days of the submission
+    [passport_min_days_left] the passport: more than { $days } calendar days of validity left on the day you apply
+    [criminal_record_max_age_days] the criminal record certificate: a validity period not exceeding { $days } calendar days
+   *[card_issue_days] the residence permit card: issued within { $days } calendar days after you submit the documents
 }
 sheet-sources = Sources
 note-item = 📌 { $text }

@@ -12,7 +12,7 @@ remind-document-soon = ⏰ Напоминание: документ «{ $name }�
     [few] осталось { $days } дня
    *[other] осталось { $days } дней
 }).
-remind-document-passed = ⚠️ Последний день для документа «{ $name }» был { $last_day }: перед подачей документов уточните в офисе, как быть.
+remind-document-passed = ⚠️ Последний день для документа «{ $name }» был { $last_day }: перед подачей документов уточните в офисе, что делать.
 sheet-document-last-day = { $name }: можно подать по { $last_day } включительно.
 handover-card-document-last-day = { $name }: по { $last_day } включительно.
 

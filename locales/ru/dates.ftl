@@ -45,7 +45,7 @@ picker-previous = ◀
 picker-next = ▶
 
 btn-calendar = 📅 Выбрать в календаре
-btn-calendar-birth = 📅 Дата рождения в календаре
+btn-calendar-birth = 📅 Выбрать дату рождения
 
 picker-choose = Выберите день в календаре.
 picker-outside = Выберите дату с { $from } по { $to }.

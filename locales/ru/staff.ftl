@@ -10,9 +10,9 @@ stats-ticked = Отмечено документов: { $today } · { $week } ·
 stats-reminders-on = Включили напоминания: { $today } · { $week } · { $month }
 stats-in-progress = В процессе: { $today } · { $week } · { $month }
 stats-abandoned = Брошено: { $today } · { $week } · { $month }
-stats-by-language = По языку, начатые:
-stats-by-stage = По документу, дошедшие до результата:
-stats-by-citizenship = По гражданству, дошедшие до результата:
+stats-by-language = Начатые консультации по языкам:
+stats-by-stage = Дошедшие до результата, по документам:
+stats-by-citizenship = Дошедшие до результата, по гражданству:
 stats-by-tag = По метке ссылки, начатые (в скобках — сколько из них дошли до результата за 30 дней):
 stats-row = { $name }: { $today } · { $week } · { $month }
 stats-tag-row = { $name }: { $today } · { $week } · { $month } ({ $finished })
@@ -24,7 +24,7 @@ stats-stage-permit = Разрешение на постоянное прожив
 stats-stage-card = Вид на жительство
 stats-stage-both = Оба документа
 stats-note = В процессе: начаты сегодня или вчера, результата ещё нет. Брошено: начаты раньше вчерашнего дня, результата нет. Хранятся только числа: ни номеров чатов, ни имён, ни ответов.
-stats-chart-failed = На этот раз диаграмму построить не удалось; цифры выше полные.
+stats-chart-failed = Построить диаграмму не удалось, но цифры выше полные.
 
 group-china = Китай
 group-russia = Россия
@@ -48,4 +48,8 @@ link-caption-untagged =
     Без метки: добавьте её, чтобы видеть в /stats, сколько консультаций приносит ссылка, например: /link ru almaty_office
 link-usage = Напишите так: /link [kk|ru|en] [метка], например: /link ru almaty_office. Метку можно не указывать.
 link-tag-characters = В метке могут быть только латинские буквы, цифры и _ (другого Telegram в ссылке не допускает), поэтому «{ $tag }» не подходит. Например: almaty_office.
-link-tag-too-long = В этой метке { $length } знаков, а в ссылку помещается не больше { $max } (Telegram допускает 64 вместе с языком).
+link-tag-too-long = В этой метке { $length } { $length ->
+    [one] знак
+    [few] знака
+   *[other] знаков
+}, а в ссылку помещается не более { $max } (Telegram допускает 64 вместе с языком).

@@ -6,7 +6,7 @@ cmd-start = Начать консультацию
 cmd-help = Что я умею
 cmd-language = Сменить язык
 cmd-restart = Начать заново
-cmd-back = На вопрос назад
+cmd-back = К предыдущему вопросу
 cmd-contacts = Адрес и телефоны офиса
 cmd-forget = Удалить мои данные
 cmd-checklist = Мой список документов
@@ -22,5 +22,5 @@ inline-address-title = 📍 Адрес офиса
 # Words that find each inline result, in any language (separated by spaces).
 inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
-edited-message = Изменить ответ правкой сообщения нельзя. Отправьте новое сообщение или воспользуйтесь /back.
+edited-message = Изменить ответ, отредактировав сообщение, нельзя. Отправьте новое сообщение или воспользуйтесь командой /back.
 pdf-file-name = список-документов

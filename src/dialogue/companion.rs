@@ -142,7 +142,7 @@ pub(super) fn typed_date(turn: &mut Turn, question: DateQuestion, text: &str, ct
         Ok(date) => give_date(turn, question, date, ctx),
         Err(error) => turn
             .note
-            .push(parse::date_error(error, text, "error-date-format")),
+            .push(parse::date_error(error, text, "error-date-format-past")),
     }
 }
 
