@@ -829,3 +829,87 @@ fn a_past_date_is_asked_for_again_with_a_past_example() {
         assert!(birth.contains("1990"), "{}: {birth}", lang.code());
     }
 }
+
+/// Someone whose answers need no documents (a child under 16 asking only
+/// about the card) has seen the result: /checklist, /pdf and turning
+/// reminders on tell them there is nothing to check off, not to answer the
+/// questions and see a list first.
+#[test]
+fn after_a_result_with_no_documents_the_checklist_is_not_promised() {
+    for lang in Lang::ALL {
+        let mut chat = walk(lang, &["a:stage:card", "a:citizenship:ru", "10"]);
+        chat.press("sum:go");
+        assert!(
+            chat.keys().contains(&"result-card-not-needed"),
+            "{}: {}",
+            lang.code(),
+            chat.said()
+        );
+        for input in [
+            Input::Checklist,
+            Input::Pdf,
+            Input::Button(Press::RemindersOn.encode()),
+        ] {
+            chat.send(input.clone());
+            let keys = chat.keys();
+            assert!(
+                keys[0] == "checklist-no-documents" && !keys.contains(&"checklist-not-ready"),
+                "{}: {input:?}: {}",
+                lang.code(),
+                chat.said()
+            );
+        }
+        // Before any result the promise holds.
+        let mut chat = walk(lang, &["a:stage:card", "a:citizenship:ru"]);
+        chat.send(Input::Checklist);
+        assert!(
+            chat.keys().contains(&"checklist-not-ready"),
+            "{}: {}",
+            lang.code(),
+            chat.said()
+        );
+    }
+}
+
+/// /reminders with reminders off says what they would be about: a
+/// stateless person's document is named as such, not as a passport; and
+/// the reminders come 30 and 7 days before a deadline, not "the day before".
+#[test]
+fn reminders_off_names_the_document_the_person_has() {
+    let route = |citizenship: &'static str| {
+        vec![
+            "a:stage:both",
+            citizenship,
+            "a:refugee:no",
+            "40",
+            "a:children:no",
+            "a:solvency:own",
+            "01.01.2031",
+        ]
+    };
+    for (lang, passport) in [
+        (Lang::Kazakh, "төлқұжат"),
+        (Lang::Russian, "паспорт"),
+        (Lang::English, "passport"),
+    ] {
+        for (citizenship, stateless) in [
+            ("a:citizenship:stateless", true),
+            ("a:citizenship:ru", false),
+        ] {
+            let mut chat = walk(lang, &route(citizenship));
+            chat.press("sum:go");
+            chat.send(Input::Reminders);
+            assert_eq!(chat.keys()[0], "reminders-off", "{}", lang.code());
+            let said = chat.said().to_lowercase();
+            assert_eq!(
+                !said.contains(passport),
+                stateless,
+                "{}: {citizenship}: {said}",
+                lang.code()
+            );
+        }
+    }
+    for (key, text) in sources(Lang::Russian) {
+        assert!(!text.contains("накануне"), "ru: {key}: {text}");
+    }
+}

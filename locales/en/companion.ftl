@@ -8,6 +8,7 @@ checklist-part = { $part ->
 checklist-item = { $mark } { $name }
 checklist-hint = Press a document once you have it ready; press it again to untick it. Your ticks are kept until you start over or send /forget.
 checklist-not-ready = Your checklist appears once you have answered the questions and seen your list of documents.
+checklist-no-documents = There is no checklist for you: with your answers, no documents are needed.
 
 btn-checklist = 🗂 Checklist
 btn-pdf = 📄 PDF to print
@@ -40,7 +41,10 @@ submitted-noted = Noted: you submitted your documents on { $date }. The residenc
 submitted-overdue = Those { $days } days have passed: your residence permit card should be ready. If it is not, please contact the office.
 date-skipped = All right, no date for now. You can give it later from the checklist.
 
-reminders-off = Reminders are off. I can write to you at 10:00 Almaty time before your deadlines: the last day your passport meets the 180-day rule, the last day your criminal record certificate is valid, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
+reminders-off = Reminders are off. I can write to you at 10:00 Almaty time before your deadlines: the last day your { $document ->
+    [stateless] stateless person's document
+   *[passport] passport
+} meets the 180-day rule, the last day your criminal record certificate is valid, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
 reminders-none = Reminders are on, but nothing is due yet. Give me the issue date of your criminal record certificate when you tick it off, or tell me when you submit your documents for the residence permit card, and I will remind you in time.
 reminders-title = 🔔 Reminders are on. I will write at { $hour }:00 Almaty time:
 reminders-item = { $date }: { $what ->

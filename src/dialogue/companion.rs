@@ -17,6 +17,17 @@ fn documents(turn: &Turn, ctx: &Context) -> Vec<Document> {
     documents::for_answers(&turn.session.answers, ctx.today, ctx.amendments)
 }
 
+/// Why there is no checklist: before the result, it comes with the list;
+/// after a result that needed no documents (a child under the card's age),
+/// there is nothing to check off, and promising a list would be untrue.
+fn no_checklist(turn: &mut Turn) {
+    let key = match turn.session.step {
+        Step::Result | Step::GiveDate(_) => "checklist-no-documents",
+        _ => "checklist-not-ready",
+    };
+    turn.note.push(Msg::new(key));
+}
+
 /// Keeps the ticks of documents still required: an answer changed since
 /// may have taken some off the list (new ones start unticked).
 pub(super) fn keep_ticks_of(turn: &mut Turn, documents: &[Document]) {
@@ -30,7 +41,7 @@ pub(super) fn keep_ticks_of(turn: &mut Turn, documents: &[Document]) {
 pub(super) fn checklist(turn: &mut Turn, ctx: &Context) {
     let documents = documents(turn, ctx);
     if documents.is_empty() {
-        turn.note.push(Msg::new("checklist-not-ready"));
+        no_checklist(turn);
         return;
     }
     keep_ticks_of(turn, &documents);
@@ -66,7 +77,7 @@ pub(super) fn pdf(turn: &mut Turn, ctx: &Context) {
     if !ctx.features.pdf {
         turn.note.push(Msg::new("pdf-unavailable"));
     } else if documents(turn, ctx).is_empty() {
-        turn.note.push(Msg::new("checklist-not-ready"));
+        no_checklist(turn);
     } else {
         turn.view = View::Pdf;
     }
@@ -79,7 +90,7 @@ pub(super) fn reminders_on(turn: &mut Turn, ctx: &Context) {
         return;
     }
     if documents(turn, ctx).is_empty() {
-        turn.note.push(Msg::new("checklist-not-ready"));
+        no_checklist(turn);
         return;
     }
     let companion = &mut turn.session.companion;

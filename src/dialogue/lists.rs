@@ -147,7 +147,7 @@ fn reminded_document(reminder: Reminder, documents: &[Document]) -> Option<&Docu
 /// (when there is a list to remind of).
 pub fn reminders(pending: &[Planned], on: bool, documents: &[Document], stateless: bool) -> Reply {
     if !on {
-        let reply = Reply::paragraph(Msg::new("reminders-off"));
+        let reply = Reply::paragraph(Msg::new("reminders-off").document(stateless));
         return if !documents.is_empty() {
             reply.row(vec![button("btn-reminders-on", Press::RemindersOn)])
         } else {
