@@ -574,7 +574,7 @@ fn a_stateless_person_is_not_listed_a_national_passport_at_stage_2() {
         (
             Lang::Kazakh,
             "Жарамды ұлттық төлқұжат",
-            "Төлқұжаттың орнына құжат",
+            "Төлқұжаттың орнына тапсырылатын құжат",
         ),
         (
             Lang::Russian,

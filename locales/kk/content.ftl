@@ -3,14 +3,14 @@
 
 content-error-date-past = { $date } — өтіп кеткен күн. Бүгінгі немесе одан кейінгі күнді жіберіңіз.
 reminders-item-document = { $date }: { $what ->
-    [document-passed] «{ $name }» құжатының соңғы күні өтті ({ $deadline })
-   *[document-soon] «{ $name }» құжатының соңғы күні: { $deadline }
+    [document-passed] «{ $name }» құжатын тапсырудың соңғы күні өтті ({ $deadline })
+   *[document-soon] «{ $name }» құжатын тапсырудың соңғы күні — { $deadline }
 }
 remind-document-soon = ⏰ Еске салу: «{ $name }» құжатын { $last_day } күнін қоса алғанда тапсыруға болады ({ $days ->
     [0] бұл бүгін
    *[other] { $days } күн қалды
 }).
-remind-document-passed = ⚠️ «{ $name }» құжатының соңғы күні { $last_day } болды: құжаттарды тапсырар алдында не істеу керектігін кеңседен сұраңыз.
+remind-document-passed = ⚠️ «{ $name }» құжатын тапсырудың соңғы күні { $last_day } болды: құжаттарды тапсырар алдында не істеу керектігін кеңседен сұраңыз.
 sheet-document-last-day = { $name }: { $last_day } күнін қоса алғанда тапсыруға болады.
 handover-card-document-last-day = { $name }: { $last_day } күнін қоса алғанда.
 
