@@ -113,7 +113,7 @@ fn a_month_that_does_not_exist_is_refused_in_english() {
 
 #[test]
 fn a_month_that_does_not_exist_is_refused_in_russian() {
-    let phrase = "Месяца с номером 13 нет";
+    let phrase = "Номер месяца должен быть от 1 до 12, а указан 13";
     expiry_refused(
         Lang::Russian,
         "15.13.2030",

@@ -16,7 +16,7 @@ remind-document-passed = ⚠️ Последний день для докуме�
 sheet-document-last-day = { $name }: можно подать по { $last_day } включительно.
 handover-card-document-last-day = { $name }: по { $last_day } включительно.
 
-stats-by-answer = По вопросам фирмы, дошедшие до результата:
+stats-by-answer = Дошедшие до результата, по ответам на вопросы фирмы:
 stats-answer = { $question }: { $answer }
 stats-text = { $text }
 stats-content = 📚 Содержимое: список проверен { $checked } ({ $days ->

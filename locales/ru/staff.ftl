@@ -9,11 +9,11 @@ stats-finished = Дошли до результата: { $today } · { $week } �
 stats-ticked = Отмечено документов: { $today } · { $week } · { $month }
 stats-reminders-on = Включили напоминания: { $today } · { $week } · { $month }
 stats-in-progress = В процессе: { $today } · { $week } · { $month }
-stats-abandoned = Брошено: { $today } · { $week } · { $month }
+stats-abandoned = Прервано: { $today } · { $week } · { $month }
 stats-by-language = Начатые консультации по языкам:
 stats-by-stage = Дошедшие до результата, по документам:
 stats-by-citizenship = Дошедшие до результата, по гражданству:
-stats-by-tag = По метке ссылки, начатые (в скобках — сколько из них дошли до результата за 30 дней):
+stats-by-tag = Начатые консультации по меткам ссылок (в скобках — сколько из них дошли до результата за 30 дней):
 stats-row = { $name }: { $today } · { $week } · { $month }
 stats-tag-row = { $name }: { $today } · { $week } · { $month } ({ $finished })
 stats-nothing = —
@@ -23,7 +23,7 @@ stats-more-tags = …и ещё меток: { $count }
 stats-stage-permit = Разрешение на постоянное проживание
 stats-stage-card = Вид на жительство
 stats-stage-both = Оба документа
-stats-note = В процессе: начаты сегодня или вчера, результата ещё нет. Брошено: начаты раньше вчерашнего дня, результата нет. Хранятся только числа: ни номеров чатов, ни имён, ни ответов.
+stats-note = В процессе: начаты сегодня или вчера, результата ещё нет. Прервано: начаты раньше вчерашнего дня, результата нет. Хранятся только числа: ни номеров чатов, ни имён, ни ответов.
 stats-chart-failed = Построить диаграмму не удалось, но цифры выше полные.
 
 group-china = Китай
@@ -49,7 +49,7 @@ link-caption-untagged =
 link-usage = Напишите так: /link [kk|ru|en] [метка], например: /link ru almaty_office. Метку можно не указывать.
 link-tag-characters = В метке могут быть только латинские буквы, цифры и _ (другого Telegram в ссылке не допускает), поэтому «{ $tag }» не подходит. Например: almaty_office.
 link-tag-too-long = В этой метке { $length } { $length ->
-    [one] знак
-    [few] знака
-   *[other] знаков
+    [one] символ
+    [few] символа
+   *[other] символов
 }, а в ссылку помещается не более { $max } (Telegram допускает 64 вместе с языком).
