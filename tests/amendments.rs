@@ -283,7 +283,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
     let calls = admin.say("/stats", called("sendphoto")).await;
     let stats = texts_sent(&calls);
     assert!(
-        stats.contains("By the firm's questions, reached a result:"),
+        stats.contains("By answers to the firm's questions, reached a result:"),
         "{stats}"
     );
     assert!(

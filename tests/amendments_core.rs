@@ -494,7 +494,7 @@ fn each_item_names_its_source_and_the_day_it_was_checked_in_every_language() {
         if lang == Lang::English {
             let sources = walk.said();
             for expected in [
-                "1. The firm's guide (no public address). Checked on 1 November 2026:",
+                "1. Our guide (no public address). Checked on 1 November 2026:",
                 "   · Application form",
                 "2. The office's list, https://example.kz/list. Checked on 20 November 2026:",
                 "   · Lease",
@@ -883,7 +883,7 @@ fn the_guide_alone_asks_no_added_question_and_names_the_guide() {
     chat.press("res:sources");
     assert!(
         chat.said()
-            .contains("1. The firm's guide (no public address). Checked on 30 November 2026:"),
+            .contains("1. Our guide (no public address). Checked on 30 November 2026:"),
         "{}",
         chat.said()
     );

@@ -160,7 +160,7 @@ async fn consent_refused_sends_nothing() {
     let (screen, phone) = consent_screen(&user, &result).await;
     // What goes where, before anything goes.
     for phrase in [
-        "firm's office",
+        "our office in Almaty",
         "Citizenship: 🇷🇺 Russia",
         "Age: 40",
         "first name",

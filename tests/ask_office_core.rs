@@ -135,7 +135,7 @@ fn the_result_offers_the_office_and_the_consent_screen_says_what_goes_where() {
         assert_eq!(buttons(std::slice::from_ref(screen)), ["ho:send", "ho:no"]);
         let text = render(Lang::English, std::slice::from_ref(screen));
         for phrase in [
-            "firm's office",
+            "our office in Almaty",
             // The answers as in the summary.
             "Citizenship: 🇷🇺 Russia",
             "Age: 40",

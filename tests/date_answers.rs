@@ -153,7 +153,7 @@ fn a_year_that_cannot_be_meant_is_refused_in_kazakh() {
 
 #[test]
 fn an_expiry_in_the_past_is_refused_in_words_in_english() {
-    let phrase = "15 March 2020 has already passed";
+    let phrase = "That date, 15 March 2020, has already passed";
     expiry_refused(Lang::English, "15 Mar 2020", "error-date-past", phrase);
 }
 

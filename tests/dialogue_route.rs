@@ -379,7 +379,7 @@ fn a_date_in_the_past_or_impossible_is_refused_and_asked_again() {
         (
             "23.11.2026",
             "error-date-past",
-            "23 November 2026 has already passed",
+            "That date, 23 November 2026, has already passed",
         ),
         (
             "next year",
@@ -397,7 +397,7 @@ fn a_date_in_the_past_or_impossible_is_refused_and_asked_again() {
             "The year in 15.03.203 looks wrong",
         ),
         ("01.01.2090", "error-date-far", "more than 50 years"),
-        ("", "error-empty", "didn't get an answer"),
+        ("", "error-empty", "did not get an answer"),
     ];
     for (typed, key, phrase) in table {
         let mut answers = with(&[]);

@@ -137,7 +137,7 @@ async fn presses_on_messages_telegram_no_longer_holds_are_judged_by_chat_id_and_
         .await;
     let anew = last_question(&calls);
     assert!(anew.text().contains("2 of"), "{}", anew.text());
-    // "I have submitted my documents" on the same old message.
+    // "I have applied for the card" on the same old message.
     api.set_fault(None);
     let calls = user
         .press_old(&checklist, "res:submitted", question_sent)

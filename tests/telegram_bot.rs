@@ -490,7 +490,7 @@ async fn an_unreadable_stored_state_restarts_that_dialogue_with_an_apology() {
     let calls = say(&user, "Russia").await;
     let text = texts_sent(&calls);
     assert!(
-        text.starts_with("Sorry, I couldn't read where we left off"),
+        text.starts_with("Sorry, I could not read where we left off"),
         "{text}"
     );
     assert!(text.contains("Which document do you need?"), "{text}");

@@ -10,7 +10,7 @@ welcome =
     A few short questions, and you get your own list. /back goes one step back, /restart starts over.
 restarted = Let's start over.
 back-at-first = This is already the first question.
-result-shown = Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contacts, or start over.
+result-shown = Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contact details, or start over.
 
 help =
     I ask a few questions and then give you the list of documents for the permit for permanent residence and for the residence permit card in Kazakhstan, tailored to your answers.
@@ -26,7 +26,7 @@ help =
     /forget: delete everything stored about this chat
     /help: this message
 
-    Answer with the buttons, or type the answer. This is general guidance based on the firm's guide, not an official legal opinion: the migration service decides.
+    Answer with the buttons, or type the answer. This is general guidance based on our guide, not an official legal opinion: the migration service decides.
 
     The list was last checked on { $checked }: /sources shows what it rests on and when each source was checked.
 
@@ -34,14 +34,14 @@ error-unknown-command = There is no such command. These are the commands: { $com
 error-unsupported = I can only read text and button presses. Please answer the question below.
 error-outdated-button = That button belongs to an earlier message. Please answer the question below.
 error-too-long = That message is too long to be an answer (at most { $max } characters). Please answer the question below.
-error-empty = I didn't get an answer. Please answer the question below.
+error-empty = I did not get an answer. Please answer the question below.
 error-choose-option = Please choose one of the options: press a button or type a number from 1 to { $count }.
 error-number = Please send your age as a number, for example 35, or your date of birth as DD.MM.YYYY.
 error-age-range = The age must be between { $min } and { $max }. Please check it and send it again.
 error-birth-in-future = That date of birth is in the future. Please check it and send it again.
-error-date-format = I couldn't read that date. Please write the day, the month and the year, for example 15.03.2031 or 15 March 2031.
+error-date-format = I could not read that date. Please write the day, the month and the year, for example 15.03.2031 or 15 March 2031.
 # The same, for a date in the past (a birth date, the day a document was issued or submitted).
-error-date-format-past = I couldn't read that date. Please write the day, the month and the year, for example 15.03.1990 or 15 March 1990.
+error-date-format-past = I could not read that date. Please write the day, the month and the year, for example 15.03.1990 or 15 March 1990.
 error-date-no-such-day =
     There is no such date: { $text }. { $month ->
         [1] January
@@ -60,10 +60,10 @@ error-date-no-such-day =
 error-date-no-such-month = There is no such date: { $text }. There is no month { $month }: months are numbered from 1 to 12.
 error-date-year = The year in { $text } looks wrong. Please check it and write it in full, for example 1990 or 2031.
 error-date-past =
-    { $date } has already passed: this { $document ->
+    That date, { $date }, has already passed, so this { $document ->
         [stateless] stateless person's document
        *[passport] passport
-    } has expired. You need a new one before you apply. Please send the expiry date of your valid { $document ->
+    } has expired. You need a new one before you apply. If you already have it, please send the expiry date of your new { $document ->
         [stateless] document
        *[passport] passport
     }.

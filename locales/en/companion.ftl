@@ -16,7 +16,7 @@ btn-reminders = 🔔 Reminders
 btn-reminders-on = 🔔 Remind me of deadlines
 btn-reminders-off = 🔕 Stop reminders
 btn-cancel-reminder = ❌ { $n }
-btn-submitted = 📨 I have submitted my documents
+btn-submitted = 📨 I have applied for the card
 btn-today = Today
 btn-skip = Skip
 btn-restart-confirm = Yes, start over
@@ -28,11 +28,11 @@ confirm-restart = Starting over deletes your answers, { $ticked ->
    *[other] your { $ticked } ticked documents, dates and reminders
 }. Start over?
 
-q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. Its validity period may not exceed { $days } calendar days, and I will tell you the last day you can submit it.
+q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. Its validity period may not exceed { $days } calendar days: I will tell you the last day you can submit it.
 q-documents-submitted = On which day did you submit your documents for the residence permit card? Press "Today" or send the date in the format DD.MM.YYYY.
 error-date-future = That day has not come yet. Please send a date no later than today.
-certificate-noted = Noted: your criminal record certificate was issued on { $issued }. The last day you can submit it is { $last_day }.
-certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: its validity period of { $days } calendar days has ended. You need a new one before you apply.
+certificate-noted = Noted: your criminal record certificate was issued on { $issued }. Last day to submit it: { $last_day }.
+certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: its validity period may not exceed { $days } calendar days, and that period has ended. You need a new one before you apply.
 certificate-before-passport = ⚠️ Your criminal record certificate stops being valid before the last day your { $document ->
     [stateless] stateless person's document
    *[passport] passport
@@ -76,13 +76,13 @@ remind-passport-soon = ⏰ Reminder: your { $document ->
 remind-passport-passed = ⚠️ From today your { $document ->
     [stateless] document
    *[passport] passport
-} no longer meets the 180-day rule: it has { $min_days } calendar days of validity left or fewer. Get a new one before you apply for the permit.
+} no longer meets the 180-day rule: it has no more than { $min_days } calendar days of validity left. Get a new one before you apply for the permit.
 remind-certificate-soon = ⏰ Reminder: your criminal record certificate can be submitted up to and including { $last_day } ({ $days ->
     [0] that is today
     [one] { $days } day from today
    *[other] { $days } days from today
 }).
-remind-certificate-passed = ⚠️ Your criminal record certificate is no longer valid: its validity period of { $days } calendar days has ended. Get a new one before you apply.
+remind-certificate-passed = ⚠️ Your criminal record certificate is no longer valid: its validity period may not exceed { $days } calendar days, and that period has ended. Get a new one before you apply.
 remind-card-ready = 🪪 { $days } days have passed since you submitted your documents on { $submitted }: your residence permit card should be ready. If it is not, please call the office: { $phone }.
 remind-nudge = 🗂 How are your documents coming along? { $ready } of { $total } are ready. Your checklist is one press away.
 
@@ -106,4 +106,4 @@ sheet-certificate-last-day = Criminal record certificate issued on { $issued }: 
 sheet-certificate-rule = The criminal record certificate is accepted with a validity period not exceeding { $days } calendar days.
 sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the residence permit card is due by { $date }.
 sheet-card-within = The residence permit card is issued within { $days } calendar days after you submit the documents.
-sheet-footer = General guidance based on the firm's guide, not an official legal opinion: the migration service decides.
+sheet-footer = General guidance based on our guide, not an official legal opinion: the migration service decides.

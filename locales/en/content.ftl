@@ -15,7 +15,7 @@ remind-document-passed = ⚠️ The last day for "{ $name }" was { $last_day }: 
 sheet-document-last-day = { $name }: can be submitted up to and including { $last_day }.
 handover-card-document-last-day = { $name }: up to and including { $last_day }.
 
-stats-by-answer = By the firm's questions, reached a result:
+stats-by-answer = By answers to the firm's questions, reached a result:
 stats-answer = { $question }: { $answer }
 stats-text = { $text }
 stats-content = 📚 Content: list checked on { $checked } ({ $days ->

@@ -4,14 +4,14 @@
 
 cmd-office = Ask the office
 help-office =
-    /office: ask the firm's office, a person answers here
+    /office: ask our office; a member of staff answers here
     /done: end the conversation with the office
 btn-ask-office = 💬 Ask the office
 
 handover-consent-what =
     💬 Ask the office
 
-    If you want a person to help with your case, I can send it to the firm's office in Almaty. The office's staff will answer you here, in this chat.
+    If you want a person to help with your case, I can send it to our office in Almaty. The office's staff will answer you here, in this chat.
 
     What I would send: your answers below, your language and your first name in Telegram.
 handover-consent-no-answers = You have not answered any questions yet.
@@ -20,7 +20,7 @@ handover-consent-who =
 
     Nothing is sent until you press a button.
 btn-handover-send = ✅ Send without my phone number
-btn-handover-decline = ✖️ Don't send
+btn-handover-decline = ✖️ Do not send
 handover-phone-offer = To let the office call you, press "📱 Send with my phone number" below: Telegram adds your number to the request, and it is sent at once.
 btn-handover-phone = 📱 Send with my phone number
 handover-declined = Nothing was sent. You can ask the office at any time with /office.

@@ -2,7 +2,7 @@
 
 result-permit-title = 📋 Stage 1. Permit for permanent residence
 result-permit-where = The permit is issued by the migration service of the police. The main requirement is to prove your solvency. Documents to submit:
-doc-application-form = Application form for permanent residence in the Republic of Kazakhstan.
+doc-application-form = An application form for permanent residence in the Republic of Kazakhstan.
 doc-identity-document = { $document ->
     [stateless] Your stateless person's document, copy and original (for verification). The 180-day rule: on the day you apply, it must have more than { $days } calendar days of validity left.
    *[passport] Your passport, copy and original (for verification). The 180-day rule: on the day you apply, it must have more than { $days } calendar days of validity left.
@@ -12,7 +12,7 @@ doc-solvency = { $rules ->
     [full] Proof of solvency in accordance with the Rules for Confirmation of Solvency by Foreigners and Stateless Persons Applying for Permanent Residence in the Republic of Kazakhstan.
    *[short] Proof of solvency in accordance with the Rules for Confirmation of Solvency.
 }
-doc-criminal-record = A criminal record certificate issued by the competent authority of your country of citizenship and/or permanent residence, with a validity period not exceeding { $days } calendar days.
+doc-criminal-record = A criminal record certificate issued by the competent authority of your country of citizenship or of permanent residence, or both, with a validity period not exceeding { $days } calendar days.
 doc-child-consent-applicant = Your notarized consent to permanent residence in the Republic of Kazakhstan: you are 14 or over but under 18, so you give it yourself.
 doc-child-consent-children = The notarized consent of each child aged 14 or over but under 18 to permanent residence in the Republic of Kazakhstan.
 doc-notarized-contract = A notarized contract with an individual or legal entity.
@@ -45,25 +45,25 @@ passport-expired = ⚠️ Your { $document ->
     [stateless] document
    *[passport] passport
 } expired on { $date }. Get a new one first: on the day you apply, it must meet the 180-day rule.
-result-permit-after = After a positive decision on your application you will be registered at your permanent place of residence. Then comes stage 2: the residence permit card.
+result-permit-after = After a positive decision on your application, you will be registered at your permanent place of residence. Then comes stage 2: the residence permit card.
 
 result-card-title = 🪪 Stage 2. Residence permit card
 result-card-not-needed = { $age ->
-    [0] Children under { $min_age } do not require a residence permit card: the child will need one from the age of { $min_age }.
+    [0] Children under { $min_age } do not need a residence permit card: your child will need one from the age of { $min_age }.
    *[other] You are { $age }: a residence permit card is issued from the age of { $min_age }, so you do not need one yet.
 }
 result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit these documents in person to the state body:
 doc-state-duty = Proof of payment of the state duty.
 doc-photographs = 2 photographs of the required size.
 doc-national-passport = { $document ->
-    [stateless] A document in place of a passport: the firm's guide names only a valid national passport, so ask the office what to submit and which document you will receive.
+    [stateless] A document in place of a passport: our guide names only a valid national passport, so ask the office what to submit and which document you will receive.
    *[passport] A valid national passport. If your country issues both an internal passport and a passport for travel abroad, ask the office which one to submit.
 }
 result-card-passport-invalid = ⚠️ Your { $document ->
     [stateless] document
    *[passport] passport
 } has expired: the residence permit card is issued only with a valid one. Get a new one first.
-result-card-status-kept = While your new residence permit card is being processed, you keep your permanent resident status in Kazakhstan.
+result-card-status-kept = While your application for the residence permit card is being processed, you keep your permanent resident status in Kazakhstan.
 result-card-issue = { $when ->
     [today] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
    *[later] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents for it.

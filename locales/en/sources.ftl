@@ -4,13 +4,13 @@ sources-list-checked = 📚 List checked on { $date }. Where each item comes fro
 sources-checked = The list was last checked on { $date }.
 btn-sources = 📚 Sources
 sources-title = 📚 Where your list comes from
-sources-no-list = Your list is not ready yet: answer the questions first, and this message will name the source of each item.
+sources-no-list = Your list is not ready yet: answer the questions first, and then /sources will name the source of each item.
 sources-source = { $number }. { $name }{ $url ->
     [none] {""}
    *[other] , { $url }
 }. Checked on { $checked }:
 sources-item = { "   · " }{ $item }
-sources-guide = The firm's guide (no public address)
+sources-guide = Our guide (no public address)
 sources-guide-rules = The rules stated with the lists (deadlines, who is exempt, who needs the residence permit card), except where another source below says otherwise
 sources-retired = { $document }: no longer on the list
 sources-term = { $term ->

@@ -14,7 +14,7 @@ cmd-reminders = Reminders of deadlines
 cmd-pdf = My checklist as a PDF
 
 forget-done = Done: I have deleted everything I kept about this chat. Any copies left on the server are erased within 24 hours. Send /start to begin again.
-state-lost = Sorry, I couldn't read where we left off, so let's start again.
+state-lost = Sorry, I could not read where we left off, so let's start again.
 group-hint = I answer privately, so your answers stay between us. Open a chat with me: { $link }
 answered = ✅ { $answer }
 callback-outdated = This button is no longer active.
@@ -22,5 +22,5 @@ inline-address-title = 📍 Office address
 # Words that find each inline result, in any language (separated by spaces).
 inline-address-keywords = address адрес мекенжай мекен-жай office офис кеңсе map карта where где қайда almaty алматы
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
-edited-message = I can't change an answer by editing a message. Please send a new message, or use /back.
+edited-message = I cannot change an answer by editing a message. Please send a new message, or use /back.
 pdf-file-name = checklist
