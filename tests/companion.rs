@@ -470,7 +470,9 @@ async fn the_certificate_date_warns_at_once_and_the_card_reminder_comes_on_day_1
     let calls = user.say("08.05.2026", question_sent).await;
     let text = texts_sent(&calls);
     assert!(
-        text.contains("its validity period may not exceed 180 calendar days, and that period has ended"),
+        text.contains(
+            "its validity period may not exceed 180 calendar days, and that period has ended"
+        ),
         "{text}"
     );
 

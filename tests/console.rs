@@ -64,7 +64,10 @@ fn bad_input_gets_a_clear_message_never_a_panic() {
     let mut bytes = input.into_bytes();
     bytes.extend_from_slice(b"\xff\xfe\n"); // invalid UTF-8
     let out = run(Some(Lang::English), &bytes);
-    assert!(out.contains("I did not get an answer."), "empty line: {out}");
+    assert!(
+        out.contains("I did not get an answer."),
+        "empty line: {out}"
+    );
     assert!(
         out.contains("too long to be an answer"),
         "4,000 characters: {out}"

@@ -142,7 +142,10 @@ async fn a_date_of_birth_decades_back_is_a_few_taps_in_russian() {
         json!("Май 1990")
     );
     let calls = user.press(&may, "cal:age:p1990-05-05", question_sent).await;
-    assert!(texts_sent(&calls).contains("До какого числа действует паспорт, с которым вы будете подавать документы?"));
+    assert!(
+        texts_sent(&calls)
+            .contains("До какого числа действует паспорт, с которым вы будете подавать документы?")
+    );
 }
 
 #[tokio::test]

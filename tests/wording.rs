@@ -913,3 +913,33 @@ fn reminders_off_names_the_document_the_person_has() {
         assert!(!text.contains("накануне"), "ru: {key}: {text}");
     }
 }
+
+/// Turns an official text avoids, which the editors found beside the
+/// register of the rest: negative contractions, "and/or" and a "firm" the
+/// applicant was never introduced to in English (the staff's statistics
+/// may say it); "(а)" for a verb's gender and reasons opening with
+/// "Потому что" in Russian; the colloquial «Жарайды» in Kazakh.
+#[test]
+fn no_turn_out_of_an_official_register() {
+    let avoided = [
+        (Lang::English, "n't"),
+        (Lang::English, "and/or"),
+        (Lang::English, "the firm"),
+        (Lang::English, "The firm"),
+        (Lang::Russian, "(а)"),
+        (Lang::Russian, "Потому что"),
+        (Lang::Kazakh, "Жарайды"),
+    ];
+    for (lang, wrong) in avoided {
+        for (key, text) in every_string(lang) {
+            if key.starts_with("stats-") {
+                continue;
+            }
+            assert!(
+                !text.contains(wrong),
+                "{}: {key}: {wrong:?}: {text}",
+                lang.code()
+            );
+        }
+    }
+}
