@@ -6,11 +6,17 @@
 //! accident in production.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::calendar;
+
+/// The test clock's last good reading, in microseconds since 1970 (one
+/// test clock per process).
+static LAST_TEST_TIME: AtomicI64 = AtomicI64::new(NO_TEST_TIME);
+const NO_TEST_TIME: i64 = i64::MIN;
 
 #[derive(Clone, Debug, Default)]
 pub enum Clock {
@@ -25,10 +31,25 @@ impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
         match self {
             Clock::System => Utc::now(),
-            Clock::TestFile(path) => std::fs::read_to_string(path)
-                .ok()
-                .and_then(|text| DateTime::parse_from_rfc3339(text.trim()).ok())
-                .map_or_else(Utc::now, |t| t.with_timezone(&Utc)),
+            Clock::TestFile(path) => {
+                let read = std::fs::read_to_string(path)
+                    .ok()
+                    .and_then(|text| DateTime::parse_from_rfc3339(text.trim()).ok())
+                    .map(|t| t.with_timezone(&Utc));
+                match read {
+                    Some(t) => {
+                        LAST_TEST_TIME.store(t.timestamp_micros(), Ordering::Relaxed);
+                        t
+                    }
+                    // Caught while the test rewrites the file (empty for a
+                    // moment): the time it said last, not the system's,
+                    // which would jump the bot to the real date.
+                    None => match LAST_TEST_TIME.load(Ordering::Relaxed) {
+                        NO_TEST_TIME => Utc::now(),
+                        micros => DateTime::from_timestamp_micros(micros).unwrap_or_else(Utc::now),
+                    },
+                }
+            }
         }
     }
 
@@ -74,5 +95,25 @@ impl Clock {
             Clock::System => Duration::from_secs(30),
             Clock::TestFile(_) => Duration::from_millis(100),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_clock_caught_mid_rewrite_keeps_its_last_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clock");
+        std::fs::write(&path, "2026-11-24T06:00:00Z").unwrap();
+        let clock = Clock::TestFile(path.clone());
+        let set = "2026-11-24T06:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(clock.now(), set);
+        // `std::fs::write` truncates first: a reader can find it empty.
+        std::fs::write(&path, "").unwrap();
+        assert_eq!(clock.now(), set);
+        std::fs::write(&path, "2026-11-25T06:00:00Z").unwrap();
+        assert_eq!(clock.now(), set + chrono::Duration::days(1));
     }
 }
