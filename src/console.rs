@@ -75,8 +75,20 @@ pub fn run_on(
             writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
             return Ok(());
         }
-        next = match Command::parse(typed, None).and_then(Command::input) {
-            Some(input) => input,
+        next = match Command::parse(typed, None) {
+            // Nothing is stored here: say so, and start over.
+            Some(Command::Forget) => {
+                writeln!(output)?;
+                writeln!(
+                    output,
+                    "{}",
+                    texts.render(lang, &Msg::new("console-forget"))
+                )?;
+                Input::Restart
+            }
+            Some(command) => command.input().unwrap_or(Input::Help),
+            // `/nosuchcommand` is not an answer, as in Telegram.
+            None if crate::commands::split_command(typed, None).is_some() => Input::UnknownCommand,
             None => match typed.parse::<usize>() {
                 Ok(n) if (1..=buttons.len()).contains(&n) => Input::Button(buttons[n - 1].clone()),
                 _ => Input::Text(line),

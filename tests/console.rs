@@ -127,3 +127,17 @@ fn the_binary_rejects_an_unknown_language_with_usage() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_unknown_command_names_the_commands_and_forget_says_what_the_terminal_keeps() {
+    // At the first question: a command that does not exist is not an answer.
+    let out = run(Some(Lang::English), b"/nosuchcommand\n");
+    assert!(out.contains("There is no such command"), "{out}");
+    assert!(!out.contains("Please choose one of the options"), "{out}");
+    // /forget: nothing is on disk here; the conversation starts over.
+    let out = run(Some(Lang::English), b"3\n/forget\n");
+    assert!(out.contains("The terminal keeps nothing on disk"), "{out}");
+    assert!(!out.contains("Please choose one of the options"), "{out}");
+    let out = run(Some(Lang::Russian), b"/forget\n");
+    assert!(out.contains("В терминале ничего не сохраняется"), "{out}");
+}

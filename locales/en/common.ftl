@@ -90,3 +90,4 @@ echo-date = { $date }
 echo-unknown = —
 
 console-bye = Goodbye! Type kz-residence-bot console to begin again.
+console-forget = The terminal keeps nothing on disk: your answers are gone when you leave. Starting over.

@@ -89,3 +89,4 @@ echo-date = { $date }
 echo-unknown = —
 
 console-bye = Сау болыңыз! Қайта бастау үшін kz-residence-bot console іске қосыңыз.
+console-forget = Терминал дискіге ештеңе сақтамайды: шыққан кезде жауаптарыңыз өшіріледі. Басынан бастаймыз.

@@ -96,3 +96,4 @@ echo-date = { $date }
 echo-unknown = —
 
 console-bye = До свидания! Чтобы начать снова, запустите kz-residence-bot console.
+console-forget = В терминале ничего не сохраняется на диске: ваши ответы исчезнут, когда вы выйдете. Начинаем заново.
