@@ -318,6 +318,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                 // passport that expires between answer and result, and a defensive fallback.
                 let known_elsewhere = [
                     "console-bye",
+                    "console-forget",
                     "office-email",
                     "office-contact-name",
                     "result-card-passport-invalid",
