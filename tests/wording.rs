@@ -871,6 +871,53 @@ fn after_a_result_with_no_documents_the_checklist_is_not_promised() {
     }
 }
 
+/// The note after a result that needed no documents (a child under the
+/// card's age; shown again after /help, /checklist and the like) neither
+/// promises a checklist nor offers its button: the result said there is
+/// none. With documents, it does.
+#[test]
+fn the_note_after_a_result_with_no_documents_offers_no_checklist() {
+    let checklist = Press::Checklist.encode();
+    for lang in Lang::ALL {
+        let mut shown = Vec::new();
+        for (route, documents) in [
+            (vec!["a:stage:card", "a:citizenship:ru", "10"], false),
+            (
+                vec!["a:stage:card", "a:citizenship:ru", "40", "01.01.2031"],
+                true,
+            ),
+        ] {
+            let mut chat = walk(lang, &route);
+            chat.press("sum:go");
+            chat.send(Input::Help);
+            let change = Press::ChangeAnswers.encode();
+            let rendered = chat
+                .replies()
+                .iter()
+                .map(|r| render_reply(lang, r))
+                .find(|r| r.keyboard.iter().flatten().any(|(_, data)| *data == change))
+                .expect("the note after the result, with its menu");
+            let offered = rendered
+                .keyboard
+                .iter()
+                .flatten()
+                .any(|(_, data)| *data == checklist);
+            assert_eq!(
+                offered,
+                documents,
+                "{}: {route:?}: {}",
+                lang.code(),
+                rendered.text
+            );
+            shown.push(rendered.text);
+        }
+        assert_ne!(shown[0], shown[1], "{}", lang.code());
+        if lang == Lang::English {
+            assert!(!shown[0].contains("open your checklist"), "{}", shown[0]);
+        }
+    }
+}
+
 /// /reminders with reminders off says what they would be about: a
 /// stateless person's document is named as such, not as a passport; and
 /// the reminders come 30 and 7 days before a deadline, not "the day before".

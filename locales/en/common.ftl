@@ -10,7 +10,10 @@ welcome =
     A few short questions, and you get your own list. /back goes one step back, /restart starts over.
 restarted = Let's start over.
 back-at-first = This is already the first question.
-result-shown = Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contact details, or start over.
+result-shown = { $documents ->
+    [0] Your result is above. You can change an answer, see the office's contact details, or start over.
+   *[other] Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contact details, or start over.
+}
 
 help =
     I ask a few questions and then give you the list of documents for the permit for permanent residence and for the residence permit card in Kazakhstan, tailored to your answers.

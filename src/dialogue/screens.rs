@@ -114,15 +114,23 @@ pub fn current(session: &Session, ctx: &Context) -> Reply {
         Step::New | Step::ChooseLanguage => language_question(),
         Step::Ask(question) => ask(question, &session.answers, ctx),
         Step::Summary => summary(&ctx.questions(), &session.answers),
-        Step::Result => Reply::paragraph(Msg::new("result-shown"))
-            .row(vec![
-                button("btn-checklist", Press::Checklist),
-                button("btn-change-answers", Press::ChangeAnswers),
-            ])
-            .row(vec![
-                button("btn-contacts", Press::Contacts),
-                button("btn-restart", Press::Restart),
-            ]),
+        Step::Result => {
+            // A result that needed no documents (a child under the card's
+            // age) has no checklist: neither the note nor a button offers one.
+            let documents =
+                documents::for_answers(&session.answers, ctx.today, ctx.amendments).len();
+            let mut first = Vec::new();
+            if documents > 0 {
+                first.push(button("btn-checklist", Press::Checklist));
+            }
+            first.push(button("btn-change-answers", Press::ChangeAnswers));
+            Reply::paragraph(Msg::new("result-shown").number("documents", documents as i64))
+                .row(first)
+                .row(vec![
+                    button("btn-contacts", Press::Contacts),
+                    button("btn-restart", Press::Restart),
+                ])
+        }
         Step::GiveDate(question) => {
             lists::date_question(question, &ctx.amendments.terms_on(ctx.today))
         }
