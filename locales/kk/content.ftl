@@ -14,7 +14,7 @@ remind-document-passed = ⚠️ «{ $name }» құжатын тапсыруды�
 sheet-document-last-day = { $name }: { $last_day } күнін қоса алғанда тапсыруға болады.
 handover-card-document-last-day = { $name }: { $last_day } күнін қоса алғанда.
 
-stats-by-answer = Фирма сұрақтары бойынша, нәтижеге жеткендер:
+stats-by-answer = Фирма сұрақтары бойынша нәтижеге жеткендер:
 stats-answer = { $question }: { $answer }
 stats-text = { $text }
 stats-content = 📚 Мазмұн: тізімнің тексерілген күні — { $checked } ({ $days } күн бұрын); келесі тексеру — { $due }.

@@ -35,7 +35,7 @@ weekday-short = { $day ->
     [3] Ср
     [4] Бс
     [5] Жм
-    [6] Сн
+    [6] Сб
    *[7] Жс
 }
 picker-month-year = { $month } { $year }
