@@ -447,7 +447,7 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
     assert!(
         since_start
             .text()
-            .contains("Последняя проверка была 1 августа 2026 года, 122 дн. назад"),
+            .contains("Последняя проверка была 1 августа 2026 года (122 дня назад)"),
         "{}",
         since_start.text()
     );
