@@ -63,13 +63,10 @@ error-date-no-such-day =
 error-date-no-such-month = There is no such date: { $text }. There is no month { $month }: months are numbered from 1 to 12.
 error-date-year = The year in { $text } looks wrong. Please check it and write it in full, for example 1990 or 2031.
 error-date-past =
-    That date, { $date }, has already passed, so this { $document ->
+    That date, { $date }, has already passed, so your { $document ->
         [stateless] stateless person's document
        *[passport] passport
-    } has expired. You need a new one before you apply. If you already have it, please send the expiry date of your new { $document ->
-        [stateless] document
-       *[passport] passport
-    }.
+    } has expired. You need a new one before you apply. If you already have a new one, please send its expiry date.
 error-date-far = That date is more than { $years } years from today. Please check the year.
 error-use-buttons = Please check your answers and press one of the buttons below.
 
