@@ -6,13 +6,13 @@ reminders-item-document = { $date }: { $what ->
     [document-passed] «{ $name }» құжатын тапсырудың соңғы күні өтті ({ $deadline })
    *[document-soon] «{ $name }» құжатын тапсырудың соңғы күні — { $deadline }
 }
-remind-document-soon = ⏰ Еске салу: «{ $name }» құжатын { $last_day } күнін қоса алғанда тапсыруға болады ({ $days ->
+remind-document-soon = ⏰ Еске салу: «{ $name }» құжатын { $last_day } күнін қоса алғанға дейін тапсыруға болады ({ $days ->
     [0] бұл бүгін
    *[other] { $days } күн қалды
 }).
 remind-document-passed = ⚠️ «{ $name }» құжатын тапсырудың соңғы күні { $last_day } болды: құжаттарды тапсырар алдында не істеу керектігін кеңседен сұраңыз.
-sheet-document-last-day = { $name }: { $last_day } күнін қоса алғанда тапсыруға болады.
-handover-card-document-last-day = { $name }: { $last_day } күнін қоса алғанда.
+sheet-document-last-day = { $name }: { $last_day } күнін қоса алғанға дейін тапсыруға болады.
+handover-card-document-last-day = { $name }: { $last_day } күнін қоса алғанға дейін.
 
 stats-by-answer = Фирма сұрақтары бойынша нәтижеге жеткендер:
 stats-answer = { $question }: { $answer }
