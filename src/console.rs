@@ -76,7 +76,9 @@ pub fn run_on(
             return Ok(());
         }
         next = match Command::parse(typed, None) {
-            // Nothing is stored here: say so, and start over.
+            // Nothing is stored here: say so, drop the answers and ticks at
+            // once (no "start over?" about what is already forgotten), and
+            // let the restart screen say that it starts over.
             Some(Command::Forget) => {
                 writeln!(output)?;
                 writeln!(
@@ -84,6 +86,7 @@ pub fn run_on(
                     "{}",
                     texts.render(lang, &Msg::new("console-forget"))
                 )?;
+                session.companion = Default::default();
                 Input::Restart
             }
             Some(command) => command.input().unwrap_or(Input::Help),

@@ -134,10 +134,32 @@ fn an_unknown_command_names_the_commands_and_forget_says_what_the_terminal_keeps
     let out = run(Some(Lang::English), b"/nosuchcommand\n");
     assert!(out.contains("There is no such command"), "{out}");
     assert!(!out.contains("Please choose one of the options"), "{out}");
-    // /forget: nothing is on disk here; the conversation starts over.
+    // /forget: nothing is kept after the terminal closes; the conversation
+    // starts over, said once, with no talk of disks.
     let out = run(Some(Lang::English), b"3\n/forget\n");
-    assert!(out.contains("The terminal keeps nothing on disk"), "{out}");
+    assert!(out.contains("Nothing is saved in the terminal"), "{out}");
     assert!(!out.contains("Please choose one of the options"), "{out}");
-    let out = run(Some(Lang::Russian), b"/forget\n");
-    assert!(out.contains("В терминале ничего не сохраняется"), "{out}");
+    for lang in Lang::ALL {
+        let out = run(Some(lang), b"3\n/forget\n");
+        let texts = kz_residence_bot::texts::Texts::load().unwrap();
+        let forget = texts.render(lang, &kz_residence_bot::reply::Msg::new("console-forget"));
+        let restarted = texts.render(lang, &kz_residence_bot::reply::Msg::new("restarted"));
+        let after = &out[out.find(forget.as_str()).expect("the /forget answer")..];
+        assert_eq!(after.matches(restarted.as_str()).count(), 1, "{out}");
+        for twice in ["Starting over", "Начинаем заново", "Басынан бастаймыз"] {
+            assert!(!after.contains(twice), "{}: {out}", lang.code());
+        }
+        for disk in ["disk", "диск"] {
+            assert!(!forget.contains(disk), "{}: {forget}", lang.code());
+        }
+    }
+    // With a document ticked, /forget forgets it: no "start over?" question
+    // about the ticks it has just dropped.
+    let out = run(
+        Some(Lang::English),
+        b"1\n2\n1\n40\n2\n1\n15.03.2030\n1\n1\n1\n/forget\n",
+    );
+    let after = &out[out.find("Nothing is saved in the terminal").expect("/forget")..];
+    assert!(after.contains("Let's start over."), "{out}");
+    assert!(!after.contains("Starting over deletes"), "{out}");
 }

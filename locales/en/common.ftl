@@ -90,4 +90,4 @@ echo-date = { $date }
 echo-unknown = —
 
 console-bye = Goodbye! Type kz-residence-bot console to begin again.
-console-forget = The terminal keeps nothing on disk: your answers are gone when you leave. Starting over.
+console-forget = Nothing is saved in the terminal: your answers are deleted when you close it.
