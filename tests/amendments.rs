@@ -393,13 +393,13 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
                 c.method == "sendmessage"
                     && c.chat_id() == Some(ADMIN)
                     && c.text()
-                        .contains("The list of documents is due its review.")
+                        .contains("The list of documents is due for review.")
             })
             .count()
     };
     let first = api
         .wait_message(ADMIN, 0, "the first notice", |c| {
-            c.text().contains("due its review")
+            c.text().contains("due for review")
         })
         .await;
     assert!(
@@ -414,13 +414,13 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
     // staff's: English here), never to an applicant.
     user.say("/start", question_sent).await;
     api.wait_message(9002, 0, "the other admin's notice", |c| {
-        c.text().contains("due its review")
+        c.text().contains("due for review")
     })
     .await;
     assert!(
         api.calls()
             .iter()
-            .filter(|c| c.text().contains("due its review"))
+            .filter(|c| c.text().contains("due for review"))
             .all(|c| [Some(ADMIN), Some(9002)].contains(&c.chat_id()))
     );
 

@@ -166,7 +166,7 @@ fn the_firms_question_is_asked_in_its_place_shown_in_the_summary_and_changed_fro
     );
     walk.text("01.01.2030");
     assert!(
-        walk.said().contains("That day has not come yet"),
+        walk.said().contains("That date is in the future"),
         "{}",
         walk.said()
     );

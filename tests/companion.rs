@@ -471,7 +471,7 @@ async fn the_certificate_date_warns_at_once_and_the_card_reminder_comes_on_day_1
     let text = texts_sent(&calls);
     assert!(
         text.contains(
-            "its validity period may not exceed 180 calendar days, and that period has ended"
+            "it is accepted with a validity period not exceeding 180 calendar days, and that period has ended"
         ),
         "{text}"
     );

@@ -347,7 +347,7 @@ fn the_cards_date_is_given_only_when_the_card_alone_is_asked_for() {
     whole.press("sum:go");
     let said = whole.said();
     assert!(
-        said.contains("within 17 calendar days after you submit the documents for it."),
+        said.contains("within 17 calendar days after you submit the documents."),
         "{said}"
     );
     assert!(!said.contains("11 December 2026"), "{said}");
@@ -363,7 +363,7 @@ fn the_cards_date_is_given_only_when_the_card_alone_is_asked_for() {
     alone.press("sum:go");
     let said = alone.said();
     assert!(
-        said.contains("if you submit today, by 11 December 2026."),
+        said.contains("if you submit them today, it should be issued by 11 December 2026."),
         "{said}"
     );
 }

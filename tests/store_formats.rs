@@ -468,7 +468,7 @@ fn folder_copy(dir: &Path, name: &str, edit: impl Fn(&str, String) -> String) ->
 fn review_notices(api: &FakeApi, since: usize) -> usize {
     api.messages_to(NOTICED_ADMIN as i64, since)
         .iter()
-        .filter(|c| c.text().contains("due its review"))
+        .filter(|c| c.text().contains("due for review"))
         .count()
 }
 
@@ -588,7 +588,7 @@ async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_
         "⏰ Reminder: \"Lease\" can be submitted up to and including 10 January 2027 (7 days from today)."
     );
     api.wait_message(NOTICED_ADMIN as i64, since, "the review notice", |c| {
-        c.text().contains("due its review")
+        c.text().contains("due for review")
     })
     .await;
     tokio::time::sleep(Duration::from_millis(1500)).await;

@@ -7,12 +7,12 @@ language-en = 🇬🇧 English
 
 welcome =
     Hello! I will help you find out which documents you need for permanent residence in Kazakhstan: first the permit for permanent residence, then the residence permit card (officially, the residence permit of a foreigner in the Republic of Kazakhstan).
-    A few short questions, and you get your own list. /back goes one step back, /restart starts over.
+    Answer a few short questions to get your own list. /back goes one step back, /restart starts over.
 restarted = Let's start over.
 back-at-first = This is already the first question.
 result-shown = { $documents ->
     [0] Your result is above. You can change an answer, see the office's contact details, or start over.
-   *[other] Your lists are above. You can open your checklist to tick off documents, change an answer, see the office's contact details, or start over.
+   *[other] Your list of documents is above. You can open your checklist to tick off documents, change an answer, see the office's contact details, or start over.
 }
 
 help =
@@ -31,7 +31,7 @@ help =
 
     Answer with the buttons, or type the answer. This is general guidance based on our guide, not an official legal opinion: the migration service decides.
 
-    The list was last checked on { $checked }: /sources shows what it rests on and when each source was checked.
+    The list was last checked on { $checked }: /sources shows what it is based on and when each source was checked.
 
 error-unknown-command = There is no such command. These are the commands: { $commands }. Please answer the question below.
 error-unsupported = I can only read text and button presses. Please answer the question below.

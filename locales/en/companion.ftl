@@ -8,7 +8,7 @@ checklist-part = { $part ->
 checklist-item = { $mark } { $name }
 checklist-hint = Press a document once you have it ready; press it again to untick it. Your ticks are kept until you start over or send /forget.
 checklist-not-ready = Your checklist appears once you have answered the questions and seen your list of documents.
-checklist-no-documents = There is no checklist for you: with your answers, no documents are needed.
+checklist-no-documents = Based on your answers, you do not need any documents, so there is no checklist.
 
 btn-checklist = 🗂 Checklist
 btn-pdf = 📄 PDF to print
@@ -28,35 +28,35 @@ confirm-restart = Starting over deletes your answers, { $ticked ->
    *[other] your { $ticked } ticked documents, dates and reminders
 }. Start over?
 
-q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. Its validity period may not exceed { $days } calendar days: I will tell you the last day you can submit it.
+q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. The certificate is accepted with a validity period not exceeding { $days } calendar days: I will tell you the last day you can submit it.
 q-documents-submitted = On which day did you submit your documents for the residence permit card? Press "Today" or send the date in the format DD.MM.YYYY.
-error-date-future = That day has not come yet. Please send a date no later than today.
+error-date-future = That date is in the future. Please send today's date or an earlier one.
 certificate-noted = Noted: your criminal record certificate was issued on { $issued }. Last day to submit it: { $last_day }.
-certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: its validity period may not exceed { $days } calendar days, and that period has ended. You need a new one before you apply.
-certificate-before-passport = ⚠️ Your criminal record certificate stops being valid before the last day your { $document ->
+certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: it is accepted with a validity period not exceeding { $days } calendar days, and that period has ended. You need a new one before you apply.
+certificate-before-passport = ⚠️ Your criminal record certificate expires before { $passport_day }, the last day your { $document ->
     [stateless] stateless person's document
    *[passport] passport
-} meets the 180-day rule ({ $passport_day }): apply by { $last_day }, or get a new certificate closer to the day you apply.
+} meets the 180-day rule: apply by { $last_day }, or get a new certificate closer to the day you apply.
 submitted-noted = Noted: you submitted your documents on { $date }. The residence permit card is issued within { $days } calendar days, so it should be ready by { $ready }.
-submitted-overdue = Those { $days } days have passed: your residence permit card should be ready. If it is not, please contact the office.
+submitted-overdue = { $days } calendar days have passed since you submitted your documents, so your residence permit card should be ready. If it is not, please contact the office.
 date-skipped = All right, no date for now. You can give it later from the checklist.
 
 reminders-off = Reminders are off. I can write to you at 10:00 Almaty time before your deadlines: the last day your { $document ->
     [stateless] stateless person's document
    *[passport] passport
-} meets the 180-day rule, the last day your criminal record certificate is valid, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
+} meets the 180-day rule, the last day you can submit your criminal record certificate, and the day your residence permit card should be ready. Nothing is sent unless you turn them on.
 reminders-none = Reminders are on, but nothing is due yet. Give me the issue date of your criminal record certificate when you tick it off, or tell me when you submit your documents for the residence permit card, and I will remind you in time.
 reminders-title = 🔔 Reminders are on. I will write at { $hour }:00 Almaty time:
 reminders-item = { $date }: { $what ->
     [passport-soon] the last day your { $document ->
-        [stateless] document
+        [stateless] stateless person's document
        *[passport] passport
     } meets the 180-day rule is { $deadline }
     [passport-passed] your { $document ->
-        [stateless] document
+        [stateless] stateless person's document
        *[passport] passport
     } no longer meets the 180-day rule
-    [certificate-soon] your criminal record certificate is valid up to and including { $deadline }
+    [certificate-soon] your criminal record certificate can be submitted up to and including { $deadline }
     [certificate-passed] your criminal record certificate is no longer valid
     [card-ready] your residence permit card should be ready
    *[nudge] how your documents are coming along
@@ -66,7 +66,7 @@ reminders-stopped = Reminders are off: nothing more will be sent. You can turn t
 reminders-unavailable = Reminders work in Telegram only.
 
 remind-passport-soon = ⏰ Reminder: your { $document ->
-    [stateless] document
+    [stateless] stateless person's document
    *[passport] passport
 } meets the 180-day rule only if you submit your documents by { $last_day } ({ $days ->
     [0] that is today
@@ -74,7 +74,7 @@ remind-passport-soon = ⏰ Reminder: your { $document ->
    *[other] { $days } days from today
 }).
 remind-passport-passed = ⚠️ From today your { $document ->
-    [stateless] document
+    [stateless] stateless person's document
    *[passport] passport
 } no longer meets the 180-day rule: it has no more than { $min_days } calendar days of validity left. Get a new one before you apply for the permit.
 remind-certificate-soon = ⏰ Reminder: your criminal record certificate can be submitted up to and including { $last_day } ({ $days ->
@@ -82,7 +82,7 @@ remind-certificate-soon = ⏰ Reminder: your criminal record certificate can be 
     [one] { $days } day from today
    *[other] { $days } days from today
 }).
-remind-certificate-passed = ⚠️ Your criminal record certificate is no longer valid: its validity period may not exceed { $days } calendar days, and that period has ended. Get a new one before you apply.
+remind-certificate-passed = ⚠️ Your criminal record certificate is no longer valid: it is accepted with a validity period not exceeding { $days } calendar days, and that period has ended. Get a new one before you apply.
 remind-card-ready = 🪪 { $days } days have passed since you submitted your documents on { $submitted }: your residence permit card should be ready. If it is not, please call the office: { $phone }.
 remind-nudge = 🗂 How are your documents coming along? { $ready } of { $total } are ready. Your checklist is one press away.
 

@@ -25,6 +25,6 @@ stats-content = 📚 Content: list checked on { $checked } ({ $days ->
 stats-content-overdue = ⚠️ Content: list checked on { $checked } ({ $days } days ago); its review was due { $due }. Check the sources, update review.toml and send the bot SIGHUP.
 stats-content-guide = 📚 Content: the firm's guide alone, compared with the lists on { $checked }. A content folder (BOT_CONTENT_DIR) can bring it up to date: see docs/staff.md, "Keeping the content current".
 content-review-due =
-    ⏰ The list of documents is due its review.
-    It was last checked on { $checked }, { $days } days ago; it is to be checked every { $every } days.
+    ⏰ The list of documents is due for review.
+    It was last checked on { $checked }, { $days } days ago; it should be checked every { $every } days.
     Open each source in sources.toml, compare it with the list, correct what changed, write today's date in review.toml (reviewed = …) and send the bot SIGHUP. Until then I will remind you once a week.

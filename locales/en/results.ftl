@@ -21,28 +21,25 @@ result-criminal-record-not-required = { $reason ->
    *[ethnic-kazakh] A criminal record certificate is not required from you: ethnic Kazakhs who are citizens of the People's Republic of China are exempt, unless an international treaty provides otherwise.
 }
 passport-valid = ✅ Your { $document ->
-    [stateless] document
+    [stateless] stateless person's document
    *[passport] passport
 } is valid for another { $days } days: it meets the 180-day rule if you submit your documents by { $last_day } at the latest.
 passport-too-short = ⚠️ { $days ->
     [0] Your { $document ->
-        [stateless] document
+        [stateless] stateless person's document
        *[passport] passport
     } expires today
     [one] Your { $document ->
-        [stateless] document
+        [stateless] stateless person's document
        *[passport] passport
     } expires tomorrow
    *[other] Only { $days } days are left until your { $document ->
-        [stateless] document
+        [stateless] stateless person's document
        *[passport] passport
     } expires
-}, so it does not meet the 180-day rule: on the day you apply, more than { $min_days } calendar days of validity must be left. Get a new { $document ->
-    [stateless] document
-   *[passport] passport
-} first, then apply with it.
+}, so it does not meet the 180-day rule: on the day you apply, it must have more than { $min_days } calendar days of validity left. Get a new one first, then apply with it.
 passport-expired = ⚠️ Your { $document ->
-    [stateless] document
+    [stateless] stateless person's document
    *[passport] passport
 } expired on { $date }. Get a new one first: on the day you apply, it must meet the 180-day rule.
 result-permit-after = After a positive decision on your application, you will be registered at your permanent place of residence. Then comes stage 2: the residence permit card.
@@ -50,23 +47,26 @@ result-permit-after = After a positive decision on your application, you will be
 result-card-title = 🪪 Stage 2. Residence permit card
 result-card-not-needed = { $age ->
     [0] Children under { $min_age } do not need a residence permit card: your child will need one from the age of { $min_age }.
-   *[other] You are { $age }: a residence permit card is issued from the age of { $min_age }, so you do not need one yet.
+   *[other] At { $age }, no residence permit card is needed yet: it is issued from the age of { $min_age }.
 }
-result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit these documents in person to the state body:
+result-card-who = Foreigners staying in Kazakhstan on a "permanent residence" visa can get the residence permit card from the age of { $min_age }. Submit these documents in person to the state body that issues it:
 doc-state-duty = Proof of payment of the state duty.
 doc-photographs = 2 photographs of the required size.
 doc-national-passport = { $document ->
-    [stateless] A document in place of a passport: our guide names only a valid national passport, so ask the office what to submit and which document you will receive.
+    [stateless] A document in place of a passport: our guide names only a valid national passport, so ask the office what to submit and what you will receive.
    *[passport] A valid national passport. If your country issues both an internal passport and a passport for travel abroad, ask the office which one to submit.
 }
 result-card-passport-invalid = ⚠️ Your { $document ->
+    [stateless] stateless person's document
+   *[passport] passport
+} has expired, and the residence permit card is issued only with a valid one. Get a new { $document ->
     [stateless] document
    *[passport] passport
-} has expired: the residence permit card is issued only with a valid one. Get a new one first.
-result-card-status-kept = While your application for the residence permit card is being processed, you keep your permanent resident status in Kazakhstan.
+} first.
+result-card-status-kept = While this application is processed, you keep your permanent resident status in Kazakhstan.
 result-card-issue = { $when ->
-    [today] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents: if you submit today, by { $date }.
-   *[later] The residence permit card is issued for { $years } years, within { $days } calendar days after you submit the documents for it.
+    [today] The residence permit card is valid for { $years } years. It is issued within { $days } calendar days after you submit the documents: if you submit them today, it should be issued by { $date }.
+   *[later] The residence permit card is valid for { $years } years. It is issued within { $days } calendar days after you submit the documents.
 }
 
 # Documents as the checklist (short) and the printable list (why) name them.

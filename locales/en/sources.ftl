@@ -11,7 +11,7 @@ sources-source = { $number }. { $name }{ $url ->
 }. Checked on { $checked }:
 sources-item = { "   · " }{ $item }
 sources-guide = Our guide (no public address)
-sources-guide-rules = The rules stated with the lists (deadlines, who is exempt, who needs the residence permit card), except where another source below says otherwise
+sources-guide-rules = The rules given with the lists (deadlines, exemptions, and who needs the residence permit card), except where another source below says otherwise
 sources-retired = { $document }: no longer on the list
 sources-term = { $term ->
     [passport_min_days_left] the passport: more than { $days } calendar days of validity left on the day you apply

@@ -1,12 +1,12 @@
 # Texts only the Telegram bot uses: its profile, command menu, and chat notices.
 
-bot-description = I help foreigners find out which documents they need for a permit for permanent residence and a residence permit card in Kazakhstan, in Kazakh, Russian or English. Press Start.
+bot-description = I help foreign citizens and stateless persons find out which documents they need for a permit for permanent residence and a residence permit card in Kazakhstan, in Kazakh, Russian or English. Press Start.
 bot-short-description = Documents for permanent residence in Kazakhstan: a personal list in a few questions.
 cmd-start = Begin the consultation
 cmd-help = What I can do
 cmd-language = Change the language
 cmd-restart = Start over
-cmd-back = One question back
+cmd-back = Go back one question
 cmd-contacts = Office address and phone numbers
 cmd-forget = Delete my data
 cmd-checklist = My checklist
