@@ -62,11 +62,11 @@ reminders-none = Напоминания включены, но пока напо
 reminders-title = 🔔 Напоминания включены. Я напишу в { $hour }:00 по времени Алматы:
 reminders-item = { $date }: { $what ->
     [passport-soon] последний день, когда ваш { $document ->
-        [stateless] документ
+        [stateless] документ лица без гражданства
        *[passport] паспорт
     } соответствует правилу 180 дней, — { $deadline }
     [passport-passed] ваш { $document ->
-        [stateless] документ
+        [stateless] документ лица без гражданства
        *[passport] паспорт
     } больше не соответствует правилу 180 дней
     [certificate-soon] справка о судимости действует по { $deadline } включительно
@@ -79,7 +79,7 @@ reminders-stopped = Напоминания отключены: больше ни
 reminders-unavailable = Напоминания работают только в Telegram.
 
 remind-passport-soon = ⏰ Напоминание: ваш { $document ->
-    [stateless] документ
+    [stateless] документ лица без гражданства
    *[passport] паспорт
 } соответствует правилу 180 дней, только если подать документы не позднее { $last_day } ({ $days ->
     [0] это сегодня
@@ -88,13 +88,13 @@ remind-passport-soon = ⏰ Напоминание: ваш { $document ->
    *[other] осталось { $days } дней
 }).
 remind-passport-passed = ⚠️ С сегодняшнего дня ваш { $document ->
-    [stateless] документ
+    [stateless] документ лица без гражданства
    *[passport] паспорт
 } не соответствует правилу 180 дней: до окончания срока его действия осталось не более { $min_days } { $min_days ->
     [one] календарного дня
    *[other] календарных дней
 }. Документы на разрешение на постоянное проживание подавайте уже с новым { $document ->
-    [stateless] документом
+    [stateless] документом лица без гражданства
    *[passport] паспортом
 }.
 remind-certificate-soon = ⏰ Напоминание: справку о судимости можно подать по { $last_day } включительно ({ $days ->
