@@ -146,7 +146,8 @@ fn an_unknown_command_names_the_commands_and_forget_says_what_the_terminal_keeps
         let restarted = texts.render(lang, &kz_residence_bot::reply::Msg::new("restarted"));
         let after = &out[out.find(forget.as_str()).expect("the /forget answer")..];
         assert_eq!(after.matches(restarted.as_str()).count(), 1, "{out}");
-        for twice in ["Starting over", "Начинаем заново", "Басынан бастаймыз"] {
+        for twice in ["Starting over", "Начинаем заново", "Басынан бастаймыз"]
+        {
             assert!(!after.contains(twice), "{}: {out}", lang.code());
         }
         for disk in ["disk", "диск"] {
@@ -159,7 +160,9 @@ fn an_unknown_command_names_the_commands_and_forget_says_what_the_terminal_keeps
         Some(Lang::English),
         b"1\n2\n1\n40\n2\n1\n15.03.2030\n1\n1\n1\n/forget\n",
     );
-    let after = &out[out.find("Nothing is saved in the terminal").expect("/forget")..];
+    let after = &out[out
+        .find("Nothing is saved in the terminal")
+        .expect("/forget")..];
     assert!(after.contains("Let's start over."), "{out}");
     assert!(!after.contains("Starting over deletes"), "{out}");
 }
