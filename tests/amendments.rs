@@ -404,7 +404,7 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
         .await;
     assert!(
         first.text().contains(
-            "It was last checked on 1 August 2026, 115 days ago; it is to be checked every 90 days."
+            "It was last checked on 1 August 2026, 115 days ago; it should be checked every 90 days."
         ),
         "{}",
         first.text()
