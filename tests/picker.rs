@@ -140,7 +140,7 @@ fn the_days_of_a_month_start_on_monday_under_the_weekdays_names() {
     turn_to(&mut chat, "cal:expiry:d2031-03");
     let rows = keyboard(&chat);
     let names: Vec<&str> = rows[1].iter().map(|b| b.0.as_str()).collect();
-    assert_eq!(names, ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"]);
+    assert_eq!(names, ["Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жс"]);
     // 1 March 2031 is a Saturday.
     let first: Vec<&str> = rows[2].iter().map(|b| b.0.as_str()).collect();
     assert_eq!(first, ["·", "·", "·", "·", "·", "1", "2"]);

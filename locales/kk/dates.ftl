@@ -35,7 +35,7 @@ weekday-short = { $day ->
     [3] Ср
     [4] Бс
     [5] Жм
-    [6] Сб
+    [6] Сн
    *[7] Жс
 }
 picker-month-year = { $month } { $year }
