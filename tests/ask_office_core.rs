@@ -329,7 +329,7 @@ fn the_card_carries_the_answers_language_tag_dates_and_reference_and_the_phone_o
         // The passport's last day for the permit (180-day rule).
         "Passport valid until 10 July 2027: documents for the permit can be submitted up to and including 10 January 2027",
         "issued on 2 November 2026: it can be submitted up to and including 1 May 2027",
-        "the residence permit card is due by 11 December 2026",
+        "the residence permit card should be ready by 11 December 2026",
         "Documents ready: 1 of 7",
     ] {
         assert!(text.contains(phrase), "{phrase:?} not in\n{text}");

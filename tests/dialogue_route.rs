@@ -363,7 +363,7 @@ fn the_cards_date_is_given_only_when_the_card_alone_is_asked_for() {
     alone.press("sum:go");
     let said = alone.said();
     assert!(
-        said.contains("if you submit them today, it should be issued by 11 December 2026."),
+        said.contains("if you submit them today, it should be ready by 11 December 2026."),
         "{said}"
     );
 }

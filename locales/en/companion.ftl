@@ -104,6 +104,6 @@ sheet-passport-last-day = Your { $document ->
 } expires on { $expiry }: it meets the 180-day rule if you submit your documents by { $last_day } at the latest.
 sheet-certificate-last-day = Criminal record certificate issued on { $issued }: it can be submitted up to and including { $last_day }.
 sheet-certificate-rule = The criminal record certificate is accepted with a validity period not exceeding { $days } calendar days.
-sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the residence permit card is due by { $date }.
+sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the residence permit card should be ready by { $date }.
 sheet-card-within = The residence permit card is issued within { $days } calendar days after you submit the documents.
 sheet-footer = General guidance based on our guide, not an official legal opinion: the migration service decides.

@@ -64,7 +64,7 @@ handover-card-passport = { $document ->
    *[passport] Passport
 } valid until { $expiry }.
 handover-card-certificate = Criminal record certificate issued on { $issued }: it can be submitted up to and including { $last_day }.
-handover-card-card-due = Documents for the residence permit card submitted on { $submitted }: the residence permit card is due by { $date }.
+handover-card-card-due = Documents for the residence permit card submitted on { $submitted }: the residence permit card should be ready by { $date }.
 handover-card-progress = Documents ready: { $ready } of { $total }.
 handover-card-hint = To answer, reply to this message (in a forum, write in this request's topic). Only text is passed on. The applicant can close the request with /done.
 btn-handover-close = ✅ Close the request
