@@ -63,7 +63,7 @@ result-card-passport-invalid = ⚠️ Your { $document ->
     [stateless] document
    *[passport] passport
 } first.
-result-card-status-kept = While your application for the residence permit card is being processed, you keep your permanent resident status in Kazakhstan.
+result-card-status-kept = While this application is processed, you keep your permanent resident status in Kazakhstan.
 result-card-issue = { $when ->
     [today] The residence permit card is valid for { $years } years. It is issued within { $days } calendar days after you submit the documents: if you submit them today, it should be ready by { $date }.
    *[later] The residence permit card is valid for { $years } years. It is issued within { $days } calendar days after you submit the documents.
