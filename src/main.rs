@@ -157,7 +157,11 @@ fn run_bot() -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    runtime.block_on(telegram::run(settings, content, office))
+    let result = runtime.block_on(telegram::run(settings, content, office));
+    // Whatever still runs (a handler past the shutdown's grace, a background
+    // loop) is dropped, not waited for.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result
 }
 
 /// pretty_env_logger's output, behind a logger that keeps personal data

@@ -24,3 +24,8 @@ inline-address-keywords = address адрес мекенжай мекен-жай 
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
 edited-message = Изменить ответ правкой сообщения нельзя. Отправьте новое сообщение или воспользуйтесь /back.
 pdf-file-name = список-документов
+flood-answering-the-last = Вы отправили сразу { $count } { $count ->
+        [one] сообщение
+        [few] сообщения
+       *[many] сообщений
+    }. Отвечаю только на последнее из них.
