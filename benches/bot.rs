@@ -25,8 +25,9 @@
 //! each burst row; `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try
 //! settings on every run of the bot; `BENCH_BOT=/path/to/kz-residence-bot`
 //! to run another build, e.g. an older commit's, under the same benchmark;
-//! `BENCH_BOT_WRAP="valgrind --tool=callgrind"` to run the bot under a
-//! tool; `BENCH_ROWS=0` for the first burst row alone, e.g. to profile it)
+//! `BENCH_BOT_WRAP="valgrind --tool=callgrind"` to run the bot (and the
+//! floor) under a tool; `BENCH_ROWS=0` for the first burst row alone,
+//! `BENCH_ROWS=2` for the floor's, e.g. to profile it)
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -526,10 +527,11 @@ fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Chil
         ),
         Program::Floor => std::env::current_exe().expect("the bench binary"),
     };
-    // BENCH_BOT_WRAP="valgrind --tool=callgrind …": the bot run under a tool.
+    // BENCH_BOT_WRAP="valgrind --tool=callgrind …": the bot (or the floor)
+    // run under a tool.
     let wrap = std::env::var("BENCH_BOT_WRAP").unwrap_or_default();
     let mut command = match wrap.split_whitespace().collect::<Vec<_>>().split_first() {
-        Some((tool, args)) if program == Program::Bot => {
+        Some((tool, args)) => {
             let mut command = Command::new(tool);
             command.args(args).arg(executable);
             command
@@ -717,7 +719,7 @@ async fn measure_burst(
     let polled = shared.polled.notified();
     let spawned = Instant::now();
     let child = spawn(program, &api, data, env);
-    tokio::time::timeout(Duration::from_secs(30), polled)
+    tokio::time::timeout(Duration::from_secs(30) * patience(), polled)
         .await
         .expect("the bot polls");
     let startup_ms = spawned.elapsed().as_secs_f64() * 1000.0;
@@ -725,7 +727,7 @@ async fn measure_burst(
     let all_done = shared.all_done.notified();
     let polls_before = shared.polls.load(Ordering::Acquire);
     shared.enqueue_everything(order);
-    let timeout = Duration::from_secs(60 + chats as u64 / 10);
+    let timeout = Duration::from_secs(60 + chats as u64 / 10) * patience();
     if tokio::time::timeout(timeout, all_done).await.is_err() {
         panic!(
             "{name}: only {} of {chats} chats had all their answers",
@@ -746,6 +748,15 @@ async fn measure_burst(
         polls_per_100: polls as f64 * 100.0 / updates as f64,
         peak_rss,
         startup_ms,
+    }
+}
+
+/// How many times longer to wait for the bot: much longer under a tool.
+fn patience() -> u32 {
+    if std::env::var_os("BENCH_BOT_WRAP").is_some() {
+        50
+    } else {
+        1
     }
 }
 
