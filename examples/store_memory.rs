@@ -1,7 +1,9 @@
 //! How much memory and disk a store of many finished dialogues takes, and
 //! what opening and scanning it costs, and what a rewrite (which takes
 //! deleted dialogues off the disk) costs: time (every read and write waits
-//! for it), peak memory, disk while both copies exist.
+//! for it), peak memory, disk while both copies exist; and what a backup
+//! and its restore cost: the longest the bot would pause, the whole time,
+//! the file's size, peak memory.
 //! `cargo run --release --example store_memory [N]`
 
 use std::time::Instant;
@@ -68,6 +70,37 @@ async fn main() {
         );
         return;
     }
+    if args.get(1).map(String::as_str) == Some("--backup") {
+        let dir = std::path::PathBuf::from(&args[2]);
+        let store = storage::open(&dir, Durability::Background).unwrap();
+        let before = rss_mib();
+        let start = Instant::now();
+        let (backup, pauses) = store.backup(0).unwrap();
+        let bytes = backup.to_bytes().unwrap();
+        println!(
+            "backup: {} KiB in {:?}; the store was held {} times, {:?} at most, {:?} on average; \
+             memory {before:.1} MiB before, peak {:.1} MiB",
+            bytes.len() / 1024,
+            start.elapsed(),
+            pauses.count,
+            pauses.longest,
+            pauses.mean(),
+            status_mib("VmHWM:")
+        );
+        drop(store);
+        let target = tempfile::tempdir().unwrap();
+        let start = Instant::now();
+        let backup = storage::Backup::from_bytes(&bytes).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let restored = storage::restore(target.path(), &backup, None, false, today).unwrap();
+        println!(
+            "restore (checked, indexes rebuilt): {} dialogues in {:?}; peak {:.1} MiB",
+            restored.summary.dialogues,
+            start.elapsed(),
+            status_mib("VmHWM:")
+        );
+        return;
+    }
     let n: i64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     {
@@ -85,6 +118,12 @@ async fn main() {
     println!("{n} finished dialogues written, {bytes} B each encoded");
     let status = std::process::Command::new(std::env::current_exe().unwrap())
         .arg("--open")
+        .arg(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let status = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg("--backup")
         .arg(dir.path())
         .status()
         .unwrap();

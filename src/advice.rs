@@ -1,23 +1,28 @@
 //! Turns the rules' checklists into the result messages: one per stage,
-//! then the office's contacts.
+//! then the office's contacts. The firm's amendments in force on the day
+//! are in them: its documents, its words, its notes, its terms, and the
+//! day the list was last checked.
 
 use chrono::NaiveDate;
 
+use crate::amendments::Amendments;
 use crate::answers::{Answers, Stage};
-use crate::documents::{self, Document, Extra, Part};
+use crate::documents::{self, Part, firm_text};
 use crate::office::Office;
 use crate::reply::{Attachment, Block, Msg, Reply};
 use crate::route;
 use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, PassportCheck};
 
-/// The result messages for the answers given: stage 1, stage 2 or both, as asked.
+/// The result messages for the answers given: stage 1, stage 2 or both, as asked,
+/// the last one ending with the day the list was checked.
 /// `None` while an answer the result needs is missing.
-pub fn results(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Option<Vec<Reply>> {
+pub fn results(answers: &Answers, today: NaiveDate, amendments: &Amendments) -> Option<Vec<Reply>> {
     let stage = answers.stage?;
     let mut replies = Vec::new();
+    let terms = amendments.terms_on(today);
     if stage.includes_permit() {
-        let extras = documents::extras_for(Part::Permit, answers, extras).collect();
-        replies.push(permit_reply(&route::applicant(answers)?, today, extras));
+        let applicant = route::applicant(answers)?;
+        replies.push(permit_reply(&applicant, today, answers, amendments));
     }
     if stage.includes_card() {
         let stateless = answers.citizenship?.is_stateless();
@@ -26,34 +31,83 @@ pub fn results(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Option<
             Stage::ResidencePermitCard => answers.document_expiry,
             _ => None,
         };
-        let card = rules::residence_permit_card(answers.age?, expiry, today);
+        let card = rules::residence_permit_card_under(&terms, answers.age?, expiry, today);
         // "If you submit today" only when the card is all that is asked for:
         // on the whole route the permit comes first.
         let card_alone = stage == Stage::ResidencePermitCard;
-        let extras = documents::extras_for(Part::Card, answers, extras).collect();
-        replies.push(card_reply(
+        let documents = documents::of_part(Part::Card, answers, today, amendments);
+        let mut reply = card_reply(
             &card,
             answers.age?,
             stateless,
             card_alone,
-            extras,
-        ));
+            documents,
+            &terms,
+        );
+        if let CardChecklist::Needed { .. } = card {
+            insert_notes(&mut reply, Part::Card, answers, today, amendments);
+        }
+        replies.push(reply);
+    }
+    if let Some(last) = replies.last_mut() {
+        last.blocks.push(Block::Paragraph(list_checked(amendments)));
     }
     Some(replies)
 }
 
-/// Stage 1's result; `extras` are the firm's documents for it.
-pub fn permit_reply(applicant: &Applicant, today: NaiveDate, extras: Vec<Document>) -> Reply {
-    let checklist = rules::permanent_residence_permit(applicant, today);
+/// "List checked on …; where each item comes from: /sources".
+pub fn list_checked(amendments: &Amendments) -> Msg {
+    Msg::new("sources-list-checked").date("date", amendments.list_checked())
+}
+
+/// The firm's notes of a stage, and what the list says about the guide's
+/// documents it retired, after the stage's numbered list.
+fn insert_notes(
+    reply: &mut Reply,
+    part: Part,
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &Amendments,
+) {
+    let notes: Vec<Block> = amendments
+        .notes(part, answers, today)
+        .map(|n| &n.text)
+        .chain(
+            documents::retired_for(part, answers, today, amendments)
+                .into_iter()
+                .filter_map(|r| r.note.as_ref()),
+        )
+        .map(|text| Block::Paragraph(Msg::new("note-item").msg("text", firm_text(text))))
+        .collect();
+    let after_list = reply
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Numbered(_)))
+        .map_or(reply.blocks.len(), |at| at + 1);
+    for (i, note) in notes.into_iter().enumerate() {
+        reply.blocks.insert(after_list + i, note);
+    }
+}
+
+/// Stage 1's result, with the firm's documents, words, notes and terms in
+/// force on `today`.
+pub fn permit_reply(
+    applicant: &Applicant,
+    today: NaiveDate,
+    answers: &Answers,
+    amendments: &Amendments,
+) -> Reply {
+    let terms = amendments.terms_on(today);
+    let checklist = rules::permanent_residence_permit_under(&terms, applicant, today);
     let stateless = applicant.citizenship.is_stateless();
-    let items = documents::permit_documents(&checklist.documents)
+    let items = documents::of_part(Part::Permit, answers, today, amendments)
         .into_iter()
-        .chain(extras)
         .map(|d| d.text)
         .collect();
     let mut reply = Reply::paragraph(Msg::new("result-permit-title"))
         .with(Block::Paragraph(Msg::new("result-permit-where")))
         .with(Block::Numbered(items));
+    insert_notes(&mut reply, Part::Permit, answers, today, amendments);
     if let Some(exemption) = checklist.criminal_record_exemption {
         let reason = match exemption {
             CriminalRecordExemption::RefugeeInKazakhstan => "refugee",
@@ -64,38 +118,40 @@ pub fn permit_reply(applicant: &Applicant, today: NaiveDate, extras: Vec<Documen
         ));
     }
     let passport = match checklist.passport {
-        PassportCheck::Valid {
-            days_left,
-            last_submission_day,
-        } => Msg::new("passport-valid")
-            .number("days", days_left)
-            .date("last_day", last_submission_day),
+        // The last day under the term in force on that day, not today's.
+        PassportCheck::Valid { days_left, .. } => {
+            Msg::new("passport-valid").number("days", days_left).date(
+                "last_day",
+                amendments.last_submission_day(applicant.document_expiry),
+            )
+        }
         PassportCheck::TooShort { days_left } => Msg::new("passport-too-short")
             .number("days", days_left)
-            .number("min_days", rules::PASSPORT_MIN_DAYS_LEFT),
+            .number("min_days", terms.passport_min_days_left),
         PassportCheck::Expired { expired_on } => Msg::new("passport-expired")
             .date("date", expired_on)
-            .number("min_days", rules::PASSPORT_MIN_DAYS_LEFT),
+            .number("min_days", terms.passport_min_days_left),
     };
     reply
         .with(Block::Paragraph(passport.document(stateless)))
         .with(Block::Paragraph(Msg::new("result-permit-after")))
 }
 
-/// Stage 2's result; `extras` are the firm's documents for it.
+/// Stage 2's result; `documents` are its list.
 pub fn card_reply(
     card: &CardChecklist,
     age: u8,
     stateless: bool,
     card_alone: bool,
-    extras: Vec<Document>,
+    documents: Vec<documents::Document>,
+    terms: &rules::Terms,
 ) -> Reply {
     let title = Reply::paragraph(Msg::new("result-card-title"));
     let CardChecklist::Needed {
-        documents,
         ready_by,
         valid_years,
         passport_valid_today,
+        ..
     } = card
     else {
         return title.with(Block::Paragraph(
@@ -104,19 +160,12 @@ pub fn card_reply(
                 .number("min_age", rules::CARD_MIN_AGE.into()),
         ));
     };
-    let items = documents::card_documents(documents)
-        .into_iter()
-        .chain(extras)
-        .map(|d| d.text)
-        .collect();
+    let items = documents.into_iter().map(|d| d.text).collect();
     let mut reply = title
         .with(Block::Paragraph(
             Msg::new("result-card-who").number("min_age", rules::CARD_MIN_AGE.into()),
         ))
         .with(Block::Numbered(items));
-    if stateless {
-        reply = reply.with(Block::Paragraph(Msg::new("result-card-stateless-note")));
-    }
     if *passport_valid_today == Some(false) {
         reply = reply.with(Block::Paragraph(
             Msg::new("result-card-passport-invalid").document(stateless),
@@ -127,11 +176,9 @@ pub fn card_reply(
         .with(Block::Paragraph(
             Msg::new("result-card-issue")
                 .text("when", if card_alone { "today" } else { "later" })
-                .number("days", rules::CARD_ISSUE_DAYS as i64)
+                .number("years", (*valid_years).into())
+                .number("days", terms.card_issue_days as i64)
                 .date("date", *ready_by),
-        ))
-        .with(Block::Paragraph(
-            Msg::new("result-card-valid").number("years", (*valid_years).into()),
         ))
 }
 

@@ -34,8 +34,9 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
         .unwrap_or(0)
 }
 
-/// How dates are written back to the applicant in every language: `DD.MM.YYYY`,
-/// as on Kazakh documents.
+/// A date as `DD.MM.YYYY`, as on Kazakh documents: the form the questions
+/// give as an example of typing one (the bot writes dates back in words,
+/// see [`crate::reply::Arg::Date`]).
 pub fn format_date(date: NaiveDate) -> String {
     format!("{:02}.{:02}.{:04}", date.day(), date.month(), date.year())
 }

@@ -16,6 +16,8 @@ pub enum Command {
     Checklist,
     Reminders,
     Pdf,
+    /// Where the list comes from (not in the menu: the result and `/help` point to it).
+    Sources,
     /// Ask the office: the consent screen.
     Office,
     /// Close the request to the office.
@@ -42,6 +44,22 @@ pub const MENU: [(&str, &str); 10] = [
 /// ask (`/done` is explained when a request opens, so it stays out).
 pub const OFFICE_MENU_ENTRY: (&str, &str) = ("office", "cmd-office");
 
+/// The commands there are, as a line for someone who typed one there is
+/// not: `/start, /back, …`, with `/office` and `/done` where the office can be asked.
+pub fn listed(features: crate::companion::Features) -> String {
+    let office: &[&str] = if features.ask_office {
+        &["office", "done"]
+    } else {
+        &[]
+    };
+    MENU.iter()
+        .map(|(name, _)| *name)
+        .chain(office.iter().copied())
+        .map(|name| format!("/{name}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Longest tag kept from a deep link (Telegram's payload is at most 64 characters).
 pub const MAX_TAG_LEN: usize = 60;
 
@@ -61,6 +79,7 @@ impl Command {
             "checklist" => Command::Checklist,
             "reminders" => Command::Reminders,
             "pdf" => Command::Pdf,
+            "sources" => Command::Sources,
             "office" => Command::Office,
             "done" => Command::Done,
             "forget" => Command::Forget,
@@ -84,6 +103,7 @@ impl Command {
             Command::Checklist => Input::Checklist,
             Command::Reminders => Input::Reminders,
             Command::Pdf => Input::Pdf,
+            Command::Sources => Input::Sources,
             Command::Office => Input::Office,
             Command::Done => Input::Done,
             Command::Forget => return None,

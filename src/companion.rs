@@ -5,6 +5,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::answers::Id;
+
 /// A date the applicant gave, and the day they gave it (reminders due
 /// before that day are not sent: the bot told them at once).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +34,13 @@ pub enum Reminder {
     CardReady,
     /// A ticked list quiet for two weeks.
     Nudge,
+    /// 30 days before the last day of a firm's document with a deadline
+    /// (its id in the content folder).
+    DocumentMonth(Id),
+    /// 7 days before it.
+    DocumentWeek(Id),
+    /// The day after it.
+    DocumentPassed(Id),
 }
 
 impl Reminder {
@@ -47,21 +56,30 @@ impl Reminder {
     ];
 
     /// Short stable id, for button data.
-    pub fn id(self) -> &'static str {
+    pub fn id(self) -> String {
         match self {
-            Reminder::PassportMonth => "pm",
-            Reminder::PassportWeek => "pw",
-            Reminder::PassportPassed => "pp",
-            Reminder::CertificateMonth => "cm",
-            Reminder::CertificateWeek => "cw",
-            Reminder::CertificatePassed => "cp",
-            Reminder::CardReady => "card",
-            Reminder::Nudge => "nudge",
+            Reminder::PassportMonth => "pm".into(),
+            Reminder::PassportWeek => "pw".into(),
+            Reminder::PassportPassed => "pp".into(),
+            Reminder::CertificateMonth => "cm".into(),
+            Reminder::CertificateWeek => "cw".into(),
+            Reminder::CertificatePassed => "cp".into(),
+            Reminder::CardReady => "card".into(),
+            Reminder::Nudge => "nudge".into(),
+            Reminder::DocumentMonth(id) => format!("dm-{id}"),
+            Reminder::DocumentWeek(id) => format!("dw-{id}"),
+            Reminder::DocumentPassed(id) => format!("dp-{id}"),
         }
     }
 
     pub fn from_id(id: &str) -> Option<Reminder> {
-        Reminder::ALL.into_iter().find(|r| r.id() == id)
+        let document = |prefix: &str| id.strip_prefix(prefix).and_then(Id::new);
+        Reminder::ALL
+            .into_iter()
+            .find(|r| r.id() == id)
+            .or_else(|| document("dm-").map(Reminder::DocumentMonth))
+            .or_else(|| document("dw-").map(Reminder::DocumentWeek))
+            .or_else(|| document("dp-").map(Reminder::DocumentPassed))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
 use crate::telegram::clock::Clock;
-use crate::telegram::delivery::TELEGRAM_LIMITS;
+use crate::telegram::delivery::TELEGRAM_PACING;
 use crate::telegram::handover::Staff;
 use crate::telegram::health::HealthCheck;
 use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
@@ -152,7 +152,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
             })?,
     };
     let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
-        None | Some("telegram") => Some(TELEGRAM_LIMITS),
+        None | Some("telegram") => Some(TELEGRAM_PACING),
         Some("off") => None,
         Some(other) => {
             return Err(format!(

@@ -4,6 +4,8 @@
 
 use std::io::{self, BufRead, Write};
 
+use chrono::NaiveDate;
+
 use crate::calendar;
 use crate::commands::Command;
 use crate::companion::Features;
@@ -23,20 +25,34 @@ pub fn run(
     output: &mut impl Write,
     content: &Content,
 ) -> io::Result<()> {
+    run_on(lang, input, output, content, None)
+}
+
+/// Runs a consultation as it will be on `on` (today in Kazakhstan when
+/// `None`): the firm's changes in force that day, so a change can be
+/// checked before it takes effect. `content`'s texts are to be those of
+/// that day ([`Content::on`]).
+pub fn run_on(
+    lang: Option<Lang>,
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    content: &Content,
+    on: Option<NaiveDate>,
+) -> io::Result<()> {
     let texts = &content.texts;
     let mut session = Session::default();
     let mut buttons: Vec<String> = Vec::new();
     let mut next = Input::Start { lang, tag: None };
     loop {
         let ctx = Context {
-            today: calendar::kazakhstan_today(),
+            today: on.unwrap_or_else(calendar::kazakhstan_today),
             office: &content.office,
             labels: &content.labels,
             client_lang: None,
             // A terminal gets the checklist, but no files and no reminders.
             features: Features::default(),
             sent: &[],
-            extras: &content.extras,
+            amendments: &content.amendments,
             handover: Default::default(),
         };
         let outcome = dialogue::step(&session, next, &ctx);

@@ -1,15 +1,19 @@
 //! The documents of the applicant's lists, each with a stable id (ticks
-//! are kept by it) and its texts: in full (the result), short (a checklist
-//! button) and why it is needed (the printable list).
+//! are kept by it), its texts: in full (the result), as printed (the
+//! printable list: the same, but for a legal act's whole title), short (a
+//! checklist button, and its name wherever else it is named) and why it is
+//! needed (the printable list), and its source: the firm's guide, or one
+//! the firm names in its content folder.
 
 use chrono::NaiveDate;
 
-use crate::answers::Answers;
+use crate::amendments::{Amendments, GUIDE, Period};
+use crate::answers::{Answers, Id};
 use crate::reply::{Localized, Msg};
 use crate::route;
-use crate::rules::{
-    self, CardChecklist, CardDocument, Citizenship, ConsentOf, PermitDocument, Solvency,
-};
+use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, PermitDocument, Terms};
+
+pub use crate::conditions::{Conditions, Expected};
 
 /// Which stage's list a document is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,8 +29,13 @@ pub struct Document {
     pub id: String,
     pub part: Part,
     pub text: Msg,
+    /// The text of the printable list: `text`, unless the chat gives a
+    /// shorter form of a title the paper gives whole.
+    pub printed: Msg,
     pub short: Msg,
     pub why: Msg,
+    /// The id of its source ([`crate::amendments::GUIDE`] for the guide's).
+    pub source: String,
 }
 
 impl Document {
@@ -35,14 +44,16 @@ impl Document {
             id: id.to_string(),
             part,
             text: Msg::new(text),
+            printed: Msg::new(text),
             short: Msg::new(short),
             why: Msg::new(why),
+            source: GUIDE.to_string(),
         }
     }
 }
 
 /// A stage-1 document: id, and the keys of its full text, short name and reason.
-fn permit_document(document: PermitDocument) -> Document {
+fn permit_document(document: PermitDocument, terms: &Terms) -> Document {
     let keys = match document {
         PermitDocument::ApplicationForm => [
             "application-form",
@@ -90,21 +101,29 @@ fn permit_document(document: PermitDocument) -> Document {
             doc.text = doc
                 .text
                 .document(stateless)
-                .number("days", rules::PASSPORT_MIN_DAYS_LEFT);
+                .number("days", terms.passport_min_days_left);
+            doc.printed = doc.text.clone();
             doc.short = doc.short.document(stateless);
+        }
+        PermitDocument::SolvencyDocument => {
+            // The Rules' whole title is 25 words: on paper, not in the chat.
+            doc.text = doc.text.text("rules", "short");
+            doc.printed = doc.printed.text("rules", "full");
         }
         PermitDocument::CriminalRecordCertificate => {
             doc.text = doc
                 .text
-                .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into());
+                .number("days", terms.criminal_record_max_age_days.into());
+            doc.printed = doc.text.clone();
         }
         _ => {}
     }
     doc
 }
 
-/// A stage-2 document.
-fn card_document(document: CardDocument) -> Document {
+/// A stage-2 document; a stateless person has no national passport, and
+/// is told what the guide leaves open in its place.
+fn card_document(document: CardDocument, stateless: bool) -> Document {
     let keys = match document {
         CardDocument::StateDutyPayment => [
             "state-duty",
@@ -126,20 +145,55 @@ fn card_document(document: CardDocument) -> Document {
         ],
     };
     let mut doc = Document::new(Part::Card, keys);
+    if document == CardDocument::ValidNationalPassport {
+        doc.text = doc.text.document(stateless);
+        doc.printed = doc.text.clone();
+        doc.short = doc.short.document(stateless);
+    }
     doc.why = doc.why.number("min_age", rules::CARD_MIN_AGE.into());
     doc
 }
 
 pub fn permit_documents(documents: &[PermitDocument]) -> Vec<Document> {
-    documents.iter().map(|d| permit_document(*d)).collect()
+    permit_documents_under(&Terms::GUIDE, documents)
 }
 
-pub fn card_documents(documents: &[CardDocument]) -> Vec<Document> {
-    documents.iter().map(|d| card_document(*d)).collect()
+/// Stage 1's documents, their texts stating `terms`.
+pub fn permit_documents_under(terms: &Terms, documents: &[PermitDocument]) -> Vec<Document> {
+    documents
+        .iter()
+        .map(|d| permit_document(*d, terms))
+        .collect()
+}
+
+pub fn card_documents(documents: &[CardDocument], stateless: bool) -> Vec<Document> {
+    documents
+        .iter()
+        .map(|d| card_document(*d, stateless))
+        .collect()
+}
+
+/// The short name of one of the guide's documents, by its id (a passport
+/// for the identity document).
+pub fn guide_short_name(id: &str) -> Option<Msg> {
+    let permit = [
+        PermitDocument::ApplicationForm,
+        PermitDocument::IdentityDocument { stateless: false },
+        PermitDocument::SolvencyDocument,
+        PermitDocument::CriminalRecordCertificate,
+        PermitDocument::NotarizedConsentOfChild(ConsentOf::Applicant),
+        PermitDocument::NotarizedConsentOfChild(ConsentOf::Children),
+        PermitDocument::NotarizedContract,
+    ];
+    permit_documents(&permit)
+        .into_iter()
+        .chain(card_documents(&rules::CARD_DOCUMENTS, false))
+        .find(|d| d.id == id)
+        .map(|d| d.short)
 }
 
 /// A document the firm asks for beyond the guide, from its content folder:
-/// on a stage's list when its conditions hold.
+/// on a stage's list when its conditions hold, on the days it holds.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Extra {
     /// Letters, digits and `-`; its checklist id is `x-` and this.
@@ -151,103 +205,152 @@ pub struct Extra {
     pub short: Option<Localized>,
     /// Why it is needed, for the printable list.
     pub why: Option<Localized>,
+    /// The id of its source in the content folder.
+    pub source: String,
+    pub valid: Period,
+    /// Its last day, counted from a date the applicant gave: the companion
+    /// reminds of it.
+    pub deadline: Option<Deadline>,
 }
 
-/// Conditions on the answers the bot collects. Each that is set must hold;
-/// one on an answer the route did not ask (refugee status on the card's
-/// route, say) does not hold.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Conditions {
-    /// Any of these.
-    pub citizenship: Option<Vec<Citizenship>>,
-    pub stateless: Option<bool>,
-    pub refugee: Option<bool>,
-    pub ethnic_kazakh_from_china: Option<bool>,
-    pub solvency: Option<Solvency>,
-    /// From this age (inclusive).
-    pub age_from: Option<u8>,
-    /// Below this age.
-    pub age_below: Option<u8>,
+/// A document's last day: `days` after the answer to the date question
+/// `date` (before it, when negative).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub date: Id,
+    pub days: i32,
 }
 
-impl Conditions {
-    pub fn hold(&self, answers: &Answers) -> bool {
-        fn check<T: PartialEq>(wanted: Option<T>, given: Option<T>) -> bool {
-            wanted.is_none_or(|w| given == Some(w))
-        }
-        let ethnic = answers
-            .citizenship
-            .map(|c| c == Citizenship::China && answers.ethnic_kazakh == Some(true));
-        self.citizenship
-            .as_ref()
-            .is_none_or(|any| answers.citizenship.is_some_and(|c| any.contains(&c)))
-            && check(
-                self.stateless,
-                answers.citizenship.map(|c| c.is_stateless()),
-            )
-            && check(self.refugee, answers.refugee)
-            && check(self.ethnic_kazakh_from_china, ethnic)
-            && check(self.solvency, answers.solvency)
-            && self
-                .age_from
-                .is_none_or(|from| answers.age.is_some_and(|a| a >= from))
-            && self
-                .age_below
-                .is_none_or(|below| answers.age.is_some_and(|a| a < below))
-    }
+/// Localized text as a message.
+pub fn firm_text(localized: &Localized) -> Msg {
+    Msg::new("content-text").localized("text", localized.clone())
 }
 
 impl Extra {
+    /// Its id on the checklist.
+    pub fn checklist_id(&self) -> String {
+        format!("x-{}", self.id)
+    }
+
     fn document(&self) -> Document {
-        let text =
-            |localized: &Localized| Msg::new("content-text").localized("text", localized.clone());
         Document {
-            id: format!("x-{}", self.id),
+            id: self.checklist_id(),
             part: self.part,
-            text: text(&self.text),
-            short: text(self.short.as_ref().unwrap_or(&self.text)),
-            why: self.why.as_ref().map_or(Msg::new("why-extra"), text),
+            text: firm_text(&self.text),
+            printed: firm_text(&self.text),
+            short: firm_text(self.short.as_ref().unwrap_or(&self.text)),
+            why: self.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
+            source: self.source.clone(),
         }
     }
 }
 
+/// The guide's document with the firm's words for it, if it has any on `day`.
+fn amended(mut document: Document, amendments: &Amendments, day: NaiveDate) -> Document {
+    if let Some(replacement) = amendments.replacement(&document.id, day) {
+        document.text = firm_text(&replacement.text);
+        document.printed = document.text.clone();
+        if let Some(short) = &replacement.short {
+            document.short = firm_text(short);
+        }
+        if let Some(why) = &replacement.why {
+            document.why = firm_text(why);
+        }
+        document.source = replacement.source.clone();
+    }
+    document
+}
+
+/// The guide's documents of one stage as the firm has them on `day`: with
+/// its words where it changed them, without those it retired.
+pub fn guide_documents(
+    documents: Vec<Document>,
+    amendments: &Amendments,
+    day: NaiveDate,
+) -> Vec<Document> {
+    documents
+        .into_iter()
+        .filter(|d| amendments.retirement(&d.id, day).is_none())
+        .map(|d| amended(d, amendments, day))
+        .collect()
+}
+
 /// Every document the applicant needs for the stages they asked about, in
-/// order, the firm's extra documents after the guide's; empty while an
-/// answer is missing.
-pub fn for_answers(answers: &Answers, today: NaiveDate, extras: &[Extra]) -> Vec<Document> {
+/// order, the firm's extra documents after the guide's, as the content in
+/// force on `today` has them; empty while an answer to one of the guide's
+/// questions is missing.
+pub fn for_answers(answers: &Answers, today: NaiveDate, amendments: &Amendments) -> Vec<Document> {
     let mut all = Vec::new();
-    let Some(stage) = answers.stage else {
-        return all;
-    };
-    if route::next_question(answers).is_some() {
-        return all;
-    }
-    if stage.includes_permit()
-        && let Some(applicant) = route::applicant(answers)
-    {
-        let checklist = rules::permanent_residence_permit(&applicant, today);
-        all.extend(permit_documents(&checklist.documents));
-        all.extend(extras_for(Part::Permit, answers, extras));
-    }
-    if stage.includes_card()
-        && let Some(age) = answers.age
-        && let CardChecklist::Needed { documents, .. } =
-            rules::residence_permit_card(age, None, today)
-    {
-        all.extend(card_documents(&documents));
-        all.extend(extras_for(Part::Card, answers, extras));
+    for part in [Part::Permit, Part::Card] {
+        all.extend(of_part(part, answers, today, amendments));
     }
     all
 }
 
-/// The firm's extra documents of one stage whose conditions hold.
-pub fn extras_for<'a>(
+/// One stage's documents, as [`for_answers`] has them.
+pub fn of_part(
     part: Part,
-    answers: &'a Answers,
-    extras: &'a [Extra],
-) -> impl Iterator<Item = Document> + 'a {
-    extras
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &Amendments,
+) -> Vec<Document> {
+    let guide = guide_of_part(part, answers, today, amendments);
+    if guide.is_empty() {
+        return guide;
+    }
+    let mut all = guide_documents(guide, amendments, today);
+    all.extend(amendments.extras(part, answers, today).map(Extra::document));
+    all
+}
+
+/// The guide's documents of one stage for complete answers, as the guide
+/// has them; empty while an answer is missing or the stage is not asked.
+fn guide_of_part(
+    part: Part,
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &Amendments,
+) -> Vec<Document> {
+    let Some(stage) = answers.stage else {
+        return Vec::new();
+    };
+    // The guide's answers decide whether there is a list; a question the
+    // firm added since a consultation ended leaves its items out (their
+    // conditions do not hold) rather than the whole list.
+    if route::next_question(answers).is_some() {
+        return Vec::new();
+    }
+    let terms = amendments.terms_on(today);
+    match part {
+        Part::Permit if stage.includes_permit() => route::applicant(answers)
+            .map(|applicant| {
+                let checklist = rules::permanent_residence_permit_under(&terms, &applicant, today);
+                permit_documents_under(&terms, &checklist.documents)
+            })
+            .unwrap_or_default(),
+        Part::Card if stage.includes_card() => match answers
+            .age
+            .map(|age| rules::residence_permit_card_under(&terms, age, None, today))
+        {
+            Some(CardChecklist::Needed { documents, .. }) => {
+                card_documents(&documents, answers.stateless())
+            }
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The guide's documents the firm retired that these answers would need,
+/// with what the list says instead.
+pub fn retired_for<'a>(
+    part: Part,
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &'a Amendments,
+) -> Vec<&'a crate::amendments::Retirement> {
+    guide_of_part(part, answers, today, amendments)
         .iter()
-        .filter(move |e| e.part == part && e.when.hold(answers))
-        .map(Extra::document)
+        .filter_map(|d| amendments.retirement(&d.id, today))
+        .collect()
 }

@@ -29,6 +29,8 @@ pub enum HandoverAction {
     Open { with_phone: bool },
     /// The applicant's text goes to the office.
     Relay,
+    /// The applicant edited a message: its text now goes to the office as a correction.
+    RelayCorrection,
     /// The applicant closed the request (`/done`).
     Close,
     /// Consent refused: nothing is sent, the consent screen is forgotten.

@@ -9,23 +9,31 @@
 //!   buttons), [`reply`] (messages as data), [`advice`] (results as
 //!   messages), [`office`], [`handover`] (a request to the office, as
 //!   data), [`commands`], [`dialogue`] (the state machine and its screens),
-//!   [`staff`] (the staff's commands, links and figures).
+//!   [`staff`] (the staff's commands, links and figures), [`amendments`]
+//!   (the firm's sources, added items and questions, dated changes) and
+//!   [`conditions`] (when an item holds or a question is asked).
 //! - **Texts**: [`texts`] renders the core's messages with Fluent;
 //!   [`images`] draws the staff's QR codes and chart.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
 //!   keeps the staff's per-day counters.
-//! - **Front ends**: [`console`], [`telegram`], and [`staff_cli`] (the
-//!   staff's `stats` and `link` on the command line).
+//! - **Front ends**: [`console`], [`telegram`], [`staff_cli`] (the
+//!   staff's `stats` and `link` on the command line), [`backup_cli`] (the
+//!   operator's `backup` and `restore`) and [`control`] (the socket
+//!   `backup` reaches the running bot through).
 //! - **Entry**: [`config`] reads the environment; `main.rs` the command line.
 
 pub mod advice;
+pub mod amendments;
 pub mod answers;
+pub mod backup_cli;
 pub mod calendar;
 pub mod commands;
 pub mod companion;
+pub mod conditions;
 pub mod config;
 pub mod console;
 pub mod content;
+pub mod control;
 pub mod dates;
 pub mod dialogue;
 pub mod documents;

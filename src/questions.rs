@@ -2,9 +2,11 @@
 //! its texts' keys, how it is answered (and so parsed), its options, and
 //! where its answer is kept. Adding a question means a variant of
 //! [`Question`], its [`Definition`] below, its place in [`crate::route`],
-//! and its texts in `locales/`.
+//! and its texts in `locales/`. The firm adds questions of its own in its
+//! content folder: [`Question::Added`], defined by
+//! [`crate::amendments::AddedQuestion`].
 
-use crate::answers::{Answer, Answers, Stage};
+use crate::answers::{Answer, Answers, Id, Stage};
 use crate::rules::{Citizenship, Solvency};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -20,6 +22,8 @@ pub enum Question {
     Solvency,
     /// Passport, or the stateless person's document.
     DocumentExpiry,
+    /// A question the firm added in its content folder, by its id.
+    Added(Id),
 }
 
 pub const ALL_QUESTIONS: [Question; 8] = [
@@ -37,7 +41,7 @@ pub const ALL_QUESTIONS: [Question; 8] = [
 /// Fluent key of its label, and the answer it gives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Choice {
-    pub id: &'static str,
+    pub id: Id,
     pub label: &'static str,
     pub answer: Answer,
 }
@@ -55,12 +59,15 @@ pub enum Kind {
     AgeOrBirthDate { max: u8 },
     /// A date from today on, at most this many years ahead (an expiry date).
     FutureDate { max_years_ahead: u32 },
+    /// A question the firm added: how it is answered is its
+    /// [`crate::amendments::Form`].
+    Added,
 }
 
 /// Everything about one question.
 pub struct Definition {
     /// Short stable id, used in callback data.
-    pub id: &'static str,
+    pub id: Id,
     /// Fluent key of the question.
     pub text: &'static str,
     /// Fluent key of its short name, for the summary and its "change" buttons.
@@ -80,10 +87,15 @@ pub const MAX_AGE: u8 = 120;
 pub const MAX_YEARS_AHEAD: u32 = 50;
 
 const fn choice(id: &'static str, label: &'static str, answer: Answer) -> Choice {
-    Choice { id, label, answer }
+    Choice {
+        id: Id::of(id),
+        label,
+        answer,
+    }
 }
 
-const YES_NO: Kind = Kind::Choice {
+/// The buttons of every yes/no question, the firm's too.
+pub const YES_NO: Kind = Kind::Choice {
     options: &[
         choice("yes", "opt-yes", Answer::YesNo(true)),
         choice("no", "opt-no", Answer::YesNo(false)),
@@ -92,7 +104,7 @@ const YES_NO: Kind = Kind::Choice {
 };
 
 const STAGE: Definition = Definition {
-    id: "stage",
+    id: Id::of("stage"),
     text: "q-stage",
     name: "name-stage",
     kind: Kind::Choice {
@@ -117,7 +129,7 @@ const STAGE: Definition = Definition {
 };
 
 const CITIZENSHIP: Definition = Definition {
-    id: "citizenship",
+    id: Id::of("citizenship"),
     text: "q-citizenship",
     name: "name-citizenship",
     kind: Kind::Choice {
@@ -157,7 +169,7 @@ const fn country(citizenship: Citizenship) -> Answer {
 }
 
 const ETHNIC_KAZAKH: Definition = Definition {
-    id: "ethnic-kazakh",
+    id: Id::of("ethnic-kazakh"),
     text: "q-ethnic-kazakh",
     name: "name-ethnic-kazakh",
     kind: YES_NO,
@@ -167,7 +179,7 @@ const ETHNIC_KAZAKH: Definition = Definition {
 };
 
 const REFUGEE_STATUS: Definition = Definition {
-    id: "refugee",
+    id: Id::of("refugee"),
     text: "q-refugee",
     name: "name-refugee",
     kind: YES_NO,
@@ -177,7 +189,7 @@ const REFUGEE_STATUS: Definition = Definition {
 };
 
 const AGE: Definition = Definition {
-    id: "age",
+    id: Id::of("age"),
     text: "q-age",
     name: "name-age",
     kind: Kind::AgeOrBirthDate { max: MAX_AGE },
@@ -187,7 +199,7 @@ const AGE: Definition = Definition {
 };
 
 const CHILDREN: Definition = Definition {
-    id: "children",
+    id: Id::of("children"),
     text: "q-children",
     name: "name-children",
     kind: YES_NO,
@@ -197,7 +209,7 @@ const CHILDREN: Definition = Definition {
 };
 
 const SOLVENCY: Definition = Definition {
-    id: "solvency",
+    id: Id::of("solvency"),
     text: "q-solvency",
     name: "name-solvency",
     kind: Kind::Choice {
@@ -221,7 +233,7 @@ const SOLVENCY: Definition = Definition {
 };
 
 const DOCUMENT_EXPIRY: Definition = Definition {
-    id: "expiry",
+    id: Id::of("expiry"),
     text: "q-expiry",
     name: "name-expiry",
     kind: Kind::FutureDate {
@@ -233,8 +245,15 @@ const DOCUMENT_EXPIRY: Definition = Definition {
 };
 
 impl Question {
-    pub fn definition(self) -> &'static Definition {
-        match self {
+    /// A question of the guide's: its definition. `None` for one the firm
+    /// added (its definition is in the content in force).
+    pub fn definition(self) -> Option<&'static Definition> {
+        self.guide().ok()
+    }
+
+    /// The guide's definition, or the id of a question the firm added.
+    fn guide(self) -> Result<&'static Definition, Id> {
+        Ok(match self {
             Question::Stage => &STAGE,
             Question::Citizenship => &CITIZENSHIP,
             Question::EthnicKazakh => &ETHNIC_KAZAKH,
@@ -243,22 +262,35 @@ impl Question {
             Question::ChildrenAged14To18 => &CHILDREN,
             Question::Solvency => &SOLVENCY,
             Question::DocumentExpiry => &DOCUMENT_EXPIRY,
+            Question::Added(id) => return Err(id),
+        })
+    }
+
+    pub fn id(self) -> Id {
+        match self.guide() {
+            Ok(definition) => definition.id,
+            Err(id) => id,
         }
     }
 
-    pub fn id(self) -> &'static str {
-        self.definition().id
-    }
-
     pub fn kind(self) -> Kind {
-        self.definition().kind
+        self.definition().map_or(Kind::Added, |d| d.kind)
     }
 
+    /// One of the guide's questions, by its id.
     pub fn from_id(id: &str) -> Option<Question> {
         ALL_QUESTIONS.into_iter().find(|q| q.id() == id)
     }
 
-    /// The buttons of a choice question; none for typed ones.
+    /// A question by the id its buttons carry: one of the guide's, or one
+    /// the firm may have added (whether it did is for the content in force
+    /// to say).
+    pub fn from_button(id: &str) -> Option<Question> {
+        Question::from_id(id).or_else(|| Id::new(id).map(Question::Added))
+    }
+
+    /// The buttons of one of the guide's choice questions; none for typed
+    /// ones and for those the firm added.
     pub fn choices(self) -> &'static [Choice] {
         match self.kind() {
             Kind::Choice { options, .. } => options,
@@ -278,22 +310,34 @@ pub fn option_labels() -> impl Iterator<Item = &'static str> {
         .flat_map(|q| q.choices().iter().map(|c| c.label))
 }
 
-/// An answer is read and written through its question's definition.
+/// An answer is read and written through its question's definition, or by
+/// its id for a question the firm added.
 impl Answers {
     pub fn get(&self, question: Question) -> Option<Answer> {
-        (question.definition().get)(self)
+        match question.definition() {
+            Some(definition) => (definition.get)(self),
+            None => self.added.get(question.id()),
+        }
     }
 
-    /// Records an answer; an answer of the wrong type for the question is ignored.
+    /// Records an answer; an answer of the wrong type for the question is
+    /// ignored (for the firm's questions the dialogue checks it against
+    /// the question's form).
     pub fn set(&mut self, question: Question, answer: Answer) {
+        let Some(definition) = question.definition() else {
+            return self.added.set(question.id(), answer);
+        };
         let mut changed = self.clone();
-        (question.definition().put)(&mut changed, Some(answer));
+        (definition.put)(&mut changed, Some(answer));
         if changed.get(question) == Some(answer) {
             *self = changed;
         }
     }
 
     pub fn clear(&mut self, question: Question) {
-        (question.definition().put)(self, None);
+        match question.definition() {
+            Some(definition) => (definition.put)(self, None),
+            None => self.added.remove(question.id()),
+        }
     }
 }

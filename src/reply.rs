@@ -3,6 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::answers::Id;
 use crate::companion::Reminder;
 use crate::lang::Lang;
 use crate::questions::Question;
@@ -13,7 +14,9 @@ pub enum Arg {
     /// Plain text, or a selector value such as `stateless`.
     Text(String),
     Number(i64),
-    /// Written `DD.MM.YYYY`.
+    /// Written in words in the reader's language ("15 March 2031",
+    /// «15 марта 2031 года»), everywhere: a screen never mixes two styles,
+    /// and a misread date is seen at once.
     Date(NaiveDate),
     /// Another message, translated first (a country's name inside a summary line).
     Msg(Box<Msg>),
@@ -72,22 +75,20 @@ impl Msg {
         self.arg(name, Arg::Date(value))
     }
 
+    /// A date in words: the message that writes `date` in a language.
+    pub fn date_words(date: NaiveDate) -> Msg {
+        Msg::new("date-in-words")
+            .number("day", date.day().into())
+            .number("month", date.month().into())
+            .number("year", date.year().into())
+    }
+
     pub fn msg(self, name: &'static str, value: Msg) -> Msg {
         self.arg(name, Arg::Msg(Box::new(value)))
     }
 
     pub fn localized(self, name: &'static str, value: Localized) -> Msg {
         self.arg(name, Arg::Localized(Box::new(value)))
-    }
-
-    /// A date written in words in the reader's language ("15 March 2031",
-    /// «15 марта 2031»), so a misread date is seen at once.
-    pub fn date_in_words(self, name: &'static str, date: NaiveDate) -> Msg {
-        let words = Msg::new("date-in-words")
-            .number("day", date.day().into())
-            .number("month", date.month().into())
-            .number("year", date.year().into());
-        self.msg(name, words)
     }
 
     /// `$document`: the selector for messages that name "the passport" or
@@ -172,7 +173,7 @@ impl Reply {
 pub enum Press {
     Answer {
         question: Question,
-        choice: &'static str,
+        choice: Id,
     },
     Language(Lang),
     Back,
@@ -216,6 +217,8 @@ pub enum Press {
         question: Question,
         page: Calendar,
     },
+    /// Where each item of the list comes from, and when it was checked.
+    Sources,
 }
 
 /// A page of the date picker, or a day chosen on it: the picker's whole
@@ -296,6 +299,7 @@ impl Press {
             Press::Pdf => "res:pdf".into(),
             Press::RemindersOn => "rem:on".into(),
             Press::CancelReminder(reminder) => format!("rem:x:{}", reminder.id()),
+            Press::Sources => "res:sources".into(),
             Press::RemindersOff => "rem:off".into(),
             Press::Submitted => "res:submitted".into(),
             Press::Today => "date:today".into(),
@@ -314,8 +318,13 @@ impl Press {
         let mut parts = data.splitn(3, ':');
         let press = match (parts.next()?, parts.next(), parts.next()) {
             ("a", Some(question), Some(choice)) => {
-                let question = Question::from_id(question)?;
-                let choice = question.choice_by_id(choice)?.id;
+                let question = Question::from_button(question)?;
+                // The guide's options are known here; the firm's are the
+                // content's to check.
+                let choice = match question {
+                    Question::Added(_) => Id::new(choice)?,
+                    guide => guide.choice_by_id(choice)?.id,
+                };
                 Press::Answer { question, choice }
             }
             // Exactly the code encode writes (not `kk_`, which from_code would take).
@@ -327,12 +336,13 @@ impl Press {
             ("nav", Some("restart"), Some("yes")) => Press::RestartConfirmed,
             ("nav", Some("keep"), None) => Press::KeepGoing,
             ("sum", Some("go"), None) => Press::ShowResult,
-            ("sum", Some("edit"), Some(question)) => Press::Edit(Question::from_id(question)?),
+            ("sum", Some("edit"), Some(question)) => Press::Edit(Question::from_button(question)?),
             ("res", Some("edit"), None) => Press::ChangeAnswers,
             ("res", Some("contacts"), None) => Press::Contacts,
             ("res", Some("list"), None) => Press::Checklist,
             ("res", Some("pdf"), None) => Press::Pdf,
             ("res", Some("submitted"), None) => Press::Submitted,
+            ("res", Some("sources"), None) => Press::Sources,
             ("chk", Some(id), None) if document_id_is_valid(id) => Press::Tick(id.to_string()),
             ("rem", Some("on"), None) => Press::RemindersOn,
             ("rem", Some("off"), None) => Press::RemindersOff,
@@ -346,7 +356,7 @@ impl Press {
                 Press::CloseRequest(reference.to_string())
             }
             ("cal", Some(question), Some(page)) => Press::Calendar {
-                question: Question::from_id(question)?,
+                question: Question::from_button(question)?,
                 page: Calendar::decode(page)?,
             },
             _ => return None,

@@ -1,6 +1,10 @@
-//! The route: which questions apply, in which order, given the answers so far.
+//! The route: which questions apply, in which order, given the answers so
+//! far. The guide's route ([`route`]), and with the firm's questions placed
+//! in it ([`Questionnaire::route`]).
 
+use crate::amendments::Questionnaire;
 use crate::answers::Answers;
+use crate::conditions::Known;
 use crate::questions::{ALL_QUESTIONS, Question};
 use crate::rules::{Applicant, CARD_MIN_AGE, Citizenship};
 
@@ -41,27 +45,84 @@ pub fn route(answers: &Answers) -> Vec<Question> {
     route
 }
 
-/// The first question of the route still without an answer; `None` when all are answered.
+/// The first question of the guide's route still without an answer; `None` when all are answered.
 pub fn next_question(answers: &Answers) -> Option<Question> {
-    route(answers)
-        .into_iter()
-        .find(|q| answers.get(*q).is_none())
+    Questionnaire::GUIDE.next_question(answers)
 }
 
-/// The question before `question` on the route, if any.
+/// The question before `question` on the guide's route, if any.
 pub fn previous_question(answers: &Answers, question: Question) -> Option<Question> {
-    let route = route(answers);
-    let position = route.iter().position(|q| *q == question)?;
-    position.checked_sub(1).map(|p| route[p])
+    Questionnaire::GUIDE.previous_question(answers, question)
 }
 
-/// Drops answers to questions the route no longer asks (say, "ethnic
-/// Kazakh?" after citizenship changed from China), so no stale answer
-/// can reach the rules.
+/// Drops answers to questions the guide's route no longer asks.
 pub fn keep_only_route(answers: &mut Answers) {
-    let route = route(answers);
-    for question in ALL_QUESTIONS {
-        if !route.contains(&question) {
+    Questionnaire::GUIDE.keep_only_route(answers)
+}
+
+impl Questionnaire<'_> {
+    /// The guide's route with the firm's questions in force placed in it:
+    /// each where [`Questionnaire::order`] puts it, when its conditions
+    /// hold on the answers before it, or wait for one of them still to
+    /// come. A condition on a question not on the route does not hold.
+    pub fn route(&self, answers: &Answers) -> Vec<Question> {
+        let guide = route(answers);
+        if answers.stage.is_none() {
+            return guide;
+        }
+        let mut route: Vec<Question> = Vec::new();
+        for question in self.order() {
+            let asked = match question {
+                Question::Added(id) => self.added(id).is_some_and(|added| {
+                    let known = |q: Question| {
+                        if !route.contains(&q) {
+                            return Known::NotAsked;
+                        }
+                        answers.get(q).map_or(Known::Pending, Known::Answered)
+                    };
+                    added.when.decide(known) != Some(false)
+                }),
+                guide_question => guide.contains(&guide_question),
+            };
+            if asked {
+                route.push(question);
+            }
+        }
+        route
+    }
+
+    /// The first question of the route still without an answer; `None`
+    /// when all are answered.
+    pub fn next_question(&self, answers: &Answers) -> Option<Question> {
+        self.route(answers)
+            .into_iter()
+            .find(|q| answers.get(*q).is_none())
+    }
+
+    /// The question before `question` on the route, if any.
+    pub fn previous_question(&self, answers: &Answers, question: Question) -> Option<Question> {
+        let route = self.route(answers);
+        let position = route.iter().position(|q| *q == question)?;
+        position.checked_sub(1).map(|p| route[p])
+    }
+
+    /// Drops answers to questions the route no longer asks (say, "ethnic
+    /// Kazakh?" after citizenship changed from China, or a firm's question
+    /// no longer in force), so no stale answer can reach the rules.
+    pub fn keep_only_route(&self, answers: &mut Answers) {
+        let route = self.route(answers);
+        for question in ALL_QUESTIONS {
+            if !route.contains(&question) {
+                answers.clear(question);
+            }
+        }
+        let stale: Vec<Question> = answers
+            .added
+            .iter()
+            .map(|(id, _)| Question::Added(id))
+            .filter(|q| !route.contains(q))
+            .collect();
+        for question in stale {
             answers.clear(question);
         }
     }

@@ -114,28 +114,84 @@ pub enum PassportCheck {
     Expired { expired_on: NaiveDate },
 }
 
+/// The guide's terms, or the firm's changes to them on some day
+/// ([`crate::amendments::Amendments::terms_on`]): every rule below reads
+/// its numbers from here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Terms {
+    pub passport_min_days_left: i64,
+    pub criminal_record_max_age_days: u32,
+    pub card_issue_days: u64,
+}
+
+impl Terms {
+    /// The guide's.
+    pub const GUIDE: Terms = Terms {
+        passport_min_days_left: PASSPORT_MIN_DAYS_LEFT,
+        criminal_record_max_age_days: CRIMINAL_RECORD_MAX_AGE_DAYS,
+        card_issue_days: CARD_ISSUE_DAYS,
+    };
+
+    /// The passport rule: on the day of submission the passport must have
+    /// more than this many calendar days left, counted as whole days from
+    /// the submission day to the expiry day.
+    pub fn passport_check(&self, expiry: NaiveDate, submission_day: NaiveDate) -> PassportCheck {
+        let days_left = (expiry - submission_day).num_days();
+        if days_left < 0 {
+            PassportCheck::Expired { expired_on: expiry }
+        } else if days_left > self.passport_min_days_left {
+            PassportCheck::Valid {
+                days_left,
+                last_submission_day: self.last_submission_day(expiry),
+            }
+        } else {
+            PassportCheck::TooShort { days_left }
+        }
+    }
+
+    /// The last day on which a passport expiring on `expiry` still has
+    /// more days left than the rule asks.
+    pub fn last_submission_day(&self, expiry: NaiveDate) -> NaiveDate {
+        expiry
+            .checked_sub_days(Days::new(self.passport_min_days_left as u64 + 1))
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// On the day of submission the certificate is at most this many days old.
+    pub fn criminal_record_certificate_valid_on(
+        &self,
+        issued: NaiveDate,
+        submission_day: NaiveDate,
+    ) -> bool {
+        let age = (submission_day - issued).num_days();
+        (0..=i64::from(self.criminal_record_max_age_days)).contains(&age)
+    }
+
+    /// The last day a certificate issued on `issued` may be submitted.
+    pub fn criminal_record_certificate_last_day(&self, issued: NaiveDate) -> NaiveDate {
+        issued
+            .checked_add_days(Days::new(self.criminal_record_max_age_days.into()))
+            .unwrap_or(NaiveDate::MAX)
+    }
+
+    /// The day the card is issued at the latest when the documents go in on `submitted`.
+    pub fn card_ready_by(&self, submitted: NaiveDate) -> NaiveDate {
+        submitted
+            .checked_add_days(Days::new(self.card_issue_days))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
 /// The 180-day rule: on the day of submission the passport must have more
 /// than 180 calendar days left. Days left are counted as whole days from the
 /// submission day to the expiry day.
 pub fn passport_check(expiry: NaiveDate, submission_day: NaiveDate) -> PassportCheck {
-    let days_left = (expiry - submission_day).num_days();
-    if days_left < 0 {
-        PassportCheck::Expired { expired_on: expiry }
-    } else if days_left > PASSPORT_MIN_DAYS_LEFT {
-        PassportCheck::Valid {
-            days_left,
-            last_submission_day: last_submission_day(expiry),
-        }
-    } else {
-        PassportCheck::TooShort { days_left }
-    }
+    Terms::GUIDE.passport_check(expiry, submission_day)
 }
 
 /// The last day on which a passport expiring on `expiry` still has more than 180 days left.
 pub fn last_submission_day(expiry: NaiveDate) -> NaiveDate {
-    expiry
-        .checked_sub_days(Days::new(PASSPORT_MIN_DAYS_LEFT as u64 + 1))
-        .unwrap_or(NaiveDate::MIN)
+    Terms::GUIDE.last_submission_day(expiry)
 }
 
 /// Stage 1: the permit for permanent residence, issued by the migration service of the police.
@@ -147,6 +203,15 @@ pub struct PermitChecklist {
 }
 
 pub fn permanent_residence_permit(applicant: &Applicant, today: NaiveDate) -> PermitChecklist {
+    permanent_residence_permit_under(&Terms::GUIDE, applicant, today)
+}
+
+/// Stage 1 under `terms` (the guide's, or the firm's changes in force).
+pub fn permanent_residence_permit_under(
+    terms: &Terms,
+    applicant: &Applicant,
+    today: NaiveDate,
+) -> PermitChecklist {
     let criminal_record_exemption = criminal_record_exemption(applicant);
     let mut documents = vec![
         PermitDocument::ApplicationForm,
@@ -172,7 +237,7 @@ pub fn permanent_residence_permit(applicant: &Applicant, today: NaiveDate) -> Pe
     PermitChecklist {
         documents,
         criminal_record_exemption,
-        passport: passport_check(applicant.document_expiry, today),
+        passport: terms.passport_check(applicant.document_expiry, today),
     }
 }
 
@@ -192,15 +257,12 @@ pub fn criminal_record_exemption(applicant: &Applicant) -> Option<CriminalRecord
 /// The criminal record certificate's "validity period not exceeding 180
 /// calendar days": on the day of submission it is at most 180 days old.
 pub fn criminal_record_certificate_valid_on(issued: NaiveDate, submission_day: NaiveDate) -> bool {
-    let age = (submission_day - issued).num_days();
-    (0..=i64::from(CRIMINAL_RECORD_MAX_AGE_DAYS)).contains(&age)
+    Terms::GUIDE.criminal_record_certificate_valid_on(issued, submission_day)
 }
 
 /// The last day a criminal record certificate issued on `issued` may be submitted.
 pub fn criminal_record_certificate_last_day(issued: NaiveDate) -> NaiveDate {
-    issued
-        .checked_add_days(Days::new(CRIMINAL_RECORD_MAX_AGE_DAYS.into()))
-        .unwrap_or(NaiveDate::MAX)
+    Terms::GUIDE.criminal_record_certificate_last_day(issued)
 }
 
 /// Documents for the residence permit card (stage 2), submitted in person.
@@ -237,12 +299,22 @@ pub fn residence_permit_card(
     passport_expiry: Option<NaiveDate>,
     today: NaiveDate,
 ) -> CardChecklist {
+    residence_permit_card_under(&Terms::GUIDE, age, passport_expiry, today)
+}
+
+/// Stage 2 under `terms` (the guide's, or the firm's changes in force).
+pub fn residence_permit_card_under(
+    terms: &Terms,
+    age: u8,
+    passport_expiry: Option<NaiveDate>,
+    today: NaiveDate,
+) -> CardChecklist {
     if age < CARD_MIN_AGE {
         return CardChecklist::NotNeededUnder16;
     }
     CardChecklist::Needed {
         documents: CARD_DOCUMENTS,
-        ready_by: card_ready_by(today),
+        ready_by: terms.card_ready_by(today),
         valid_years: CARD_VALID_YEARS,
         passport_valid_today: passport_expiry.map(|expiry| expiry >= today),
     }
@@ -250,7 +322,5 @@ pub fn residence_permit_card(
 
 /// The day the card is issued at the latest when the documents go in on `submitted`.
 pub fn card_ready_by(submitted: NaiveDate) -> NaiveDate {
-    submitted
-        .checked_add_days(Days::new(CARD_ISSUE_DAYS))
-        .unwrap_or(NaiveDate::MAX)
+    Terms::GUIDE.card_ready_by(submitted)
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use crate::calendar::kazakhstan_today;
 use crate::commands::DeepLink;
+use crate::content::Content;
 use crate::images;
 use crate::lang::Lang;
 use crate::staff::tag_error;
@@ -14,13 +15,15 @@ use crate::store::{self, Durability, OpenError};
 use crate::texts::Texts;
 
 /// What `kz-residence-bot stats` prints: the figures `/stats` shows, from
-/// the counters of a stopped bot's store; with `chart`, the chart written there.
+/// the counters of a stopped bot's store, with `content`'s questions and
+/// age; with `chart`, the chart written there.
 pub fn stats(
     data_dir: &Path,
     lang: Lang,
     chart: Option<&Path>,
-    texts: &Texts,
+    content: &Content,
 ) -> Result<String, String> {
+    let texts = &content.texts;
     if !store::exists(data_dir) {
         return Err(format!(
             "no store in {}: nothing has been stored there yet (is --data-dir right?)",
@@ -39,10 +42,15 @@ pub fn stats(
         Err(other) => return Err(other.to_string()),
     };
     let counters = Counters::open(&store).map_err(|e| e.to_string())?;
-    let figures = counters
-        .figures(kazakhstan_today())
-        .map_err(|e| e.to_string())?;
-    let mut out = texts.render_reply(lang, &figures.report()).text;
+    let today = kazakhstan_today();
+    let figures = counters.figures(today).map_err(|e| e.to_string())?;
+    let report = crate::staff::report(
+        &figures,
+        &content.amendments,
+        content.folder.is_some(),
+        today,
+    );
+    let mut out = texts.render_reply(lang, &report).text;
     out.push('\n');
     if let Some(path) = chart {
         let png = images::stats_chart(&figures, lang, texts).map_err(|e| e.to_string())?;

@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
-use crate::calendar::format_date;
 use crate::labels::Labels;
 use crate::lang::Lang;
 use crate::questions;
@@ -52,12 +51,20 @@ macro_rules! locale_files {
                 "dates.ftl",
                 include_str!(concat!("../locales/", $lang, "/dates.ftl")),
             ),
+            (
+                "sources.ftl",
+                include_str!(concat!("../locales/", $lang, "/sources.ftl")),
+            ),
+            (
+                "content.ftl",
+                include_str!(concat!("../locales/", $lang, "/content.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 9] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 11] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),
@@ -150,7 +157,9 @@ impl Texts {
             let value = match value {
                 Arg::Text(text) => FluentValue::from(text.clone()),
                 Arg::Number(number) => FluentValue::from(*number),
-                Arg::Date(date) => FluentValue::from(format_date(*date)),
+                Arg::Date(date) => {
+                    FluentValue::from(self.render_checked(lang, &Msg::date_words(*date), errors))
+                }
                 Arg::Msg(inner) => FluentValue::from(self.render_checked(lang, inner, errors)),
                 Arg::Localized(text) => FluentValue::from(text.get(lang).to_string()),
             };

@@ -7,6 +7,7 @@
 
 mod fake_api;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use fake_api::*;
@@ -184,8 +185,11 @@ async fn consent_refused_sends_nothing() {
     api.wait_message(4002, since, "an answer to the contact", |_| true)
         .await;
     settle().await;
+    // (The bot asks Telegram about the staff chat at start: `getChat` sends nothing.)
     assert!(
-        api.calls().iter().all(|c| c.chat_id() != Some(STAFF)),
+        api.calls()
+            .iter()
+            .all(|c| c.chat_id() != Some(STAFF) || c.method == "getchat"),
         "nothing reached the office"
     );
     // The menu offers /office where there is an office.
@@ -227,7 +231,7 @@ async fn the_card_reaches_the_office_with_the_answers_and_the_phone_only_when_sh
         "🇬🇧 English".into(),
         "almaty_office".into(),
         "Гражданство: 🇷🇺 Россия".into(),
-        "Паспорт действителен до 10.07.2027: документы на разрешение можно подать по 10.01.2027"
+        "Паспорт действителен до 10 июля 2027 года: документы на разрешение можно подать по 10 января 2027 года"
             .into(),
     ] {
         assert!(text.contains(&phrase), "{phrase:?} not in\n{text}");
@@ -686,4 +690,281 @@ async fn a_request_open_longer_than_the_retention_period_is_closed() {
         c.text().contains("has been closed")
     })
     .await;
+}
+
+/// The office's side of weeks-long conversations on the real Telegram.
+
+#[tokio::test]
+async fn close_on_a_card_telegram_no_longer_holds_closes_the_request() {
+    let (api, bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
+    let user = api.user(4101, Some("en"));
+    let staff = staff_member(&api, STAFF);
+    let result = consult(&user).await;
+    let (confirmation, card) = open_request(&api, &user, &result).await;
+    let reference = reference_in(confirmation.text());
+    // Two days later the press carries only the card's chat and id.
+    let since = api.call_count();
+    staff
+        .press_old(&card, &format!("ho:close:{reference}"), |_| true)
+        .await;
+    api.wait_message(4101, since, "the applicant told", |c| {
+        c.text()
+            .contains(&format!("The office has closed request {reference}"))
+    })
+    .await;
+    api.wait_for(REPLY_TIMEOUT, "the card's button taken off", |calls| {
+        calls[since..].iter().any(|c| {
+            c.method == "editmessagereplymarkup" && c.body["message_id"] == json!(card.message_id())
+        })
+    })
+    .await;
+    let answer = api.calls_of("answerCallbackQuery").pop().unwrap();
+    assert_ne!(
+        answer.body["text"],
+        json!("This button is no longer active.")
+    );
+    assert!(!bot.log().contains("a handler failed"), "{}", bot.log());
+}
+
+#[tokio::test]
+async fn close_completes_and_both_sides_are_told_when_every_cosmetic_call_fails() {
+    let api = FakeApi::start().await;
+    api.make_forum(STAFF);
+    let dir = tempfile::tempdir().unwrap();
+    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
+    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
+    api.wait_polling().await;
+    let user = api.user(4102, Some("en"));
+    let staff = staff_member(&api, STAFF);
+    let result = consult(&user).await;
+    let (confirmation, card) = open_request(&api, &user, &result).await;
+    let reference = reference_in(confirmation.text());
+    // The answer to the press comes too late, and nothing cosmetic is taken:
+    // the button stays, the topic stays open, no reaction.
+    api.set_fault(Some(Arc::new(|method: &str, _: &Value| match method {
+        "answercallbackquery" => Some(faults::query_too_old()),
+        "editmessagereplymarkup" | "editmessagetext" => Some(faults::cannot_edit()),
+        "closeforumtopic" | "setmessagereaction" => {
+            Some(faults::bad_request("Bad Request: not enough rights"))
+        }
+        _ => None,
+    })));
+    let since = api.call_count();
+    staff
+        .press(&card, &format!("ho:close:{reference}"), |_| true)
+        .await;
+    api.wait_message(4102, since, "the applicant told", |c| {
+        c.text()
+            .contains(&format!("The office has closed request {reference}"))
+    })
+    .await;
+    api.wait_message(STAFF, since, "the staff told", |c| {
+        c.text().contains(&format!("Request {reference} is closed"))
+    })
+    .await;
+    // The applicant's next text is the questionnaire's: the request is closed for both.
+    let since = user.post(json!({"text": "Anything else?"}));
+    api.wait_message(4102, since, "the questionnaire's answer", |_| true)
+        .await;
+    settle().await;
+    assert!(api.messages_to(STAFF, since).is_empty());
+    assert!(
+        !bot.log().contains("a handler failed"),
+        "a cosmetic call failed a handler:\n{}",
+        bot.log()
+    );
+}
+
+#[tokio::test]
+async fn with_a_request_open_an_edit_is_relayed_as_a_correction_both_ways() {
+    let (api, _bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
+    let user = api.user(4103, Some("en"));
+    let staff = staff_member(&api, STAFF);
+    let result = consult(&user).await;
+    let (confirmation, card) = open_request(&api, &user, &result).await;
+    let reference = reference_in(confirmation.text());
+    let question = user.message_json(json!({"text": "Can I come on Satruday?"}));
+    let since = api.call_count();
+    api.push(json!({"message": question.clone()}));
+    api.wait_message(STAFF, since, "the question relayed", |c| {
+        c.text().contains("Satruday")
+    })
+    .await;
+    // The applicant corrects it: the office gets the correction.
+    let since = user.edit(&question, "Can I come on Saturday?");
+    let correction = api
+        .wait_message(STAFF, since, "the correction relayed", |c| {
+            c.text().contains("Can I come on Saturday?")
+        })
+        .await;
+    assert!(
+        correction.text().contains(&reference),
+        "{}",
+        correction.text()
+    );
+    assert!(
+        correction.text().to_lowercase().contains("correct"),
+        "marked as a correction: {}",
+        correction.text()
+    );
+    settle().await;
+    assert!(
+        api.messages_to(4103, since).is_empty(),
+        "no note about editing to the applicant"
+    );
+    // A staff member answers, then corrects the answer.
+    let answer =
+        staff.message_json(json!({"text": "Yes, from 10 to 14.", "reply_to_message": card.result}));
+    let since = api.call_count();
+    api.push(json!({"message": answer.clone()}));
+    api.wait_message(4103, since, "the answer relayed", |c| {
+        c.text().contains("from 10 to 14")
+    })
+    .await;
+    let since = staff.edit(&answer, "Yes, from 10 to 13.");
+    let correction = api
+        .wait_message(4103, since, "the staff's correction relayed", |c| {
+            c.text().contains("from 10 to 13")
+        })
+        .await;
+    assert!(
+        correction.text().contains(&reference),
+        "{}",
+        correction.text()
+    );
+    assert!(
+        correction.text().to_lowercase().contains("correct"),
+        "{}",
+        correction.text()
+    );
+    // An edit of a staff message that was never relayed reaches nobody.
+    let chatter = staff.message_json(json!({"text": "Lunch at one?"}));
+    api.push(json!({"message": chatter.clone()}));
+    let since = staff.edit(&chatter, "Lunch at two?");
+    settle().await;
+    assert!(api.messages_to(4103, since).is_empty());
+    assert!(api.messages_to(STAFF, since).is_empty());
+}
+
+#[tokio::test]
+async fn service_messages_and_albums_in_a_request_get_no_more_than_one_note() {
+    let api = FakeApi::start().await;
+    api.make_forum(STAFF);
+    let dir = tempfile::tempdir().unwrap();
+    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
+    let _bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
+    api.wait_polling().await;
+    let user = api.user(4104, Some("en"));
+    let staff = staff_member(&api, STAFF);
+    let result = consult(&user).await;
+    let (_, card) = open_request(&api, &user, &result).await;
+    let thread = card.body["message_thread_id"].as_i64().unwrap();
+    // A message pinned in the request's topic, the topic renamed: Telegram's notes, not staff's words.
+    let since = api.call_count();
+    for kind in staff.service_messages() {
+        staff.post(in_topic(thread, kind));
+    }
+    // Then an album in the topic: one note, not one a photo.
+    for i in 0..3 {
+        let photo = json!([{"file_id": format!("s{i}"), "file_unique_id": format!("us{i}"), "width": 8, "height": 6}]);
+        staff.post(in_topic(
+            thread,
+            json!({"photo": photo, "media_group_id": "staff-album"}),
+        ));
+    }
+    staff.post(in_topic(thread, json!({"text": "Marker"})));
+    api.wait_message(4104, since, "the marker relayed", |c| {
+        c.text().contains("Marker")
+    })
+    .await;
+    let notes: Vec<Call> = api
+        .messages_to(STAFF, since)
+        .into_iter()
+        .filter(|c| c.text().contains("Only text is passed on"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(api.messages_to(4104, since).len() == 1, "only the marker");
+    // The applicant's album: one note.
+    let since = user.album(3);
+    user.post(json!({"text": "Marker two"}));
+    api.wait_message(STAFF, since, "the second marker", |c| {
+        c.text().contains("Marker two")
+    })
+    .await;
+    let notes = api
+        .messages_to(4104, since)
+        .into_iter()
+        .filter(|c| c.text().contains("I pass on only the text"))
+        .count();
+    assert_eq!(notes, 1);
+}
+
+#[tokio::test]
+async fn a_staff_group_upgraded_to_a_supergroup_is_followed() {
+    // A basic group (its id has no -100 prefix) that Telegram upgrades.
+    const OLD: i64 = -4242;
+    const NEW: i64 = -1004242;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let api = FakeApi::start().await;
+    let env = [("BOT_STAFF_CHAT", "-4242"), NO_LIMITS, STAFF_IN_ENGLISH];
+    let mut bot = BotProcess::spawn(&api, &data, &env);
+    api.wait_polling().await;
+    let user = api.user(4105, Some("en"));
+    let result = consult(&user).await;
+    let (screen, _) = consent_screen(&user, &result).await;
+    let since = api.call_count();
+    user.press(&screen, "ho:send", sent_containing("Sent to the office"))
+        .await;
+    let reference = reference_in(&texts_sent(&user.calls_since(since)));
+    api.wait_message(OLD, since, "the card", |c| c.text().contains(&reference))
+        .await;
+    api.migrate_group(OLD, NEW);
+    // The request goes on in the supergroup: a note there to reply to.
+    let continued = api
+        .wait_message(NEW, since, "the request continued in the supergroup", |c| {
+            c.text().contains(&reference)
+        })
+        .await;
+    let since = user.post(json!({"text": "Is anyone there?"}));
+    let relayed = api
+        .wait_message(NEW, since, "the text relayed to the new id", |c| {
+            c.text().contains("Is anyone there?")
+        })
+        .await;
+    assert!(relayed.text().contains(&reference));
+    assert!(
+        !texts_sent(&user.calls_since(since)).contains("did not reach"),
+        "{}",
+        texts_sent(&user.calls_since(since))
+    );
+    let staff = staff_member(&api, NEW);
+    let since = staff.post(json!({"text": "Yes, we are.", "reply_to_message": continued.result}));
+    api.wait_message(4105, since, "the answer from the supergroup", |c| {
+        c.text().contains("Yes, we are.")
+    })
+    .await;
+    assert!(
+        bot.log().contains(&NEW.to_string()),
+        "the log says where the staff chat went:\n{}",
+        bot.log()
+    );
+    // Restarted with the old id still set: the bot finds the new one itself.
+    bot.kill();
+    let bot = BotProcess::spawn(&api, &data, &env);
+    let since = api.call_count();
+    api.wait_polling().await;
+    let since_text = user.post(json!({"text": "After the restart"}));
+    api.wait_message(NEW, since_text, "relayed after the restart", |c| {
+        c.text().contains("After the restart")
+    })
+    .await;
+    let since_reply =
+        staff.post(json!({"text": "Still here.", "reply_to_message": relayed.result}));
+    api.wait_message(4105, since_reply, "staff heard after the restart", |c| {
+        c.text().contains("Still here.")
+    })
+    .await;
+    assert!(since <= since_text);
+    drop(bot);
 }

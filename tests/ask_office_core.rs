@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
 use common::{Chat, TODAY};
+use kz_residence_bot::amendments::{GUIDE_ONLY, Questionnaire};
 use kz_residence_bot::companion::{Features, GivenDate};
 use kz_residence_bot::dialogue::handover::{self, Applicant, StaffNote};
 use kz_residence_bot::dialogue::{self, Context, Input, Outcome, Session, Step};
@@ -300,7 +301,7 @@ fn rendered_card(session: &Session, phone: Option<&str>, lang: Lang) -> (String,
         phone,
         lang: Lang::Kazakh,
     };
-    let card = handover::card(session, applicant, "K7M2QX", TODAY, &[]);
+    let card = handover::card(session, applicant, "K7M2QX", TODAY, &GUIDE_ONLY);
     (render(lang, std::slice::from_ref(&card)), card)
 }
 
@@ -326,9 +327,9 @@ fn the_card_carries_the_answers_language_tag_dates_and_reference_and_the_phone_o
         "Citizenship: 🇷🇺 Russia",
         "Age: 40",
         // The passport's last day for the permit (180-day rule).
-        "Passport valid until 10.07.2027: documents for the permit can be submitted until 10.01.2027",
-        "issued on 02.11.2026: it can be submitted until 01.05.2027",
-        "the residence permit card is due by 11.12.2026",
+        "Passport valid until 10 July 2027: documents for the permit can be submitted until 10 January 2027",
+        "issued on 2 November 2026: it can be submitted until 1 May 2027",
+        "the residence permit card is due by 11 December 2026",
         "Documents ready: 1 of 7",
     ] {
         assert!(text.contains(phrase), "{phrase:?} not in\n{text}");
@@ -446,16 +447,22 @@ fn every_text_of_the_office_renders_in_all_three_languages_and_none_is_unused() 
         handover::closed_by_office("K7M2QX"),
         handover::expired("K7M2QX", 90),
         handover::to_staff("K7M2QX", "Aigerim", "Hello"),
+        handover::corrected_to_staff("K7M2QX", "Aigerim", "Hello again"),
+        handover::corrected_by_office("K7M2QX", "Come on Tuesday"),
+        handover::continued("K7M2QX"),
     ];
-    replies.extend(handover::consent(&session.answers));
-    replies.extend(handover::consent(&Default::default()));
+    replies.extend(handover::consent(&Questionnaire::GUIDE, &session.answers));
+    replies.extend(handover::consent(
+        &Questionnaire::GUIDE,
+        &Default::default(),
+    ));
     for s in [&session, &card_only, &Session::default()] {
         let applicant = Applicant {
             first_name: "A",
             phone: Some("+7"),
             lang: Lang::Russian,
         };
-        replies.push(handover::card(s, applicant, "K7M2QX", TODAY, &[]));
+        replies.push(handover::card(s, applicant, "K7M2QX", TODAY, &GUIDE_ONLY));
     }
     for note in [
         StaffNote::ClosedByApplicant,

@@ -70,7 +70,7 @@ fn bad_input_gets_a_clear_message_never_a_panic() {
         "4,000 characters: {out}"
     );
     assert!(
-        out.contains("Please choose one of the 3 options"),
+        out.contains("type a number from 1 to 3"),
         "letters for a choice: {out}"
     );
     assert!(

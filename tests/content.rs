@@ -25,21 +25,47 @@ fn binary() -> Command {
     command
 }
 
+/// The shipped pack: usable, every item naming a source that has a day it
+/// was checked (and an address), nothing beyond what its sources say.
 #[test]
-fn the_example_folder_has_no_problems_and_adds_a_document_and_hours() {
+fn the_example_pack_has_no_problems_and_every_item_names_a_checked_source() {
     assert_eq!(content::check(&example()), vec![]);
     let output = binary()
-        .args(["check-content", example().to_str().unwrap()])
+        .args([
+            "check-content",
+            example().to_str().unwrap(),
+            "--on",
+            "2026-12-01",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("warning"),
+        "{output:?}"
+    );
     let loaded = content::load(&example(), Office::default()).unwrap();
-    assert_eq!(loaded.extras.len(), 1);
-    assert_eq!(loaded.extras[0].id, "medical-certificate");
-    let hours = loaded.office.hours.expect("hours");
-    assert_eq!(hours.ru, "понедельник–пятница, 9:00–18:00");
-    // What the example leaves out keeps the guide's values.
+    let amendments = &loaded.amendments;
+    assert!(
+        amendments
+            .documents
+            .iter()
+            .any(|d| d.id == "medical-certificate")
+    );
+    let sources = amendments
+        .documents
+        .iter()
+        .map(|d| &d.source)
+        .chain(amendments.notes.iter().map(|n| &n.source))
+        .chain(amendments.replacements.iter().map(|r| &r.source));
+    for source in sources {
+        let found = amendments.source(source).expect("a listed source");
+        assert!(found.url.is_some_and(|u| u.starts_with("http")), "{source}");
+    }
+    assert!(amendments.review.is_some());
+    // What the pack leaves out keeps the guide's values: it states no office hours.
     assert_eq!(loaded.office.phones, Office::default().phones);
+    assert_eq!(loaded.office.hours, None);
 }
 
 fn write(dir: &Path, file: &str, text: &str) {
@@ -142,6 +168,8 @@ fn the_console_previews_the_consultation_with_a_content_folder() {
             "en",
             "--content",
             example().to_str().unwrap(),
+            "--on",
+            "2026-12-01",
         ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -151,17 +179,19 @@ fn the_console_previews_the_consultation_with_a_content_folder() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"1\n2\n2\n40\n2\n1\n01.01.2032\n1\n/quit\n")
+        // Permit, Russia, no, 40, no children, own means, passport; no
+        // medical certificate yet, no foreign documents, not in the pilot.
+        .write_all(b"1\n2\n2\n40\n2\n1\n01.01.2032\n2\n2\n2\n1\n/quit\n")
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(
-        text.contains("A medical certificate, form 028/u."),
+        text.contains("A medical certificate, form 028/u, issued no more than 180 days"),
         "{text}"
     );
     assert!(
-        text.contains("Opening hours: Monday to Friday, 9:00 to 18:00"),
+        text.contains("📚 List checked on 30 November 2026."),
         "{text}"
     );
 }
@@ -208,7 +238,15 @@ async fn result_of(user: &TestUser, age: &str) -> String {
     }
     user.press(&last_question(&calls), "a:solvency:own", question_sent)
         .await;
-    let calls = user.say("01.01.2032", question_sent).await;
+    let mut calls = user.say("01.01.2032", question_sent).await;
+    // The pack's own questions, yes or no: no to each.
+    while let Some(no) = last_question(&calls)
+        .buttons()
+        .into_iter()
+        .find(|b| b.starts_with("a:") && b.ends_with(":no"))
+    {
+        calls = user.press(&last_question(&calls), &no, question_sent).await;
+    }
     let calls = user
         .press(&last_question(&calls), "sum:go", result_sent)
         .await;
@@ -227,25 +265,27 @@ fn hang_up(bot: &BotProcess) {
 async fn the_bot_uses_the_folder_and_sighup_reloads_it_or_keeps_the_old_one() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("content");
-    for file in ["office.toml", "documents.toml"] {
-        std::fs::create_dir_all(&folder).unwrap();
-        std::fs::copy(example().join(file), folder.join(file)).unwrap();
+    std::fs::create_dir_all(&folder).unwrap();
+    for file in std::fs::read_dir(example()).unwrap() {
+        let file = file.unwrap().path();
+        std::fs::copy(&file, folder.join(file.file_name().unwrap())).unwrap();
     }
     let (api, bot, _data) = start_bot(&[("BOT_CONTENT_DIR", folder.to_str().unwrap())]).await;
     let adult = api.user(4001, Some("ru"));
     let result = result_of(&adult, "40").await;
     assert!(
-        result.contains("Медицинская справка по форме 028/у."),
+        result.contains("Медицинская справка по форме 028/у"),
         "{result}"
     );
     assert!(
-        result.contains("Часы работы: понедельник–пятница"),
+        result.contains("Дата последней проверки списка: 30 ноября 2026"),
         "{result}"
     );
-    // The extra document's condition: from 18.
+    // A note's condition: fingerprinting from 16.
+    assert!(result.contains("дактилоскопию"), "{result}");
     let young = api.user(4002, Some("ru"));
-    let result = result_of(&young, "16").await;
-    assert!(!result.contains("028/у"), "{result}");
+    let result = result_of(&young, "15").await;
+    assert!(!result.contains("дактилоскопию"), "{result}");
 
     // A new phone, then SIGHUP: in force without a restart.
     let office = std::fs::read_to_string(folder.join("office.toml")).unwrap();

@@ -150,6 +150,8 @@ fn resolve(session: &Session, n: usize) -> Input {
                     Input::Button(Press::Calendar { question: q, page }.encode())
                 }
             }
+            // The built-in content has none of the firm's questions.
+            Kind::Added => Input::Text("1".into()),
         },
         Step::Summary => {
             let mut options = vec![Press::ShowResult.encode()];
@@ -287,7 +289,11 @@ fn check_reachable(session: &Session) -> Result<(), String> {
         return Err("age out of range".into());
     }
     // Once the answers are complete, ticks only of documents they require.
-    let documents = kz_residence_bot::documents::for_answers(answers, common::TODAY, &[]);
+    let documents = kz_residence_bot::documents::for_answers(
+        answers,
+        common::TODAY,
+        &kz_residence_bot::amendments::GUIDE_ONLY,
+    );
     let complete = matches!(
         session.step,
         Step::Summary | Step::Result | Step::GiveDate(_)

@@ -221,7 +221,7 @@ async fn sigkill_at_random_points_of_50_conversations_loses_nothing_answered() {
             "Citizenship: 🇷🇺 Russia",
             "Refugee status in Kazakhstan: No",
             "Age: 33",
-            "Children aged 14 to 18: No",
+            "Children from 14 until 18: No",
             "Solvency: With my own funds",
             "Passport valid until: 1 January 2032",
         ] {

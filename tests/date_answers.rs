@@ -102,7 +102,7 @@ fn an_impossible_day_typed_in_english_words_is_explained() {
 
 #[test]
 fn a_month_that_does_not_exist_is_refused_in_english() {
-    let phrase = "There is no month 13: months are numbered 1 to 12.";
+    let phrase = "There is no month 13: months are numbered from 1 to 12.";
     expiry_refused(
         Lang::English,
         "15.13.2030",
@@ -135,19 +135,19 @@ fn a_month_that_does_not_exist_is_refused_in_kazakh() {
 
 #[test]
 fn a_year_that_cannot_be_meant_is_refused_in_english() {
-    let phrase = "The year in 15.03.203 cannot be right.";
+    let phrase = "The year in 15.03.203 looks wrong.";
     expiry_refused(Lang::English, "15.03.203", "error-date-year", phrase);
 }
 
 #[test]
 fn a_year_that_cannot_be_meant_is_refused_in_russian() {
-    let phrase = "Год в 15 марта 1031 не может быть верным.";
+    let phrase = "В дате 15 марта 1031 неверно указан год.";
     expiry_refused(Lang::Russian, "15 марта 1031", "error-date-year", phrase);
 }
 
 #[test]
 fn a_year_that_cannot_be_meant_is_refused_in_kazakh() {
-    let phrase = "15.03.20311 ішіндегі жыл дұрыс емес сияқты.";
+    let phrase = "15.03.20311 деген күнде жыл қате жазылған сияқты.";
     expiry_refused(Lang::Kazakh, "15.03.20311", "error-date-year", phrase);
 }
 
@@ -159,7 +159,7 @@ fn an_expiry_in_the_past_is_refused_in_words_in_english() {
 
 #[test]
 fn an_expiry_in_the_past_is_refused_in_words_in_russian() {
-    let phrase = "Дата 15 марта 2020 уже прошла";
+    let phrase = "Дата 15 марта 2020 года уже прошла";
     expiry_refused(Lang::Russian, "15.03.20", "error-date-past", phrase);
 }
 
@@ -200,7 +200,7 @@ fn the_summary_echoes_the_expiry_in_words_in_russian() {
     expiry_echoed(
         Lang::Russian,
         "15 мар 2031",
-        "Паспорт действует до: 15 марта 2031",
+        "Паспорт действует до: 15 марта 2031 года",
     );
 }
 

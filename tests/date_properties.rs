@@ -176,7 +176,7 @@ proptest! {
     fn the_bots_own_date_in_words_reads_back_in_every_language(days in 0u64..109_500) {
         let date = day_from(NaiveDate::from_ymd_opt(1900, 1, 1).unwrap(), days);
         for lang in Lang::ALL {
-            let echo = Msg::new("echo-date").date_in_words("date", date);
+            let echo = Msg::new("echo-date").date("date", date);
             let text = common::texts().render(lang, &echo);
             prop_assert_eq!(read(&text, Years::Ahead), Ok(date), "{}", text);
         }

@@ -68,7 +68,7 @@ async fn after_forget_the_running_bot_takes_the_chat_off_the_disk_within_a_day()
     user.press(&last_question(&calls), "a:stage:both", question_sent)
         .await;
     let calls = user
-        .say("/forget", sent_containing("has been deleted"))
+        .say("/forget", sent_containing("I have deleted everything"))
         .await;
     assert!(texts_sent(&calls).contains("within 24 hours"));
     // Deleted, but still in sled's files: the problem this solves.

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::Chat;
 use fluent_syntax::ast;
+use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dialogue::lists::{self, SheetBlock};
 use kz_residence_bot::dialogue::{Input, Session, Step, picker};
@@ -163,8 +164,11 @@ fn collect_keys(reply: &kz_residence_bot::reply::Reply, used: &mut BTreeSet<&'st
     fn msg(m: &Msg, used: &mut BTreeSet<&'static str>) {
         used.insert(m.key);
         for (_, arg) in &m.args {
-            if let Arg::Msg(inner) = arg {
-                msg(inner, used);
+            match arg {
+                Arg::Msg(inner) => msg(inner, used),
+                // A date is written in words by its own message.
+                Arg::Date(date) => msg(&Msg::date_words(*date), used),
+                _ => {}
             }
         }
     }
@@ -223,6 +227,8 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                     (&done.session, Input::Back),
                     (&done.session, Input::Help),
                     (&done.session, Input::Unsupported),
+                    (&done.session, Input::UnknownCommand),
+                    (&done.session, Input::Edited(Some("hi".into()))),
                     (&done.session, Input::Restart),
                     (&chat.session, Input::Text("hi".into())),
                 ] {
@@ -249,6 +255,8 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
                 Kind::FutureDate { .. } => ["23.05.2027", "24.05.2027", "20.06.2030"]
                     .map(|a| Input::Text(a.into()))
                     .to_vec(),
+                // The built-in content has none of the firm's questions.
+                Kind::Added => Vec::new(),
             };
             let dated = !matches!(question.kind(), Kind::Choice { .. });
             if dated && calendars.insert((lang.code(), question.id())) {
@@ -335,7 +343,7 @@ fn every_reply_on_every_route_renders_without_errors_in_all_languages() {
 /// off, every reminder's message, the printable sheet, and starting over.
 fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
     let today = common::TODAY;
-    let documents = documents::for_answers(&result.answers, today, &[]);
+    let documents = documents::for_answers(&result.answers, today, &GUIDE_ONLY);
     let mut chat = Chat {
         session: result.clone(),
         last: None,
@@ -402,12 +410,13 @@ fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
             &documents,
             common::office(),
             today,
+            &GUIDE_ONLY,
         );
         common::texts().render_reply_checked(lang, &reply, &mut errors);
         collect_keys(&reply, used);
     }
     for session in [result, &with_dates, &fresh.session] {
-        let sheet = lists::sheet(session, &documents, common::office(), today);
+        let sheet = lists::sheet(session, &documents, common::office(), today, &GUIDE_ONLY);
         let mut msgs = vec![&sheet.title, &sheet.subtitle, &sheet.footer];
         for section in &sheet.sections {
             msgs.push(&section.heading);
@@ -481,7 +490,7 @@ fn results_use_the_official_terms_in_each_language() {
             Lang::Russian,
             [
                 "Разрешение на постоянное проживание",
-                "Вид на жительство иностранца",
+                "Этап 2. Вид на жительство",
                 "миграционная служба полиции",
                 "Справка о наличии или отсутствии судимости",
                 "ул. Мауленова, д. 111, подъезд 2, 1 этаж, офис 38",
@@ -494,7 +503,7 @@ fn results_use_the_official_terms_in_each_language() {
                 "Residence permit card",
                 "migration service of the police",
                 "criminal record certificate",
-                "Office 38, floor 1, entrance 2, 111 Mäulenov Street, Almaty",
+                "Office 38, floor 1, entrance 2, 111 Maulenov Street, Almaty",
             ],
         ),
     ];
@@ -513,12 +522,30 @@ fn results_use_the_official_terms_in_each_language() {
             lang.code()
         );
     }
+    // The card's official name, given once where the consultation begins.
+    for (lang, official) in [
+        (
+            Lang::Kazakh,
+            "шетелдіктің Қазақстан Республикасында тұруға ықтиярхаты",
+        ),
+        (
+            Lang::Russian,
+            "вид на жительство иностранца в Республике Казахстан",
+        ),
+        (
+            Lang::English,
+            "the residence permit of a foreigner in the Republic of Kazakhstan",
+        ),
+    ] {
+        let welcome = Chat::started(lang).said();
+        assert!(welcome.contains(official), "{}: {welcome}", lang.code());
+    }
 }
 
 #[test]
 fn stateless_persons_are_asked_about_their_stateless_persons_document() {
     for (lang, phrase) in [
-        (Lang::Kazakh, "Азаматтығы жоқ адам құжатыңыздың"),
+        (Lang::Kazakh, "Азаматтығы жоқ адамның құжатының"),
         (Lang::Russian, "документ лица без гражданства"),
         (Lang::English, "stateless person's document"),
     ] {
@@ -625,16 +652,23 @@ fn zero_days_and_zero_years_are_said_in_words() {
 }
 
 /// One document, one name: in English the card is always the "residence
-/// permit card", and the criminal record certificate is "valid for no more
-/// than 180 calendar days" as the guide says.
+/// permit card" (glossed once with its official name, "the residence
+/// permit of a foreigner in the Republic of Kazakhstan"), and the criminal
+/// record certificate has "a validity period not exceeding 180 calendar
+/// days" as the guide says.
 #[test]
 fn english_names_each_document_one_way() {
+    const OFFICIAL: &str = " of a foreigner in the Republic of Kazakhstan";
+    let mut official = 0;
     for (file, source) in locale_sources(Lang::English) {
         let mut rest = source;
         while let Some(at) = rest.find("residence permit") {
             let after = &rest[at + "residence permit".len()..];
+            official += usize::from(after.starts_with(OFFICIAL));
             assert!(
-                after.starts_with(" card") || after.starts_with(" office"),
+                after.starts_with(" card")
+                    || after.starts_with(" office")
+                    || after.starts_with(OFFICIAL),
                 "{file}: \"residence permit{}\"",
                 after.chars().take(20).collect::<String>()
             );
@@ -649,23 +683,21 @@ fn english_names_each_document_one_way() {
             assert!(!source.contains(wrong), "{file}: {wrong:?}");
         }
     }
+    assert_eq!(official, 1, "the official name is given once");
     let text = result_text(Lang::English, "ru", "no");
     assert!(
-        text.contains("valid for no more than 180 calendar days"),
+        text.contains("with a validity period not exceeding 180 calendar days"),
         "{text}"
     );
 }
 
-/// The criminal record certificate has one name in the list and in the
-/// note that exempts from it.
+/// The criminal record certificate has one name in the list (where its
+/// official name is given too) and in the note that exempts from it.
 #[test]
 fn the_criminal_record_certificate_has_one_name_in_the_list_and_the_exemption() {
     for (lang, name) in [
-        (
-            Lang::Kazakh,
-            "соттылығының болуы немесе болмауы туралы анықтама",
-        ),
-        (Lang::Russian, "Справка о наличии или отсутствии судимости"),
+        (Lang::Kazakh, "соттылық туралы анықтама"),
+        (Lang::Russian, "справка о судимости"),
         (Lang::English, "criminal record certificate"),
     ] {
         let listed = result_text(lang, "ru", "no");
@@ -846,7 +878,20 @@ fn extra_documents_and_hours_render_in_every_language() {
         text: text.clone(),
         short: None,
         why: None,
+        source: "office".into(),
+        valid: Default::default(),
+        deadline: None,
     }];
+    let amendments = kz_residence_bot::amendments::Amendments {
+        documents: extras.to_vec(),
+        sources: vec![kz_residence_bot::amendments::Source {
+            id: "office".into(),
+            name: text.clone(),
+            url: None,
+            checked: common::TODAY,
+        }],
+        ..kz_residence_bot::amendments::Amendments::guide_only()
+    };
     let office = Office {
         hours: Some(Localized {
             kk: "9:00–18:00".into(),
@@ -858,7 +903,7 @@ fn extra_documents_and_hours_render_in_every_language() {
     for lang in Lang::ALL {
         let ctx = kz_residence_bot::dialogue::Context {
             office: &office,
-            extras: &extras,
+            amendments: &amendments,
             ..common::ctx()
         };
         let mut session = Chat::started(lang).session;
@@ -892,8 +937,8 @@ fn extra_documents_and_hours_render_in_every_language() {
         }
         assert!(said.contains(text.get(lang)), "{}: {said}", lang.code());
         assert!(said.contains("9:00–18:00"), "{}: {said}", lang.code());
-        let documents = documents::for_answers(&session.answers, common::TODAY, &extras);
-        let sheet = lists::sheet(&session, &documents, &office, common::TODAY);
+        let documents = documents::for_answers(&session.answers, common::TODAY, &amendments);
+        let sheet = lists::sheet(&session, &documents, &office, common::TODAY, &amendments);
         let pdf = kz_residence_bot::pdf::translated(common::texts(), lang, &sheet);
         let why = common::texts().render(lang, &kz_residence_bot::reply::Msg::new("why-extra"));
         let printed = format!("{pdf:?}");

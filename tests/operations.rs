@@ -572,6 +572,7 @@ fn every_stored_state_reads_back_as_written_and_records_from_earlier_builds_stil
             children_14_to_18: None,
             solvency: Some(Solvency::Contract),
             document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 3, 15),
+            ..Answers::default()
         },
         tag: Some("almaty_office".into()),
         companion: Companion::default(),
@@ -601,7 +602,7 @@ fn every_stored_state_reads_back_as_written_and_records_from_earlier_builds_stil
     let empty = ChatRecord::default();
     for state in [full.clone(), with_companion.clone(), empty] {
         let bytes = storage::encode(&state).unwrap();
-        assert_eq!(bytes[0], 4, "the current version");
+        assert_eq!(bytes[0], 5, "the current version");
         assert_eq!(storage::decode(&bytes), Some(state.clone()), "{bytes:?}");
     }
     // About 50 bytes of answers, and 8 update ids of 3 bytes each.
@@ -619,15 +620,51 @@ fn every_stored_state_reads_back_as_written_and_records_from_earlier_builds_stil
         handled: [42].into_iter().collect(),
         unreadable: false,
     };
-    // Version 3 (postcard), as the build with the companion wrote it.
+    // Version 3 (postcard), as the build with the companion wrote it (its
+    // answers had no room yet for those to the firm's questions).
+    #[derive(serde::Serialize)]
+    struct AnswersV3 {
+        stage: Option<Stage>,
+        citizenship: Option<Citizenship>,
+        ethnic_kazakh: Option<bool>,
+        refugee: Option<bool>,
+        age: Option<u8>,
+        children_14_to_18: Option<bool>,
+        solvency: Option<Solvency>,
+        document_expiry: Option<chrono::NaiveDate>,
+    }
+    #[derive(serde::Serialize)]
+    struct SessionV3 {
+        lang: Option<Lang>,
+        step: Step,
+        answers: AnswersV3,
+        tag: Option<String>,
+        companion: Companion,
+    }
     #[derive(serde::Serialize)]
     struct WithLastUpdate {
-        session: Session,
+        session: SessionV3,
         touched: i64,
         last_update: u32,
     }
+    let a = &session.answers;
     let earlier = WithLastUpdate {
-        session: session.clone(),
+        session: SessionV3 {
+            lang: session.lang,
+            step: session.step,
+            answers: AnswersV3 {
+                stage: a.stage,
+                citizenship: a.citizenship,
+                ethnic_kazakh: a.ethnic_kazakh,
+                refugee: a.refugee,
+                age: a.age,
+                children_14_to_18: a.children_14_to_18,
+                solvency: a.solvency,
+                document_expiry: a.document_expiry,
+            },
+            tag: session.tag.clone(),
+            companion: session.companion.clone(),
+        },
         touched: 1_800_000_000,
         last_update: 42,
     };

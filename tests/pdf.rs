@@ -5,6 +5,7 @@
 mod common;
 
 use chrono::NaiveDate;
+use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::companion::{Companion, GivenDate};
 use kz_residence_bot::dialogue::{Session, Step, lists};
@@ -61,6 +62,7 @@ fn sample(lang: Lang) -> Sheet {
             children_14_to_18: Some(true),
             solvency: Some(Solvency::Contract),
             document_expiry: NaiveDate::from_ymd_opt(2031, 3, 15),
+            ..Answers::default()
         },
         tag: None,
         companion: Companion {
@@ -72,8 +74,8 @@ fn sample(lang: Lang) -> Sheet {
             ..Companion::default()
         },
     };
-    let documents = documents::for_answers(&session.answers, today, &[]);
-    let sheet = lists::sheet(&session, &documents, common::office(), today);
+    let documents = documents::for_answers(&session.answers, today, &GUIDE_ONLY);
+    let sheet = lists::sheet(&session, &documents, common::office(), today, &GUIDE_ONLY);
     translated(common::texts(), lang, &sheet)
 }
 
@@ -193,8 +195,8 @@ fn kazakh_text_is_extractable() {
         &[
             "Қазақстанда тұрақты тұруға арналған құжаттар",
             "тұрақты тұруға арналған өтініш-сауалнама",
-            "14 пен 18 жас аралығындағы әр баланың",
-            "02.11.2026 күні берілген",
+            "14 жастан 18 жасқа толғанға дейінгі әр баланың",
+            "2026 жылғы 2 қараша күні берілген",
             "Мәуленов көшесі, 111-үй",
             "+7 727 266-61-50, +7 778 423 57 38",
         ],
@@ -244,7 +246,7 @@ fn russian_text_is_extractable() {
         &[
             "Документы для постоянного проживания в Казахстане",
             "Этап 1. Разрешение на постоянное проживание",
-            "Нотариально заверенный договор",
+            "Нотариально удостоверенный договор",
             "ул. Мауленова, д. 111",
             "Телефоны: +7 727 266-61-50",
         ],
@@ -260,7 +262,7 @@ fn english_text_is_extractable() {
             "Permit for permanent residence",
             "Residence permit card",
             "criminal record certificate",
-            "111 Mäulenov Street, Almaty",
+            "111 Maulenov Street, Almaty",
             "Because you confirm your solvency through a contract.",
         ],
     );
@@ -454,4 +456,93 @@ fn edge_cases_render() {
     }
     let text = text(&doc);
     assert_eq!(text.matches('Ә').count(), 400);
+}
+
+/// Each page's text, whitespace collapsed, in page order.
+fn page_texts(doc: &Document) -> Vec<String> {
+    doc.get_pages()
+        .keys()
+        .map(|&n| {
+            let raw = doc.extract_text(&[n]).expect("text extracts");
+            raw.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// The page a text is on; the first if it is on several.
+fn page_of(pages: &[String], needle: &str) -> usize {
+    pages
+        .iter()
+        .position(|p| p.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} on no page: {pages:#?}"))
+}
+
+/// Whatever comes before it, a short section (the office: its address
+/// over two lines and its phones) is printed whole on one page, and a
+/// heading is never left at the foot of a page without what follows it.
+#[test]
+fn a_short_section_is_never_split_and_a_heading_keeps_its_first_block() {
+    let address = "Қазақстан Республикасы, 050000, Алматы қ., Мәуленов көшесі, 111-үй, \
+                   2-кіреберіс, 1-қабат, 38-кеңсе, Қазақстан Республикасы, 050000, \
+                   OFFICEADDRESSEND";
+    let long_first = (1..=6)
+        .map(|i| format!("Line{i} of a long first check item with its note, "))
+        .collect::<String>();
+    // Paragraphs and check items of different heights, so that what
+    // follows them starts at every height near a page's foot.
+    for (paragraphs, checks) in (20..=32).flat_map(|p| (0..=6).map(move |c| (p, c))) {
+        let filler = format!("{paragraphs} paragraphs and {checks} items");
+        let items = || -> Vec<Block> {
+            (1..=paragraphs)
+                .map(|i| para(&format!("Paragraph {i}.")))
+                .chain((1..=checks).map(|i| check(&format!("Item {i}"), None, false)))
+                .collect()
+        };
+        let office = Sheet {
+            title: "Title".into(),
+            sections: vec![
+                section("Items", items()),
+                section(
+                    "OfficeHeading",
+                    vec![
+                        para(address),
+                        para("Телефондар: +7 727 266-61-50, PHONESEND"),
+                    ],
+                ),
+            ],
+            footer: Some("Footer".into()),
+            ..Sheet::default()
+        };
+        let pages = page_texts(&load(&render(&office).unwrap()));
+        let heading = page_of(&pages, "OfficeHeading");
+        assert_eq!(
+            (
+                page_of(&pages, "OFFICEADDRESSEND"),
+                page_of(&pages, "PHONESEND")
+            ),
+            (heading, heading),
+            "{filler} before the office: {pages:#?}"
+        );
+        let long = Sheet {
+            title: "Title".into(),
+            sections: vec![
+                section("Items", items()),
+                section(
+                    "LongHeading",
+                    vec![check(
+                        &long_first,
+                        Some("LONGNOTE of the first item."),
+                        false,
+                    )],
+                ),
+            ],
+            ..Sheet::default()
+        };
+        let pages = page_texts(&load(&render(&long).unwrap()));
+        assert_eq!(
+            page_of(&pages, "LONGNOTE"),
+            page_of(&pages, "LongHeading"),
+            "{filler} before the long item: {pages:#?}"
+        );
+    }
 }

@@ -140,7 +140,7 @@ fn the_days_of_a_month_start_on_monday_under_the_weekdays_names() {
     turn_to(&mut chat, "cal:expiry:d2031-03");
     let rows = keyboard(&chat);
     let names: Vec<&str> = rows[1].iter().map(|b| b.0.as_str()).collect();
-    assert_eq!(names, ["Дс", "Сс", "Ср", "Бс", "Жм", "Сн", "Жс"]);
+    assert_eq!(names, ["Дс", "Сс", "Ср", "Бс", "Жм", "Сб", "Жс"]);
     // 1 March 2031 is a Saturday.
     let first: Vec<&str> = rows[2].iter().map(|b| b.0.as_str()).collect();
     assert_eq!(first, ["·", "·", "·", "·", "·", "1", "2"]);
@@ -196,7 +196,10 @@ fn days_before_today_show_as_dots_and_a_press_on_one_gets_the_range() {
 fn a_page_wholly_outside_the_range_is_answered_not_shown() {
     let mut chat = at_expiry(Lang::Russian);
     let said = notice(&mut chat, "cal:expiry:y2006");
-    assert_eq!(said, "Выберите дату с 24 ноября 2026 по 31 декабря 2076.");
+    assert_eq!(
+        said,
+        "Выберите дату с 24 ноября 2026 года по 31 декабря 2076 года."
+    );
     notice(&mut chat, "cal:expiry:m2077");
     notice(&mut chat, "cal:expiry:d2026-10");
 }

@@ -25,6 +25,7 @@ pub fn finished(i: i64) -> ChatRecord {
                 children_14_to_18: Some(i % 5 == 0),
                 solvency: Some(Solvency::OwnMeans),
                 document_expiry: chrono::NaiveDate::from_ymd_opt(2031, 1 + (i % 12) as u32, 15),
+                ..Answers::default()
             },
             tag: (i % 4 == 0).then(|| "almaty_office".to_string()),
             ..Session::default()

@@ -6,7 +6,7 @@ language-ru = 🇷🇺 Русский
 language-en = 🇬🇧 English
 
 welcome =
-    Hello! I will help you find out which documents you need for permanent residence in Kazakhstan: first the permit for permanent residence, then the residence permit card.
+    Hello! I will help you find out which documents you need for permanent residence in Kazakhstan: first the permit for permanent residence, then the residence permit card (officially, the residence permit of a foreigner in the Republic of Kazakhstan).
     A few short questions, and you get your own list. /back goes one step back, /restart starts over.
 restarted = Let's start over.
 back-at-first = This is already the first question.
@@ -19,7 +19,7 @@ help =
     /back: go back one question
     /restart: start over
     /language: change the language
-    /contacts: the office's address and phones
+    /contacts: the office's address and phone numbers
     /checklist: your documents to tick off
     /reminders: reminders of your deadlines
     /pdf: your checklist as a PDF to print
@@ -28,11 +28,14 @@ help =
 
     Answer with the buttons, or type the answer. This is general guidance from the firm's guide, not an official legal opinion: the migration service decides.
 
+    The list was last checked on { $checked }: /sources shows what it rests on and when each source was checked.
+
+error-unknown-command = There is no such command. These are the commands: { $commands }. Please answer the question below.
 error-unsupported = I can only read text and button presses. Please answer the question below.
 error-outdated-button = That button belongs to an earlier message. Please answer the question below.
 error-too-long = That message is too long to be an answer (at most { $max } characters). Please answer the question below.
 error-empty = I didn't get an answer. Please answer the question below.
-error-choose-option = Please choose one of the { $count } options: press a button or type its number.
+error-choose-option = Please choose one of the options: press a button or type a number from 1 to { $count }.
 error-number = Please send your age as a number, for example 35, or your date of birth as DD.MM.YYYY.
 error-age-range = The age must be between { $min } and { $max }. Please check it and send it again.
 error-birth-in-future = That date of birth is in the future. Please check it and send it again.
@@ -52,8 +55,8 @@ error-date-no-such-day =
         [11] November
        *[12] December
     } has { $days } days in { $year }. Please check the day and the month.
-error-date-no-such-month = There is no such date: { $text }. There is no month { $month }: months are numbered 1 to 12.
-error-date-year = The year in { $text } cannot be right. Please check it and write it in full, for example 1990 or 2031.
+error-date-no-such-month = There is no such date: { $text }. There is no month { $month }: months are numbered from 1 to 12.
+error-date-year = The year in { $text } looks wrong. Please check it and write it in full, for example 1990 or 2031.
 error-date-past =
     { $date } has already passed: this { $document ->
         [stateless] stateless person's document

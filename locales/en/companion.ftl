@@ -27,12 +27,12 @@ confirm-restart = Starting over deletes your answers, { $ticked ->
    *[other] your { $ticked } ticked documents, dates and reminders
 }. Start over?
 
-q-certificate-issued = When was your criminal record certificate issued? Send the date as DD.MM.YYYY. On the day you apply it may be no more than { $days } days old.
-q-documents-submitted = On which day did you submit your documents for the residence permit card? Press "Today" or send the date as DD.MM.YYYY.
+q-certificate-issued = When was your criminal record certificate issued? Send the date in the format DD.MM.YYYY. Its validity period may not exceed { $days } calendar days, and I will tell you the last day you can submit it.
+q-documents-submitted = On which day did you submit your documents for the residence permit card? Press "Today" or send the date in the format DD.MM.YYYY.
 error-date-future = That day has not come yet. Please send a date no later than today.
 certificate-noted = Noted: your criminal record certificate was issued on { $issued }. It can be submitted up to and including { $last_day }.
-certificate-too-old = ⚠️ It is already more than { $days } days old: you need a new certificate before you apply.
-certificate-before-passport = ⚠️ It runs out before the last day your { $document ->
+certificate-too-old = ⚠️ Your criminal record certificate is no longer valid: its validity period of { $days } calendar days has ended. You need a new one before you apply.
+certificate-before-passport = ⚠️ Your criminal record certificate stops being valid before the last day your { $document ->
     [stateless] stateless person's document
    *[passport] passport
 } meets the 180-day rule ({ $passport_day }): apply by { $last_day }, or get a new certificate closer to the day you apply.
@@ -52,10 +52,10 @@ reminders-item = { $date }: { $what ->
         [stateless] document
        *[passport] passport
     } no longer meets the 180-day rule
-    [certificate-soon] your criminal record certificate is valid until { $deadline }
-    [certificate-passed] your criminal record certificate is more than 180 days old
+    [certificate-soon] your criminal record certificate is valid up to and including { $deadline }
+    [certificate-passed] your criminal record certificate is no longer valid
     [card-ready] your residence permit card should be ready
-   *[nudge] a look at your checklist
+   *[nudge] how your documents are coming along
 }
 reminder-cancelled = That reminder is cancelled.
 reminders-stopped = Reminders are off: nothing more will be sent. You can turn them on again from the checklist.
@@ -64,7 +64,7 @@ reminders-unavailable = Reminders work in Telegram only.
 remind-passport-soon = ⏰ Reminder: your { $document ->
     [stateless] document
    *[passport] passport
-} meets the rule of more than { $min_days } days only if you submit your documents by { $last_day } ({ $days ->
+} meets the 180-day rule only if you submit your documents by { $last_day } ({ $days ->
     [0] that is today
     [one] { $days } day from today
    *[other] { $days } days from today
@@ -72,13 +72,13 @@ remind-passport-soon = ⏰ Reminder: your { $document ->
 remind-passport-passed = ⚠️ From today your { $document ->
     [stateless] document
    *[passport] passport
-} no longer has more than { $min_days } days left on the day of submission. Get a new one before you apply for the permit.
-remind-certificate-soon = ⏰ Reminder: your criminal record certificate can be submitted until { $last_day } ({ $days ->
+} no longer meets the 180-day rule: it has { $min_days } calendar days of validity left or fewer. Get a new one before you apply for the permit.
+remind-certificate-soon = ⏰ Reminder: your criminal record certificate can be submitted up to and including { $last_day } ({ $days ->
     [0] that is today
     [one] { $days } day from today
    *[other] { $days } days from today
 }).
-remind-certificate-passed = ⚠️ Your criminal record certificate is now more than { $days } days old: get a new one before you apply.
+remind-certificate-passed = ⚠️ Your criminal record certificate is no longer valid: its validity period of { $days } calendar days has ended. Get a new one before you apply.
 remind-card-ready = 🪪 { $days } days have passed since you submitted your documents on { $submitted }: your residence permit card should be ready. If it is not, please call the office: { $phone }.
 remind-nudge = 🗂 How are your documents coming along? { $ready } of { $total } are ready. Your checklist is one press away.
 
@@ -93,13 +93,13 @@ sheet-part = { $part ->
 }
 sheet-dates = Dates
 sheet-office = The office
-sheet-phones = Phones: { $phones }
+sheet-phones = Phone numbers: { $phones }
 sheet-passport-last-day = Your { $document ->
     [stateless] stateless person's document
    *[passport] passport
-} expires on { $expiry }: it meets the 180-day rule if you submit by { $last_day }.
-sheet-certificate-last-day = Criminal record certificate issued on { $issued }: it can be submitted until { $last_day }.
-sheet-certificate-rule = The criminal record certificate may be no more than { $days } days old on the day you submit it.
-sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: it is due by { $date }.
+} expires on { $expiry }: it meets the 180-day rule if you submit your documents by { $last_day } at the latest.
+sheet-certificate-last-day = Criminal record certificate issued on { $issued }: it can be submitted up to and including { $last_day }.
+sheet-certificate-rule = The criminal record certificate is accepted with a validity period not exceeding { $days } calendar days.
+sheet-card-ready-by = Documents for the residence permit card submitted on { $submitted }: the residence permit card is due by { $date }.
 sheet-card-within = The residence permit card is issued within { $days } calendar days after you submit the documents.
 sheet-footer = General guidance from the firm's guide, not an official legal opinion: the migration service decides.

@@ -35,6 +35,10 @@ handover-from-office =
 
     { $text }
 handover-closed = Request { $reference } is closed: your messages no longer go to the office. You can ask again at any time with /office.
+handover-from-office-corrected =
+    ✏️ The office, request { $reference }, corrected its message:
+
+    { $text }
 handover-closed-by-office = The office has closed request { $reference }. If you need more help, send /office.
 handover-expired = Request { $reference } to the office has been closed: it was open for more than { $days } days. If you still need help, send /office.
 handover-already-open = Your request { $reference } to the office is open: write your question here, and the office will answer in this chat. /done closes it.
@@ -68,11 +72,16 @@ handover-to-staff =
     ✉️ { $reference } · { $name }:
 
     { $text }
+handover-to-staff-corrected =
+    ✏️ { $reference } · { $name }, a corrected message:
+
+    { $text }
 handover-staff-closed-by-applicant = The applicant closed request { $reference }.
 handover-staff-closed = Request { $reference } is closed.
 handover-staff-withdrawn = The applicant withdrew: request { $reference } is closed, and their data is deleted from the bot.
 handover-staff-expired = Request { $reference } was open for more than { $days } days and is now closed.
 handover-staff-unreachable = The applicant has blocked the bot: this message did not reach them (request { $reference }).
-handover-staff-not-delivered = Telegram did not take this message for the applicant (request { $reference }). Please try again later.
+handover-staff-not-delivered = Telegram did not accept this message for the applicant (request { $reference }). Please try again later.
 handover-staff-text-only = Only text is passed on: the applicant did not get this (request { $reference }).
+handover-staff-continued = This group has become a supergroup, so request { $reference } continues here. To answer the applicant, reply to this message.
 handover-staff-not-linked = This message is not linked to an open request: nothing was sent.

@@ -1,8 +1,8 @@
 # The questions, their buttons, and their short names (summary, "change" buttons).
 
-q-stage = Which document do you need?
+q-stage = Which document do you need? The residence permit card comes second, once you have the permit for permanent residence.
 opt-stage-permit = Permit for permanent residence
-opt-stage-card = Residence permit card (I have the permit)
+opt-stage-card = Residence permit card
 opt-stage-both = Both, one after the other
 name-stage = Document
 
@@ -31,12 +31,12 @@ opt-no = No
 q-age = How old are you? Send a number (for example 35) or your date of birth (DD.MM.YYYY).
 name-age = Age
 
-q-children = Are children aged 14 to 18 moving to Kazakhstan with you?
-name-children = Children aged 14 to 18
+q-children = Are any children aged 14 or over but under 18 moving to Kazakhstan with you?
+name-children = Children from 14 until 18
 
-q-solvency = How will you confirm your solvency?
+q-solvency = How will you confirm your solvency: with your own funds, or with a contract with an individual or legal entity?
 opt-solvency-own = With my own funds
-opt-solvency-contract = With a contract with an individual or legal entity
+opt-solvency-contract = With a contract
 name-solvency = Solvency
 
 q-expiry =

@@ -13,7 +13,7 @@ stats-abandoned = Abandoned: { $today } · { $week } · { $month }
 stats-by-language = By language, started:
 stats-by-stage = By document, reached a result:
 stats-by-citizenship = By citizenship, reached a result:
-stats-by-tag = By link tag, started (in brackets: of them reached a result in 30 days):
+stats-by-tag = By link tag, started (in brackets: how many of them reached a result within 30 days):
 stats-row = { $name }: { $today } · { $week } · { $month }
 stats-tag-row = { $name }: { $today } · { $week } · { $month } ({ $finished })
 stats-nothing = —
@@ -41,11 +41,11 @@ chart-tags-title = Most used link tags, consultations started in 30 days
 link-caption =
     { $link }
     Opens the bot in: { $language }
-    Tag: { $tag } (/stats counts the consultations that come through this link under it)
+    Tag: { $tag } (/stats counts the consultations started through this link under this tag)
 link-caption-untagged =
     { $link }
     Opens the bot in: { $language }
-    No tag: add one to see in /stats what this link brings, e.g. /link ru almaty_office
+    No tag: add one to see in /stats how many consultations this link brings, for example /link ru almaty_office
 link-usage = Write it as /link [kk|ru|en] [tag], for example /link ru almaty_office. The tag may be left out.
 link-tag-characters = A tag may hold only Latin letters, digits and _ (Telegram allows nothing else in a link), so "{ $tag }" cannot be one. For example: almaty_office.
 link-tag-too-long = That tag is { $length } characters long; at most { $max } fit in a link (Telegram allows 64 with the language).

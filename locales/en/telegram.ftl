@@ -7,13 +7,13 @@ cmd-help = What I can do
 cmd-language = Change the language
 cmd-restart = Start over
 cmd-back = One question back
-cmd-contacts = Office address and phones
+cmd-contacts = Office address and phone numbers
 cmd-forget = Delete my data
 cmd-checklist = My checklist
 cmd-reminders = Reminders of deadlines
 cmd-pdf = My checklist as a PDF
 
-forget-done = Done: everything stored about this chat has been deleted. The bot's disk still holds old copies until its store is next rewritten, within 24 hours; then they are gone too. Send /start to begin again.
+forget-done = Done: I have deleted everything I kept about this chat. Any copies left on the server are erased within 24 hours. Send /start to begin again.
 state-lost = Sorry, I couldn't read where we left off, so let's start again.
 group-hint = I answer privately, so your answers stay between us. Open a chat with me: { $link }
 answered = ✅ { $answer }

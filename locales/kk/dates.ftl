@@ -35,7 +35,7 @@ weekday-short = { $day ->
     [3] Ср
     [4] Бс
     [5] Жм
-    [6] Сн
+    [6] Сб
    *[7] Жс
 }
 picker-month-year = { $month } { $year }
@@ -48,4 +48,4 @@ btn-calendar = 📅 Күнтізбеден таңдау
 btn-calendar-birth = 📅 Туған күнді күнтізбеден таңдау
 
 picker-choose = Күнтізбеден күнді таңдаңыз.
-picker-outside = { $from } мен { $to } аралығындағы күнді таңдаңыз.
+picker-outside = Мына аралықтағы күнді таңдаңыз: { $from } – { $to }.

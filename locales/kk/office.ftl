@@ -6,4 +6,4 @@ office-phones = ☎️ { $phones }
 office-hours = 🕘 Жұмыс уақыты: { $hours }
 office-email = ✉️ { $email }
 office-map = 🗺 Карта: { $url }
-office-contact-name = Ықтиярхат кеңсесі
+office-contact-name = Біздің кеңсе: құжаттарға көмек

@@ -13,7 +13,7 @@ date-in-words = { $day } { $month ->
     [10] октября
     [11] ноября
    *[12] декабря
-} { $year }
+} { $year } года
 
 month-name = { $month ->
     [1] Январь

@@ -35,6 +35,10 @@ handover-from-office =
 
     { $text }
 handover-closed = Обращение { $reference } закрыто: ваши сообщения больше не уходят в офис. Написать снова можно в любой момент командой /office.
+handover-from-office-corrected =
+    ✏️ Офис, обращение { $reference }, исправленное сообщение:
+
+    { $text }
 handover-closed-by-office = Офис закрыл обращение { $reference }. Если вам нужна ещё помощь, отправьте /office.
 handover-expired = Обращение { $reference } в офис закрыто: оно было открыто больше { $days } { $days ->
     [one] дня
@@ -63,12 +67,16 @@ handover-card-passport = { $document ->
    *[passport] Паспорт действителен
 } до { $expiry }.
 handover-card-certificate = Справка о судимости выдана { $issued }: её можно подать по { $last_day } включительно.
-handover-card-card-due = Документы на вид на жительство поданы { $submitted }: он должен быть выдан не позднее { $date }.
+handover-card-card-due = Документы на вид на жительство поданы { $submitted }: вид на жительство должен быть выдан не позднее { $date }.
 handover-card-progress = Готово документов: { $ready } из { $total }.
 handover-card-hint = Чтобы ответить заявителю, ответьте на это сообщение (в форуме пишите в теме этого обращения). Пересылается только текст. Заявитель может закрыть обращение командой /done.
 btn-handover-close = ✅ Закрыть обращение
 handover-to-staff =
     ✉️ { $reference } · { $name }:
+
+    { $text }
+handover-to-staff-corrected =
+    ✏️ { $reference } · { $name }, исправленное сообщение:
 
     { $text }
 handover-staff-closed-by-applicant = Заявитель закрыл обращение { $reference }.
@@ -81,4 +89,5 @@ handover-staff-expired = Обращение { $reference } было открыт
 handover-staff-unreachable = Заявитель заблокировал бота: это сообщение до него не дошло (обращение { $reference }).
 handover-staff-not-delivered = Telegram не принял это сообщение для заявителя (обращение { $reference }). Попробуйте позже.
 handover-staff-text-only = Пересылается только текст: заявитель этого не получил (обращение { $reference }).
+handover-staff-continued = Группа стала супергруппой, поэтому обращение { $reference } продолжается здесь. Чтобы ответить заявителю, ответьте на это сообщение.
 handover-staff-not-linked = Это сообщение не связано с открытым обращением: ничего не отправлено.

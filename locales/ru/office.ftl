@@ -6,4 +6,4 @@ office-phones = ☎️ { $phones }
 office-hours = 🕘 Часы работы: { $hours }
 office-email = ✉️ { $email }
 office-map = 🗺 Карта: { $url }
-office-contact-name = Офис по виду на жительство
+office-contact-name = Наш офис: помощь с документами

@@ -45,7 +45,7 @@ link-caption =
 link-caption-untagged =
     { $link }
     Открывает бота на языке: { $language }
-    Без метки: добавьте её, чтобы видеть в /stats, что приносит ссылка, например /link ru almaty_office
-link-usage = Напишите так: /link [kk|ru|en] [метка], например /link ru almaty_office. Метку можно не указывать.
+    Без метки: добавьте её, чтобы видеть в /stats, сколько консультаций приносит ссылка, например: /link ru almaty_office
+link-usage = Напишите так: /link [kk|ru|en] [метка], например: /link ru almaty_office. Метку можно не указывать.
 link-tag-characters = В метке могут быть только латинские буквы, цифры и _ (другого Telegram в ссылке не допускает), поэтому «{ $tag }» не подходит. Например: almaty_office.
 link-tag-too-long = В этой метке { $length } знаков, а в ссылку помещается не больше { $max } (Telegram допускает 64 вместе с языком).

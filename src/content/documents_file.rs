@@ -1,76 +1,318 @@
-//! `documents.toml`: documents the firm asks for beyond the guide, each
-//! with its texts in the three languages and conditions on the answers.
+//! `documents.toml`: what the firm changes in the lists. Documents it asks
+//! for beyond the guide (`[[document]]`), new words for one of the guide's
+//! (`[[replace]]`), one of the guide's off the list (`[[retire]]`), and
+//! notes under a stage's list (`[[note]]`). Each names its source (an id
+//! in `sources.toml`) and may hold only from or until a day.
 
 use std::path::Path;
 
 use serde::Deserialize;
-use toml::Spanned;
+use toml::{Spanned, Table};
 
+use super::dated::{self, Day};
 use super::office_file::ByLanguage;
 use super::schema::{self, BY_LANGUAGE, Shape};
-use super::{Problem, line_of};
+use super::{Problem, Reference, Target, line_of, when};
+use crate::amendments::{AddedQuestion, Note, Period, Replacement, Retirement};
+use crate::answers::Id;
+use crate::documents::{Deadline, Extra, Part};
+use crate::reply::Localized;
+
+/// Keys every item has: its source and the days it holds.
+macro_rules! with_provenance {
+    ($($field:expr),* $(,)?) => {
+        &[
+            $($field,)*
+            ("source", Shape::Value),
+            ("valid_from", Shape::Value),
+            ("valid_until", Shape::Value),
+        ]
+    };
+}
 
 /// The keys `documents.toml` may have.
-const FIELDS: &[(&str, Shape)] = &[(
-    "document",
-    Shape::Tables(&[
-        ("id", Shape::Value),
-        ("stage", Shape::Value),
-        ("text", BY_LANGUAGE),
-        ("short", BY_LANGUAGE),
-        ("why", BY_LANGUAGE),
-        (
-            "when",
-            Shape::Table(&[
-                ("citizenship", Shape::Value),
-                ("stateless", Shape::Value),
-                ("refugee", Shape::Value),
-                ("ethnic_kazakh_from_china", Shape::Value),
-                ("solvency", Shape::Value),
-                ("age_from", Shape::Value),
-                ("age_below", Shape::Value),
-            ]),
-        ),
-    ]),
-)];
-use crate::documents::{Conditions, Extra, Part};
-use crate::questions::{MAX_AGE, Question};
-use crate::reply::Localized;
-use crate::rules::{Citizenship, Solvency};
+const FIELDS: &[(&str, Shape)] = &[
+    (
+        "document",
+        Shape::Tables(with_provenance![
+            ("id", Shape::Value),
+            ("stage", Shape::Value),
+            ("text", BY_LANGUAGE),
+            ("short", BY_LANGUAGE),
+            ("why", BY_LANGUAGE),
+            ("when", Shape::Open),
+            (
+                "deadline",
+                Shape::Table(&[("date", Shape::Value), ("days", Shape::Value)])
+            ),
+        ]),
+    ),
+    (
+        "replace",
+        Shape::Tables(with_provenance![
+            ("document", Shape::Value),
+            ("text", BY_LANGUAGE),
+            ("short", BY_LANGUAGE),
+            ("why", BY_LANGUAGE),
+        ]),
+    ),
+    (
+        "retire",
+        Shape::Tables(with_provenance![
+            ("document", Shape::Value),
+            ("note", BY_LANGUAGE),
+        ]),
+    ),
+    (
+        "note",
+        Shape::Tables(with_provenance![
+            ("id", Shape::Value),
+            ("stage", Shape::Value),
+            ("text", BY_LANGUAGE),
+            ("when", Shape::Open),
+        ]),
+    ),
+];
+
+/// The ids of the guide's documents, as the checklist and `[[replace]]`
+/// and `[[retire]]` name them.
+pub const GUIDE_DOCUMENTS: [&str; 10] = [
+    "application-form",
+    "identity-document",
+    "solvency",
+    "criminal-record",
+    "consent-applicant",
+    "consent-children",
+    "contract",
+    "state-duty",
+    "photographs",
+    "national-passport",
+];
 
 /// The longest id: it travels in a button's data (`chk:x-ID`, 64 bytes at most).
-const MAX_ID_LEN: usize = 30;
+const MAX_ID_LEN: usize = Id::MAX_LEN;
 
 #[derive(Deserialize)]
 struct File {
     #[serde(default)]
-    document: Vec<Spanned<Entry>>,
+    document: Vec<Spanned<DocumentEntry>>,
+    #[serde(default)]
+    replace: Vec<Spanned<ReplaceEntry>>,
+    #[serde(default)]
+    retire: Vec<Spanned<RetireEntry>>,
+    #[serde(default)]
+    note: Vec<Spanned<NoteEntry>>,
+}
+
+/// What every item has: its source and the days it holds (not a
+/// flattened struct: serde's `flatten` loses toml's spans).
+macro_rules! provenance {
+    ($entry:expr) => {
+        Provenance {
+            source: &$entry.source,
+            valid_from: &$entry.valid_from,
+            valid_until: &$entry.valid_until,
+        }
+    };
+}
+
+struct Provenance<'a> {
+    source: &'a Option<Spanned<String>>,
+    valid_from: &'a Option<Spanned<Day>>,
+    valid_until: &'a Option<Spanned<Day>>,
 }
 
 #[derive(Deserialize)]
-struct Entry {
+struct DocumentEntry {
     id: Spanned<String>,
     stage: Spanned<String>,
     text: Spanned<ByLanguage>,
     short: Option<Spanned<ByLanguage>>,
     why: Option<Spanned<ByLanguage>>,
-    when: Option<When>,
+    when: Option<Spanned<Table>>,
+    deadline: Option<Spanned<DeadlineEntry>>,
+    source: Option<Spanned<String>>,
+    valid_from: Option<Spanned<Day>>,
+    valid_until: Option<Spanned<Day>>,
 }
 
 #[derive(Deserialize)]
-struct When {
-    citizenship: Option<Spanned<Vec<Spanned<String>>>>,
-    stateless: Option<bool>,
-    refugee: Option<bool>,
-    ethnic_kazakh_from_china: Option<bool>,
-    solvency: Option<Spanned<String>>,
-    age_from: Option<Spanned<i64>>,
-    age_below: Option<Spanned<i64>>,
+struct DeadlineEntry {
+    date: String,
+    days: i64,
 }
 
-pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<Extra> {
+#[derive(Deserialize)]
+struct ReplaceEntry {
+    document: Spanned<String>,
+    text: Spanned<ByLanguage>,
+    short: Option<Spanned<ByLanguage>>,
+    why: Option<Spanned<ByLanguage>>,
+    source: Option<Spanned<String>>,
+    valid_from: Option<Spanned<Day>>,
+    valid_until: Option<Spanned<Day>>,
+}
+
+#[derive(Deserialize)]
+struct RetireEntry {
+    document: Spanned<String>,
+    note: Option<Spanned<ByLanguage>>,
+    source: Option<Spanned<String>>,
+    valid_from: Option<Spanned<Day>>,
+    valid_until: Option<Spanned<Day>>,
+}
+
+#[derive(Deserialize)]
+struct NoteEntry {
+    id: Spanned<String>,
+    stage: Spanned<String>,
+    text: Spanned<ByLanguage>,
+    when: Option<Spanned<Table>>,
+    source: Option<Spanned<String>>,
+    valid_from: Option<Spanned<Day>>,
+    valid_until: Option<Spanned<Day>>,
+}
+
+/// What `documents.toml` holds.
+#[derive(Default)]
+pub(super) struct Lists {
+    pub documents: Vec<Extra>,
+    pub replacements: Vec<Replacement>,
+    pub retirements: Vec<Retirement>,
+    pub notes: Vec<Note>,
+}
+
+/// One file's reading: its text, its path, and where its problems go.
+struct Reading<'a> {
+    source: &'a str,
+    path: &'a Path,
+    problems: &'a mut Vec<Problem>,
+    references: &'a mut Vec<Reference>,
+}
+
+impl Reading<'_> {
+    fn line(&self, span: std::ops::Range<usize>) -> usize {
+        line_of(self.source, span.start)
+    }
+
+    fn problem(&mut self, line: usize, what: impl Into<String>) {
+        self.problems.push(Problem::new(self.path, line, what));
+    }
+
+    /// The three texts of a field, or `None` (the problem reported).
+    fn texts(&mut self, name: &str, value: &Spanned<ByLanguage>) -> Option<Localized> {
+        let line = self.line(value.span());
+        value
+            .get_ref()
+            .complete(name)
+            .map_err(|what| self.problem(line, what))
+            .ok()
+    }
+
+    /// An optional field's texts: `Some(None)` when left out.
+    fn optional_texts(
+        &mut self,
+        name: &str,
+        value: &Option<Spanned<ByLanguage>>,
+    ) -> Option<Option<Localized>> {
+        match value {
+            None => Some(None),
+            Some(value) => self.texts(name, value).map(Some),
+        }
+    }
+
+    /// The item's source (checked against `sources.toml` later) and days.
+    fn provenance(
+        &mut self,
+        item: Provenance,
+        span: std::ops::Range<usize>,
+    ) -> Option<(String, Period)> {
+        let source = match item.source {
+            Some(source) => {
+                self.references.push(Reference {
+                    file: self.path.to_path_buf(),
+                    line: self.line(source.span()),
+                    target: Target::Source(source.get_ref().trim().to_string()),
+                });
+                Some(source.get_ref().trim().to_string())
+            }
+            None => {
+                let line = self.line(span);
+                self.problem(
+                    line,
+                    "source: missing: every item names where it comes from (an id in sources.toml)",
+                );
+                None
+            }
+        };
+        let line_of = |span: std::ops::Range<usize>| line_of(self.source, span.start);
+        let mut problems = Vec::new();
+        let period = dated::period(
+            item.valid_from.as_ref(),
+            item.valid_until.as_ref(),
+            line_of,
+            &mut |line, what| problems.push(Problem::new(self.path, line, what)),
+        );
+        self.problems.extend(problems);
+        Some((source?, period?))
+    }
+
+    fn stage(&mut self, stage: &Spanned<String>) -> Option<Part> {
+        match stage.get_ref().as_str() {
+            "permit" => Some(Part::Permit),
+            "card" => Some(Part::Card),
+            other => {
+                let line = self.line(stage.span());
+                self.problem(line, format!("stage: {other:?} must be permit or card"));
+                None
+            }
+        }
+    }
+
+    /// An id of the firm's, unique among `taken`.
+    fn id(&mut self, id: &Spanned<String>, taken: &[String]) -> Option<String> {
+        let text = id.get_ref().trim();
+        let line = self.line(id.span());
+        if Id::new(text).is_none() {
+            self.problem(
+                line,
+                format!("id: {text:?} must be 1 to {MAX_ID_LEN} small letters, digits or -"),
+            );
+            None
+        } else if taken.iter().any(|t| t == text) {
+            self.problem(line, format!("id: {text:?} is used twice"));
+            None
+        } else {
+            Some(text.to_string())
+        }
+    }
+
+    /// One of the guide's documents, by its id.
+    fn guide_document(&mut self, document: &Spanned<String>) -> Option<String> {
+        let id = document.get_ref().trim();
+        if GUIDE_DOCUMENTS.contains(&id) {
+            return Some(id.to_string());
+        }
+        let line = self.line(document.span());
+        self.problem(
+            line,
+            format!(
+                "document: {id:?} is not one of the guide's documents ({})",
+                GUIDE_DOCUMENTS.join(", ")
+            ),
+        );
+        None
+    }
+}
+
+pub(super) fn read(
+    path: &Path,
+    questions: &[AddedQuestion],
+    problems: &mut Vec<Problem>,
+    references: &mut Vec<Reference>,
+) -> Lists {
     let Ok(source) = std::fs::read_to_string(path) else {
-        return Vec::new();
+        return Lists::default();
     };
     schema::unknown_keys(&source, path, FIELDS, problems);
     let file: File = match toml::from_str(&source) {
@@ -78,150 +320,171 @@ pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<Extra> {
         Err(e) => {
             let line = e.span().map_or(0, |s| line_of(&source, s.start));
             problems.push(Problem::new(path, line, e.message().trim()));
-            return Vec::new();
+            return Lists::default();
         }
     };
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
-    let mut extras: Vec<Extra> = Vec::new();
+    let mut reading = Reading {
+        source: &source,
+        path,
+        problems,
+        references,
+    };
+    let mut lists = Lists::default();
+    let mut ids: Vec<String> = Vec::new();
     for entry in &file.document {
-        let entry = entry.get_ref();
-        let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
-        let id = entry.id.get_ref().trim();
-        if id.is_empty()
-            || id.len() > MAX_ID_LEN
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
-            problem(
-                at(entry.id.span()),
-                format!("id: {id:?} must be 1 to {MAX_ID_LEN} small letters, digits or -"),
-            );
-        } else if extras.iter().any(|e| e.id == id) {
-            problem(at(entry.id.span()), format!("id: {id:?} is used twice"));
+        if let Some(extra) = document(&mut reading, entry, questions, &ids) {
+            ids.push(extra.id.clone());
+            lists.documents.push(extra);
         }
-        let part = match entry.stage.get_ref().as_str() {
-            "permit" => Some(Part::Permit),
-            "card" => Some(Part::Card),
-            other => {
-                problem(
-                    at(entry.stage.span()),
-                    format!("stage: {other:?} must be permit or card"),
-                );
-                None
-            }
-        };
-        let mut texts = |name: &str, value: &Spanned<ByLanguage>| -> Option<Localized> {
-            value
-                .get_ref()
-                .complete(name)
-                .map_err(|what| problem(at(value.span()), what))
-                .ok()
-        };
-        let text = texts("text", &entry.text);
-        let short = entry.short.as_ref().map(|s| texts("short", s));
-        let why = entry.why.as_ref().map(|w| texts("why", w));
-        let when = conditions(entry.when.as_ref(), &source, path, problems);
-        // Each part missing here has been reported above.
-        if let (Some(part), Some(text), Some(when)) = (part, text, when)
-            && short.as_ref().is_none_or(Option::is_some)
-            && why.as_ref().is_none_or(Option::is_some)
+    }
+    for entry in &file.replace {
+        let span = entry.span();
+        let entry = entry.get_ref();
+        let document = reading.guide_document(&entry.document);
+        let text = reading.texts("text", &entry.text);
+        let short = reading.optional_texts("short", &entry.short);
+        let why = reading.optional_texts("why", &entry.why);
+        let provenance = reading.provenance(provenance!(entry), span);
+        if let (Some(document), Some(text), Some(short), Some(why), Some((source, valid))) =
+            (document, text, short, why, provenance)
         {
-            extras.push(Extra {
-                id: id.to_string(),
-                part,
-                when,
+            lists.replacements.push(Replacement {
+                document,
                 text,
-                short: short.flatten(),
-                why: why.flatten(),
+                short,
+                why,
+                source,
+                valid,
             });
         }
     }
-    extras
+    for entry in &file.retire {
+        let span = entry.span();
+        let entry = entry.get_ref();
+        let document = reading.guide_document(&entry.document);
+        let note = reading.optional_texts("note", &entry.note);
+        let provenance = reading.provenance(provenance!(entry), span);
+        if let (Some(document), Some(note), Some((source, valid))) = (document, note, provenance) {
+            lists.retirements.push(Retirement {
+                document,
+                note,
+                source,
+                valid,
+            });
+        }
+    }
+    let mut note_ids: Vec<String> = Vec::new();
+    for entry in &file.note {
+        let span = entry.span();
+        let entry = entry.get_ref();
+        let id = reading.id(&entry.id, &note_ids);
+        let part = reading.stage(&entry.stage);
+        let text = reading.texts("text", &entry.text);
+        let when = when::read(
+            entry.when.as_ref(),
+            reading.source,
+            reading.path,
+            questions,
+            reading.problems,
+        );
+        let provenance = reading.provenance(provenance!(entry), span);
+        if let (Some(id), Some(part), Some(text), Some(when), Some((source, valid))) =
+            (id, part, text, when, provenance)
+        {
+            note_ids.push(id.clone());
+            lists.notes.push(Note {
+                id,
+                part,
+                text,
+                when,
+                source,
+                valid,
+            });
+        }
+    }
+    lists
 }
 
-fn conditions(
-    when: Option<&When>,
-    source: &str,
-    path: &Path,
-    problems: &mut Vec<Problem>,
-) -> Option<Conditions> {
-    let Some(when) = when else {
-        return Some(Conditions::default());
+/// One `[[document]]`; `None` when it has a problem (each reported).
+fn document(
+    reading: &mut Reading,
+    entry: &Spanned<DocumentEntry>,
+    questions: &[AddedQuestion],
+    taken: &[String],
+) -> Option<Extra> {
+    let span = entry.span();
+    let entry = entry.get_ref();
+    let id = reading.id(&entry.id, taken);
+    let part = reading.stage(&entry.stage);
+    let text = reading.texts("text", &entry.text);
+    let short = reading.optional_texts("short", &entry.short);
+    let why = reading.optional_texts("why", &entry.why);
+    let when = when::read(
+        entry.when.as_ref(),
+        reading.source,
+        reading.path,
+        questions,
+        reading.problems,
+    );
+    let deadline = match &entry.deadline {
+        None => Some(None),
+        Some(deadline) => deadline_of(reading, deadline, questions).map(Some),
     };
-    let before = problems.len();
-    let at = |span: std::ops::Range<usize>| line_of(source, span.start);
-    let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
-    let citizenship = when.citizenship.as_ref().map(|codes| {
-        codes
-            .get_ref()
-            .iter()
-            .filter_map(|code| {
-                let found = Question::Citizenship
-                    .choice_by_id(code.get_ref())
-                    .and_then(|c| c.answer.citizenship())
-                    .filter(|c| *c != Citizenship::Kazakhstan);
-                if found.is_none() {
-                    problem(
-                        at(code.span()),
-                        format!(
-                            "when.citizenship: {:?} is not one of cn, ru, uz, kg, tj, tm, mn, other, stateless",
-                            code.get_ref()
-                        ),
-                    );
-                }
-                found
-            })
-            .collect()
-    });
-    let solvency = when
-        .solvency
-        .as_ref()
-        .and_then(|s| match s.get_ref().as_str() {
-            "own" => Some(Solvency::OwnMeans),
-            "contract" => Some(Solvency::Contract),
-            other => {
-                problem(
-                    at(s.span()),
-                    format!("when.solvency: {other:?} must be own or contract"),
-                );
-                None
-            }
-        });
-    let mut age = |name: &str, value: &Option<Spanned<i64>>| -> Option<u8> {
-        let value = value.as_ref()?;
-        match u8::try_from(*value.get_ref()) {
-            Ok(age) if age <= MAX_AGE => Some(age),
-            _ => {
-                problem(
-                    at(value.span()),
-                    format!(
-                        "when.{name}: {} is not an age from 0 to {MAX_AGE}",
-                        value.get_ref()
-                    ),
-                );
-                None
-            }
-        }
-    };
-    let age_from = age("age_from", &when.age_from);
-    let age_below = age("age_below", &when.age_below);
-    if let (Some(from), Some(below)) = (age_from, age_below)
-        && from >= below
-        && let Some(span) = when.age_below.as_ref().map(Spanned::span)
-    {
-        problem(
-            at(span),
-            format!("when: age_from ({from}) must be below age_below ({below})"),
+    let provenance = reading.provenance(provenance!(entry), span);
+    let (source, valid) = provenance?;
+    Some(Extra {
+        id: id?,
+        part: part?,
+        when: when?,
+        text: text?,
+        short: short?,
+        why: why?,
+        source,
+        valid,
+        deadline: deadline?,
+    })
+}
+
+/// `deadline.date` must be one of the firm's date questions.
+fn deadline_of(
+    reading: &mut Reading,
+    deadline: &Spanned<DeadlineEntry>,
+    questions: &[AddedQuestion],
+) -> Option<Deadline> {
+    let line = reading.line(deadline.span());
+    let entry = deadline.get_ref();
+    let question = questions
+        .iter()
+        .find(|q| q.id == entry.date.as_str())
+        .filter(|q| matches!(q.form, crate::amendments::Form::Date(_)));
+    let Some(question) = question else {
+        reading.problem(
+            line,
+            format!(
+                "deadline.date: {:?} is not a date question in questions.toml",
+                entry.date
+            ),
         );
-    }
-    (problems.len() == before).then_some(Conditions {
-        citizenship,
-        stateless: when.stateless,
-        refugee: when.refugee,
-        ethnic_kazakh_from_china: when.ethnic_kazakh_from_china,
-        solvency,
-        age_from,
-        age_below,
+        return None;
+    };
+    let Ok(days) = i32::try_from(entry.days).map_err(|_| ()).and_then(|d| {
+        if d.unsigned_abs() <= 36_600 {
+            Ok(d)
+        } else {
+            Err(())
+        }
+    }) else {
+        reading.problem(
+            line,
+            format!(
+                "deadline.days: {} is not a number of days (up to 36600, negative for before)",
+                entry.days
+            ),
+        );
+        return None;
+    };
+    Some(Deadline {
+        date: question.id,
+        days,
     })
 }

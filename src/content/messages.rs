@@ -1,15 +1,31 @@
 //! Message overrides: `kk/*.ftl`, `ru/*.ftl`, `en/*.ftl` in the content
 //! folder change any built-in message in that language. Each must be a
 //! message the bot has, and use only the variables the code passes to it.
+//! A file may hold only from or until a day, said in its first lines:
+//!
+//! ```text
+//! ### valid_from = 2027-01-01
+//! ### valid_until = 2027-12-31
+//! ```
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use chrono::NaiveDate;
 use fluent_syntax::ast;
 
 use super::{Problem, line_of};
+use crate::amendments::Period;
 use crate::lang::Lang;
 use crate::texts::locale_sources;
+
+/// One override file, and the days it holds.
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub lang: Lang,
+    pub source: String,
+    pub valid: Period,
+}
 
 /// Every built-in message and the variables it may use (the English
 /// message's: the code passes the same to every language).
@@ -67,7 +83,7 @@ fn expression_variables<S: AsRef<str>>(
 }
 
 /// The override files of every language, checked; their sources to load.
-pub(super) fn read(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(Lang, String)> {
+pub(super) fn read(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Override> {
     let built_in = built_in();
     let mut overrides = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -102,8 +118,15 @@ pub(super) fn read(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(Lang, String
         for file in files {
             match std::fs::read_to_string(&file) {
                 Ok(source) => {
-                    if check(&file, &source, &built_in, problems) {
-                        overrides.push((lang, source));
+                    let valid = period(&file, &source, problems);
+                    if check(&file, &source, &built_in, problems)
+                        && let Some(valid) = valid
+                    {
+                        overrides.push(Override {
+                            lang,
+                            source,
+                            valid,
+                        });
                     }
                 }
                 Err(e) => problems.push(Problem::new(&file, 0, format!("cannot be read: {e}"))),
@@ -111,6 +134,51 @@ pub(super) fn read(dir: &Path, problems: &mut Vec<Problem>) -> Vec<(Lang, String
         }
     }
     overrides
+}
+
+/// The days a file holds, from its `### valid_from = …` and
+/// `### valid_until = …` lines; `None` when one is wrong (reported).
+fn period(file: &Path, source: &str, problems: &mut Vec<Problem>) -> Option<Period> {
+    let mut period = Period::ALWAYS;
+    let mut fine = true;
+    for (number, line) in source.lines().enumerate() {
+        let Some(comment) = line.strip_prefix("###") else {
+            continue;
+        };
+        let Some((name, value)) = comment.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name != "valid_from" && name != "valid_until" {
+            continue;
+        }
+        match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
+            Ok(day) if name == "valid_from" => period.from = Some(day),
+            Ok(day) => period.until = Some(day),
+            Err(_) => {
+                fine = false;
+                problems.push(Problem::new(
+                    file,
+                    number + 1,
+                    format!(
+                        "{name}: {:?} is not a day: write it as 2026-09-30",
+                        value.trim()
+                    ),
+                ));
+            }
+        }
+    }
+    if let (Some(from), Some(until)) = (period.from, period.until)
+        && from > until
+    {
+        problems.push(Problem::new(
+            file,
+            0,
+            format!("valid_until: {until} is before valid_from ({from})"),
+        ));
+        return None;
+    }
+    fine.then_some(period)
 }
 
 /// Checks one override file; whether it can be used.
@@ -189,7 +257,7 @@ fn check(
 
 /// The office's address from `office.toml`, as a message override: plain
 /// text, with what Fluent would read as syntax quoted.
-pub(super) fn address_override(lang: &Lang, text: &str) -> (Lang, String) {
+pub(super) fn address_override(lang: &Lang, text: &str) -> Override {
     let escaped: String = text
         .split_whitespace()
         .collect::<Vec<_>>()
@@ -201,5 +269,9 @@ pub(super) fn address_override(lang: &Lang, text: &str) -> (Lang, String) {
             c => c.to_string(),
         })
         .collect();
-    (*lang, format!("office-address = {escaped}\n"))
+    Override {
+        lang: *lang,
+        source: format!("office-address = {escaped}\n"),
+        valid: Period::ALWAYS,
+    }
 }

@@ -16,6 +16,9 @@ pub(super) enum Shape {
     Table(&'static [(&'static str, Shape)]),
     /// An array of tables with these keys.
     Tables(&'static [(&'static str, Shape)]),
+    /// A table with these keys and any other: the ids of the firm's
+    /// questions, checked once every file is read (`when`).
+    Open,
 }
 
 /// A text in each language.
@@ -65,6 +68,7 @@ fn walk(
             (Shape::Table(inner), DeValue::Table(table)) => {
                 walk(table, inner, &inner_prefix, source, path, problems)
             }
+            (Shape::Open, _) => {}
             (Shape::Tables(inner), DeValue::Array(items)) => {
                 for item in items.iter() {
                     if let DeValue::Table(table) = item.get_ref() {

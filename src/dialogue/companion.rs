@@ -11,11 +11,10 @@ use crate::dates::{self, Years};
 use crate::documents::{self, Document};
 use crate::parse;
 use crate::reply::Msg;
-use crate::rules;
 
 /// The applicant's documents now; empty while an answer is missing.
 fn documents(turn: &Turn, ctx: &Context) -> Vec<Document> {
-    documents::for_answers(&turn.session.answers, ctx.today, ctx.extras)
+    documents::for_answers(&turn.session.answers, ctx.today, ctx.amendments)
 }
 
 /// Keeps the ticks of documents still required: an answer changed since
@@ -155,22 +154,24 @@ pub(super) fn give_date(turn: &mut Turn, question: DateQuestion, date: NaiveDate
         given_on: ctx.today,
     });
     let companion = &mut turn.session.companion;
+    let amendments = ctx.amendments;
+    let terms = amendments.terms_on(ctx.today);
     match question {
         DateQuestion::CertificateIssued => {
             companion.certificate = given;
-            let last_day = rules::criminal_record_certificate_last_day(date);
+            let last_day = amendments.certificate_last_day(date);
             turn.note.push(
                 Msg::new("certificate-noted")
                     .date("issued", date)
                     .date("last_day", last_day),
             );
-            if !rules::criminal_record_certificate_valid_on(date, ctx.today) {
+            if !amendments.certificate_valid_on(date, ctx.today) {
                 turn.note.push(
                     Msg::new("certificate-too-old")
-                        .number("days", rules::CRIMINAL_RECORD_MAX_AGE_DAYS.into()),
+                        .number("days", terms.criminal_record_max_age_days.into()),
                 );
             } else if let Some(expiry) = turn.session.answers.document_expiry {
-                let passport_day = rules::last_submission_day(expiry);
+                let passport_day = amendments.last_submission_day(expiry);
                 if last_day < passport_day {
                     turn.note.push(
                         Msg::new("certificate-before-passport")
@@ -183,17 +184,18 @@ pub(super) fn give_date(turn: &mut Turn, question: DateQuestion, date: NaiveDate
         }
         DateQuestion::DocumentsSubmitted => {
             companion.submitted = given;
-            let ready = rules::card_ready_by(date);
+            // The term in force on the day they submitted.
+            let days = amendments.terms_on(date).card_issue_days as i64;
+            let ready = amendments.card_ready_by(date);
             turn.note.push(
                 Msg::new("submitted-noted")
                     .date("date", date)
-                    .number("days", rules::CARD_ISSUE_DAYS as i64)
+                    .number("days", days)
                     .date("ready", ready),
             );
             if ready <= ctx.today {
-                turn.note.push(
-                    Msg::new("submitted-overdue").number("days", rules::CARD_ISSUE_DAYS as i64),
-                );
+                turn.note
+                    .push(Msg::new("submitted-overdue").number("days", days));
             }
         }
     }

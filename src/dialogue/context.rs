@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::amendments::{Amendments, Questionnaire};
 use crate::companion::Features;
-use crate::documents::Extra;
 use crate::handover::Handover;
 use crate::labels::Labels;
 use crate::lang::Lang;
@@ -23,8 +23,16 @@ pub struct Context<'a> {
     pub features: Features,
     /// The reminders already sent to this chat (for `/reminders`).
     pub sent: &'a [Sent],
-    /// The firm's extra documents (its content folder), beyond the guide's.
-    pub extras: &'a [Extra],
+    /// The firm's amendments to the guide (its content folder): sources,
+    /// documents, notes, questions, terms, each holding on its days.
+    pub amendments: &'a Amendments,
     /// Where this chat's request to the office stands.
     pub handover: Handover,
+}
+
+impl<'a> Context<'a> {
+    /// The questions in force today: the guide's and the firm's.
+    pub fn questions(&self) -> Questionnaire<'a> {
+        self.amendments.questionnaire(self.today)
+    }
 }

@@ -8,14 +8,14 @@ use chrono::NaiveDate;
 use super::session::Session;
 use super::view::{self, View, button};
 use super::{Context, Input, Turn};
+use crate::amendments::{Amendments, Questionnaire};
 use crate::answers::Answers;
 use crate::companion::Features;
-use crate::documents::{self, Extra};
+use crate::documents::{self, Part};
 use crate::handover::{Handover, HandoverAction};
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::reply::{Block, Button, InputKeyboard, Msg, Press, Reply};
-use crate::rules;
 
 /// Inputs that mean something else while a request is open, or while the
 /// consent screen waits for the phone number; the rest go on to the
@@ -29,6 +29,10 @@ pub(super) fn intercept(turn: &mut Turn, input: Input, ctx: &Context) -> Option<
     }
     match (&ctx.handover, input) {
         (Handover::Open { .. }, Input::Text(_)) => turn.handover = Some(HandoverAction::Relay),
+        // An edit corrects what the office was sent (commands never went there).
+        (Handover::Open { .. }, Input::Edited(Some(text))) if !text.starts_with('/') => {
+            turn.handover = Some(HandoverAction::RelayCorrection)
+        }
         (Handover::Open { .. }, Input::Unsupported | Input::Contact { .. }) => {
             turn.note.push(Msg::new("handover-text-only"))
         }
@@ -114,8 +118,8 @@ pub fn result_button(features: Features) -> Vec<Button> {
 /// whom and why, then "send" and "don't send". The phone button comes in
 /// a second message: Telegram asks for a phone number only from a
 /// keyboard in place of the user's own.
-pub fn consent(answers: &Answers) -> Vec<Reply> {
-    let lines = view::answer_lines(answers);
+pub fn consent(questions: &Questionnaire, answers: &Answers) -> Vec<Reply> {
+    let lines = view::answer_lines(questions, answers);
     let mut first = Reply::paragraph(Msg::new("handover-consent-what"));
     first = if lines.is_empty() {
         first.with(Block::Paragraph(Msg::new("handover-consent-no-answers")))
@@ -190,6 +194,15 @@ pub fn from_office(reference: &str, text: &str) -> Reply {
     )
 }
 
+/// A staff member corrected a message the applicant was sent: its text now.
+pub fn corrected_by_office(reference: &str, text: &str) -> Reply {
+    Reply::paragraph(
+        Msg::new("handover-from-office-corrected")
+            .text("reference", reference)
+            .text("text", text),
+    )
+}
+
 /// Staff closed the request.
 pub fn closed_by_office(reference: &str) -> Reply {
     Reply::paragraph(Msg::new("handover-closed-by-office").text("reference", reference))
@@ -224,7 +237,7 @@ pub fn card(
     applicant: Applicant,
     reference: &str,
     today: NaiveDate,
-    extras: &[Extra],
+    amendments: &Amendments,
 ) -> Reply {
     let answers = &session.answers;
     let mut reply = Reply::paragraph(Msg::new("handover-card-title").text("reference", reference))
@@ -243,7 +256,7 @@ pub fn card(
             Msg::new("handover-card-tag").text("tag", tag.clone()),
         ));
     }
-    let lines = view::answer_lines(answers);
+    let lines = view::answer_lines(&amendments.questionnaire(today), answers);
     reply = if lines.is_empty() {
         reply.with(Block::Paragraph(Msg::new("handover-card-no-answers")))
     } else {
@@ -251,13 +264,13 @@ pub fn card(
             .with(Block::Paragraph(Msg::new("handover-card-answers")))
             .with(Block::Numbered(lines))
     };
-    let dates = card_dates(session);
+    let dates = card_dates(session, amendments, today);
     if !dates.is_empty() {
         reply = reply
             .with(Block::Paragraph(Msg::new("handover-card-dates")))
             .with(Block::Numbered(dates));
     }
-    let documents = documents::for_answers(answers, today, extras);
+    let documents = documents::for_answers(answers, today, amendments);
     if !documents.is_empty() {
         let ready = documents
             .iter()
@@ -279,15 +292,15 @@ pub fn card(
 
 /// The dates the answers and the companion give, as the office needs
 /// them: the passport's last day for the permit, the certificate's, the
-/// card's due date.
-fn card_dates(session: &Session) -> Vec<Msg> {
+/// last days of the firm's documents that have one, the card's due date.
+fn card_dates(session: &Session, amendments: &Amendments, today: NaiveDate) -> Vec<Msg> {
     let answers = &session.answers;
     let companion = &session.companion;
     let mut dates = Vec::new();
     if let Some(expiry) = answers.document_expiry {
         let msg = if answers.stage.is_some_and(|s| s.includes_permit()) {
             Msg::new("handover-card-passport-permit")
-                .date("last_day", rules::last_submission_day(expiry))
+                .date("last_day", amendments.last_submission_day(expiry))
         } else {
             Msg::new("handover-card-passport")
         };
@@ -297,17 +310,28 @@ fn card_dates(session: &Session) -> Vec<Msg> {
         dates.push(
             Msg::new("handover-card-certificate")
                 .date("issued", given.date)
-                .date(
-                    "last_day",
-                    rules::criminal_record_certificate_last_day(given.date),
-                ),
+                .date("last_day", amendments.certificate_last_day(given.date)),
         );
+    }
+    for part in [Part::Permit, Part::Card] {
+        for extra in amendments.extras(part, answers, today) {
+            if let Some(last_day) = amendments.deadline(extra, answers) {
+                dates.push(
+                    Msg::new("handover-card-document-last-day")
+                        .msg(
+                            "name",
+                            documents::firm_text(extra.short.as_ref().unwrap_or(&extra.text)),
+                        )
+                        .date("last_day", last_day),
+                );
+            }
+        }
     }
     if let Some(given) = companion.submitted {
         dates.push(
             Msg::new("handover-card-card-due")
                 .date("submitted", given.date)
-                .date("date", rules::card_ready_by(given.date)),
+                .date("date", amendments.card_ready_by(given.date)),
         );
     }
     dates
@@ -321,6 +345,27 @@ pub fn to_staff(reference: &str, first_name: &str, text: &str) -> Reply {
             .text("name", first_name)
             .text("text", text),
     )
+}
+
+/// The applicant corrected a message the office was sent: its text now.
+pub fn corrected_to_staff(reference: &str, first_name: &str, text: &str) -> Reply {
+    Reply::paragraph(
+        Msg::new("handover-to-staff-corrected")
+            .text("reference", reference)
+            .text("name", first_name)
+            .text("text", text),
+    )
+}
+
+/// The staff group became a supergroup (a new chat): an open request goes
+/// on there, and this is what staff reply to, with "Close" under it.
+pub fn continued(reference: &str) -> Reply {
+    Reply::paragraph(Msg::new("handover-staff-continued").text("reference", reference)).row(vec![
+        button(
+            "btn-handover-close",
+            Press::CloseRequest(reference.to_string()),
+        ),
+    ])
 }
 
 /// What the bot tells the office about a request, in the staff chat.

@@ -14,7 +14,9 @@ pub mod screens;
 pub mod session;
 pub mod view;
 
+use crate::amendments::Form;
 use crate::answers::{Answer, Answers};
+use crate::commands;
 use crate::companion::Companion;
 use crate::handover::HandoverAction;
 use crate::labels;
@@ -22,7 +24,6 @@ use crate::lang::Lang;
 use crate::parse::{self, MAX_ANSWER_CHARS};
 use crate::questions::Question;
 use crate::reply::{Msg, Press, Reply};
-use crate::route;
 use crate::rules::Citizenship;
 pub use context::Context;
 pub use session::{DateQuestion, Session, Step};
@@ -48,6 +49,8 @@ pub enum Input {
     Reminders,
     /// `/pdf`: the checklist to print.
     Pdf,
+    /// `/sources`: where each item of the list comes from.
+    Sources,
     /// `/office`: ask the office (the consent screen first).
     Office,
     /// `/done`: close the request to the office.
@@ -60,6 +63,12 @@ pub enum Input {
     /// Raw callback data of a pressed button: anything may arrive.
     Button(String),
     Text(String),
+    /// A command this bot does not have (`/nosuchcommand`): not an answer.
+    UnknownCommand,
+    /// A message edited after it was sent, with its text now (none for a
+    /// caption or media): it cannot change an answer already taken, but
+    /// while a request to the office is open it corrects what was relayed.
+    Edited(Option<String>),
     /// A sticker, photo, voice message…: nothing the questionnaire can read.
     Unsupported,
 }
@@ -123,6 +132,7 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         handover: None,
         toast: None,
     };
+    settle(&mut turn.session, ctx);
     // While a request to the office is open, text goes there whatever the step.
     if let Some(input) = handover::intercept(&mut turn, input, ctx) {
         decide(&mut turn, begins(session.step, input), ctx);
@@ -137,6 +147,22 @@ pub fn step(session: &Session, input: Input, ctx: &Context) -> Outcome {
         edit_pressed: matches!(turn.view, View::ChecklistInPlace | View::Picker(_)),
         handover: turn.handover,
         toast: turn.toast,
+    }
+}
+
+/// A question of the firm's that is no longer in force (the content
+/// changed since it was asked): the conversation moves on to the question
+/// the route now asks, or to the summary.
+fn settle(session: &mut Session, ctx: &Context) {
+    if let Step::Ask(Question::Added(id)) = session.step
+        && ctx.questions().added(id).is_none()
+    {
+        let questions = ctx.questions();
+        questions.keep_only_route(&mut session.answers);
+        session.step = match questions.next_question(&session.answers) {
+            Some(next) => Step::Ask(next),
+            None => Step::Summary,
+        };
     }
 }
 
@@ -157,10 +183,12 @@ fn begins(step: Step, input: Input) -> Input {
             input @ (Input::Start { .. }
             | Input::Button(_)
             | Input::Help
+            | Input::Sources
             | Input::Contacts
             | Input::Language
             | Input::Office
-            | Input::Done),
+            | Input::Done
+            | Input::Edited(_)),
         ) => input,
         (Step::New, _) => Input::Start {
             lang: None,
@@ -182,13 +210,15 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
                 restart(turn, ctx)
             }
         }
-        Input::Back => back(turn),
+        Input::Back => back(turn, ctx),
         Input::Help => {
-            turn.note.push(Msg::new("help"));
+            turn.note
+                .push(Msg::new("help").date("checked", ctx.amendments.list_checked()));
             if ctx.features.ask_office {
                 turn.note.push(Msg::new("help-office"));
             }
         }
+        Input::Sources => turn.view = View::Sources,
         Input::Language => turn.view = View::LanguageChoice,
         Input::Contacts => turn.view = View::Contacts,
         Input::Checklist => companion::checklist(turn, ctx),
@@ -199,6 +229,13 @@ fn decide(turn: &mut Turn, input: Input, ctx: &Context) {
         Input::Done => turn.note.push(Msg::new("handover-none-open")),
         Input::Button(data) => press(turn, &data, ctx),
         Input::Text(text) => typed(turn, &text, ctx),
+        Input::UnknownCommand => turn.note.push(
+            Msg::new("error-unknown-command").text("commands", commands::listed(ctx.features)),
+        ),
+        Input::Edited(_) => {
+            turn.note.push(Msg::new("edited-message"));
+            turn.view = View::NoteOnly;
+        }
         // A contact nobody asked for is just another thing the questionnaire cannot read.
         Input::Unsupported | Input::Contact { .. } => turn.note.push(Msg::new("error-unsupported")),
     }
@@ -243,15 +280,16 @@ fn begin_questions(turn: &mut Turn, greeting: Msg) {
     turn.greeting = Some(greeting);
 }
 
-fn back(turn: &mut Turn) {
+fn back(turn: &mut Turn, ctx: &Context) {
     let answers = &turn.session.answers;
+    let questions = ctx.questions();
     turn.session.step = match turn.session.step {
         Step::New | Step::ChooseLanguage => return turn.view = View::LanguageChoice,
-        Step::Ask(question) => match route::previous_question(answers, question) {
+        Step::Ask(question) => match questions.previous_question(answers, question) {
             Some(previous) => Step::Ask(previous),
             None => return turn.note.push(Msg::new("back-at-first")),
         },
-        Step::Summary => Step::Ask(*route::route(answers).last().unwrap_or(&Question::Stage)),
+        Step::Summary => Step::Ask(*questions.route(answers).last().unwrap_or(&Question::Stage)),
         Step::Result => Step::Summary,
         Step::GiveDate(_) => Step::Result,
     };
@@ -275,7 +313,8 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
         }
         (Some(Press::RestartConfirmed), _) => restart(turn, ctx),
         (Some(Press::KeepGoing), _) => {}
-        (Some(Press::Back), _) => back(turn),
+        (Some(Press::Back), _) => back(turn, ctx),
+        (Some(Press::Sources), _) => turn.view = View::Sources,
         (Some(Press::Contacts), _) => turn.view = View::Contacts,
         (Some(Press::Checklist), _) => companion::checklist(turn, ctx),
         (Some(Press::Tick(id)), _) => companion::tick(turn, &id, ctx),
@@ -291,17 +330,18 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
         (Some(Press::AskOffice), _) => handover::ask(turn, ctx),
         (Some(Press::HandoverSend), _) => handover::send(turn, ctx),
         (Some(Press::HandoverDecline), _) => handover::decline(turn, ctx),
-        (Some(Press::Answer { question, choice }), Step::Ask(asked)) if question == asked => {
-            if let Some(choice) = question.choice_by_id(choice) {
-                accept(turn, question, choice.answer, ctx);
+        (Some(Press::Answer { question, choice }), Step::Ask(asked))
+            if question == asked && chosen(question, choice, ctx).is_some() =>
+        {
+            if let Some(answer) = chosen(question, choice, ctx) {
+                accept(turn, question, answer, ctx);
             }
         }
         // The same answer again (a redelivered update, or an earlier message's
         // button): nothing to change, show where the conversation is.
         (Some(Press::Answer { question, choice }), _)
-            if question
-                .choice_by_id(choice)
-                .is_some_and(|c| turn.session.answers.get(question) == Some(c.answer)) => {}
+            if chosen(question, choice, ctx)
+                .is_some_and(|a| turn.session.answers.get(question) == Some(a)) => {}
         (Some(Press::Calendar { question, page }), Step::Ask(asked))
             if question == asked && ctx.features.date_picker =>
         {
@@ -309,7 +349,11 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
         }
         (Some(Press::ShowResult), Step::Summary) => show_result(turn, ctx),
         (Some(Press::Edit(question)), Step::Summary | Step::Result)
-            if turn.session.answers.get(question).is_some() =>
+            if turn.session.answers.get(question).is_some()
+                && ctx
+                    .questions()
+                    .route(&turn.session.answers)
+                    .contains(&question) =>
         {
             turn.session.step = Step::Ask(question)
         }
@@ -318,6 +362,27 @@ fn press(turn: &mut Turn, data: &str, ctx: &Context) {
         }
         // A button from an earlier message, or data nobody sent.
         _ => refuse(turn),
+    }
+}
+
+/// The answer a choice button gives: one of the guide's options, or of a
+/// firm's question in force; `None` for a button nobody offers now.
+fn chosen(question: Question, choice: crate::answers::Id, ctx: &Context) -> Option<Answer> {
+    let Question::Added(id) = question else {
+        return question.choice_by_id(choice.as_str()).map(|c| c.answer);
+    };
+    match &ctx.questions().added(id)?.form {
+        Form::YesNo => match crate::questions::YES_NO {
+            crate::questions::Kind::Choice { options, .. } => {
+                options.iter().find(|c| c.id == choice).map(|c| c.answer)
+            }
+            _ => None,
+        },
+        Form::Choice(options) => options
+            .iter()
+            .any(|o| o.id == choice)
+            .then_some(Answer::Chosen(choice)),
+        Form::Date(_) => None,
     }
 }
 
@@ -333,6 +398,8 @@ fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
             .push(Msg::new("error-too-long").number("max", MAX_ANSWER_CHARS as i64));
         return;
     }
+    // Every parser below reads the characters the text shows.
+    let text = &*parse::normalise(text);
     match turn.session.step {
         Step::New | Step::ChooseLanguage => {
             if let Some(lang) = labels::pick(Lang::ALL, |l| l.label(), text, ctx.labels) {
@@ -341,7 +408,14 @@ fn typed(turn: &mut Turn, text: &str, ctx: &Context) {
         }
         Step::Ask(question) => {
             let answers = &turn.session.answers;
-            match parse::parse_answer(question, text, answers, ctx.today, ctx.labels) {
+            let parsed = match question {
+                Question::Added(id) => match ctx.questions().added(id) {
+                    Some(added) => parse::parse_added(added, text, ctx.today, ctx.labels),
+                    None => Err(Msg::new("error-outdated-button")),
+                },
+                guide => parse::parse_answer(guide, text, answers, ctx.today, ctx.labels),
+            };
+            match parsed {
                 Ok(answer) => accept(turn, question, answer, ctx),
                 Err(error) => turn.note.push(error),
             }
@@ -357,15 +431,16 @@ fn accept(turn: &mut Turn, question: Question, answer: Answer, ctx: &Context) {
         turn.note.push(Msg::new("not-for-citizens-of-kazakhstan"));
         return;
     }
-    turn.answered = Some(view::answer_label(question, answer));
+    let questions = ctx.questions();
+    turn.answered = Some(view::answer_label(&questions, question, answer));
     let answers = &mut turn.session.answers;
     answers.set(question, answer);
-    route::keep_only_route(answers);
-    turn.session.step = match route::next_question(answers) {
+    questions.keep_only_route(answers);
+    turn.session.step = match questions.next_question(answers) {
         Some(next) => Step::Ask(next),
         None => {
             // Complete again: ticks of documents no longer required go.
-            let documents = crate::documents::for_answers(answers, ctx.today, ctx.extras);
+            let documents = crate::documents::for_answers(answers, ctx.today, ctx.amendments);
             companion::keep_ticks_of(turn, &documents);
             Step::Summary
         }
@@ -373,12 +448,15 @@ fn accept(turn: &mut Turn, question: Question, answer: Answer, ctx: &Context) {
 }
 
 fn show_result(turn: &mut Turn, ctx: &Context) {
-    // An answer missing (an edited route): ask for it instead.
-    if let Some(missing) = route::next_question(&turn.session.answers) {
+    // An answer missing (an edited route, a question the firm added since):
+    // ask for it instead.
+    let questions = ctx.questions();
+    questions.keep_only_route(&mut turn.session.answers);
+    if let Some(missing) = questions.next_question(&turn.session.answers) {
         turn.session.step = Step::Ask(missing);
         return;
     }
-    let documents = crate::documents::for_answers(&turn.session.answers, ctx.today, ctx.extras);
+    let documents = crate::documents::for_answers(&turn.session.answers, ctx.today, ctx.amendments);
     companion::keep_ticks_of(turn, &documents);
     turn.session.step = Step::Result;
     turn.event = Some(Event::Finished);

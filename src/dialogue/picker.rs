@@ -9,8 +9,9 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::view::question_text;
+use super::view::{Wording, question_text};
 use super::{Context, Turn, View};
+use crate::amendments::Questionnaire;
 use crate::answers::Answers;
 use crate::parse;
 use crate::questions::{Kind, Question};
@@ -21,10 +22,19 @@ pub const YEARS_PER_PAGE: i32 = 20;
 const YEARS_PER_ROW: usize = 5;
 const MONTHS_PER_ROW: usize = 3;
 
-/// The button under a date question that opens its calendar at its first
-/// page of years; `None` for a question answered otherwise.
+/// The button under one of the guide's date questions that opens its
+/// calendar at its first page of years; `None` for a question answered otherwise.
 pub fn open_button(question: Question, today: NaiveDate) -> Option<Button> {
-    let range = parse::date_range(question, today)?;
+    open_button_in(&Questionnaire::GUIDE, question, today)
+}
+
+/// The button under any date question, the firm's too.
+pub fn open_button_in(
+    questions: &Questionnaire,
+    question: Question,
+    today: NaiveDate,
+) -> Option<Button> {
+    let range = parse::date_range_in(questions, question, today)?;
     let label = match question.kind() {
         Kind::AgeOrBirthDate { .. } => "btn-calendar-birth",
         _ => "btn-calendar",
@@ -56,14 +66,15 @@ fn page_of(year: i32, range: &RangeInclusive<NaiveDate>, today: NaiveDate) -> i3
 
 /// A press on the calendar of the question being asked.
 pub(super) fn press(turn: &mut Turn, question: Question, page: Calendar, ctx: &Context) {
-    let Some(range) = parse::date_range(question, ctx.today) else {
+    let questions = ctx.questions();
+    let Some(range) = parse::date_range_in(&questions, question, ctx.today) else {
         return super::refuse(turn);
     };
     match page {
         Calendar::Label => toast(turn, Msg::new("picker-choose")),
         Calendar::Pick(date) if range.contains(&date) => {
             let answers = &turn.session.answers;
-            match parse::date_answer(question, date, answers, ctx.today) {
+            match parse::date_answer_in(&questions, question, date, answers, ctx.today) {
                 Ok(answer) => super::accept(turn, question, answer, ctx),
                 Err(error) => turn.note.push(error),
             }
@@ -86,8 +97,8 @@ fn toast(turn: &mut Turn, msg: Msg) {
 
 fn outside(range: &RangeInclusive<NaiveDate>) -> Msg {
     Msg::new("picker-outside")
-        .date_in_words("from", *range.start())
-        .date_in_words("to", *range.end())
+        .date("from", *range.start())
+        .date("to", *range.end())
 }
 
 /// The first and last day a page shows.
@@ -114,9 +125,15 @@ fn span(page: Calendar) -> Option<(NaiveDate, NaiveDate)> {
 /// One page of the calendar under the question's text. Years, months and
 /// days outside what the question accepts show as `·`; a press on one is
 /// answered with the range.
-pub fn page(question: Question, page: Calendar, answers: &Answers, today: NaiveDate) -> Reply {
-    let range = parse::date_range(question, today).unwrap_or(today..=today);
-    let reply = Reply::paragraph(question_text(question, |d| d.text, answers));
+pub fn page(
+    questions: &Questionnaire,
+    question: Question,
+    page: Calendar,
+    answers: &Answers,
+    today: NaiveDate,
+) -> Reply {
+    let range = parse::date_range_in(questions, question, today).unwrap_or(today..=today);
+    let reply = Reply::paragraph(question_text(questions, question, Wording::Text, answers));
     let cell = |label: Msg, page: Calendar| {
         let inside =
             span(page).is_some_and(|(first, last)| first <= *range.end() && last >= *range.start());
@@ -180,7 +197,7 @@ pub fn page(question: Question, page: Calendar, answers: &Answers, today: NaiveD
         // Not a page: the first one.
         Calendar::Pick(_) | Calendar::Label => {
             let first = Calendar::Years(first_year(&range, today));
-            return self::page(question, first, answers, today);
+            return self::page(questions, question, first, answers, today);
         }
     };
     rows.push(vec![

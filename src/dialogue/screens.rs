@@ -7,17 +7,20 @@ use super::handover;
 use super::lists;
 use super::picker;
 use super::session::{Session, Step};
-use super::view::{View, answer_lines, answered, button, question_text};
+use super::view::{View, Wording, answer_lines, answered, button, question_text};
 use crate::advice;
+use crate::amendments::{Form, Questionnaire};
 use crate::answers::Answers;
-use crate::documents;
+use crate::documents::{self, firm_text};
 use crate::lang::Lang;
-use crate::questions::{Kind, Question};
+use crate::questions::{Choice, Kind, Question, YES_NO};
 use crate::reply::{Block, Button, Msg, Press, Reply};
-use crate::route;
 
-/// The replies of one turn: the note on its own, then the view (with the
-/// greeting at the head of the question it opens).
+/// The replies of one turn: the note, then the view (with the greeting at
+/// the head of the question it opens). A note before the question again
+/// (an error, help) heads the question's own message: a wrong answer costs
+/// one message, not two, against Telegram's pace of one a second. Before
+/// any other view the note is a message of its own.
 pub fn show(
     session: &Session,
     view: View,
@@ -26,27 +29,30 @@ pub fn show(
     ctx: &Context,
 ) -> Vec<Reply> {
     let mut replies = Vec::new();
+    let note: Vec<Block> = note.into_iter().map(Block::Paragraph).collect();
+    if let View::Current = view {
+        let mut reply = current(session, ctx);
+        let head = note.into_iter().chain(greeting.map(Block::Paragraph));
+        reply.blocks.splice(0..0, head);
+        replies.push(reply);
+        return replies;
+    }
     if !note.is_empty() {
         replies.push(Reply {
-            blocks: note.into_iter().map(Block::Paragraph).collect(),
+            blocks: note,
             ..Reply::default()
         });
     }
     let companion = &session.companion;
-    let documents = || documents::for_answers(&session.answers, ctx.today, ctx.extras);
+    let documents = || documents::for_answers(&session.answers, ctx.today, ctx.amendments);
     match view {
-        View::Current => {
-            let mut reply = current(session, ctx);
-            if let Some(greeting) = greeting {
-                reply.blocks.insert(0, Block::Paragraph(greeting));
-            }
-            replies.push(reply);
-        }
+        // Shown above, headed by the note.
+        View::Current => {}
         View::LanguageChoice => replies.push(language_question()),
         View::Contacts => replies.push(advice::contacts_reply(ctx.office)),
         View::Result => {
             // Complete answers: the transition checked the route.
-            let results = advice::results(&session.answers, ctx.today, ctx.extras);
+            let results = advice::results(&session.answers, ctx.today, ctx.amendments);
             replies.extend(results.unwrap_or_default());
             replies.push(result_contacts(ctx));
         }
@@ -58,13 +64,14 @@ pub fn show(
             }
         }
         View::Reminders => {
-            let planned = crate::reminders::plan(&session.answers, companion);
+            let planned =
+                crate::reminders::plan(&session.answers, companion, ctx.amendments, ctx.today);
             let pending = crate::reminders::pending(&planned, ctx.sent, ctx.today);
             let on = companion.reminders_since.is_some();
             replies.push(lists::reminders(
                 &pending,
                 on,
-                !documents().is_empty(),
+                &documents(),
                 session.answers.stateless(),
             ));
         }
@@ -73,13 +80,28 @@ pub fn show(
             attachment: Some(crate::reply::Attachment::ChecklistPdf),
             ..Reply::paragraph(Msg::new("pdf-caption"))
         }),
-        View::HandoverConsent => replies.extend(handover::consent(&session.answers)),
+        View::HandoverConsent => {
+            replies.extend(handover::consent(&ctx.questions(), &session.answers))
+        }
         View::HandoverDeclined => replies.push(handover::declined()),
         View::Picker(page) => {
             if let Step::Ask(question) = session.step {
-                replies.push(picker::page(question, page, &session.answers, ctx.today));
+                let questions = ctx.questions();
+                replies.push(picker::page(
+                    &questions,
+                    question,
+                    page,
+                    &session.answers,
+                    ctx.today,
+                ));
             }
         }
+        View::Sources => replies.push(lists::sources(
+            &session.answers,
+            &documents(),
+            ctx.amendments,
+            ctx.today,
+        )),
         View::NoteOnly => {}
     }
     replies
@@ -91,7 +113,7 @@ pub fn current(session: &Session, ctx: &Context) -> Reply {
     match session.step {
         Step::New | Step::ChooseLanguage => language_question(),
         Step::Ask(question) => ask(question, &session.answers, ctx),
-        Step::Summary => summary(&session.answers),
+        Step::Summary => summary(&ctx.questions(), &session.answers),
         Step::Result => Reply::paragraph(Msg::new("result-shown"))
             .row(vec![
                 button("btn-checklist", Press::Checklist),
@@ -101,7 +123,9 @@ pub fn current(session: &Session, ctx: &Context) -> Reply {
                 button("btn-contacts", Press::Contacts),
                 button("btn-restart", Press::Restart),
             ]),
-        Step::GiveDate(question) => lists::date_question(question),
+        Step::GiveDate(question) => {
+            lists::date_question(question, &ctx.amendments.terms_on(ctx.today))
+        }
     }
 }
 
@@ -118,46 +142,78 @@ pub fn language_question() -> Reply {
 /// the front end can show it), then "back" (when there is a question
 /// before it) and "start over".
 pub fn ask(question: Question, answers: &Answers, ctx: &Context) -> Reply {
-    let mut reply = Reply::paragraph(question_text(question, |d| d.text, answers));
-    let buttons: Vec<Button> = question
-        .choices()
-        .iter()
-        .map(|c| Button {
-            label: Msg::new(c.label),
-            press: Press::Answer {
-                question,
-                choice: c.id,
-            },
-        })
-        .collect();
-    if let Kind::Choice { per_row, .. } = question.kind() {
-        for row in buttons.chunks(per_row) {
-            reply = reply.row(row.to_vec());
-        }
+    let questions = ctx.questions();
+    let mut reply = Reply::paragraph(question_text(&questions, question, Wording::Text, answers));
+    for row in option_rows(&questions, question) {
+        reply = reply.row(row);
     }
     if ctx.features.date_picker {
         reply = reply.row(
-            picker::open_button(question, ctx.today)
+            picker::open_button_in(&questions, question, ctx.today)
                 .into_iter()
                 .collect(),
         );
     }
     let mut navigation = Vec::new();
-    if route::previous_question(answers, question).is_some() {
+    if questions.previous_question(answers, question).is_some() {
         navigation.push(button("btn-back", Press::Back));
     }
     navigation.push(button("btn-restart", Press::Restart));
     reply.row(navigation)
 }
 
-/// Every answer on the route, numbered, with a button to change each.
-pub fn summary(answers: &Answers) -> Reply {
-    let answered = answered(answers);
-    let lines = answer_lines(answers);
+/// A choice question's buttons, in rows: the guide's, or the firm's
+/// (yes/no as the guide's, its own options one to a row).
+fn option_rows(questions: &Questionnaire, question: Question) -> Vec<Vec<Button>> {
+    let guide_rows = |kind: Kind| match kind {
+        Kind::Choice { options, per_row } => options
+            .chunks(per_row)
+            .map(|row| {
+                row.iter()
+                    .map(|c: &Choice| Button {
+                        label: Msg::new(c.label),
+                        press: Press::Answer {
+                            question,
+                            choice: c.id,
+                        },
+                    })
+                    .collect()
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let Question::Added(id) = question else {
+        return guide_rows(question.kind());
+    };
+    match questions.added(id).map(|q| &q.form) {
+        Some(Form::YesNo) => guide_rows(YES_NO),
+        Some(Form::Choice(options)) => options
+            .iter()
+            .map(|option| {
+                vec![Button {
+                    label: firm_text(&option.label),
+                    press: Press::Answer {
+                        question,
+                        choice: option.id,
+                    },
+                }]
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every answer on the route, numbered, with a button to change each, one
+/// to a row: a name such as "Refugee status in Kazakhstan" is cut short in
+/// half a row on a phone.
+pub fn summary(questions: &Questionnaire, answers: &Answers) -> Reply {
+    let answered = answered(questions, answers);
+    let lines = answer_lines(questions, answers);
     let edits: Vec<Button> = answered
         .iter()
         .map(|(q, _)| Button {
-            label: Msg::new("btn-edit").msg("name", question_text(*q, |d| d.name, answers)),
+            label: Msg::new("btn-edit")
+                .msg("name", question_text(questions, *q, Wording::Name, answers)),
             press: Press::Edit(*q),
         })
         .collect();
@@ -165,8 +221,8 @@ pub fn summary(answers: &Answers) -> Reply {
         .with(Block::Numbered(lines))
         .with(Block::Paragraph(Msg::new("summary-hint")))
         .row(vec![button("btn-show-result", Press::ShowResult)]);
-    for row in edits.chunks(2) {
-        reply = reply.row(row.to_vec());
+    for edit in edits {
+        reply = reply.row(vec![edit]);
     }
     reply.row(vec![
         button("btn-back", Press::Back),
@@ -177,9 +233,13 @@ pub fn summary(answers: &Answers) -> Reply {
 /// The office's contacts that close the result, with the companion's
 /// tools, "change answers" and "start over".
 fn result_contacts(ctx: &Context) -> Reply {
-    advice::contacts_reply(ctx.office)
-        .row(lists::result_tools(ctx.features))
+    let mut reply = advice::contacts_reply(ctx.office);
+    for row in lists::result_tools(ctx.features) {
+        reply = reply.row(row);
+    }
+    reply
         .row(handover::result_button(ctx.features))
+        .row(vec![button("btn-sources", Press::Sources)])
         .row(vec![
             button("btn-change-answers", Press::ChangeAnswers),
             button("btn-restart", Press::Restart),

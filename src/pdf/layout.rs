@@ -1,6 +1,6 @@
 //! Layout: a sheet laid out on A4 pages of positioned items, with word
-//! wrapping, page breaks that keep a heading with what follows, and page
-//! numbers in the footer.
+//! wrapping, page breaks that keep a short section whole and a heading
+//! with what follows, and page numbers in the footer.
 
 use super::font::{Font, LEADING};
 use super::{Block, Section, Sheet};
@@ -17,6 +17,10 @@ pub(super) const HEADING_SIZE: f32 = 12.5;
 pub(super) const BODY_SIZE: f32 = 10.0;
 pub(super) const NOTE_SIZE: f32 = 8.5;
 pub(super) const FOOTER_SIZE: f32 = 7.5;
+
+/// A section no taller than this is kept whole on one page: about a
+/// sixth of a page, the office's block with room to spare.
+pub(super) const SHORT_SECTION_H: f32 = (CONTENT_BOTTOM - MARGIN) / 6.0;
 
 pub(super) const BOX_SIZE: f32 = 9.5;
 pub(super) const CHECK_INDENT: f32 = 18.0;
@@ -202,14 +206,56 @@ impl<'f> Layout<'f> {
             CONTENT_W,
         );
         self.space(12.0);
-        // Never leave a heading alone at the bottom of a page.
-        self.keep_together(heading.height() + 6.0 + 3.0 * BODY_SIZE * LEADING);
+        // A short section (the office's address and phones) goes whole on
+        // one page; a longer one keeps its heading with its first block, so
+        // a heading never ends a page.
+        let heading_h = heading.height() + 1.5 + 6.0;
+        let blocks_h: Vec<f32> = section.blocks.iter().map(|b| self.height(b)).collect();
+        let whole = heading_h + blocks_h.iter().sum::<f32>();
+        if whole <= SHORT_SECTION_H {
+            self.keep_together(whole);
+        } else {
+            self.keep_together(heading_h + blocks_h.first().copied().unwrap_or(0.0));
+        }
         self.flow(&heading, MARGIN);
         self.y += 1.5;
         self.rule(self.y, 0.5, HAIRLINE);
         self.y += 6.0;
         for block in &section.blocks {
             self.block(block);
+        }
+    }
+
+    /// The height `block` takes when placed where nothing breaks it.
+    pub(super) fn height(&self, block: &Block) -> f32 {
+        let line_h = BODY_SIZE * LEADING;
+        match block {
+            Block::Paragraph(text) => {
+                3.0 + self
+                    .run(text, Face::Regular, BODY_SIZE, INK, CONTENT_W)
+                    .height()
+                    + 5.0
+            }
+            Block::Field { name, value } => {
+                let name = self.run(name, Face::Bold, BODY_SIZE, MUTED, NAME_COL_W);
+                let value = self.run(
+                    value,
+                    Face::Regular,
+                    BODY_SIZE,
+                    INK,
+                    CONTENT_W - NAME_COL_W - COL_GAP,
+                );
+                let rows = name.lines.len().max(value.lines.len()).max(1);
+                rows as f32 * line_h + 2.0 + 2.5
+            }
+            Block::Check { text, note, .. } => {
+                let w = CONTENT_W - CHECK_INDENT;
+                let main = self.run(text, Face::Regular, BODY_SIZE, INK, w);
+                let note = note.as_deref().map_or(0.0, |n| {
+                    0.5 + self.run(n, Face::Regular, NOTE_SIZE, MUTED, w).height()
+                });
+                main.height().max(line_h) + note + 6.0
+            }
         }
     }
 

@@ -14,7 +14,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Days, NaiveDate};
 
 use super::tally::{By, Count, Tally};
+use crate::amendments::{AddedQuestion, Form};
 use crate::answers::Stage;
+use crate::documents::firm_text;
 use crate::reply::{Block, Msg, Reply};
 
 /// Counter values by day: what the store reads back.
@@ -221,6 +223,45 @@ impl Figures {
             ],
             ..Reply::default()
         }
+    }
+
+    /// Results by the answers to the firm's questions (`questions`, for
+    /// their names; an answer to one no longer in the content is shown by
+    /// its id): a section for `/stats`, `None` when there is nothing.
+    pub fn answers_report(&self, questions: &[AddedQuestion]) -> Option<Block> {
+        let rows = self.breakdown(Tally::Finished, |by| matches!(by, By::Answer { .. }));
+        if rows.is_empty() && questions.is_empty() {
+            return None;
+        }
+        let mut lines = vec![Msg::new("stats-by-answer")];
+        if rows.is_empty() {
+            lines.push(Msg::new("stats-nothing"));
+        }
+        for (by, row) in rows {
+            let By::Answer { question, answer } = by else {
+                continue;
+            };
+            let added = questions.iter().find(|q| q.id == question);
+            let name = added.map_or_else(
+                || Msg::new("stats-text").text("text", question.to_string()),
+                |q| firm_text(&q.name),
+            );
+            let label = match added.map(|q| &q.form) {
+                Some(Form::Choice(options)) => options
+                    .iter()
+                    .find(|o| o.id == answer)
+                    .map(|o| firm_text(&o.label)),
+                Some(Form::YesNo) if answer == "yes" => Some(Msg::new("opt-yes")),
+                Some(Form::YesNo) if answer == "no" => Some(Msg::new("opt-no")),
+                _ => None,
+            }
+            .unwrap_or_else(|| Msg::new("stats-text").text("text", answer.to_string()));
+            let name = Msg::new("stats-answer")
+                .msg("question", name)
+                .msg("answer", label);
+            lines.push(named_row("stats-row", name, row));
+        }
+        Some(Block::Lines(lines))
     }
 
     /// What the chart shows: the last 30 days, and the most used tags.

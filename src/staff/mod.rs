@@ -6,12 +6,71 @@
 pub mod figures;
 pub mod tally;
 
+use chrono::NaiveDate;
+
+use crate::amendments::Amendments;
 use crate::commands::{DeepLink, MAX_TAG_LEN, TagError, split_command};
 use crate::lang::Lang;
-use crate::reply::Msg;
+use crate::reply::{Block, Msg, Reply};
 
 /// The staff's commands, added to their command menu only.
 pub const STAFF_MENU: [(&str, &str); 2] = [("stats", "cmd-stats"), ("link", "cmd-link")];
+
+/// What `/stats` (and `kz-residence-bot stats`) says: the figures, the
+/// results by the answers to the firm's questions, and the content's age.
+pub fn report(
+    figures: &figures::Figures,
+    amendments: &Amendments,
+    has_folder: bool,
+    today: NaiveDate,
+) -> Reply {
+    let mut report = figures.report();
+    // The firm's questions before the closing note, then the content's age.
+    if let Some(answers) = figures.answers_report(&amendments.questions) {
+        let at = report.blocks.len().saturating_sub(1);
+        report.blocks.insert(at, answers);
+    }
+    report
+        .blocks
+        .push(Block::Paragraph(content_age(amendments, has_folder, today)));
+    report
+}
+
+/// The content's age for `/stats`: when the list was checked, and when its
+/// review is due (or was); the guide alone when there is no folder.
+pub fn content_age(amendments: &Amendments, has_folder: bool, today: NaiveDate) -> Msg {
+    let checked = amendments.list_checked();
+    if !has_folder {
+        return Msg::new("stats-content-guide").date("checked", checked);
+    }
+    let due = amendments.review_due();
+    let key = if today > due {
+        "stats-content-overdue"
+    } else {
+        "stats-content"
+    };
+    Msg::new(key)
+        .date("checked", checked)
+        .number("days", (today - checked).num_days())
+        .date("due", due)
+}
+
+/// The message each admin gets, once a week, while the list is overdue its review.
+pub fn review_due(amendments: &Amendments, today: NaiveDate) -> Reply {
+    let checked = amendments.list_checked();
+    let every = amendments
+        .review
+        .map_or(crate::amendments::DEFAULT_REVIEW_DAYS, |r| r.every_days);
+    Reply::paragraph(
+        Msg::new("content-review-due")
+            .date("checked", checked)
+            .number("days", (today - checked).num_days())
+            .number("every", every.into()),
+    )
+}
+
+/// Days between two reminders to review the content.
+pub const REVIEW_REMINDER_EVERY_DAYS: i64 = 7;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StaffCommand {

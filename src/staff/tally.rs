@@ -1,7 +1,7 @@
 //! What the statistics count: events, each broken down by a few dimensions,
 //! under names the store keeps. Counts only: never a chat, never an answer.
 
-use crate::answers::Stage;
+use crate::answers::{Answer, Id, Stage};
 use crate::dialogue::Session;
 use crate::lang::Lang;
 use crate::rules::Citizenship;
@@ -150,6 +150,12 @@ pub enum By {
     Tag(Option<String>),
     Stage(Stage),
     Citizenship(CitizenshipGroup),
+    /// An answer to one of the firm's questions: `yes`, `no` or the
+    /// option's id (dates are not counted).
+    Answer {
+        question: Id,
+        answer: Id,
+    },
 }
 
 /// One counter: an event, or its part with one value (`started:tag:expo`).
@@ -180,6 +186,7 @@ impl Count {
             By::Tag(tag) => format!("{tally}:tag:{}", tag.as_deref().unwrap_or(NONE)),
             By::Stage(stage) => format!("{tally}:stage:{}", stage_name(*stage)),
             By::Citizenship(group) => format!("{tally}:citizenship:{}", group.name()),
+            By::Answer { question, answer } => format!("{tally}:answer:{question}={answer}"),
         }
     }
 
@@ -198,6 +205,13 @@ impl Count {
             (Some("stage"), Some(stage)) => By::Stage(stage_from_name(stage)?),
             (Some("citizenship"), Some(group)) => {
                 By::Citizenship(CitizenshipGroup::from_name(group)?)
+            }
+            (Some("answer"), Some(given)) => {
+                let (question, answer) = given.split_once('=')?;
+                By::Answer {
+                    question: Id::new(question)?,
+                    answer: Id::new(answer)?,
+                }
             }
             _ => return None,
         };
@@ -222,6 +236,15 @@ pub fn counts(tally: Tally, session: &Session) -> Vec<Count> {
         if let Some(group) = answers.citizenship.and_then(CitizenshipGroup::of) {
             counts.push(Count::new(tally, By::Citizenship(group)));
         }
+        counts.extend(answers.added.iter().filter_map(|(question, answer)| {
+            let answer = match answer {
+                Answer::YesNo(true) => Id::of("yes"),
+                Answer::YesNo(false) => Id::of("no"),
+                Answer::Chosen(option) => option,
+                _ => return None,
+            };
+            Some(Count::new(tally, By::Answer { question, answer }))
+        }));
     }
     counts
 }
@@ -248,6 +271,13 @@ mod tests {
                 .map(|s| Count::new(tally, By::Stage(s))),
             );
             all.extend(CitizenshipGroup::ALL.map(|g| Count::new(tally, By::Citizenship(g))));
+            all.push(Count::new(
+                tally,
+                By::Answer {
+                    question: Id::of("pilot"),
+                    answer: Id::of("yes"),
+                },
+            ));
         }
         for count in all {
             assert_eq!(
@@ -262,6 +292,8 @@ mod tests {
             "started:colour:red",
             "started:lang:de",
             "started:stage",
+            "finished:answer:pilot",
+            "finished:answer:Pilot=yes",
         ] {
             assert_eq!(Count::from_name(unknown), None, "{unknown}");
         }

@@ -67,7 +67,7 @@ fn encode(request: &Request) -> Result<Vec<u8>, StoreError> {
 }
 
 /// `None` for bytes of an unknown version: treated as no request.
-fn decode(bytes: &[u8]) -> Option<Request> {
+pub(super) fn decode(bytes: &[u8]) -> Option<Request> {
     match bytes.split_first() {
         Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
         _ => None,
@@ -80,6 +80,28 @@ fn staff_key(staff_chat: i64, id: i32) -> [u8; 12] {
     k[..8].copy_from_slice(&staff_chat.to_be_bytes());
     k[8..].copy_from_slice(&id.to_be_bytes());
     k
+}
+
+/// An open request's keys in the indexes that lead back to its chat.
+pub(super) struct IndexKeys {
+    /// In [`BY_MESSAGE`]: each staff chat message of the request.
+    pub messages: Vec<[u8; 12]>,
+    /// In [`BY_TOPIC`]: its forum topic, if any.
+    pub topic: Option<[u8; 12]>,
+    /// In [`BY_REFERENCE`].
+    pub reference: Vec<u8>,
+}
+
+pub(super) fn index_keys(open: &OpenRequest) -> IndexKeys {
+    IndexKeys {
+        messages: open
+            .messages
+            .iter()
+            .map(|id| staff_key(open.staff_chat, *id))
+            .collect(),
+        topic: open.topic.map(|topic| staff_key(open.staff_chat, topic)),
+        reference: open.reference.as_bytes().to_vec(),
+    }
 }
 
 fn chat_of(value: Option<sled::IVec>) -> Option<ChatKey> {
@@ -109,13 +131,14 @@ fn unindex(
     (_, by_message, by_topic, by_reference): Trees,
     open: &OpenRequest,
 ) -> Result<(), ConflictableTransactionError<StoreError>> {
-    for id in &open.messages {
-        by_message.remove(&staff_key(open.staff_chat, *id)[..])?;
+    let keys = index_keys(open);
+    for message in &keys.messages {
+        by_message.remove(&message[..])?;
     }
-    if let Some(topic) = open.topic {
-        by_topic.remove(&staff_key(open.staff_chat, topic)[..])?;
+    if let Some(topic) = keys.topic {
+        by_topic.remove(&topic[..])?;
     }
-    by_reference.remove(open.reference.as_bytes())?;
+    by_reference.remove(keys.reference)?;
     Ok(())
 }
 
@@ -224,13 +247,14 @@ impl Store {
                     return Ok(false);
                 }
                 requests.insert(&key(chat)[..], value.clone())?;
-                for id in &request.messages {
-                    by_message.insert(&staff_key(request.staff_chat, *id)[..], &key(chat)[..])?;
+                let keys = index_keys(request);
+                for message in &keys.messages {
+                    by_message.insert(&message[..], &key(chat)[..])?;
                 }
-                if let Some(topic) = request.topic {
-                    by_topic.insert(&staff_key(request.staff_chat, topic)[..], &key(chat)[..])?;
+                if let Some(topic) = keys.topic {
+                    by_topic.insert(&topic[..], &key(chat)[..])?;
                 }
-                by_reference.insert(request.reference.as_bytes(), &key(chat)[..])?;
+                by_reference.insert(keys.reference, &key(chat)[..])?;
                 Ok(true)
             })?;
         self.durable().await?;
@@ -281,7 +305,18 @@ impl Store {
         chat: ChatKey,
         only: Option<&str>,
     ) -> Result<Option<Request>, StoreError> {
-        let closed = self.handover_removal(|trees| {
+        let closed = self.close_request_now(chat, only)?;
+        self.durable().await?;
+        Ok(closed)
+    }
+
+    /// [`Self::close_request`], without making it durable.
+    pub(super) fn close_request_now(
+        &self,
+        chat: ChatKey,
+        only: Option<&str>,
+    ) -> Result<Option<Request>, StoreError> {
+        self.handover_removal(|trees| {
             let Some(request) = trees.0.get(key(chat))?.and_then(|b| decode(&b)) else {
                 return Ok(None);
             };
@@ -295,9 +330,50 @@ impl Store {
             }
             trees.0.remove(&key(chat)[..])?;
             Ok(Some(request))
+        })
+    }
+
+    /// The staff chat became another chat (a group upgraded to a
+    /// supergroup): the open request `reference` goes on in `staff_chat`,
+    /// where `messages` (the last one carries "Close") lead back to the
+    /// applicant; what led there from the old chat is gone, and so is the
+    /// topic (a basic group has none). `false` when it is not open, or
+    /// already there.
+    pub async fn move_request(
+        &self,
+        chat: ChatKey,
+        reference: &str,
+        staff_chat: i64,
+        messages: &[i32],
+    ) -> Result<bool, StoreError> {
+        let moved = self.handover_transaction(|trees| {
+            let Some(Request::Open(mut open)) = trees.0.get(key(chat))?.and_then(|b| decode(&b))
+            else {
+                return Ok(false);
+            };
+            if open.reference != reference || open.staff_chat == staff_chat {
+                return Ok(false);
+            }
+            unindex(trees, &open)?;
+            open.staff_chat = staff_chat;
+            open.card = *messages.last().unwrap_or(&0);
+            open.topic = None;
+            open.messages = messages.to_vec();
+            // Message ids count afresh in the new chat.
+            open.staff_seen = 0;
+            for id in messages {
+                trees
+                    .1
+                    .insert(&staff_key(staff_chat, *id)[..], &key(chat)[..])?;
+            }
+            trees.3.insert(reference.as_bytes(), &key(chat)[..])?;
+            let value =
+                encode(&Request::Open(open)).map_err(ConflictableTransactionError::Abort)?;
+            trees.0.insert(&key(chat)[..], value)?;
+            Ok(true)
         })?;
         self.durable().await?;
-        Ok(closed)
+        Ok(moved)
     }
 
     /// The applicant a staff chat's message belongs to.

@@ -8,8 +8,11 @@
 //! disk. Flushes are grouped: writers that arrive while a flush runs share
 //! the next one, so the cost per write falls as load rises.
 
+pub mod backup;
 pub mod counters;
+pub mod erasures;
 mod handover;
+mod notices;
 mod opening;
 pub mod record;
 mod reminders;
@@ -19,11 +22,20 @@ pub mod sweep;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use parking_lot::{RwLock, RwLockReadGuard};
+use parking_lot::{Mutex, RwLock, RwLockReadGuard};
 
+pub use backup::{Backup, FileError, Pauses, RestoreError, Restored, Summary, restore};
+pub use erasures::ErasureLog;
 pub use handover::{OpenRequest, Relayed, Request};
 pub use opening::{OpenError, create_private_dir, exists, open};
 pub use record::{ChatRecord, HandledUpdates, decode, encode};
+pub use reminders::Planner;
+
+/// The store format this build writes: the version of its dialogues'
+/// encoding ([`record`]). It reads every format from [`OLDEST_FORMAT`]
+/// up, and refuses a store a newer build wrote (it would misread it).
+pub const FORMAT: u8 = record::FORMAT_VERSION;
+pub const OLDEST_FORMAT: u8 = record::FORMAT_JSON;
 
 /// sled's page cache. Its default (1 GiB) lets a scan of a large store (the
 /// one-time indexing of an old store) pull every page into memory; dialogues
@@ -90,6 +102,8 @@ pub struct Store {
     /// Something was deleted since the last rewrite (also on disk, as
     /// [`rewrite::MARKER`], so a restart rewrites too).
     forgotten: AtomicBool,
+    /// The chats erased on request, as on disk ([`erasures`]).
+    erasures: Mutex<ErasureLog>,
     durability: Durability,
     /// Writes made so far (a sequence number per write).
     written: AtomicU64,
@@ -97,6 +111,9 @@ pub struct Store {
     flushed: AtomicU64,
     /// One flush at a time; waiters re-check `flushed` once they hold it.
     flush_lock: tokio::sync::Mutex<()>,
+    /// How a chat's reminders are planned: the content and the day in
+    /// force, as the front end has them ([`Store::plan_reminders_with`]).
+    planner: RwLock<std::sync::Arc<reminders::Planner>>,
 }
 
 /// One copy of the store on disk, open: the database and its trees.
@@ -126,6 +143,8 @@ pub(crate) struct Live {
     marks: sled::Tree,
     /// The staff's per-day counts ([`counters`]).
     counters: sled::Tree,
+    /// About the store itself: the format of the build that last opened it.
+    meta: sled::Tree,
 }
 
 impl Live {
@@ -144,10 +163,27 @@ impl Live {
             by_reference: db.open_tree(handover::BY_REFERENCE)?,
             marks: db.open_tree(counters::MARKS)?,
             counters: db.open_tree(counters::COUNTERS)?,
+            meta: db.open_tree(META)?,
             db,
             generation,
         })
     }
+
+    /// The store format of the newest build that opened this store; `None`
+    /// for a store from before builds noted it (formats 1 to 4).
+    fn format(&self) -> Result<Option<u8>, sled::Error> {
+        Ok(self.meta.get(FORMAT_KEY)?.and_then(|v| v.first().copied()))
+    }
+}
+
+const META: &str = "store";
+const FORMAT_KEY: &[u8] = b"format";
+
+/// Notes that this build's format is in use: an older build then refuses
+/// the store instead of misreading what this one writes.
+pub(crate) fn mark_format(live: &Live) -> Result<(), sled::Error> {
+    live.meta.insert(FORMAT_KEY, &[FORMAT])?;
+    Ok(())
 }
 
 /// A chat's id, the key of its record.
@@ -271,21 +307,43 @@ impl Store {
 
     /// Deletes one chat's record; durable on return with [`Durability::Flushed`].
     pub async fn remove(&self, chat: ChatKey) -> Result<(), StoreError> {
+        self.remove_dialogue_now(chat)?;
+        self.durable().await
+    }
+
+    fn remove_dialogue_now(&self, chat: ChatKey) -> Result<(), StoreError> {
+        let live = self.live();
+        self.forgetting()?;
+        live.marks.remove(key(chat))?;
+        if let Some(old) = live.db.remove(key(chat))?
+            && let Some(old) = decode(&old)
         {
-            let live = self.live();
-            self.forgetting()?;
-            live.marks.remove(key(chat))?;
-            if let Some(old) = live.db.remove(key(chat))?
-                && let Some(old) = decode(&old)
-            {
-                live.by_touched.remove(time_key(old.touched, chat))?;
-            }
-            // Its reminder index entries are left: the reminder loop finds
-            // no record and drops them, and a rewrite leaves them out.
-            live.sent.remove(key(chat))?;
+            live.by_touched.remove(time_key(old.touched, chat))?;
         }
-        let write = self.note_write();
-        self.make_durable(write).await
+        // Its reminder index entries are left: the reminder loop finds
+        // no record and drops them, and a rewrite leaves them out.
+        live.sent.remove(key(chat))?;
+        Ok(())
+    }
+
+    /// Erases a chat on its request (`/forget`) at `at` (Unix seconds):
+    /// noted in the erasure log first (on disk), then its dialogue, mark,
+    /// reminders and any request deleted. All under one hold on the store,
+    /// so a backup holds either the chat and not the erasure, or neither:
+    /// a restore then re-applies every erasure the backup may predate.
+    /// Durable on return with [`Durability::Flushed`].
+    pub async fn erase(&self, chat: ChatKey, at: i64) -> Result<(), StoreError> {
+        {
+            let _live = self.live();
+            {
+                let mut log = self.erasures.lock();
+                log.note(chat, at);
+                log.write(&self.dir)?;
+            }
+            self.close_request_now(chat, None)?;
+            self.remove_dialogue_now(chat)?;
+        }
+        self.durable().await
     }
 
     /// Every stored chat and its raw value (for indexing an old store once).

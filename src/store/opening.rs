@@ -6,9 +6,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 
-use parking_lot::RwLock;
+use parking_lot::{Mutex, RwLock};
 
-use super::{Durability, Live, Store, rewrite};
+use super::erasures::{self, ErasureLog};
+use super::{Durability, FORMAT, Live, OLDEST_FORMAT, Store, mark_format, reminders, rewrite};
 
 /// Why the store could not be opened.
 #[derive(Debug)]
@@ -42,14 +43,18 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
     let generation = rewrite::recover(dir).map_err(io)?;
     let live = Live::open(&dir.join(rewrite::dir_name(generation)), generation)
         .map_err(|e| explain_open_error(dir, e))?;
+    check_format(dir, &live)?;
+    let erasures = erasure_log(dir)?;
     let store = Arc::new(Store {
         live: RwLock::new(live),
         dir: dir.to_path_buf(),
         forgotten: AtomicBool::new(rewrite::marked(dir)),
+        erasures: Mutex::new(erasures),
         durability,
         written: AtomicU64::new(0),
         flushed: AtomicU64::new(0),
         flush_lock: tokio::sync::Mutex::new(()),
+        planner: RwLock::new(reminders::guide_planner()),
     });
     if store.has_forgotten() {
         let done = store.rewrite().map_err(|e| {
@@ -58,6 +63,51 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         log::info!("store rewritten at start: {done}");
     }
     Ok(store)
+}
+
+/// Refuses a store a newer build wrote (this one would misread it), and
+/// notes this build's format in an older one.
+fn check_format(dir: &Path, live: &Live) -> Result<(), OpenError> {
+    let sled = |e: sled::Error| explain_open_error(dir, e);
+    match live.format().map_err(sled)? {
+        Some(format) if format > FORMAT => Err(OpenError::Other(format!(
+            "the store in {} was written by a newer kz-residence-bot (store format {format}); \
+             this build ({}) reads store formats {OLDEST_FORMAT} to {FORMAT} and would misread it: \
+             run the newer build, or restore into a fresh directory a backup this build can read",
+            dir.display(),
+            env!("CARGO_PKG_VERSION"),
+        ))),
+        Some(format) if format == FORMAT => Ok(()),
+        _ => {
+            mark_format(live).map_err(sled)?;
+            live.db.flush().map_err(sled)?;
+            Ok(())
+        }
+    }
+}
+
+/// The store's erasure log, made (with a fresh key) for a store without one.
+fn erasure_log(dir: &Path) -> Result<ErasureLog, OpenError> {
+    match ErasureLog::read(dir) {
+        Ok(Some(log)) => Ok(log),
+        Ok(None) => {
+            let log = ErasureLog::new().map_err(|e| {
+                OpenError::Other(format!("random numbers for the erasure log: {e}"))
+            })?;
+            log.write(dir).map_err(|e| {
+                OpenError::Other(format!(
+                    "writing {}: {e}",
+                    dir.join(erasures::FILE).display()
+                ))
+            })?;
+            Ok(log)
+        }
+        Err(damaged) => Err(OpenError::Other(format!(
+            "{damaged}. It lists the chats erased on request, so that restoring a backup \
+             does not bring them back; move it aside only if you will not restore a backup \
+             taken before now"
+        ))),
+    }
 }
 
 /// Whether `dir` holds a store at all.

@@ -1,10 +1,13 @@
 //! What is stored per chat, and how it is encoded.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::answers::Answers;
+use crate::answers::{Answers, Stage};
+use crate::companion::Companion;
 use crate::dialogue::{Session, Step};
 use crate::lang::Lang;
+use crate::rules::{Citizenship, Solvency};
 
 /// The stored record of one chat: the consultation, and when it last moved.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -91,11 +94,14 @@ impl FromIterator<u32> for HandledUpdates {
 /// version and a decoder for the old one below, to keep conversations
 /// across the upgrade. Version 3 added the companion (ticks, dates,
 /// reminders); version 4 the ring of handled updates in place of the last
-/// one. Version 1, JSON, is still read.
-const FORMAT_VERSION: u8 = 4;
+/// one; version 5 the answers to the questions the firm added (and, in
+/// the types' newest variants, the steps, buttons and reminders that
+/// name them). Version 1, JSON, is still read.
+pub const FORMAT_VERSION: u8 = 5;
+const FORMAT_BEFORE_ADDED: u8 = 4;
 const FORMAT_BEFORE_RING: u8 = 3;
 const FORMAT_BEFORE_COMPANION: u8 = 2;
-const FORMAT_JSON: u8 = 1;
+pub const FORMAT_JSON: u8 = 1;
 
 pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
     let mut bytes = vec![FORMAT_VERSION];
@@ -107,6 +113,9 @@ pub fn encode(record: &ChatRecord) -> Result<Vec<u8>, postcard::Error> {
 pub fn decode(bytes: &[u8]) -> Option<ChatRecord> {
     match bytes.split_first() {
         Some((&FORMAT_VERSION, rest)) => postcard::from_bytes(rest).ok(),
+        Some((&FORMAT_BEFORE_ADDED, rest)) => postcard::from_bytes::<RecordV4>(rest)
+            .ok()
+            .map(ChatRecord::from),
         Some((&FORMAT_BEFORE_RING, rest)) => postcard::from_bytes::<RecordV3>(rest)
             .ok()
             .map(ChatRecord::from),
@@ -120,11 +129,107 @@ pub fn decode(bytes: &[u8]) -> Option<ChatRecord> {
     }
 }
 
+/// The answers as versions 1 to 4 kept them: the guide's only.
+#[derive(Deserialize)]
+struct AnswersV4 {
+    #[serde(default)]
+    stage: Option<Stage>,
+    #[serde(default)]
+    citizenship: Option<Citizenship>,
+    #[serde(default)]
+    ethnic_kazakh: Option<bool>,
+    #[serde(default)]
+    refugee: Option<bool>,
+    #[serde(default)]
+    age: Option<u8>,
+    #[serde(default)]
+    children_14_to_18: Option<bool>,
+    #[serde(default)]
+    solvency: Option<Solvency>,
+    #[serde(default)]
+    document_expiry: Option<NaiveDate>,
+}
+
+impl From<AnswersV4> for Answers {
+    fn from(old: AnswersV4) -> Answers {
+        Answers {
+            stage: old.stage,
+            citizenship: old.citizenship,
+            ethnic_kazakh: old.ethnic_kazakh,
+            refugee: old.refugee,
+            age: old.age,
+            children_14_to_18: old.children_14_to_18,
+            solvency: old.solvency,
+            document_expiry: old.document_expiry,
+            added: Default::default(),
+        }
+    }
+}
+
+/// The session as versions 3 and 4 (and 1, JSON) wrote it.
+#[derive(Deserialize)]
+struct SessionV4 {
+    #[serde(default)]
+    lang: Option<Lang>,
+    #[serde(default)]
+    step: Step,
+    #[serde(default = "no_answers")]
+    answers: AnswersV4,
+    #[serde(default)]
+    tag: Option<String>,
+    #[serde(default)]
+    companion: Companion,
+}
+
+fn no_answers() -> AnswersV4 {
+    AnswersV4 {
+        stage: None,
+        citizenship: None,
+        ethnic_kazakh: None,
+        refugee: None,
+        age: None,
+        children_14_to_18: None,
+        solvency: None,
+        document_expiry: None,
+    }
+}
+
+impl From<SessionV4> for Session {
+    fn from(old: SessionV4) -> Session {
+        Session {
+            lang: old.lang,
+            step: old.step,
+            answers: old.answers.into(),
+            tag: old.tag,
+            companion: old.companion,
+        }
+    }
+}
+
+/// A record as version 4 wrote it: the ring of handled updates.
+#[derive(Deserialize)]
+struct RecordV4 {
+    session: SessionV4,
+    touched: i64,
+    handled: HandledUpdates,
+}
+
+impl From<RecordV4> for ChatRecord {
+    fn from(old: RecordV4) -> ChatRecord {
+        ChatRecord {
+            session: old.session.into(),
+            touched: old.touched,
+            handled: old.handled,
+            unreadable: false,
+        }
+    }
+}
+
 /// A record as versions 3 (postcard) and 1 (JSON) wrote it: the newest
 /// handled update only.
 #[derive(Deserialize)]
 struct RecordV3 {
-    session: Session,
+    session: SessionV4,
     #[serde(default)]
     touched: i64,
     #[serde(default)]
@@ -134,7 +239,7 @@ struct RecordV3 {
 impl From<RecordV3> for ChatRecord {
     fn from(old: RecordV3) -> ChatRecord {
         ChatRecord {
-            session: old.session,
+            session: old.session.into(),
             touched: old.touched,
             handled: HandledUpdates::from_last(old.last_update),
             unreadable: false,
@@ -154,7 +259,7 @@ struct RecordV2 {
 struct SessionV2 {
     lang: Option<Lang>,
     step: Step,
-    answers: Answers,
+    answers: AnswersV4,
     tag: Option<String>,
 }
 
@@ -170,7 +275,7 @@ impl From<RecordV2> for ChatRecord {
             session: Session {
                 lang,
                 step,
-                answers,
+                answers: answers.into(),
                 tag,
                 companion: Default::default(),
             },

@@ -3,10 +3,31 @@
 //! entries may be stale (a date changed since, a chat forgotten): the loop
 //! checks the chat itself and drops them.
 
+use std::sync::Arc;
+
 use super::{ChatKey, ChatRecord, Store, StoreError, from_time_key, key, time_key};
+use crate::amendments::GUIDE_ONLY;
 use crate::calendar;
 use crate::companion::Reminder;
-use crate::reminders::{self, SEND_AT_HOUR, Sent};
+use crate::dialogue::Session;
+use crate::reminders::{self, Planned, SEND_AT_HOUR, Sent};
+
+/// How the store plans a chat's reminders, to index the next one: with
+/// the content in force and the day as the front end knows them (its
+/// clock may be a test's).
+pub type Planner = dyn Fn(&Session) -> Vec<Planned> + Send + Sync;
+
+/// Until the front end says otherwise: the guide, on Kazakhstan's day.
+pub(super) fn guide_planner() -> Arc<Planner> {
+    Arc::new(|session: &Session| {
+        reminders::plan(
+            &session.answers,
+            &session.companion,
+            &GUIDE_ONLY,
+            calendar::kazakhstan_today(),
+        )
+    })
+}
 
 pub(super) const SENT: &str = "reminders_sent";
 pub(super) const DUE_INDEX: &str = "by_due";
@@ -15,24 +36,33 @@ fn encode_sent(sent: &[Sent]) -> Vec<u8> {
     postcard::to_stdvec(sent).unwrap_or_default()
 }
 
-/// The chat's next reminder time (Unix seconds), if any is still to go.
-fn next_reminder(record: &ChatRecord, sent: &[Sent]) -> Option<i64> {
-    let session = &record.session;
-    session.companion.reminders_since?;
-    let planned = reminders::plan(&session.answers, &session.companion);
-    reminders::next_due(&planned, sent).map(|due| calendar::kazakhstan_time(due, SEND_AT_HOUR))
+/// The reminders sent as stored; nothing for bytes that do not decode.
+pub(super) fn decode_sent(bytes: &[u8]) -> Vec<Sent> {
+    postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(bytes).unwrap_or_default()
 }
 
 impl Store {
+    /// Plans reminders with the front end's content and clock from now on.
+    pub fn plan_reminders_with(&self, planner: Arc<Planner>) {
+        *self.planner.write() = planner;
+    }
+
+    /// The chat's next reminder time (Unix seconds), if any is still to go.
+    fn next_reminder(&self, record: &ChatRecord, sent: &[Sent]) -> Option<i64> {
+        let session = &record.session;
+        session.companion.reminders_since?;
+        let planner = self.planner.read().clone();
+        let planned = planner(session);
+        reminders::next_due(&planned, sent).map(|due| calendar::kazakhstan_time(due, SEND_AT_HOUR))
+    }
+
     /// The reminders sent (or dropped) to one chat.
     pub fn sent(&self, chat: ChatKey) -> Result<Vec<Sent>, StoreError> {
         Ok(self
             .live()
             .sent
             .get(key(chat))?
-            .and_then(|bytes| {
-                postcard::from_bytes::<Vec<(Reminder, chrono::NaiveDate)>>(&bytes).ok()
-            })
+            .map(|bytes| decode_sent(&bytes))
             .unwrap_or_default())
     }
 
@@ -59,7 +89,7 @@ impl Store {
         if record.session.companion.reminders_since.is_none() {
             return Ok(());
         }
-        if let Some(at) = next_reminder(record, &self.sent(chat)?) {
+        if let Some(at) = self.next_reminder(record, &self.sent(chat)?) {
             self.live().by_due.insert(time_key(at, chat), &[])?;
         }
         Ok(())
@@ -92,7 +122,7 @@ impl Store {
         record.session.companion.reminders_since.is_some()
             && self
                 .sent(chat)
-                .is_ok_and(|sent| next_reminder(record, &sent).is_some())
+                .is_ok_and(|sent| self.next_reminder(record, &sent).is_some())
     }
 }
 

@@ -174,17 +174,30 @@ impl Store {
     /// puts the copy in use and deletes the old one. Blocking; every other
     /// use of the store waits until the copy is in use.
     pub fn rewrite(&self) -> Result<Rewritten, StoreError> {
+        self.replace_copy(|old, fresh| {
+            old.db.flush()?;
+            copy(old, &fresh.db)
+        })
+    }
+
+    /// Fills a fresh copy of the store beside the one in use (`fill`, given
+    /// the old copy and the new), puts it in use and deletes the old one,
+    /// as above: a crash at any point leaves one copy or the other whole.
+    /// `fill` returns how many entries it wrote.
+    pub(super) fn replace_copy(
+        &self,
+        fill: impl FnOnce(&Live, &Live) -> Result<u64, StoreError>,
+    ) -> Result<Rewritten, StoreError> {
         let mut live = self.live.write();
         let started = Instant::now();
         let bytes_before = live.db.size_on_disk().unwrap_or(0);
-        live.db.flush()?;
         let generation = live.generation + 1;
         let path = self.dir.join(dir_name(generation));
         if path.exists() {
             fs::remove_dir_all(&path)?;
         }
         let fresh = Live::open(&path, generation)?;
-        let entries = copy(&live, &fresh.db)?;
+        let entries = fill(&live, &fresh)?;
         fresh.db.flush()?;
         sync_tree(&path)?;
         sync_dir(&self.dir)?;

@@ -1,14 +1,17 @@
 //! Button presses in private chats: the core's answer to a press, the
 //! pressed message edited in place (a checklist tick, a calendar page) or
 //! its buttons taken off once answered, and presses on messages the bot no
-//! longer knows.
+//! longer knows. A press is judged by its chat, its message's id and its
+//! data: on a message older than about two days it comes without the
+//! message's body, and counts all the same.
 
 use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::MessageId;
+use teloxide::{ApiError, RequestError};
 
-use super::send::{self, send_replies};
+use super::send;
 use super::turn::{already_handled, decide, deliver, save};
 use super::update::{ChatDialogue, HandlerResult, client_lang, first_name};
 use super::{App, handover};
@@ -25,23 +28,17 @@ pub(super) async fn on_button(
     state: ChatRecord,
     app: Arc<App>,
 ) -> HandlerResult {
-    if already_handled(&state, &update, dialogue.chat_id()) {
-        let _ = app
-            .delivery
-            .retrying(bot.answer_callback_query(q.id.clone()))
-            .await;
+    let chat_id = dialogue.chat_id();
+    let answered_press = || format!("chat {}: the answer to a press", chat_id.0);
+    if already_handled(&state, &update, chat_id) {
+        let acknowledge = bot.answer_callback_query(q.id.clone());
+        app.delivery.cosmetic(acknowledge, answered_press()).await;
         return Ok(());
     }
     let client_lang = client_lang(Some(&q.from));
     let lang = state.session.reply_lang(client_lang);
     let data = q.data.clone().unwrap_or_default();
-    let decision = decide(
-        state,
-        Input::Button(data),
-        client_lang,
-        dialogue.chat_id(),
-        &app,
-    );
+    let decision = decide(state, Input::Button(data), client_lang, chat_id, &app);
     if decision.outcome.refused {
         // An old or forged button: a short notice, nothing else changes.
         let notice = bot.answer_callback_query(q.id.clone()).text(
@@ -49,26 +46,21 @@ pub(super) async fn on_button(
                 .texts
                 .render(lang, &Msg::new("callback-outdated")),
         );
-        app.delivery.retrying(notice).await?;
+        app.delivery.cosmetic(notice, answered_press()).await;
         return Ok(());
     }
     if let Some(toast) = &decision.outcome.toast {
         // A calendar day out of range: answered over the chat, nothing changes.
         let text = app.content().texts.render(lang, toast);
         let notice = bot.answer_callback_query(q.id.clone()).text(text);
-        app.delivery.retrying(notice).await?;
+        app.delivery.cosmetic(notice, answered_press()).await;
         return Ok(());
     }
-    // Stop the client's spinner before the (durable) step runs.
+    // Stop the client's spinner before the (durable) step runs; too late
+    // ("query is too old") changes nothing about the step.
     let acknowledge = bot.answer_callback_query(q.id.clone());
-    if let Err(e) = app.delivery.retrying(acknowledge).await {
-        log::warn!(
-            "chat {}: answerCallbackQuery failed: {e}",
-            dialogue.chat_id().0
-        );
-    }
+    app.delivery.cosmetic(acknowledge, answered_press()).await;
     save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    let chat_id = dialogue.chat_id();
     if let Some(action) = decision.outcome.handover {
         let asking = handover::Asking {
             chat: chat_id,
@@ -82,87 +74,81 @@ pub(super) async fn on_button(
     }
     let mut replies = decision.replies();
     let (lang, about) = (decision.lang, decision.about());
-    match q.regular_message() {
+    // The pressed message by its id: its body is there only while the Bot
+    // API still holds it in full (about two days).
+    let Some(pressed) = q.message.as_ref() else {
+        return deliver(&bot, chat_id, lang, &replies, &app, about).await;
+    };
+    if decision.outcome.edit_pressed && decision.apology.is_none() && !replies.is_empty() {
         // The checklist ticked, the calendar turned: its message is edited in place.
-        Some(message) if decision.outcome.edit_pressed && decision.apology.is_none() => {
-            let first = replies.remove(0);
-            edit_in_place(&bot, message, &first, lang, &app).await;
-            deliver(&bot, chat_id, lang, &replies, &app, about).await
-        }
-        Some(message) => {
-            deliver(&bot, chat_id, lang, &replies, &app, about).await?;
-            let answered = decision.outcome.answered.as_ref();
-            close_question(&bot, message, answered, lang, &app).await;
-            Ok(())
-        }
-        None => deliver(&bot, chat_id, lang, &replies, &app, about).await,
+        let first = replies.remove(0);
+        edit_in_place(&bot, chat_id, pressed.id(), &first, lang, &app).await?;
+        return deliver(&bot, chat_id, lang, &replies, &app, about).await;
     }
+    deliver(&bot, chat_id, lang, &replies, &app, about).await?;
+    let text = pressed.regular_message().and_then(Message::text);
+    let answered = decision.outcome.answered.as_ref();
+    close_question(&bot, chat_id, pressed.id(), text, answered, lang, &app).await;
+    Ok(())
 }
 
 /// Replaces a message with a reply (its text and buttons): the checklist
-/// after a tick, the calendar's next page. A reply too long for one message is sent anew instead.
-async fn edit_in_place(bot: &Bot, message: &Message, reply: &Reply, lang: Lang, app: &App) {
+/// after a tick, the calendar's next page. A reply too long for one
+/// message, or a message Telegram will no longer let the bot edit, is sent anew.
+async fn edit_in_place(
+    bot: &Bot,
+    chat_id: ChatId,
+    id: MessageId,
+    reply: &Reply,
+    lang: Lang,
+    app: &App,
+) -> HandlerResult {
     let rendered = app.content().texts.render_reply(lang, reply);
-    let chat_id = message.chat.id;
-    let result = match send::split_text(&rendered.text).as_slice() {
-        [single] => {
-            let mut edit = bot
-                .edit_message_text(chat_id, message.id, single.clone())
-                .link_preview_options(send::no_preview());
-            if let Some(markup) = send::keyboard(&rendered) {
-                edit = edit.reply_markup(markup);
-            }
-            app.delivery.retrying(edit).await.map(drop)
+    if let [single] = send::split_text(&rendered.text).as_slice() {
+        let mut edit = bot
+            .edit_message_text(chat_id, id, single.clone())
+            .link_preview_options(send::no_preview());
+        if let Some(markup) = send::keyboard(&rendered) {
+            edit = edit.reply_markup(markup);
         }
-        _ => send_replies(bot, chat_id, lang, std::slice::from_ref(reply), app, None).await,
-    };
-    if let Err(e) = result {
-        log::debug!(
-            "chat {}: could not edit the pressed message: {e}",
-            chat_id.0
-        );
+        match app.delivery.retrying(edit).await {
+            // A page pressed again already shows what it should.
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => return Ok(()),
+            Err(e) => log::debug!(
+                "chat {}: the pressed message could not be edited ({e}); it is sent anew",
+                chat_id.0
+            ),
+        }
     }
+    deliver(bot, chat_id, lang, std::slice::from_ref(reply), app, None).await
 }
 
 /// Makes the pressed question read as a record: its buttons removed and,
-/// for an answer, the answer written under it.
+/// for an answer, the answer written under its text (when the press
+/// brought the text along). Cosmetic: a failure changes nothing.
 async fn close_question(
     bot: &Bot,
-    message: &Message,
+    chat_id: ChatId,
+    id: MessageId,
+    text: Option<&str>,
     answered: Option<&Msg>,
     lang: Lang,
     app: &App,
 ) {
-    let chat_id = message.chat.id;
-    let id: MessageId = message.id;
-    let result = match (answered, message.text()) {
-        (Some(label), Some(text)) => {
-            let texts = &app.content().texts;
-            let answer = texts.render(lang, label);
-            let line = texts.render(lang, &Msg::new("answered").text("answer", answer));
-            let edited: String = format!("{text}\n\n{line}");
-            match send::split_text(&edited).as_slice() {
-                [single] => {
-                    let edit = bot.edit_message_text(chat_id, id, single.clone());
-                    app.delivery.retrying(edit).await.map(drop)
-                }
-                _ => {
-                    let edit = bot.edit_message_reply_markup(chat_id, id);
-                    app.delivery.retrying(edit).await.map(drop)
-                }
-            }
+    let what = format!("chat {}: the answered question's buttons", chat_id.0);
+    if let (Some(label), Some(text)) = (answered, text) {
+        let texts = &app.content().texts;
+        let answer = texts.render(lang, label);
+        let line = texts.render(lang, &Msg::new("answered").text("answer", answer));
+        let edited: String = format!("{text}\n\n{line}");
+        if let [single] = send::split_text(&edited).as_slice() {
+            let edit = bot.edit_message_text(chat_id, id, single.clone());
+            app.delivery.cosmetic(edit, what).await;
+            return;
         }
-        _ => {
-            let edit = bot.edit_message_reply_markup(chat_id, id);
-            app.delivery.retrying(edit).await.map(drop)
-        }
-    };
-    if let Err(e) = result {
-        log::debug!(
-            "chat {}: could not edit the answered question: {e}",
-            chat_id.0
-        );
     }
+    let edit = bot.edit_message_reply_markup(chat_id, id);
+    app.delivery.cosmetic(edit, what).await;
 }
 
 /// Button presses the dialogue cannot take: from a group, or from an inline message.
@@ -173,6 +159,8 @@ pub(super) async fn on_stray_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -
             .texts
             .render(lang, &Msg::new("callback-outdated")),
     );
-    app.delivery.retrying(notice).await?;
+    app.delivery
+        .cosmetic(notice, "the answer to a stray press")
+        .await;
     Ok(())
 }

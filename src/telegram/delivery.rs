@@ -1,13 +1,20 @@
 //! Getting every reply to Telegram: within its rate limits, and again when
 //! it did not take it, without giving up before [`PATIENCE`].
 //!
-//! Telegram's limits are kept by teloxide's own `Throttle` adaptor: one
-//! message a second per chat, 20 a minute per chat and per group, 30 a
-//! second overall; it queues what must wait and honours a 429's
+//! Telegram's limits are kept by teloxide's own `Throttle` adaptor, as
+//! Telegram's FAQ states them and no stricter: about one message a second
+//! in a chat, 20 a minute in a group, 30 a second overall (see
+//! [`TELEGRAM_PACING`]). It queues what must wait and honours a 429's
 //! `retry_after` itself. What teloxide does not retry is retried here: 5xx
 //! answers, dropped connections, unreadable answers (and a 429 on the
-//! requests `Throttle` does not see: answers to buttons and inline queries,
-//! edits).
+//! requests `Throttle` does not see: edits).
+//!
+//! Some calls only make the chat look right: the answer to a button press
+//! (which stops the client's spinner), a reaction, taking a button off, a
+//! forum topic opened or closed. They go through [`Delivery::cosmetic`]:
+//! sent once, a failure logged and never an error, so an acknowledgement
+//! that came too late ("query is too old") cannot stop the step it
+//! acknowledges or the messages that tell both sides about it.
 //!
 //! The promise is at least once. When the connection drops after Telegram
 //! took a message but before its answer arrived, the bot cannot tell that
@@ -22,7 +29,7 @@ pub use teloxide::adaptors::throttle::Limits;
 use teloxide::payloads::{SendContact, SendDocument, SendMessage, SendPhoto, SendVenue};
 use teloxide::prelude::*;
 use teloxide::requests::{HasPayload, Output, Request};
-use teloxide::types::{InputFile, Message};
+use teloxide::types::{InputFile, Message, Recipient};
 use teloxide::{ApiError, RequestError};
 use tokio::time::Instant;
 
@@ -32,18 +39,41 @@ pub const PATIENCE: Duration = Duration::from_secs(120);
 pub const BACKOFF_START: Duration = Duration::from_millis(250);
 pub const BACKOFF_MAX: Duration = Duration::from_secs(8);
 
-/// Telegram's limits for bots, as its FAQ gives them. teloxide's defaults,
-/// but 20 a minute (not 10) in supergroups: the bot posts in no channel.
-pub const TELEGRAM_LIMITS: Limits = Limits {
-    messages_per_sec_chat: 1,
-    messages_per_min_chat: 20,
-    messages_per_min_channel_or_supergroup: 20,
-    messages_per_sec_overall: 30,
+/// Telegram's limits, each kept by a `Throttle` of its own: teloxide's
+/// applies its limit a minute "per chat" to private chats and basic groups
+/// alike, and Telegram sets 20 a minute for groups only. So private chats
+/// and groups go through different throttles, which share Telegram's 30 a
+/// second overall between them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pacing {
+    pub private: Limits,
+    pub groups: Limits,
+}
+
+/// Telegram's limits for bots, as its FAQ gives them: one message a second
+/// in a chat (the only limit in a private chat), 20 a minute in a group or
+/// supergroup, 30 a second overall: 27 for private chats, 3 for groups
+/// (where the bot writes only to the office and to commands; the 20 a
+/// minute keep each group well under that).
+pub const TELEGRAM_PACING: Pacing = Pacing {
+    private: Limits {
+        messages_per_sec_chat: 1,
+        messages_per_min_chat: u32::MAX,
+        messages_per_min_channel_or_supergroup: u32::MAX,
+        messages_per_sec_overall: 27,
+    },
+    groups: Limits {
+        messages_per_sec_chat: 1,
+        messages_per_min_chat: 20,
+        messages_per_min_channel_or_supergroup: 20,
+        messages_per_sec_overall: 3,
+    },
 };
 
 pub struct Delivery {
-    /// Messages go through this when Telegram's limits apply.
-    throttle: Option<Throttle<Bot>>,
+    /// Messages go through these when Telegram's limits apply: one for
+    /// private chats, one for groups.
+    throttles: Option<(Throttle<Bot>, Throttle<Bot>)>,
 }
 
 /// Whether to send a request again, and after how long (zero: the backoff).
@@ -82,7 +112,7 @@ macro_rules! limited {
         $(#[$doc])*
         pub async fn $name(&self, bot: &Bot, payload: $payload) -> Result<Message, RequestError> {
             let $chat = payload.chat_id.clone();
-            match &self.throttle {
+            match self.throttle_for(&$chat) {
                 Some($r) => self.retrying(carrying($build, payload)).await,
                 None => {
                     let $r = bot;
@@ -101,10 +131,25 @@ fn carrying<R: HasPayload>(mut request: R, payload: R::Payload) -> R {
 
 impl Delivery {
     /// `None`: no limits (a local Bot API server, or a benchmark). Call
-    /// within the runtime: `Throttle`'s worker is spawned on it.
-    pub fn new(bot: &Bot, limits: Option<Limits>) -> Delivery {
+    /// within the runtime: `Throttle`'s workers are spawned on it.
+    pub fn new(bot: &Bot, pacing: Option<Pacing>) -> Delivery {
         Delivery {
-            throttle: limits.map(|limits| Throttle::new_spawn(bot.clone(), limits)),
+            throttles: pacing.map(|pacing| {
+                (
+                    Throttle::new_spawn(bot.clone(), pacing.private),
+                    Throttle::new_spawn(bot.clone(), pacing.groups),
+                )
+            }),
+        }
+    }
+
+    /// The throttle a message to `chat` waits in, when limits apply.
+    fn throttle_for(&self, chat: &Recipient) -> Option<&Throttle<Bot>> {
+        let (private, groups) = self.throttles.as_ref()?;
+        // A private chat's id is its user's, positive; groups' and channels' are negative.
+        match chat {
+            Recipient::Id(id) if id.0 > 0 => Some(private),
+            _ => Some(groups),
         }
     }
 
@@ -125,14 +170,23 @@ impl Delivery {
         send_photo(SendPhoto) = |t, chat| t.send_photo(chat, InputFile::memory(&b""[..]))
     }
 
-    /// Sends an optional request once (a reaction, a forum topic, taking a
-    /// button off): the caller logs a failure and goes on. Not retried: an
-    /// applicant would wait two minutes for a topic the card can do without.
-    pub async fn once<R>(&self, request: R) -> Result<Output<R>, RequestError>
+    /// Sends a cosmetic request once (the answer to a button press, a
+    /// reaction, a forum topic, taking a button off): `None` when Telegram
+    /// did not take it, which is logged as `what` and is never an error, so
+    /// no caller can stop on it. Not retried: an acknowledgement is useless
+    /// once late, and an applicant would wait two minutes for a topic the
+    /// card can do without.
+    pub async fn cosmetic<R>(&self, request: R, what: impl std::fmt::Display) -> Option<Output<R>>
     where
         R: Request<Err = RequestError>,
     {
-        request.send().await
+        match request.send().await {
+            Ok(output) => Some(output),
+            Err(e) => {
+                log::debug!("{what}: not done ({})", describe(&e));
+                None
+            }
+        }
     }
 
     /// Sends any request (a message built by the caller, an answer to a

@@ -6,12 +6,15 @@ use std::sync::Arc;
 use teloxide::dispatching::dialogue::ErasedStorage;
 use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
-use teloxide::types::Me;
+use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 
+use super::send::Place;
 use super::turn::{already_handled, decide, deliver, save};
-use super::update::{ChatDialogue, HandlerError, HandlerResult, client_lang, first_name};
+use super::update::{
+    ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
+};
 use super::{App, buttons, handover, inline, staff};
-use crate::commands::Command;
+use crate::commands::{Command, split_command};
 use crate::dialogue::Input;
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
@@ -20,12 +23,17 @@ use crate::store::ChatRecord;
 /// The whole bot on one screen.
 pub fn schema() -> UpdateHandler<HandlerError> {
     let private = |m: Message| m.chat.is_private();
-    // The office's chat (`BOT_STAFF_CHAT`): replies relayed, never a questionnaire.
-    let staff = |m: Message, app: Arc<App>| app.is_staff_chat(m.chat.id);
-    let staff_button = |q: CallbackQuery, app: Arc<App>| {
-        q.regular_message()
-            .is_some_and(|m| app.is_staff_chat(m.chat.id))
+    // The office's chat (`BOT_STAFF_CHAT`): replies relayed, never a
+    // questionnaire; and the supergroup it became, announcing so.
+    let staff = |m: Message, app: Arc<App>| {
+        app.is_staff_chat(m.chat.id)
+            || m.migrate_from_chat_id()
+                .is_some_and(|from| app.is_staff_chat(*from))
     };
+    let staff_button = |q: CallbackQuery, app: Arc<App>| {
+        pressed_in(&q).is_some_and(|chat| app.is_staff_chat(chat.id))
+    };
+    let private_button = |q: CallbackQuery| pressed_in(&q).is_some_and(Chat::is_private);
     dptree::entry()
         // Inline queries have no chat, so no dialogue.
         .branch(Update::filter_inline_query().endpoint(on_inline_query))
@@ -42,24 +50,34 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 )
                 .branch(dptree::endpoint(on_group_message)),
         )
-        // An edited message cannot change an answer already given: say so, in private only.
+        // An edit cannot change an answer already given; with a request to
+        // the office open, it corrects what was relayed (either way).
         .branch(
             Update::filter_edited_message()
-                .filter(|m: Message| m.chat.is_private())
-                .endpoint(on_edited_message),
+                .branch(dptree::filter(staff).endpoint(handover::on_staff_edit))
+                .branch(
+                    dptree::filter(private)
+                        .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
+                        .endpoint(on_edited_message),
+                ),
         )
         .branch(
             Update::filter_callback_query()
                 .branch(dptree::filter(staff_button).endpoint(handover::on_staff_button))
                 .branch(
-                    dptree::filter(|q: CallbackQuery| {
-                        q.regular_message().is_some_and(|m| m.chat.is_private())
-                    })
-                    .enter_dialogue::<CallbackQuery, ErasedStorage<ChatRecord>, ChatRecord>()
-                    .endpoint(buttons::on_button),
+                    dptree::filter(private_button)
+                        .enter_dialogue::<CallbackQuery, ErasedStorage<ChatRecord>, ChatRecord>()
+                        .endpoint(buttons::on_button),
                 )
                 .branch(dptree::endpoint(buttons::on_stray_button)),
         )
+}
+
+/// The chat a button was pressed in. A press is judged by its chat, its
+/// message's id and its data: for a message older than about two days the
+/// press comes without the message's body (an `InaccessibleMessage`).
+fn pressed_in(q: &CallbackQuery) -> Option<&Chat> {
+    q.message.as_ref().map(MaybeInaccessibleMessage::chat)
 }
 
 async fn on_private_message(
@@ -72,6 +90,16 @@ async fn on_private_message(
     app: Arc<App>,
 ) -> HandlerResult {
     if already_handled(&state, &update, msg.chat.id) {
+        return Ok(());
+    }
+    if is_service(&msg) {
+        log::debug!("chat {}: a service message; no answer", msg.chat.id.0);
+        return Ok(());
+    }
+    // An album is one thing the user did: its first part is answered.
+    if let Some(album) = msg.media_group_id()
+        && !app.albums.first_part(msg.chat.id, &album.0)
+    {
         return Ok(());
     }
     let client_lang = client_lang(msg.from.as_ref());
@@ -88,6 +116,8 @@ async fn on_private_message(
                 return forget(&bot, &dialogue, &state, client_lang, &app).await;
             }
             Some(command) => command.input().unwrap_or(Input::Help),
+            // `/nosuchcommand` (or `/stats` for anyone not on the staff) is not an answer.
+            None if split_command(text, Some(me.username())).is_some() => Input::UnknownCommand,
             None => Input::Text(text.to_string()),
         },
         (None, Some(_)) if msg.forward_origin().is_none() => Input::Contact {
@@ -114,7 +144,7 @@ async fn on_private_message(
     let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
     deliver(
         &bot,
-        msg.chat.id,
+        Place::of(&msg),
         decision.lang,
         &replies,
         &app,
@@ -133,7 +163,15 @@ async fn forget(
     let lang = state.session.reply_lang(client_lang);
     // The office hears the applicant withdrew before their data goes.
     handover::withdraw(bot, app, dialogue.chat_id()).await?;
-    dialogue.exit().await?;
+    match &app.store {
+        // Noted in the erasure log, so no backup can bring the chat back.
+        Some(store) => {
+            store
+                .erase(dialogue.chat_id().0, app.clock.now_unix())
+                .await?
+        }
+        None => dialogue.exit().await?,
+    }
     log::info!(
         "chat {}: stored data deleted on request",
         dialogue.chat_id().0
@@ -142,10 +180,34 @@ async fn forget(
     deliver(bot, dialogue.chat_id(), lang, &[reply], app, None).await
 }
 
-async fn on_edited_message(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
-    let lang = client_lang(msg.from.as_ref()).unwrap_or(Lang::English);
-    let reply = Reply::paragraph(Msg::new("edited-message"));
-    deliver(&bot, msg.chat.id, lang, &[reply], &app, None).await
+/// An edited message, answered in the language the chat chose; with a
+/// request to the office open, the new text goes there as a correction.
+async fn on_edited_message(
+    bot: Bot,
+    update: Update,
+    msg: Message,
+    dialogue: ChatDialogue,
+    state: ChatRecord,
+    app: Arc<App>,
+) -> HandlerResult {
+    let client_lang = client_lang(msg.from.as_ref());
+    let input = Input::Edited(msg.text().map(String::from));
+    let decision = decide(state, input, client_lang, msg.chat.id, &app);
+    // An edit changes nothing stored (but a record this version cannot read begins again).
+    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
+    if let Some(action) = decision.outcome.handover {
+        let asking = handover::Asking {
+            chat: msg.chat.id,
+            session: &decision.outcome.session,
+            lang: decision.lang,
+            first_name: first_name(msg.from.as_ref()),
+            phone: None,
+            message: msg.text().map(|text| (msg.id, text)),
+        };
+        handover::act(&bot, &app, action, asking).await?;
+    }
+    let replies = decision.replies();
+    deliver(&bot, Place::of(&msg), decision.lang, &replies, &app, None).await
 }
 
 /// In groups the bot answers only commands meant for it, and never holds a
@@ -164,15 +226,20 @@ async fn on_group_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> Hand
             Msg::new("group-hint").text("link", format!("https://t.me/{}", me.username())),
         ),
     };
-    deliver(&bot, msg.chat.id, lang, &[reply], &app, None).await
+    // In a forum, in the topic the command came from.
+    deliver(&bot, Place::of(&msg), lang, &[reply], &app, None).await
 }
 
 async fn on_inline_query(bot: Bot, q: InlineQuery, app: Arc<App>) -> HandlerResult {
     let lang = client_lang(Some(&q.from)).unwrap_or(Lang::English);
     let results = inline::results(&q.query, lang, &app.content().texts, &app.content().office);
+    // The results are in the asker's language: Telegram must not hand
+    // them to another user from its cache.
     let answer = bot
         .answer_inline_query(q.id.clone(), results)
-        .cache_time(300);
-    app.delivery.retrying(answer).await?;
+        .cache_time(300)
+        .is_personal(true);
+    // Too late (the user typed on) is nothing to report as a failure.
+    app.delivery.cosmetic(answer, "answerInlineQuery").await;
     Ok(())
 }

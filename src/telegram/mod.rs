@@ -1,6 +1,7 @@
 //! The Telegram front end: teloxide's dispatcher around the core, with each
 //! chat's record kept in the store.
 
+pub mod albums;
 pub mod buttons;
 pub mod clock;
 pub mod delivery;
@@ -18,6 +19,7 @@ pub mod staff;
 pub mod storage;
 pub mod turn;
 pub mod update;
+pub mod upkeep;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -62,7 +64,7 @@ pub struct Settings {
     pub retention: Duration,
     /// `BOT_RATE_LIMIT`: `telegram` (default) keeps to Telegram's limits; `off` for
     /// a local Bot API server or a benchmark.
-    pub rate_limits: Option<delivery::Limits>,
+    pub rate_limits: Option<delivery::Pacing>,
     /// `BOT_STAFF_CHAT` and `BOT_STAFF_LANG`: where "Ask the office" posts
     /// requests; unset, the button is not shown.
     pub staff: Option<handover::Staff>,
@@ -99,8 +101,8 @@ pub struct Webhook {
 
 /// What every handler shares: the content in force (texts, the labels
 /// typed answers are matched against, the office, extra documents; swapped
-/// whole on SIGHUP), the delivery of replies, the statistics' counters and
-/// who the staff are.
+/// whole on SIGHUP), the delivery of replies, the statistics' counters,
+/// who the staff are and where their chat is now.
 pub struct App {
     content: RwLock<Arc<Content>>,
     pub delivery: delivery::Delivery,
@@ -108,22 +110,52 @@ pub struct App {
     /// The store, when there is one (not with `BOT_STORAGE=memory`):
     /// reminders need it, so without it they are not offered.
     pub store: Option<Arc<store::Store>>,
-    /// The office's chat, when configured.
-    pub staff: Option<handover::Staff>,
+    /// The office's chat, when configured: its id follows the group when
+    /// Telegram upgrades it to a supergroup (see [`App::follow_staff_chat`]).
+    staff: RwLock<Option<handover::Staff>>,
     pub counters: Arc<Counters>,
     pub admins: Vec<UserId>,
     /// Updates in: which chat's turn it is, and floods.
     pub intake: Arc<Intake>,
+    /// The albums whose first part each chat has been answered for.
+    pub albums: albums::Albums,
+    /// Held while the staff chat is followed to its new id and its open
+    /// requests moved there: a message relayed meanwhile waits, so it is
+    /// recorded against the request where it now is.
+    pub staff_moves: tokio::sync::Mutex<()>,
 }
 
 impl App {
-    /// The content in force now; a reload does not change what a handler
-    /// already holds.
+    /// The content in force now, with the texts of today (a message the
+    /// firm dated switches on its day); a reload does not change what a
+    /// handler already holds.
     pub fn content(&self) -> Arc<Content> {
-        self.content
+        let current = self
+            .content
             .read()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .clone();
+        let today = self.clock.today();
+        if current.texts_hold_on(today) {
+            return current;
+        }
+        match current.on(today) {
+            Ok(content) => {
+                let content = Arc::new(content);
+                *self.content.write().unwrap_or_else(|e| e.into_inner()) = content.clone();
+                log::info!(
+                    target: private_log::CONTENT_TARGET,
+                    "content: the texts in force on {today}"
+                );
+                content
+            }
+            Err(e) => {
+                log::error!(
+                    "content: the texts of {today} could not be built ({e}); the previous ones stay"
+                );
+                current
+            }
+        }
     }
 
     fn replace_content(&self, content: Content) {
@@ -136,14 +168,33 @@ impl App {
             pdf: true,
             reminders: self.store.is_some(),
             // The relay's mapping lives in the store: without it, no office.
-            ask_office: self.staff.is_some() && self.store.is_some(),
+            ask_office: self.staff().is_some() && self.store.is_some(),
             date_picker: true,
         }
     }
 
+    /// The office's chat and language, when configured.
+    pub fn staff(&self) -> Option<handover::Staff> {
+        *self.staff.read().unwrap_or_else(|e| e.into_inner())
+    }
+
     /// Whether updates from `chat` are the office's (never the questionnaire's).
     pub fn is_staff_chat(&self, chat: ChatId) -> bool {
-        self.staff.is_some_and(|staff| staff.chat == chat)
+        self.staff().is_some_and(|staff| staff.chat == chat)
+    }
+
+    /// Telegram says the group `from` is now the supergroup `to`: when
+    /// `from` is the staff chat, the bot follows it (`true`); otherwise,
+    /// or when it already has, nothing changes (`false`).
+    pub fn follow_staff_chat(&self, from: ChatId, to: ChatId) -> bool {
+        let mut staff = self.staff.write().unwrap_or_else(|e| e.into_inner());
+        match staff.as_mut() {
+            Some(staff) if staff.chat == from => {
+                staff.chat = to;
+                true
+            }
+            _ => false,
+        }
     }
 
     pub fn is_admin(&self, user: UserId) -> bool {
@@ -196,9 +247,12 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     let bot = make_bot(&config.token, config.api_url.clone());
     let me = bot.get_me().await.map_err(|e| explain_get_me_error(&e))?;
     log::info!(
-        "started as @{}, data in {}",
+        "started as @{}, data in {} (store format {}, reads {} to {})",
         me.username(),
-        config.data_dir.display()
+        config.data_dir.display(),
+        store::FORMAT,
+        store::OLDEST_FORMAT,
+        store::FORMAT
     );
     if matches!(config.clock, clock::Clock::TestFile(_)) {
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
@@ -216,14 +270,49 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         delivery: delivery::Delivery::new(&bot, config.rate_limits),
         clock: config.clock.clone(),
         store: store.clone(),
-        staff: config.staff,
+        staff: RwLock::new(config.staff),
         counters: counters.clone(),
         admins: config.admins.clone(),
         intake: intake.clone(),
+        albums: albums::Albums::default(),
+        staff_moves: tokio::sync::Mutex::new(()),
     });
     if config.staff.is_some() && store.is_none() {
         log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");
     }
+    // A staff group upgraded to a supergroup while the bot was away: follow it.
+    tokio::spawn(handover::find_staff_chat(bot.clone(), app.clone()));
+    {
+        let content = app.content();
+        let changes = crate::content::changes(
+            &crate::amendments::GUIDE_ONLY,
+            &content.amendments,
+            app.clock.today(),
+        );
+        upkeep::log_content(&content, &changes, "start");
+    }
+    if let Some(store) = &store {
+        // Reminders are indexed by the content and the day the bot has.
+        let planner_app = Arc::downgrade(&app);
+        store.plan_reminders_with(Arc::new(move |session: &crate::dialogue::Session| {
+            let Some(app) = planner_app.upgrade() else {
+                return Vec::new();
+            };
+            let content = app.content();
+            crate::reminders::plan(
+                &session.answers,
+                &session.companion,
+                &content.amendments,
+                app.clock.today(),
+            )
+        }));
+    }
+    tokio::spawn(upkeep::follow_days(app.clone()));
+    tokio::spawn(upkeep::remind_review(
+        bot.clone(),
+        app.clone(),
+        store.clone(),
+    ));
     {
         let (bot, app, store) = (bot.clone(), app.clone(), store.clone());
         let ask_office = app.features().ask_office;
@@ -238,8 +327,12 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     if let Some(dir) = config.content_dir.clone() {
         tokio::spawn(reload_on_hangup(bot.clone(), app.clone(), dir, office));
     }
-    if store.is_some() {
+    if let Some(store) = &store {
         tokio::spawn(save_counters(counters.clone()));
+        tokio::spawn(crate::control::serve(
+            config.data_dir.clone(),
+            backups(store.clone(), counters.clone(), app.clock.clone()),
+        ));
     }
     let erased: Arc<ErasedStorage<ChatRecord>> = match &store {
         Some(store) => {
@@ -298,6 +391,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         }
     };
     heartbeat.abort();
+    let _ = std::fs::remove_file(crate::control::socket_path(&config.data_dir));
     if let Some(store) = store {
         // Every update in flight has been handled: put everything on disk.
         counters.save().map_err(|e| e.to_string())?;
@@ -441,11 +535,52 @@ async fn wait_for_stop_signal() -> &'static str {
 
 /// The language an admin chose in the bot, else English.
 fn admin_lang(store: Option<&store::Store>, admin: UserId) -> crate::lang::Lang {
-    let chosen = store
+    chosen_lang(store, admin).unwrap_or(profile::DEFAULT_LANG)
+}
+
+/// The language an admin chose in the bot, if any.
+pub(crate) fn chosen_lang(
+    store: Option<&store::Store>,
+    admin: UserId,
+) -> Option<crate::lang::Lang> {
+    store
         .zip(i64::try_from(admin.0).ok())
         .and_then(|(store, chat)| store.read(chat).ok().flatten())
-        .and_then(|record| record.session.lang);
-    chosen.unwrap_or(profile::DEFAULT_LANG)
+        .and_then(|record| record.session.lang)
+}
+
+/// Takes a backup for `kz-residence-bot backup` (through the control
+/// socket): the counts so far saved first, so the copy has them; the copy
+/// itself pauses the bot only a batch at a time ([`store::backup`]).
+fn backups(
+    store: Arc<store::Store>,
+    counters: Arc<Counters>,
+    clock: clock::Clock,
+) -> impl Fn() -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<crate::control::Copy, String>> + Send>,
+> + Send
++ Sync
++ 'static {
+    move || {
+        let (store, counters, clock) = (store.clone(), counters.clone(), clock.clone());
+        Box::pin(async move {
+            tokio::task::spawn_blocking(move || {
+                counters.save().map_err(|e| e.to_string())?;
+                let (backup, pauses) = store.backup(clock.now_unix()).map_err(|e| e.to_string())?;
+                let bytes = backup.to_bytes().map_err(|e| e.to_string())?;
+                log::info!(
+                    "backup taken: {} bytes; the bot paused {} times, {} µs at most, {} µs on average",
+                    bytes.len(),
+                    pauses.count,
+                    pauses.longest.as_micros(),
+                    pauses.mean().as_micros()
+                );
+                Ok(crate::control::Copy { bytes, pauses })
+            })
+            .await
+            .map_err(|e| format!("the backup task failed: {e}"))?
+        })
+    }
 }
 
 /// Writes the counts every few seconds (a crash loses at most those seconds).
@@ -495,10 +630,18 @@ async fn reload_on_hangup(bot: Bot, app: Arc<App>, dir: PathBuf, office: Office)
     };
     while hangups.recv().await.is_some() {
         let (folder, office) = (dir.clone(), office.clone());
+        let today = app.clock.today();
         let loaded =
-            tokio::task::spawn_blocking(move || crate::content::load(&folder, office)).await;
+            tokio::task::spawn_blocking(move || crate::content::load_on(&folder, office, today))
+                .await;
         match loaded {
             Ok(Ok(content)) => {
+                let changes = crate::content::changes(
+                    &app.content().amendments,
+                    &content.amendments,
+                    app.clock.today(),
+                );
+                upkeep::log_content(&content, &changes, "SIGHUP");
                 app.replace_content(content);
                 log::info!("SIGHUP: the content in {} is in force", dir.display());
                 let ask_office = app.features().ask_office;

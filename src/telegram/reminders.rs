@@ -62,11 +62,17 @@ async fn remind(bot: &Bot, store: &Store, app: &App, chat: ChatKey) -> Result<()
         return Ok(()); // forgotten since
     };
     let today = app.clock.today();
+    let content = app.content();
     let session = record.session.clone();
-    let planned = reminders::plan(&session.answers, &session.companion);
-    let mut sent = store.sent(chat)?;
-    // Kept small: only what the current plan can still match.
-    sent.retain(|s| planned.iter().any(|p| (p.reminder, p.due) == *s));
+    let planned = reminders::plan(
+        &session.answers,
+        &session.companion,
+        &content.amendments,
+        today,
+    );
+    // Kept small, but what was sent is remembered while it could be sent
+    // again: the plan may lose a reminder for a while.
+    let mut sent = reminders::kept_sent(&planned, &store.sent(chat)?, today);
     for missed in reminders::missed(&planned, &sent, today) {
         log::info!(
             "chat {chat}: a reminder due {} was missed while the bot was down; dropped",
@@ -75,15 +81,16 @@ async fn remind(bot: &Bot, store: &Store, app: &App, chat: ChatKey) -> Result<()
         sent.push((missed.reminder, missed.due));
     }
     let due = reminders::due(&planned, &sent, today);
-    let documents = documents::for_answers(&session.answers, today, &app.content().extras);
+    let documents = documents::for_answers(&session.answers, today, &content.amendments);
     let lang = session.reply_lang(None);
     for reminder in due {
         let reply = lists::reminder_message(
             &reminder,
             &session,
             &documents,
-            &app.content().office,
+            &content.office,
             today,
+            &content.amendments,
         );
         match send_replies(
             bot,

@@ -4,7 +4,7 @@ use teloxide::payloads::{SendContact, SendDocument, SendMessage, SendVenue};
 use teloxide::prelude::*;
 use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, LinkPreviewOptions, ReplyMarkup,
+    KeyboardRemove, LinkPreviewOptions, ReplyMarkup, ThreadId,
 };
 
 use chrono::NaiveDate;
@@ -20,6 +20,31 @@ use crate::texts::RenderedReply;
 
 /// Telegram's limit on one message's text.
 pub const MAX_MESSAGE_CHARS: usize = 4096;
+
+/// Where replies go: a chat, and within it the forum topic the update
+/// came from (an answer in the General topic is lost on whoever wrote in
+/// another, and cannot be sent at all while General is closed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub chat: ChatId,
+    pub topic: Option<ThreadId>,
+}
+
+impl Place {
+    /// Where an answer to `message` goes: its chat, and its topic if it has one.
+    pub fn of(message: &Message) -> Place {
+        Place {
+            chat: message.chat.id,
+            topic: message.thread_id.filter(|_| message.is_topic_message),
+        }
+    }
+}
+
+impl From<ChatId> for Place {
+    fn from(chat: ChatId) -> Place {
+        Place { chat, topic: None }
+    }
+}
 
 pub fn keyboard(rendered: &RenderedReply) -> Option<InlineKeyboardMarkup> {
     if rendered.keyboard.is_empty() {
@@ -100,18 +125,20 @@ pub fn split_text(text: &str) -> Vec<String> {
 /// the session and today.
 pub async fn send_replies(
     bot: &Bot,
-    chat_id: ChatId,
+    to: impl Into<Place>,
     lang: Lang,
     replies: &[Reply],
     app: &App,
     about: Option<(&Session, NaiveDate)>,
 ) -> Result<(), teloxide::RequestError> {
+    let to = to.into();
     for reply in replies {
         let rendered = app.content().texts.render_reply(lang, reply);
         let parts = split_text(&rendered.text);
         let last = parts.len() - 1;
         for (i, part) in parts.into_iter().enumerate() {
-            let mut message = SendMessage::new(chat_id, part).link_preview_options(no_preview());
+            let mut message = SendMessage::new(to.chat, part).link_preview_options(no_preview());
+            message.message_thread_id = to.topic;
             if i == last
                 && let Some(markup) = markup(reply, &rendered, lang, app)
             {
@@ -120,14 +147,12 @@ pub async fn send_replies(
             app.delivery.send_message(bot, message).await?;
         }
         match (reply.attachment, about) {
-            (Some(Attachment::OfficeContact), _) => {
-                send_office_contact(bot, chat_id, lang, app).await?
-            }
+            (Some(Attachment::OfficeContact), _) => send_office_contact(bot, to, lang, app).await?,
             (Some(Attachment::ChecklistPdf), Some((session, today))) => {
-                send_checklist_pdf(bot, chat_id, lang, app, session, today).await?
+                send_checklist_pdf(bot, to, lang, app, session, today).await?
             }
             (Some(Attachment::ChecklistPdf), None) => {
-                log::error!("chat {}: a PDF without its session", chat_id.0)
+                log::error!("chat {}: a PDF without its session", to.chat.0)
             }
             (None, _) => {}
         }
@@ -138,19 +163,21 @@ pub async fn send_replies(
 /// The main phone as a contact card, and the office as a venue when coordinates are configured.
 pub async fn send_office_contact(
     bot: &Bot,
-    chat_id: ChatId,
+    to: Place,
     lang: Lang,
     app: &App,
 ) -> Result<(), teloxide::RequestError> {
     let content = app.content();
     let name = content.texts.render(lang, &Msg::new("office-contact-name"));
     if let Some(phone) = content.office.phones.first() {
-        let card = SendContact::new(chat_id, Office::dialable(phone), name.clone());
+        let mut card = SendContact::new(to.chat, Office::dialable(phone), name.clone());
+        card.message_thread_id = to.topic;
         app.delivery.send_contact(bot, card).await?;
     }
     if let Some((latitude, longitude)) = content.office.coordinates {
         let address = content.texts.render(lang, &Msg::new("office-address"));
-        let venue = SendVenue::new(chat_id, latitude, longitude, name, address);
+        let mut venue = SendVenue::new(to.chat, latitude, longitude, name, address);
+        venue.message_thread_id = to.topic;
         app.delivery.send_venue(bot, venue).await?;
     }
     Ok(())
@@ -159,23 +186,31 @@ pub async fn send_office_contact(
 /// The checklist as a PDF document: the core's sheet, in the user's language.
 pub async fn send_checklist_pdf(
     bot: &Bot,
-    chat_id: ChatId,
+    to: Place,
     lang: Lang,
     app: &App,
     session: &Session,
     today: NaiveDate,
 ) -> Result<(), teloxide::RequestError> {
-    let documents = documents::for_answers(&session.answers, today, &app.content().extras);
-    let sheet = lists::sheet(session, &documents, &app.content().office, today);
-    let bytes = match crate::pdf::checklist(&app.content().texts, lang, &sheet) {
+    let content = app.content();
+    let documents = documents::for_answers(&session.answers, today, &content.amendments);
+    let sheet = lists::sheet(
+        session,
+        &documents,
+        &content.office,
+        today,
+        &content.amendments,
+    );
+    let bytes = match crate::pdf::checklist(&content.texts, lang, &sheet) {
         Ok(bytes) => bytes,
         Err(e) => {
-            log::error!("chat {}: the PDF could not be made: {e}", chat_id.0);
+            log::error!("chat {}: the PDF could not be made: {e}", to.chat.0);
             return Ok(());
         }
     };
     let name = app.content().texts.render(lang, &Msg::new("pdf-file-name"));
     let file = InputFile::memory(bytes).file_name(format!("{name}.pdf"));
-    let document = SendDocument::new(chat_id, file);
+    let mut document = SendDocument::new(to.chat, file);
+    document.message_thread_id = to.topic;
     app.delivery.send_document(bot, document).await.map(drop)
 }

@@ -79,9 +79,17 @@ async fn answer(
 
 async fn stats(bot: &Bot, chat_id: ChatId, lang: Lang, app: &Arc<App>) -> HandlerResult {
     // From the counters: no scan of the dialogues.
-    let figures = app.counters.figures(app.clock.today())?;
+    let today = app.clock.today();
+    let figures = app.counters.figures(today)?;
     log::info!("staff: statistics asked for");
-    send_replies(bot, chat_id, lang, &[figures.report()], app, None).await?;
+    let content = app.content();
+    let report = core::report(
+        &figures,
+        &content.amendments,
+        content.folder.is_some(),
+        today,
+    );
+    send_replies(bot, chat_id, lang, &[report], app, None).await?;
     let chart = {
         // Drawing takes tens of milliseconds of CPU: off the async workers.
         let app = app.clone();

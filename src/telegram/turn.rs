@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
-use super::send::send_replies;
+use super::send::{Place, send_replies};
 use super::update::{ChatDialogue, HandlerResult};
 use super::{App, delivery, handover, staff};
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
@@ -107,7 +107,7 @@ pub(super) fn decide(
         client_lang,
         features,
         sent: &sent,
-        extras: &content.extras,
+        amendments: &content.amendments,
         handover,
     };
     let outcome = core::step(&session, input, &ctx);
@@ -161,15 +161,16 @@ pub(super) async fn save(
 /// any); a chat whose user blocked the bot (403) is not an error of ours.
 pub(super) async fn deliver(
     bot: &Bot,
-    chat_id: ChatId,
+    to: impl Into<Place>,
     lang: Lang,
     replies: &[Reply],
     app: &App,
     about: Option<(&Session, chrono::NaiveDate)>,
 ) -> HandlerResult {
-    match send_replies(bot, chat_id, lang, replies, app, about).await {
+    let to = to.into();
+    match send_replies(bot, to, lang, replies, app, about).await {
         Err(e) if delivery::nobody_listens(&e) => {
-            log::info!("chat {}: cannot be answered ({e})", chat_id.0);
+            log::info!("chat {}: cannot be answered ({e})", to.chat.0);
             Ok(())
         }
         other => Ok(other?),

@@ -52,7 +52,7 @@ pub fn ctx() -> Context<'static> {
             date_picker: true,
         },
         sent: &[],
-        extras: &[],
+        amendments: &kz_residence_bot::amendments::GUIDE_ONLY,
         handover: Default::default(),
     }
 }

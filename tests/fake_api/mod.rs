@@ -103,6 +103,9 @@ struct Inner {
     calls: Vec<Call>,
     /// Supergroups with topics (forums).
     forums: HashSet<i64>,
+    /// Groups upgraded to supergroups: the old id, and the new one every
+    /// call to the old one is refused with.
+    migrated: std::collections::HashMap<i64, i64>,
 }
 
 struct Shared {
@@ -244,6 +247,25 @@ impl FakeApi {
 
     pub fn calls(&self) -> Vec<Call> {
         self.shared.inner.lock().unwrap().calls.clone()
+    }
+
+    /// Upgrades the group `old` to the supergroup `new`, as Telegram does:
+    /// the old group gets a service message naming the new id, the new
+    /// supergroup one naming the old, and from then on every call for the
+    /// old id is refused (400) with `migrate_to_chat_id`.
+    pub fn migrate_group(&self, old: i64, new: i64) {
+        self.shared.inner.lock().unwrap().migrated.insert(old, new);
+        let admin = json!({"id": 501, "is_bot": false, "first_name": "Admin"});
+        self.push(json!({"message": {
+            "message_id": 9001, "date": now(), "from": admin,
+            "chat": {"id": old, "type": "group", "title": "Test group"},
+            "migrate_to_chat_id": new,
+        }}));
+        self.push(json!({"message": {
+            "message_id": 1, "date": now(), "from": admin,
+            "chat": chat_json(new),
+            "migrate_from_chat_id": old,
+        }}));
     }
 
     /// Makes a group a forum: `getChat` says so, and topics can be created.
@@ -432,6 +454,14 @@ async fn handle(
     }
     if method == "getupdates" {
         return get_updates(&shared, &body).await;
+    }
+    let moved = body
+        .get("chat_id")
+        .and_then(Value::as_i64)
+        .and_then(|chat| shared.inner.lock().unwrap().migrated.get(&chat).copied());
+    if let Some(new_id) = moved {
+        // Telegram takes nothing for a group that became a supergroup, and says where it went.
+        return faults::migrated(new_id);
     }
     let lose = shared.lose_answer.lock().unwrap().clone();
     let lose = lose.is_some_and(|lose| lose(&method, &body));
@@ -734,13 +764,35 @@ impl TestUser {
     /// Presses a button of a message the bot sent. The answer to the press
     /// (answerCallbackQuery) is among the calls returned.
     pub async fn press(&self, on: &Call, data: &str, done: impl Fn(&[Call]) -> bool) -> Vec<Call> {
+        self.press_on(on.result.clone(), data, done).await
+    }
+
+    /// Presses a button of a message the Bot API no longer holds in full
+    /// (in practice, older than about 48 hours): the query carries an
+    /// `InaccessibleMessage`, only its chat, its id and `date: 0`.
+    pub async fn press_old(
+        &self,
+        on: &Call,
+        data: &str,
+        done: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
+        self.press_on(inaccessible(on), data, done).await
+    }
+
+    /// Presses a button under `message` (as the callback query carries it).
+    pub async fn press_on(
+        &self,
+        message: Value,
+        data: &str,
+        done: impl Fn(&[Call]) -> bool,
+    ) -> Vec<Call> {
         static NEXT: AtomicU64 = AtomicU64::new(1);
         let id = format!("cq{}", NEXT.fetch_add(1, Ordering::Relaxed));
         let query = json!({
             "id": id,
             "from": self.from(),
             "chat_instance": "test",
-            "message": on.result,
+            "message": message,
             "data": data,
         });
         self.act_with(
@@ -750,6 +802,56 @@ impl TestUser {
             done,
         )
         .await
+    }
+
+    /// Queues the edit of a message this user sent (`original`, as
+    /// [`TestUser::message_json`] made it): the same id, the new text, an
+    /// `edit_date`. Returns the call count before it.
+    pub fn edit(&self, original: &Value, text: &str) -> usize {
+        let since = self.api.call_count();
+        let mut edited = original.clone();
+        edited["text"] = json!(text);
+        edited["edit_date"] = json!(now());
+        self.api.push(json!({"edited_message": edited}));
+        since
+    }
+
+    /// Queues an album: `count` photos with one `media_group_id`, each an
+    /// update of its own, as Telegram sends them. Returns the call count before it.
+    pub fn album(&self, count: usize) -> usize {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        let group = format!("album{}", NEXT.fetch_add(1, Ordering::Relaxed));
+        let since = self.api.call_count();
+        for i in 0..count {
+            let photo = json!([{"file_id": format!("{group}-{i}"), "file_unique_id": format!("u{group}-{i}"), "width": 800, "height": 600}]);
+            self.api.push(json!({"message": self.message_json(json!({
+                "photo": photo, "media_group_id": group,
+            }))}));
+        }
+        since
+    }
+
+    /// Service messages a chat can get (Telegram's notes about the chat,
+    /// not anything a person wrote), each as `post` takes it.
+    pub fn service_messages(&self) -> Vec<Value> {
+        let pinned = json!({
+            "message_id": 1, "date": now(), "chat": chat_json(self.chat_id), "from": bot_user(), "text": "pinned",
+        });
+        let mut kinds = vec![
+            json!({"pinned_message": pinned}),
+            json!({"message_auto_delete_timer_changed": {"message_auto_delete_time": 86400}}),
+            json!({"write_access_allowed": {}}),
+            json!({"video_chat_started": {}}),
+            json!({"video_chat_ended": {"duration": 60}}),
+            json!({"boost_added": {"boost_count": 1}}),
+            json!({"new_chat_title": "Renamed"}),
+            json!({"delete_chat_photo": true}),
+        ];
+        if self.chat_id < 0 {
+            kinds.push(json!({"forum_topic_created": {"name": "Topic", "icon_color": 7322096}}));
+            kinds.push(json!({"forum_topic_closed": {}}));
+        }
+        kinds
     }
 
     pub async fn inline(&self, query: &str) -> Call {
@@ -786,6 +888,19 @@ pub async fn stored(data_dir: &Path, chat_id: i64) -> Option<kz_residence_bot::s
     )
     .await
     .unwrap()
+}
+
+/// The callback query's `message` for a press on `on` once the Bot API no
+/// longer holds it: an `InaccessibleMessage` (chat, id, `date: 0`).
+pub fn inaccessible(on: &Call) -> Value {
+    json!({"chat": on.result["chat"], "message_id": on.message_id(), "date": 0})
+}
+
+/// A message's fields, posted in forum topic `thread` (for `post`, `message_json`).
+pub fn in_topic(thread: i64, mut extra: Value) -> Value {
+    extra["message_thread_id"] = json!(thread);
+    extra["is_topic_message"] = json!(true);
+    extra
 }
 
 /// Every turn of the consultation ends with a message that carries buttons.
@@ -1067,6 +1182,40 @@ pub mod faults {
         (
             StatusCode::UNAUTHORIZED,
             axum::Json(json!({"ok": false, "error_code": 401, "description": "Unauthorized"})),
+        )
+            .into_response()
+    }
+
+    /// A refusal (400) with Telegram's description: the request is not taken.
+    pub fn bad_request(description: &str) -> Response {
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({"ok": false, "error_code": 400, "description": description})),
+        )
+            .into_response()
+    }
+
+    /// An `answerCallbackQuery` that came too late (a busy bot, a restart in between).
+    pub fn query_too_old() -> Response {
+        bad_request(
+            "Bad Request: query is too old and response timeout expired or query ID is invalid",
+        )
+    }
+
+    /// An edit of a message Telegram no longer lets the bot edit.
+    pub fn cannot_edit() -> Response {
+        bad_request("Bad Request: message can't be edited")
+    }
+
+    /// Any call for a group that became a supergroup.
+    pub fn migrated(new_id: i64) -> Response {
+        (
+            StatusCode::BAD_REQUEST,
+            axum::Json(json!({
+                "ok": false, "error_code": 400,
+                "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                "parameters": {"migrate_to_chat_id": new_id}
+            })),
         )
             .into_response()
     }

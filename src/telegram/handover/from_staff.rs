@@ -1,20 +1,22 @@
 //! The staff's side of "Ask the office": a reply to a card or a message
-//! in an applicant's topic relayed to the applicant, and the card's
-//! "Close" button.
+//! in an applicant's topic relayed to the applicant, an edit of one
+//! relayed as a correction, the card's "Close" button, and Telegram's
+//! notes about the chat (service messages: never relayed, never noted;
+//! the group upgraded to a supergroup: followed).
 
 use std::sync::Arc;
 
 use teloxide::prelude::*;
 use teloxide::types::Me;
 
-use super::{Staff, acknowledge, closed, note, post, tell};
+use super::{Staff, acknowledge, closed, follow_staff_chat, note, post, tell};
 use crate::dialogue::handover::{self as screens, StaffNote};
 use crate::reply::{Msg, Press};
 use crate::store::{ChatKey, Relayed, Request, Store, StoreError};
 use crate::telegram::App;
 use crate::telegram::delivery::nobody_listens;
 use crate::telegram::send::send_replies;
-use crate::telegram::update::HandlerResult;
+use crate::telegram::update::{HandlerResult, is_service};
 
 /// The applicant an update in the staff chat is for: a reply to the card
 /// or to a relayed message, or a post in the request's forum topic.
@@ -37,9 +39,23 @@ fn applicant_of(
 /// A message in the staff chat: relayed to the applicant when it answers
 /// a request; never given to the questionnaire.
 pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+    // The group upgraded to a supergroup: said in the old chat and in the new one.
+    if let Some(&to) = msg.migrate_to_chat_id() {
+        follow_staff_chat(&bot, &app, msg.chat.id, to).await;
+        return Ok(());
+    }
+    if let Some(&from) = msg.migrate_from_chat_id() {
+        follow_staff_chat(&bot, &app, from, msg.chat.id).await;
+        return Ok(());
+    }
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
         return Ok(());
     };
+    let staff = &staff;
+    // A message pinned, a topic renamed: Telegram's notes, nobody's words.
+    if is_service(&msg) {
+        return Ok(());
+    }
     // Other bots and commands (for people or other bots) are never
     // relayed; an administrator posting anonymously, as the group itself, is staff.
     let as_the_group = msg.sender_chat.as_ref().is_some_and(|c| c.id == staff.chat);
@@ -68,7 +84,7 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
                 .thread_id
                 .filter(|_| msg.is_topic_message)
                 .map(|t| t.0.0);
-            if let Err(e) = post(
+            let posted = post(
                 &bot,
                 &app,
                 msg.chat.id,
@@ -76,9 +92,8 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
                 &reply,
                 topic,
                 answering,
-            )
-            .await
-            {
+            );
+            if let Err(e) = posted.await {
                 log::warn!("a note to the office was not delivered: {e}");
             }
         }
@@ -93,15 +108,14 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
         return Ok(());
     }
     let Some(text) = msg.text() else {
-        note(
-            &bot,
-            &app,
-            staff,
-            &open,
-            Some(msg.id.0),
-            StaffNote::TextOnly,
-        )
-        .await;
+        // An album is one post: one note.
+        let first = msg
+            .media_group_id()
+            .is_none_or(|album| app.albums.first_part(msg.chat.id, &album.0));
+        if first {
+            let what = StaffNote::TextOnly;
+            note(&bot, &app, staff, &open, Some(msg.id.0), what).await;
+        }
         return Ok(());
     };
     let reply = screens::from_office(&open.reference, text);
@@ -140,9 +154,59 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
     Ok(())
 }
 
-/// "Close" on a card in the staff chat.
+/// An edit of a staff message that was relayed: the applicant gets the
+/// text as it is now, marked as the office's correction. Edits of anything
+/// else in the staff chat reach nobody.
+pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+        return Ok(());
+    };
+    let Some(text) = msg.text().filter(|t| !t.starts_with('/')) else {
+        return Ok(());
+    };
+    let Some(applicant) = store.applicant_of_message(staff.chat.0, msg.id.0)? else {
+        return Ok(());
+    };
+    let Some(Request::Open(open)) = store.request(applicant)? else {
+        return Ok(());
+    };
+    // Only what went to the applicant can be corrected there.
+    if msg.id.0 > open.staff_seen {
+        return Ok(());
+    }
+    let reply = screens::corrected_by_office(&open.reference, text);
+    let to = ChatId(applicant);
+    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
+        Ok(()) => {
+            log::debug!(
+                "chat {applicant}: a correction from the office relayed ({})",
+                open.reference
+            );
+            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
+        }
+        Err(e) => {
+            let why = if nobody_listens(&e) {
+                StaffNote::Unreachable
+            } else {
+                StaffNote::NotDelivered
+            };
+            log::warn!(
+                "chat {applicant}: request {}: a correction was not delivered: {e}",
+                open.reference
+            );
+            note(&bot, &app, &staff, &open, Some(msg.id.0), why).await;
+        }
+    }
+    Ok(())
+}
+
+/// "Close" on a card in the staff chat, judged by the card's chat and the
+/// button's data (a card older than about two days comes without its
+/// body). The request is closed and both sides are told whatever happens
+/// to the cosmetic calls: the answer to the press (which may come too
+/// late), the button taken off, the topic closed.
 pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
         return Ok(());
     };
     let reference = match q.data.as_deref().and_then(Press::decode) {
@@ -156,19 +220,18 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     {
         closed_now = Some((chat, open));
     }
+    let content = app.content();
+    let texts = &content.texts;
     let Some((chat, open)) = closed_now else {
         // Closed already, or not a button of ours: a short notice, and the stale button goes.
-        let notice = bot.answer_callback_query(q.id.clone()).text(
-            app.content()
-                .texts
-                .render(staff.lang, &Msg::new("callback-outdated")),
-        );
-        app.delivery.retrying(notice).await?;
-        if let Some(message) = q.regular_message() {
-            let edit = bot.edit_message_reply_markup(message.chat.id, message.id);
-            if let Err(e) = app.delivery.once(edit).await {
-                log::debug!("a stale Close button stays ({e})");
-            }
+        let text = texts.render(staff.lang, &Msg::new("callback-outdated"));
+        let notice = bot.answer_callback_query(q.id.clone()).text(text);
+        app.delivery
+            .cosmetic(notice, "the answer to a stale Close")
+            .await;
+        if let Some(message) = &q.message {
+            let edit = bot.edit_message_reply_markup(message.chat().id, message.id());
+            app.delivery.cosmetic(edit, "a stale Close button").await;
         }
         return Ok(());
     };
@@ -177,10 +240,10 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
         open.reference
     );
     let done = screens::staff_note(StaffNote::ClosedByStaff, &open.reference);
-    let text = app.content().texts.render_reply(staff.lang, &done).text;
-    app.delivery
-        .retrying(bot.answer_callback_query(q.id.clone()).text(text))
-        .await?;
+    let text = texts.render_reply(staff.lang, &done).text;
+    let answer = bot.answer_callback_query(q.id.clone()).text(text);
+    let what = format!("request {}: the answer to Close", open.reference);
+    app.delivery.cosmetic(answer, what).await;
     tell(
         &bot,
         &app,
@@ -189,6 +252,6 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
         &screens::closed_by_office(&open.reference),
     )
     .await;
-    closed(&bot, &app, staff, &open, StaffNote::ClosedByStaff).await;
+    closed(&bot, &app, &staff, &open, StaffNote::ClosedByStaff).await;
     Ok(())
 }

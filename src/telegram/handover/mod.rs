@@ -4,12 +4,19 @@
 //! sweep of requests open longer than the retention period. The core
 //! decides (see [`crate::dialogue::handover`]); the store keeps which
 //! staff message leads to which applicant. Every request to Telegram goes
-//! through the delivery; only optional ones (topic, reactions) are sent
-//! once, without retries.
+//! through the delivery; cosmetic ones (topics, reactions, the answer to
+//! "Close", taking the button off) are sent once, and their failure never
+//! stops a request being opened, relayed or closed, nor both sides being told.
+//!
+//! Telegram may give the staff chat another id: a group upgraded to a
+//! supergroup is a new chat. The bot follows what Telegram tells it (the
+//! service messages in both chats, a refusal naming the new id, or the
+//! answer to `getChat` at start): the new id is the staff chat from then
+//! on, and each open request goes on there with a note staff can reply to.
 
 mod from_staff;
 
-pub use from_staff::{on_staff_button, on_staff_message};
+pub use from_staff::{on_staff_button, on_staff_edit, on_staff_message};
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,9 +85,10 @@ pub async fn act(
     asking: Asking<'_>,
 ) -> HandlerResult {
     // Without both the core never offers the office.
-    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
         return Ok(());
     };
+    let staff = &staff;
     let chat = asking.chat.0;
     match action {
         HandoverAction::Consenting => store.consenting(chat, app.clock.now_unix()).await?,
@@ -89,7 +97,10 @@ pub async fn act(
             let phone = asking.phone.filter(|_| with_phone);
             open(bot, app, store, staff, &asking, phone).await?
         }
-        HandoverAction::Relay => relay_to_office(bot, app, store, staff, &asking).await?,
+        HandoverAction::Relay => relay_to_office(bot, app, store, staff, &asking, false).await?,
+        HandoverAction::RelayCorrection => {
+            relay_to_office(bot, app, store, staff, &asking, true).await?
+        }
         HandoverAction::Close => {
             if let Some(Request::Open(open)) = store.close_request(chat, None).await? {
                 log::info!(
@@ -123,25 +134,29 @@ async fn open(
         phone,
         lang: asking.lang,
     };
-    let extras = &app.content().extras;
+    let content = app.content();
     let card = screens::card(
         asking.session,
         applicant,
         &reference,
         app.clock.today(),
-        extras,
+        &content.amendments,
     );
     let topic = topic_for(bot, app, staff, &reference, asking.first_name).await;
     let posted = post(bot, app, staff.chat, staff.lang, &card, topic, None).await;
     let reply = match posted {
-        Ok(ids) => {
+        Ok(Posted {
+            chat: staff_chat,
+            ids,
+        }) => {
             let request = OpenRequest {
                 reference: reference.clone(),
                 opened: app.clock.now_unix(),
                 lang: asking.lang,
-                staff_chat: staff.chat.0,
+                staff_chat: staff_chat.0,
                 card: *ids.last().unwrap_or(&0),
-                topic,
+                // A topic belongs to the chat it was made in.
+                topic: topic.filter(|_| staff_chat == staff.chat),
                 messages: ids,
                 applicant_seen: asking.message.map_or(0, |(id, _)| id.0),
                 staff_seen: 0,
@@ -177,15 +192,11 @@ async fn topic_for(
     reference: &str,
     first_name: &str,
 ) -> Option<i32> {
-    let info = match app.delivery.once(bot.get_chat(staff.chat)).await {
-        Ok(info) => info,
-        Err(e) => {
-            log::warn!(
-                "the staff chat could not be looked up ({e}); the card goes without a topic"
-            );
-            return None;
-        }
-    };
+    let what = "the staff chat's kind (the card goes without a topic)";
+    let info = app
+        .delivery
+        .cosmetic(bot.get_chat(staff.chat), what)
+        .await?;
     let forum = matches!(
         &info.kind,
         ChatFullInfoKind::Public(public)
@@ -198,22 +209,47 @@ async fn topic_for(
         .chars()
         .take(MAX_TOPIC_NAME_CHARS)
         .collect();
-    match app
+    let what = format!("a forum topic for request {reference} (the card goes to the chat)");
+    let topic = app
         .delivery
-        .once(bot.create_forum_topic(staff.chat, name))
-        .await
-    {
-        Ok(topic) => Some(topic.thread_id.0.0),
-        Err(e) => {
-            log::warn!("no forum topic for request {reference} ({e}); the card goes to the chat");
-            None
+        .cosmetic(bot.create_forum_topic(staff.chat, name), what)
+        .await?;
+    Some(topic.thread_id.0.0)
+}
+
+/// Where a reply to the staff chat went: the chat (another than asked
+/// for when Telegram moved it meanwhile) and its messages' ids.
+struct Posted {
+    chat: ChatId,
+    ids: Vec<i32>,
+}
+
+/// Posts a reply to a chat, in a topic, as an answer to a message; returns
+/// where it went. A staff group that became a supergroup is followed (see
+/// [`follow_staff_chat`]) and the reply posted there, without the topic or
+/// the answered message, which stayed in the old chat.
+async fn post(
+    bot: &Bot,
+    app: &App,
+    chat: ChatId,
+    lang: Lang,
+    reply: &Reply,
+    topic: Option<i32>,
+    answering: Option<i32>,
+) -> Result<Posted, teloxide::RequestError> {
+    match post_to(bot, app, chat, lang, reply, topic, answering).await {
+        Err(teloxide::RequestError::MigrateToChatId(moved)) => {
+            follow_staff_chat(bot, app, chat, moved).await;
+            let ids = post_to(bot, app, moved, lang, reply, None, None).await?;
+            Ok(Posted { chat: moved, ids })
         }
+        posted => Ok(Posted { chat, ids: posted? }),
     }
 }
 
 /// Posts a reply to a chat, in a topic, as an answer to a message; returns
 /// the ids of its messages (a long text takes several).
-async fn post(
+async fn post_to(
     bot: &Bot,
     app: &App,
     chat: ChatId,
@@ -244,6 +280,76 @@ async fn post(
         ids.push(app.delivery.send_message(bot, request).await?.id.0);
     }
     Ok(ids)
+}
+
+/// Telegram says the chat `from` is now `to` (a group upgraded to a
+/// supergroup). When `from` is the staff chat, the bot follows it: the
+/// new id is the staff chat from now on, and every request open in the
+/// old chat goes on in the new one, with a note (and "Close") that staff
+/// reply to. Said in the log, since `BOT_STAFF_CHAT` should be changed too.
+pub async fn follow_staff_chat(bot: &Bot, app: &App, from: ChatId, to: ChatId) {
+    // One at a time: whoever learns of the move second waits until every
+    // request is where it goes on.
+    let _moving = app.staff_moves.lock().await;
+    if !app.follow_staff_chat(from, to) {
+        return; // not the staff chat, or followed already
+    }
+    log::warn!(
+        "the staff chat {} became the supergroup {}: the bot follows it and relays there; set BOT_STAFF_CHAT={} for the next start",
+        from.0,
+        to.0,
+        to.0
+    );
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+        return;
+    };
+    for (chat, request) in store.requests_before(i64::MAX) {
+        let Request::Open(open) = request else {
+            continue;
+        };
+        if open.staff_chat != from.0 {
+            continue;
+        }
+        let note = screens::continued(&open.reference);
+        let moved = match post_to(bot, app, to, staff.lang, &note, None, None).await {
+            Ok(ids) => store.move_request(chat, &open.reference, to.0, &ids).await,
+            Err(e) => {
+                log::error!(
+                    "request {}: could not be moved to the new staff chat: {e}",
+                    open.reference
+                );
+                continue;
+            }
+        };
+        match moved {
+            Ok(_) => log::info!(
+                "chat {chat}: request {} goes on in the staff chat {}",
+                open.reference,
+                to.0
+            ),
+            Err(e) => log::error!("chat {chat}: moving request {}: {e}", open.reference),
+        }
+    }
+}
+
+/// At start: whether the staff chat is still where `BOT_STAFF_CHAT` says.
+/// Telegram answers for a group upgraded to a supergroup with the new id,
+/// and the bot follows it (updates from the new chat are the staff's).
+pub async fn find_staff_chat(bot: Bot, app: Arc<App>) {
+    let Some(staff) = app.staff() else {
+        return;
+    };
+    match bot.get_chat(staff.chat).await {
+        Err(teloxide::RequestError::MigrateToChatId(to)) => {
+            follow_staff_chat(&bot, &app, staff.chat, to).await
+        }
+        Err(e) => log::warn!(
+            "the staff chat {} could not be looked up: {}",
+            staff.chat.0,
+            super::delivery::describe(&e)
+        ),
+        Ok(_) => {}
+    }
 }
 
 /// A message to the applicant; one who blocked the bot is not an error.
@@ -278,42 +384,41 @@ async fn note(
 }
 
 /// Tells the office a request is closed, takes "Close" off its card and
-/// closes its topic.
+/// closes its topic (both cosmetic).
 async fn closed(bot: &Bot, app: &App, staff: &Staff, open: &OpenRequest, why: StaffNote) {
     note(bot, app, staff, open, Some(open.card), why).await;
     let chat = ChatId(open.staff_chat);
     let card = bot.edit_message_reply_markup(chat, MessageId(open.card));
-    if let Err(e) = app.delivery.once(card).await {
-        log::debug!("request {}: the card's button stays ({e})", open.reference);
-    }
+    let what = format!("request {}: the card's button taken off", open.reference);
+    app.delivery.cosmetic(card, what).await;
     if let Some(topic) = open.topic {
         let close = bot.close_forum_topic(chat, ThreadId(MessageId(topic)));
-        if let Err(e) = app.delivery.once(close).await {
-            log::debug!("request {}: its topic stays open ({e})", open.reference);
-        }
+        let what = format!("request {}: its topic closed", open.reference);
+        app.delivery.cosmetic(close, what).await;
     }
 }
 
-/// A quiet "got it" on a relayed message.
+/// A quiet "got it" on a relayed message (cosmetic).
 async fn acknowledge(bot: &Bot, app: &App, chat: ChatId, message: MessageId) {
     let reaction = bot
         .set_message_reaction(chat, message)
         .reaction(vec![ReactionType::Emoji {
             emoji: "👌".into()
         }]);
-    if let Err(e) = app.delivery.once(reaction).await {
-        log::debug!("chat {}: no reaction on a relayed message ({e})", chat.0);
-    }
+    let what = format!("chat {}: a reaction on a relayed message", chat.0);
+    app.delivery.cosmetic(reaction, what).await;
 }
 
 /// The applicant's text to the office, marked with the reference, as an
-/// answer to the card (so a plain group shows whose it is).
+/// answer to the card (so a plain group shows whose it is); or, for an
+/// edit, marked as a correction.
 async fn relay_to_office(
     bot: &Bot,
     app: &App,
     store: &Store,
     staff: &Staff,
     asking: &Asking<'_>,
+    correction: bool,
 ) -> HandlerResult {
     let chat = asking.chat.0;
     let Some((message, text)) = asking.message else {
@@ -322,14 +427,18 @@ async fn relay_to_office(
     let Some(Request::Open(open)) = store.request(chat)? else {
         return Ok(()); // closed a moment ago
     };
-    if message.0 <= open.applicant_seen {
+    // An edit is of a message sent before; a message again, of one relayed before a restart.
+    if !correction && message.0 <= open.applicant_seen {
         log::info!(
             "chat {chat}: message {} was relayed before a restart; skipped",
             message.0
         );
         return Ok(());
     }
-    let reply = screens::to_staff(&open.reference, asking.first_name, text);
+    let reply = match correction {
+        true => screens::corrected_to_staff(&open.reference, asking.first_name, text),
+        false => screens::to_staff(&open.reference, asking.first_name, text),
+    };
     let office = ChatId(open.staff_chat);
     match post(
         bot,
@@ -342,7 +451,7 @@ async fn relay_to_office(
     )
     .await
     {
-        Ok(ids) => {
+        Ok(Posted { ids, .. }) => {
             let relayed = Relayed {
                 staff_messages: &ids,
                 applicant_message: Some(message.0),
@@ -376,12 +485,12 @@ async fn relay_to_office(
 /// `/forget` with a request open: closed, its mapping deleted, and the
 /// office told the applicant withdrew.
 pub async fn withdraw(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, &app.staff) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
         return Ok(());
     };
     if let Some(Request::Open(open)) = store.close_request(chat.0, None).await? {
         log::info!("chat {}: request {} withdrawn", chat.0, open.reference);
-        closed(bot, app, staff, &open, StaffNote::Withdrawn).await;
+        closed(bot, app, &staff, &open, StaffNote::Withdrawn).await;
     }
     Ok(())
 }
@@ -389,12 +498,15 @@ pub async fn withdraw(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
 /// Every hour (and soon after start): requests open longer than the
 /// retention period are closed, and consent screens older than that forgotten.
 pub async fn sweep(bot: Bot, store: Arc<Store>, app: Arc<App>, retention: Duration) {
-    let Some(staff) = app.staff else {
+    if app.staff().is_none() {
         return;
-    };
+    }
     tokio::time::sleep(app.clock.sweep_first()).await;
     let days = (retention.as_secs() / 86_400) as i64;
     loop {
+        let Some(staff) = app.staff() else {
+            return;
+        };
         let cutoff = app.clock.now_unix() - retention.as_secs() as i64;
         for (chat, request) in store.requests_before(cutoff) {
             let result = match request {

@@ -1,0 +1,630 @@
+//! What an editor checks beyond single sentences, in every language: one
+//! name per document wherever it is named, age ranges that cannot be read
+//! as including 18, a result that leaves room in a Telegram message,
+//! buttons that fit a phone, and dates in one style.
+
+mod common;
+
+use common::Chat;
+use kz_residence_bot::amendments::GUIDE_ONLY;
+use kz_residence_bot::dialogue::{Input, Session, lists};
+use kz_residence_bot::documents::{self, Document};
+use kz_residence_bot::lang::Lang;
+use kz_residence_bot::reply::{Attachment, Msg, Press, Reply};
+use kz_residence_bot::texts::locale_sources;
+
+/// Each message of a language as written in its file: key and source
+/// lines (every variant of a selector included), comments left out.
+fn sources(lang: Lang) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = Vec::new();
+    for (_, source) in locale_sources(lang) {
+        for line in source.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let starts_message = line
+                .split_once(" =")
+                .is_some_and(|(key, _)| !key.starts_with(' ') && !key.contains(' '));
+            match all.last_mut() {
+                Some((_, text)) if !starts_message => {
+                    text.push('\n');
+                    text.push_str(line);
+                }
+                _ => {
+                    let (key, text) = line.split_once(" =").expect("a message");
+                    all.push((key.to_string(), text.to_string()));
+                }
+            }
+        }
+    }
+    all
+}
+
+/// The stems of a name's words: a word of more than five letters loses
+/// its last two, so "Справка" matches "справку" and "анықтама" "анықтаманы".
+fn stems(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() > 2)
+        .map(|w| {
+            let n = w.chars().count();
+            if n > 5 {
+                w.chars().take(n - 2).collect()
+            } else {
+                w
+            }
+        })
+        .collect()
+}
+
+fn names(text: &str, name: &str) -> bool {
+    let text = text.to_lowercase();
+    stems(name).iter().all(|stem| text.contains(stem.as_str()))
+}
+
+fn render(lang: Lang, msg: &Msg) -> String {
+    let mut errors = Vec::new();
+    let text = common::texts().render_checked(lang, msg, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    text
+}
+
+fn render_reply(lang: Lang, reply: &Reply) -> kz_residence_bot::texts::RenderedReply {
+    let mut errors = Vec::new();
+    let rendered = common::texts().render_reply_checked(lang, reply, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    rendered
+}
+
+/// Every answer that changes the list or the result, on the whole route.
+fn whole_routes() -> Vec<Vec<&'static str>> {
+    let mut routes = Vec::new();
+    for citizenship in ["cn", "ru", "stateless", "other"] {
+        for ethnic in ["yes", "no"] {
+            if citizenship != "cn" && ethnic == "no" {
+                continue;
+            }
+            for refugee in ["yes", "no"] {
+                for age in ["15", "40"] {
+                    for children in ["yes", "no"] {
+                        for solvency in ["own", "contract"] {
+                            // Too short, expiring today, and four years left.
+                            for expiry in ["01.01.2027", "24.11.2026", "01.01.2031"] {
+                                let mut route = vec!["a:stage:both"];
+                                route.push(match citizenship {
+                                    "cn" => "a:citizenship:cn",
+                                    "ru" => "a:citizenship:ru",
+                                    "stateless" => "a:citizenship:stateless",
+                                    _ => "a:citizenship:other",
+                                });
+                                if citizenship == "cn" {
+                                    route.push(if ethnic == "yes" {
+                                        "a:ethnic-kazakh:yes"
+                                    } else {
+                                        "a:ethnic-kazakh:no"
+                                    });
+                                }
+                                route.push(if refugee == "yes" {
+                                    "a:refugee:yes"
+                                } else {
+                                    "a:refugee:no"
+                                });
+                                route.push(age);
+                                if age != "15" {
+                                    route.push(if children == "yes" {
+                                        "a:children:yes"
+                                    } else {
+                                        "a:children:no"
+                                    });
+                                }
+                                route.push(if solvency == "own" {
+                                    "a:solvency:own"
+                                } else {
+                                    "a:solvency:contract"
+                                });
+                                route.push(expiry);
+                                routes.push(route);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    routes
+}
+
+fn walk(lang: Lang, route: &[&str]) -> Chat {
+    let mut chat = Chat::started(lang);
+    for step in route {
+        if step.starts_with("a:") {
+            chat.press(step);
+        } else {
+            chat.text(step);
+        }
+    }
+    chat
+}
+
+/// Telegram takes 4,096 characters in a message. The whole route's result
+/// (stage 1 and stage 2, read one after the other; the office's contacts
+/// follow in a message of their own, as after /contacts) stays within half
+/// of that, whatever the answers: the other half is room for the firm's
+/// own documents and for longer wording later.
+#[test]
+fn the_whole_route_result_fits_in_half_a_telegram_message() {
+    const BOUND: usize = 4096 / 2;
+    let mut too_long = Vec::new();
+    for lang in Lang::ALL {
+        let mut longest = (0, String::new());
+        for route in whole_routes() {
+            let mut chat = walk(lang, &route);
+            chat.press("sum:go");
+            let length: usize = chat
+                .replies()
+                .iter()
+                .filter(|r| r.attachment != Some(Attachment::OfficeContact))
+                .map(|r| render_reply(lang, r).text.chars().count())
+                .sum();
+            if length > longest.0 {
+                longest = (length, route.join(" "));
+            }
+        }
+        println!("{}: {} characters at most", lang.code(), longest.0);
+        if longest.0 > BOUND {
+            too_long.push(format!(
+                "{}: {} characters on the route {}",
+                lang.code(),
+                longest.0,
+                longest.1
+            ));
+        }
+    }
+    assert!(too_long.is_empty(), "{too_long:#?}");
+}
+
+/// About 36 characters of button text span a phone's chat; the buttons of
+/// a row share that width, so two get 20 each, three 13, more 36/n.
+fn fits_a_phone(label: &str, in_row: usize) -> bool {
+    let room = match in_row {
+        1 => 36,
+        2 => 20,
+        3 => 13,
+        n => 36 / n,
+    };
+    label.chars().count() <= room
+}
+
+fn assert_buttons_fit(lang: Lang, reply: &Reply, seen: &mut usize) {
+    for row in render_reply(lang, reply).keyboard {
+        for (label, _) in &row {
+            *seen += 1;
+            assert!(
+                fits_a_phone(label, row.len()),
+                "{}: {label:?} ({} characters) in a row of {}",
+                lang.code(),
+                label.chars().count(),
+                row.len()
+            );
+        }
+    }
+}
+
+/// Every button of the questions, the summary, the result, the checklist
+/// (its longest: every document of the whole route), reminders and starting
+/// over fits a phone's screen uncut.
+#[test]
+fn every_button_fits_a_phone() {
+    for lang in Lang::ALL {
+        let mut seen = 0;
+        for route in [
+            // The checklist's longest: a child applicant with a contract, no exemption.
+            vec![
+                "a:stage:both",
+                "a:citizenship:stateless",
+                "a:refugee:no",
+                "15",
+                "a:solvency:contract",
+                "01.01.2031",
+            ],
+            vec![
+                "a:stage:both",
+                "a:citizenship:cn",
+                "a:ethnic-kazakh:no",
+                "a:refugee:no",
+                "40",
+                "a:children:yes",
+                "a:solvency:contract",
+                "01.01.2031",
+            ],
+            vec!["a:stage:card", "a:citizenship:ru", "40", "01.01.2031"],
+        ] {
+            let mut chat = Chat::started(lang);
+            for reply in chat.replies() {
+                assert_buttons_fit(lang, reply, &mut seen);
+            }
+            for step in route {
+                if step.starts_with("a:") {
+                    chat.press(step);
+                } else {
+                    chat.text(step);
+                }
+                for reply in chat.replies() {
+                    assert_buttons_fit(lang, reply, &mut seen);
+                }
+            }
+            for input in [
+                Input::Button("sum:go".into()),
+                Input::Text("hi".into()),
+                Input::Checklist,
+                Input::Button(Press::RemindersOn.encode()),
+                Input::Reminders,
+                Input::Button(Press::Tick("criminal-record".into()).encode()),
+                Input::Button(Press::Submitted.encode()),
+                Input::Restart,
+            ] {
+                chat.send(input);
+                for reply in chat.replies() {
+                    assert_buttons_fit(lang, reply, &mut seen);
+                }
+            }
+        }
+        assert!(seen > 100, "{}: only {seen} buttons seen", lang.code());
+    }
+}
+
+/// "Choose one of the options (3)" said nothing a reader could act on.
+#[test]
+fn the_choose_an_option_error_names_the_numbers_to_type() {
+    for (lang, range) in [
+        (Lang::Kazakh, "1 мен 3 аралығындағы"),
+        (Lang::Russian, "число от 1 до 3"),
+        (Lang::English, "a number from 1 to 3"),
+    ] {
+        let mut chat = Chat::started(lang);
+        chat.text("Atlantis");
+        assert!(
+            chat.said().contains(range),
+            "{}: {}",
+            lang.code(),
+            chat.said()
+        );
+    }
+}
+
+/// The guide's children are "aged 14 to 18": from the 14th birthday until
+/// the 18th. "14 to 18" reads as including 18, so no text says it so.
+#[test]
+fn no_text_reads_as_if_children_aged_18_were_included() {
+    let inclusive = [
+        "14 to 18",
+        "14 and 18",
+        "14–18",
+        "14-18",
+        "14 — 18",
+        "от 14 до 18",
+        "14 пен 18",
+        "14 бен 18",
+        "14 мен 18",
+    ];
+    for lang in Lang::ALL {
+        for (key, text) in sources(lang) {
+            for wrong in inclusive {
+                assert!(!text.contains(wrong), "{}: {key}: {wrong:?}", lang.code());
+            }
+        }
+    }
+}
+
+/// The documents of the longest lists: every document of stage 1 and 2,
+/// for a citizen and for a stateless person.
+fn every_document() -> Vec<(bool, Document)> {
+    let mut all = Vec::new();
+    for (stateless, citizenship, age) in [
+        (false, "a:citizenship:ru", "15"),
+        (false, "a:citizenship:ru", "40"),
+        (true, "a:citizenship:stateless", "40"),
+    ] {
+        let mut route = vec!["a:stage:both", citizenship, "a:refugee:no", age];
+        if age != "15" {
+            route.push("a:children:yes");
+        }
+        route.extend(["a:solvency:contract", "01.01.2031"]);
+        let mut chat = walk(Lang::English, &route);
+        chat.press("sum:go");
+        for document in documents::for_answers(&chat.session.answers, common::TODAY, &GUIDE_ONLY) {
+            all.push((stateless, document));
+        }
+    }
+    all
+}
+
+/// One name per document: the checklist's short name is the name the
+/// result's list, the printable list, the reminders and the staff's card
+/// use too; a longer text may add to it, never name the document otherwise.
+#[test]
+fn each_document_has_one_name_in_the_result_the_checklist_and_the_printed_list() {
+    for lang in Lang::ALL {
+        for (stateless, document) in every_document() {
+            let short = render(lang, &document.short);
+            let full = render(lang, &document.text);
+            let printed = render(lang, &document.printed);
+            assert!(
+                names(&full, &short),
+                "{} ({}stateless): {:?} is not named {short:?} in the result: {full}",
+                lang.code(),
+                if stateless { "" } else { "not " },
+                document.id
+            );
+            assert!(
+                names(&printed, &short),
+                "{}: {:?} is not named {short:?} in the printed list: {printed}",
+                lang.code(),
+                document.id
+            );
+        }
+    }
+}
+
+/// The criminal record certificate is named in reminders, in the dates it
+/// asks for, on the printed list and on the staff's card: every text that
+/// speaks of it uses the checklist's name.
+#[test]
+fn every_text_about_the_criminal_record_certificate_names_it_one_way() {
+    for (lang, marker) in [
+        (Lang::Kazakh, "соттыл"),
+        (Lang::Russian, "судимост"),
+        (Lang::English, "criminal record"),
+    ] {
+        let name = render(lang, &Msg::new("short-criminal-record"));
+        let mut mentions = 0;
+        for (key, text) in sources(lang) {
+            if !text.to_lowercase().contains(marker) {
+                continue;
+            }
+            mentions += 1;
+            assert!(
+                names(&text, &name),
+                "{}: {key}: not {name:?}: {text}",
+                lang.code()
+            );
+        }
+        assert!(mentions > 10, "{}: {mentions}", lang.code());
+    }
+}
+
+/// Forms the editor found beside the one name a language uses.
+#[test]
+fn no_second_name_for_the_same_thing() {
+    let second_names = [
+        // The stateless person's document: «азаматтығы жоқ адамның құжаты».
+        (Lang::Kazakh, "жоқ адам құжат"),
+        // The ethnic Kazakh: «этнический казах».
+        (Lang::Russian, "по национальности"),
+        (Lang::Russian, "казашк"),
+        (Lang::Russian, "Казах(-"),
+        // The certificate's validity, in the guide's words, not counted "since issue".
+        (Lang::English, "days old"),
+        (Lang::Russian, "со дня выдачи"),
+        (Lang::Russian, "со дня её выдачи"),
+        (Lang::Kazakh, "берілгеннен бері"),
+    ];
+    for (lang, wrong) in second_names {
+        for (key, text) in sources(lang) {
+            assert!(!text.contains(wrong), "{}: {key}: {wrong:?}", lang.code());
+        }
+    }
+    // A notary's word in one form across the checklist's names.
+    for lang in Lang::ALL {
+        let mut forms = std::collections::BTreeSet::new();
+        for (key, text) in sources(lang) {
+            if !key.starts_with("short-") {
+                continue;
+            }
+            for word in stems(&text) {
+                if word.contains("нотари") || word.contains("notari") {
+                    forms.insert(word);
+                }
+            }
+        }
+        assert!(forms.len() <= 1, "{}: {forms:?}", lang.code());
+    }
+}
+
+/// The certificate's rule, said the guide's way wherever the companion and
+/// the printed list state it: a validity of at most 180 calendar days.
+#[test]
+fn the_certificates_validity_is_stated_in_calendar_days() {
+    for (lang, calendar_days) in [
+        (Lang::Kazakh, "180 күнтізбелік күн"),
+        (Lang::Russian, "180 календарных дней"),
+        (Lang::English, "180 calendar days"),
+    ] {
+        for msg in [
+            lists::date_question(
+                kz_residence_bot::dialogue::DateQuestion::CertificateIssued,
+                &kz_residence_bot::rules::Terms::GUIDE,
+            )
+            .blocks
+            .into_iter()
+            .find_map(|b| match b {
+                kz_residence_bot::reply::Block::Paragraph(m) => Some(m),
+                _ => None,
+            })
+            .unwrap(),
+            Msg::new("sheet-certificate-rule").number("days", 180),
+            Msg::new("remind-certificate-passed").number("days", 180),
+        ] {
+            let text = render(lang, &msg);
+            assert!(text.contains(calendar_days), "{}: {text}", lang.code());
+        }
+    }
+}
+
+/// The passport's last day, the certificate's and the card's, in the
+/// result, the reminders, the printed list and the staff's card: written
+/// in words like the summary on the same screen, never in digits.
+#[test]
+fn dates_are_written_in_words_wherever_the_summary_writes_them_so() {
+    for (lang, last_day) in [
+        (Lang::Kazakh, "2030 жылғы 3 шілде"),
+        (Lang::Russian, "3 июля 2030 года"),
+        (Lang::English, "3 July 2030"),
+    ] {
+        let mut chat = walk(
+            lang,
+            &[
+                "a:stage:permit",
+                "a:citizenship:ru",
+                "a:refugee:no",
+                "40",
+                "a:children:no",
+                "a:solvency:own",
+                "31.12.2030",
+            ],
+        );
+        let summary = chat.said();
+        assert!(!has_digit_date(&summary), "{}: {summary}", lang.code());
+        chat.press("sum:go");
+        let result = chat.said();
+        assert!(result.contains(last_day), "{}: {result}", lang.code());
+        assert!(!has_digit_date(&result), "{}: {result}", lang.code());
+        chat.send(Input::Button(Press::RemindersOn.encode()));
+        let reminders = chat.said();
+        assert!(reminders.contains(last_day), "{}: {reminders}", lang.code());
+        assert!(!has_digit_date(&reminders), "{}: {reminders}", lang.code());
+        let session: &Session = &chat.session;
+        let documents = documents::for_answers(&session.answers, common::TODAY, &GUIDE_ONLY);
+        let sheet = lists::sheet(
+            session,
+            &documents,
+            common::office(),
+            common::TODAY,
+            &GUIDE_ONLY,
+        );
+        let printed = format!(
+            "{:?}",
+            kz_residence_bot::pdf::translated(common::texts(), lang, &sheet)
+        );
+        assert!(printed.contains(last_day), "{}: {printed}", lang.code());
+        assert!(!has_digit_date(&printed), "{}: {printed}", lang.code());
+    }
+}
+
+/// `DD.MM.YYYY` anywhere, except the example a question gives of how to type one.
+fn has_digit_date(text: &str) -> bool {
+    let text = text.replace("15.03.2031", "");
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(10).any(|w| {
+        w.iter().enumerate().all(|(i, c)| match i {
+            2 | 5 => *c == '.',
+            _ => c.is_ascii_digit(),
+        })
+    })
+}
+
+/// Stage 2 for a stateless person: the list, the checklist and the printed
+/// list all name a document in place of the national passport the guide
+/// names (a stateless person has none), never the passport itself.
+#[test]
+fn a_stateless_person_is_not_listed_a_national_passport_at_stage_2() {
+    for (lang, passport, in_place) in [
+        (
+            Lang::Kazakh,
+            "Жарамды ұлттық төлқұжат",
+            "Төлқұжаттың орнына құжат",
+        ),
+        (
+            Lang::Russian,
+            "Действительный национальный паспорт",
+            "Документ вместо паспорта",
+        ),
+        (
+            Lang::English,
+            "A valid national passport",
+            "Document in place of a passport",
+        ),
+    ] {
+        let mut chat = walk(
+            lang,
+            &[
+                "a:stage:card",
+                "a:citizenship:stateless",
+                "40",
+                "01.01.2031",
+            ],
+        );
+        chat.press("sum:go");
+        let result = chat.said();
+        chat.send(Input::Checklist);
+        let checklist = chat.said();
+        let session = &chat.session;
+        let documents = documents::for_answers(&session.answers, common::TODAY, &GUIDE_ONLY);
+        let sheet = lists::sheet(
+            session,
+            &documents,
+            common::office(),
+            common::TODAY,
+            &GUIDE_ONLY,
+        );
+        let printed = format!(
+            "{:?}",
+            kz_residence_bot::pdf::translated(common::texts(), lang, &sheet)
+        );
+        for text in [&result, &checklist, &printed] {
+            assert!(!text.contains(passport), "{}: {text}", lang.code());
+            assert!(
+                text.to_lowercase().contains(&in_place.to_lowercase()),
+                "{}: {text}",
+                lang.code()
+            );
+        }
+    }
+}
+
+/// The Rules on solvency have a title of some twenty words: the printed
+/// list gives it whole, the chat a short form of it.
+#[test]
+fn the_solvency_rules_title_is_whole_on_paper_and_short_in_the_chat() {
+    for (lang, title_end) in [
+        (
+            Lang::Kazakh,
+            "азаматтығы жоқ адамдардың төлем қабілеттілігін растау қағидалары",
+        ),
+        (
+            Lang::Russian,
+            "ходатайствующими о постоянном проживании в Республике Казахстан",
+        ),
+        (
+            Lang::English,
+            "Stateless Persons Applying for Permanent Residence in the Republic of Kazakhstan",
+        ),
+    ] {
+        let mut chat = walk(
+            lang,
+            &[
+                "a:stage:permit",
+                "a:citizenship:ru",
+                "a:refugee:no",
+                "40",
+                "a:children:no",
+                "a:solvency:own",
+                "01.01.2031",
+            ],
+        );
+        chat.press("sum:go");
+        let result = chat.said();
+        let solvency = documents::for_answers(&chat.session.answers, common::TODAY, &GUIDE_ONLY)
+            .into_iter()
+            .find(|d| d.id == "solvency")
+            .expect("the solvency document");
+        let printed = render(lang, &solvency.printed);
+        assert!(printed.contains(title_end), "{}: {printed}", lang.code());
+        assert!(!result.contains(title_end), "{}: {result}", lang.code());
+        assert!(
+            result.contains(&render(lang, &solvency.text)),
+            "{}: {result}",
+            lang.code()
+        );
+    }
+}
