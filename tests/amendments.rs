@@ -209,7 +209,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
         "Where you will live",
         "In a rented home",
         "A copy of your lease.",
-        "can be submitted until 29.12.2026 inclusive",
+        "can be submitted until 29 December 2026 inclusive",
         "The office's list",
         "The list was last checked on 20 November 2026.",
     ] {
@@ -223,7 +223,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
     let calls = press(&user, &list, "rem:on").await;
     let planned = texts_sent(&calls);
     assert!(
-        planned.contains("29.11.2026: the last day for “Lease”: 29.12.2026"),
+        planned.contains("29 November 2026: the last day for “Lease”: 29 December 2026"),
         "{planned}"
     );
     let since = api.call_count();
@@ -235,7 +235,7 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
         .await;
     assert!(
         reminder.text().contains(
-            "⏰ Reminder: “Lease” can be submitted until 29.12.2026 inclusive (30 days left)."
+            "⏰ Reminder: “Lease” can be submitted until 29 December 2026 inclusive (30 days left)."
         ),
         "{}",
         reminder.text()
@@ -272,7 +272,8 @@ async fn an_added_question_is_in_the_summary_change_answer_checklist_pdf_reminde
         card.text()
     );
     assert!(
-        card.text().contains("Lease: until 29.12.2026 inclusive."),
+        card.text()
+            .contains("Lease: until 29 December 2026 inclusive."),
         "{}",
         card.text()
     );
@@ -446,7 +447,7 @@ async fn admins_are_told_once_a_week_while_the_list_is_due_its_review() {
     assert!(
         since_start
             .text()
-            .contains("Последняя проверка была 1 августа 2026, 122 дн. назад"),
+            .contains("Последняя проверка была 1 августа 2026 года, 122 дн. назад"),
         "{}",
         since_start.text()
     );

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 const NO_LIMITS: (&str, &str) = ("BOT_RATE_LIMIT", "off");
 /// The question after the age, for the whole route.
-const NEXT_AFTER_AGE: &str = "children aged 14 to 18";
+const NEXT_AFTER_AGE: &str = "children aged 14 or over but under 18";
 
 /// A whole consultation by buttons in English (both stages, a Russian
 /// citizen, 40, passport to 10.07.2027): ends at the result; returns the
@@ -343,7 +343,7 @@ async fn typed_answers_with_invisible_marks_or_other_digits_are_read() {
     // 35 and a zero-width space, as a phone keyboard may add.
     let calls = user.say("35\u{200B}", question_sent).await;
     assert!(
-        texts_sent(&calls).contains("children aged 14 to 18"),
+        texts_sent(&calls).contains("children aged 14 or over but under 18"),
         "{}",
         texts_sent(&calls)
     );
@@ -352,7 +352,7 @@ async fn typed_answers_with_invisible_marks_or_other_digits_are_read() {
     // Full-width digits.
     let calls = user.say("３５", question_sent).await;
     assert!(
-        texts_sent(&calls).contains("children aged 14 to 18"),
+        texts_sent(&calls).contains("children aged 14 or over but under 18"),
         "{}",
         texts_sent(&calls)
     );
@@ -398,7 +398,7 @@ async fn a_dozen_wrong_answers_cost_one_message_each_and_never_stall_the_chat() 
         .await;
     let reply = sent_messages(&calls)[0].at.duration_since(asked);
     assert!(
-        texts_sent(&calls).contains("children aged 14 to 18"),
+        texts_sent(&calls).contains("children aged 14 or over but under 18"),
         "{}",
         texts_sent(&calls)
     );

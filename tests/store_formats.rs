@@ -71,7 +71,7 @@ fn every_format_this_build_reads_has_a_fixture_and_the_newest_is_the_one_it_writ
 /// The bot's answer to `/help`: the help text in the chat's language, with
 /// the day the list was last checked (the guide's, or the folder's).
 fn help_text(texts: &Texts, lang: Lang, checked: NaiveDate) -> String {
-    texts.render(lang, &Msg::new("help").date_in_words("checked", checked))
+    texts.render(lang, &Msg::new("help").date("checked", checked))
 }
 
 /// The day the list was last checked, as the bot says it.
@@ -567,7 +567,7 @@ async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_
     let calls = user.say("/reminders", question_sent).await;
     let planned = texts_sent(&calls);
     assert!(
-        planned.contains("03.01.2027: the last day for “Lease”: 10.01.2027"),
+        planned.contains("3 January 2027: the last day for “Lease”: 10 January 2027"),
         "{planned}"
     );
     assert!(!planned.contains("has passed"), "{planned}");
@@ -585,7 +585,7 @@ async fn a_store_of_format_5_carries_on_at_the_firms_questions_with_its_content_
         .await;
     assert_eq!(
         reminder.text(),
-        "⏰ Reminder: “Lease” can be submitted until 10.01.2027 inclusive (7 days left)."
+        "⏰ Reminder: “Lease” can be submitted until 10 January 2027 inclusive (7 days left)."
     );
     api.wait_message(NOTICED_ADMIN as i64, since, "the review notice", |c| {
         c.text().contains("due its review")

@@ -137,7 +137,13 @@ impl Fixture {
     /// Makes the fixture a store in `data_dir`, as the writing build left it.
     pub fn write_store(&self, data_dir: &Path) {
         std::fs::create_dir_all(data_dir).unwrap();
-        let db = sled::open(data_dir.join("dialogues")).unwrap();
+        // No flusher thread: sled's holds the directory's lock for a moment
+        // after the last handle is dropped, and the store is opened next.
+        let db = sled::Config::new()
+            .path(data_dir.join("dialogues"))
+            .flush_every_ms(None)
+            .open()
+            .unwrap();
         for (tree, key, value) in &self.entries {
             db.open_tree(tree)
                 .unwrap()
