@@ -10,9 +10,9 @@
 //! most `BOT_UPDATES_IN_FLIGHT` chats are handled at once, one update each,
 //! the next ready chat first; a chat that floods (more than
 //! [`queues::FLOOD`] updates waiting) has them cut to the newest, answered
-//! with a word about the rest ([`Flood`]); and polling holds at most
-//! [`HELD_MOST`] updates, asking for a batch of 100 whenever there is room
-//! for one.
+//! with a word about the rest ([`Flood`]); and polling asks for a batch of
+//! 100 while fewer chats have updates held than twice the chats handled at
+//! once ([`Queues::wants_batch`]), holding at most [`HELD_MOST`] updates.
 //!
 //! What Telegram still holds: a `getUpdates` from offset X confirms every
 //! update below X, and X is also where the next batch begins, so the bot
@@ -65,10 +65,10 @@ use queues::{Exit, Held, Queues};
 
 /// Telegram's most per `getUpdates`.
 const BATCH: usize = 100;
-/// Updates held at once, at most: polling asks for a batch while the last
-/// one is still being worked through, so chats with several updates back
-/// to back never leave the rest idle.
-const HELD_MOST: usize = 2 * BATCH;
+/// Updates held at once, at most (about a kilobyte each in memory): polling
+/// asks for a batch while the last one is still being worked through, so
+/// chats with several updates back to back never leave the places idle.
+const HELD_MOST: usize = 10 * BATCH;
 /// How long a webhook POST waits for its update to start before it is
 /// answered anyway (the update kept).
 pub const STALL: Duration = Duration::from_secs(1);
@@ -499,13 +499,11 @@ impl Poller {
         (self.health.fail_after().as_secs() / 3).clamp(1, 10) as u32
     }
 
-    /// How many updates to ask for, once there is room for a batch.
+    /// How many updates to ask for, once a batch is wanted.
     async fn room(&self) -> usize {
         loop {
             let changed = self.intake.changed.notified();
-            let held = self.intake.lock().queues.held();
-            let room = HELD_MOST.saturating_sub(held);
-            if room >= BATCH {
+            if self.intake.lock().queues.wants_batch(BATCH, HELD_MOST) {
                 return BATCH;
             }
             changed.await;

@@ -131,6 +131,18 @@ impl Queues {
         self.waiting + self.in_flight
     }
 
+    /// Whether to ask Telegram for another batch of `batch` updates: while
+    /// fewer chats have updates here than twice the chats handled at once,
+    /// so every place can be filled again as soon as it is free, and never
+    /// beyond `most_held` updates in all. Counting updates alone (ask once
+    /// half of 200 were handled) left each place idle in a burst where
+    /// every chat sent several updates back to back: 200 updates were some
+    /// 20 chats, then 11, for 32 places, and the bot waited on Telegram with
+    /// its places empty.
+    pub fn wants_batch(&self, batch: usize, most_held: usize) -> bool {
+        self.held() + batch <= most_held && self.chats.len() < 2 * self.most
+    }
+
     /// A `getUpdates` from `offset` is about to go out: it confirms the
     /// last batch, and whatever of it still waits is now the bot's to keep.
     pub fn asking(&mut self, offset: u32) {
@@ -378,6 +390,28 @@ mod tests {
         queues.finish(Some(ChatId(1)), 1);
         assert_eq!(started(&mut queues), vec![(2, 0)]);
         assert_eq!(queues.held(), 5);
+    }
+
+    #[test]
+    fn a_batch_is_asked_for_while_fewer_chats_than_twice_the_places_have_updates() {
+        let mut queues = Queues::new(4);
+        // Four chats with nine updates each back to back: 36 held, for 4
+        // places; four more chats could still be ready.
+        let updates: Vec<Update> = (1..=36)
+            .map(|i| message(i, i64::from((i - 1) / 9 + 1), "x"))
+            .collect();
+        queues.take_batch(batch(updates));
+        assert!(queues.wants_batch(10, 1000));
+        // Eight chats: enough to fill every place again at once.
+        queues.take_batch(batch(
+            (37..=40).map(|i| message(i, i as i64, "x")).collect(),
+        ));
+        assert!(!queues.wants_batch(10, 1000));
+        // Never beyond the most updates held, whatever the chats.
+        let mut queues = Queues::new(4);
+        queues.take_batch(batch((1..=95).map(|i| message(i, -100, "staff")).collect()));
+        assert!(queues.wants_batch(5, 100));
+        assert!(!queues.wants_batch(6, 100));
     }
 
     #[test]
