@@ -27,7 +27,8 @@
 //! to run another build, e.g. an older commit's, under the same benchmark;
 //! `BENCH_BOT_WRAP="valgrind --tool=callgrind"` to run the bot (and the
 //! floor) under a tool; `BENCH_ROWS=0` for the first burst row alone,
-//! `BENCH_ROWS=2` for the floor's, e.g. to profile it)
+//! `BENCH_ROWS=2` for the floor's, e.g. to profile it; `BENCH_THREADS=1`
+//! to print each thread's context switches at the end of each burst row)
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -144,6 +145,8 @@ struct Shared {
     burst: Option<Finish>,
     /// Every request the bot made (getUpdates included).
     api_calls: AtomicUsize,
+    /// The same, by method.
+    methods: Mutex<std::collections::BTreeMap<String, usize>>,
     /// Flood mode: each message sent, by chat, with when.
     sent_at: Option<Mutex<Vec<(i64, Instant)>>>,
 }
@@ -179,6 +182,7 @@ impl Shared {
             rounds,
             burst,
             api_calls: AtomicUsize::new(0),
+            methods: Mutex::new(std::collections::BTreeMap::new()),
             sent_at: None,
         }
     }
@@ -272,14 +276,12 @@ impl Shared {
         if chat.finished.is_some() {
             return;
         }
+        if method == "sendmessage" {
+            chat.replies += 1;
+        }
         let done = match finish {
             Finish::ContactCard => method == "sendcontact",
-            Finish::Messages(n) => {
-                if method == "sendmessage" {
-                    chat.replies += 1;
-                }
-                chat.replies == n
-            }
+            Finish::Messages(n) => chat.replies == n,
         };
         if done {
             chat.finished = Some(Instant::now());
@@ -361,6 +363,12 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Res
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    *shared
+        .methods
+        .lock()
+        .unwrap()
+        .entry(method.clone())
+        .or_default() += 1;
     let request: Request = serde_json::from_slice(&body).unwrap_or(Request {
         chat_id: None,
         reply_markup: None,
@@ -454,6 +462,54 @@ async fn serve(shared: Arc<Shared>) -> String {
 
 /// CPU seconds (user + system) and peak RSS (bytes) of a process, from /proc.
 fn process_usage(pid: u32) -> (f64, u64) {
+    let (user, system, peak) = process_times(pid);
+    (user + system, peak)
+}
+
+/// Context switches of a process's live threads (voluntary and not), from /proc:
+/// how often it went to sleep and was woken, which costs CPU the
+/// instructions themselves do not show.
+fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("status")).ok())
+        .inspect(|status| {
+            // BENCH_THREADS=1: which threads sleep and wake.
+            if std::env::var_os("BENCH_THREADS").is_some() {
+                let field = |key: &str| {
+                    status
+                        .lines()
+                        .find_map(|l| l.strip_prefix(key))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
+                eprintln!(
+                    "thread {}: {} voluntary, {} involuntary context switches",
+                    field("Name:"),
+                    field("voluntary_ctxt_switches:"),
+                    field("nonvoluntary_ctxt_switches:")
+                );
+            }
+        })
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter_map(|l| {
+                    l.strip_prefix("voluntary_ctxt_switches:")
+                        .or_else(|| l.strip_prefix("nonvoluntary_ctxt_switches:"))
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                })
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+/// CPU seconds in user space and in the kernel, and peak RSS (bytes), from /proc.
+fn process_times(pid: u32) -> (f64, f64, u64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat
         .rsplit(')')
@@ -468,14 +524,14 @@ fn process_usage(pid: u32) -> (f64, u64) {
             .unwrap_or(0)
     };
     // After the ")" field 3 is the state: utime and stime are fields 14 and 15 of the whole line.
-    let cpu = (ticks(11) + ticks(12)) as f64 / 100.0;
+    let (user, system) = (ticks(11) as f64 / 100.0, ticks(12) as f64 / 100.0);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let peak_kib = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
         .unwrap_or(0);
-    (cpu, peak_kib * 1024)
+    (user, system, peak_kib * 1024)
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -675,8 +731,16 @@ struct BurstRow {
     updates_per_sec: f64,
     cpu_us_per_update: f64,
     cpu_us_per_call: f64,
+    /// Of the CPU, the share spent in the kernel (system time).
+    system_share: f64,
+    /// Bot API calls per update, `getUpdates` included.
+    calls_per_update: f64,
+    /// Context switches of the bot's threads per update.
+    switches_per_update: f64,
     /// `getUpdates` calls per 100 updates.
     polls_per_100: f64,
+    /// Calls per update, by method.
+    methods: Vec<(String, f64)>,
     peak_rss: u64,
     startup_ms: f64,
 }
@@ -729,14 +793,31 @@ async fn measure_burst(
     shared.enqueue_everything(order);
     let timeout = Duration::from_secs(60 + chats as u64 / 10) * patience();
     if tokio::time::timeout(timeout, all_done).await.is_err() {
+        // Which chats, and what they got, before the bot is stopped.
+        let unfinished: Vec<String> = shared
+            .chats
+            .iter()
+            .enumerate()
+            .filter_map(|(i, chat)| {
+                let chat = chat.lock().unwrap();
+                chat.finished.is_none().then(|| {
+                    format!("chat {} ({} messages)", FIRST_CHAT + i as i64, chat.replies)
+                })
+            })
+            .take(10)
+            .collect();
+        terminate(child).await;
         panic!(
-            "{name}: only {} of {chats} chats had all their answers",
-            shared.done.load(Ordering::Acquire)
+            "{name}: only {} of {chats} chats had all their answers; unfinished: {}",
+            shared.done.load(Ordering::Acquire),
+            unfinished.join(", ")
         );
     }
     let elapsed = started.elapsed().as_secs_f64();
     let polls = shared.polls.load(Ordering::Acquire) - polls_before;
-    let (cpu, peak_rss) = process_usage(child.id());
+    let (user, system, peak_rss) = process_times(child.id());
+    let switches = context_switches(child.id());
+    let cpu = user + system;
     let calls = shared.api_calls.load(Ordering::Relaxed);
     terminate(child).await;
     let updates = chats * SCRIPT.len();
@@ -745,6 +826,16 @@ async fn measure_burst(
         updates_per_sec: updates as f64 / elapsed,
         cpu_us_per_update: cpu * 1e6 / updates as f64,
         cpu_us_per_call: cpu * 1e6 / calls as f64,
+        system_share: system / cpu.max(1e-9),
+        calls_per_update: calls as f64 / updates as f64,
+        switches_per_update: switches as f64 / updates as f64,
+        methods: shared
+            .methods
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(method, n)| (method.clone(), *n as f64 / updates as f64))
+            .collect(),
         polls_per_100: polls as f64 * 100.0 / updates as f64,
         peak_rss,
         startup_ms,
@@ -820,9 +911,9 @@ async fn bursts(dir: &Path) {
         SCRIPT.len()
     );
     println!(
-        "\n| program | chats | order | updates/s | CPU/update | CPU/Bot API call | getUpdates per 100 updates | peak RSS | start-up |"
+        "\n| program | chats | order | updates/s | CPU/update | of it in the kernel | Bot API calls/update | CPU/Bot API call | context switches/update | getUpdates per 100 updates | peak RSS | start-up |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut summary = Vec::new();
     for &chats in &sizes {
         // runs[order][config]: one row per round.
@@ -849,16 +940,35 @@ async fn bursts(dir: &Path) {
             for rows in runs[o].iter().filter(|rows| !rows.is_empty()) {
                 let of = |metric: fn(&BurstRow) -> f64| rows.iter().map(metric).collect::<Vec<_>>();
                 println!(
-                    "| {} | {chats} | {} | {} | {} | {} | {} | {} | {} |",
+                    "| {} | {chats} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                     rows[0].name,
                     order.name(),
                     range(&of(|r| r.updates_per_sec), "", 0),
                     range(&of(|r| r.cpu_us_per_update), " µs", 0),
+                    range(&of(|r| r.system_share * 100.0), " %", 0),
+                    range(&of(|r| r.calls_per_update), "", 2),
                     range(&of(|r| r.cpu_us_per_call), " µs", 0),
+                    range(&of(|r| r.switches_per_update), "", 1),
                     range(&of(|r| r.polls_per_100), "", 1),
                     range(&of(|r| r.peak_rss as f64 / (1024.0 * 1024.0)), " MiB", 1),
                     range(&of(|r| r.startup_ms), " ms", 0),
                 );
+            }
+        }
+        // What the calls are, from the first run of each (the same in every run).
+        for (o, order) in orders.iter().enumerate() {
+            for rows in runs[o].iter().filter(|rows| !rows.is_empty()) {
+                let by_method: Vec<String> = rows[0]
+                    .methods
+                    .iter()
+                    .map(|(method, per_update)| format!("{method} {per_update:.2}"))
+                    .collect();
+                summary.push(format!(
+                    "{chats} chats, {}, {}: Bot API calls per update: {}",
+                    order.name(),
+                    rows[0].name,
+                    by_method.join(", ")
+                ));
             }
         }
         // Run by run: each pair ran one after the other.
