@@ -12,14 +12,26 @@
 //! (`support/floor_bot.rs`, this binary again with `BENCH_ROLE=floor-bot`)
 //! as the floor for CPU per Bot API call and peak memory.
 //!
-//! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone;
-//! `BENCH_ONLY=offered` for the shipped configuration at the offered load
-//! alone; `BENCH_BURSTS=300,3000`; `BENCH_REPEAT=3` runs of each burst row;
-//! `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try settings on every run of
-//! the bot; `BENCH_ROWS=0` for the first burst row alone, e.g. to profile it)
+//! The burst runs in two orders: each chat's updates back to back, and
+//! interleaved across chats; the table gives `getUpdates` calls per 100
+//! updates and start-up time too. Last, with Telegram's pacing on, one chat
+//! forwards 100 messages at once: how long another chat waits for its first
+//! reply, and how long SIGTERM takes with a backlog.
+//!
+//! Run: `cargo bench --bench bot` (`BENCH_ONLY=burst` for the burst alone,
+//! `BENCH_ONLY=flood` for the flood alone; `BENCH_ONLY=offered` for the
+//! shipped configuration at the offered load alone; `BENCH_BURSTS=300,3000`;
+//! `BENCH_ORDERS=back` or `inter` for one order; `BENCH_REPEAT=3` runs of
+//! each burst row; `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try
+//! settings on every run of the bot; `BENCH_BOT=/path/to/kz-residence-bot`
+//! to run another build, e.g. an older commit's, under the same benchmark;
+//! `BENCH_BOT_WRAP="valgrind --tool=callgrind"` to run the bot (and the
+//! floor) under a tool; `BENCH_ROWS=0` for the first burst row alone,
+//! `BENCH_ROWS=2` for the floor's, e.g. to profile it; `BENCH_THREADS=1`
+//! to print each thread's context switches at the end of each burst row)
 
 use std::collections::VecDeque;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -84,6 +96,25 @@ enum Finish {
     Messages(usize),
 }
 
+/// How a burst's updates are queued.
+#[derive(Clone, Copy, PartialEq)]
+enum Order {
+    /// Each chat's whole consultation, then the next chat's: one chat's
+    /// updates back to back, as when each user taps through quickly.
+    BackToBack,
+    /// Every chat's /start, then every chat's first answer, and so on.
+    Interleaved,
+}
+
+impl Order {
+    fn name(self) -> &'static str {
+        match self {
+            Order::BackToBack => "back to back",
+            Order::Interleaved => "interleaved",
+        }
+    }
+}
+
 /// What a sent message is to the driver.
 #[derive(Clone, Copy)]
 enum Reply {
@@ -114,6 +145,10 @@ struct Shared {
     burst: Option<Finish>,
     /// Every request the bot made (getUpdates included).
     api_calls: AtomicUsize,
+    /// The same, by method.
+    methods: Mutex<std::collections::BTreeMap<String, usize>>,
+    /// Flood mode: each message sent, by chat, with when.
+    sent_at: Option<Mutex<Vec<(i64, Instant)>>>,
 }
 
 impl Shared {
@@ -147,6 +182,8 @@ impl Shared {
             rounds,
             burst,
             api_calls: AtomicUsize::new(0),
+            methods: Mutex::new(std::collections::BTreeMap::new()),
+            sent_at: None,
         }
     }
 
@@ -169,19 +206,33 @@ impl Shared {
         self.updates.notify_one();
     }
 
-    /// Burst mode: every chat's whole consultation, queued at once, turn by
-    /// turn (every chat's /start, then every chat's first answer, …).
-    fn enqueue_everything(&self) {
+    /// Burst mode: every chat's whole consultation, queued at once, in `order`.
+    fn enqueue_everything(&self, order: Order) {
+        let (chats, turns) = (self.chats.len(), SCRIPT.len());
         let mut queue = self.queue.lock().unwrap();
-        for turn in 0..SCRIPT.len() {
-            for index in 0..self.chats.len() {
-                // The question's message id is not known yet; the bot only
-                // edits that message, so any regular message will do.
-                queue.push_back(self.update(index, turn, 1));
-            }
+        for k in 0..chats * turns {
+            let (index, turn) = match order {
+                Order::BackToBack => (k / turns, k % turns),
+                Order::Interleaved => (k % chats, k / chats),
+            };
+            // The question's message id is not known yet; the bot only
+            // edits that message, so any regular message will do.
+            queue.push_back(self.update(index, turn, 1));
         }
         drop(queue);
         self.updates.notify_one();
+    }
+
+    /// A message chat `index` forwards from someone else, as JSON text.
+    fn forwarded(&self, index: usize, n: usize) -> (i64, String) {
+        let chat_id = FIRST_CHAT + index as i64;
+        let id = self.next_update_id.fetch_add(1, Ordering::Relaxed);
+        (
+            chat_id,
+            format!(
+                r#"{{"update_id":{id},"message":{{"message_id":{id},"date":1764000000,"text":"forwarded {n}","forward_origin":{{"type":"hidden_user","sender_user_name":"X","date":1764000000}},"chat":{{"id":{chat_id},"type":"private","first_name":"B"}},"from":{{"id":{chat_id},"is_bot":false,"first_name":"B","language_code":"en"}}}}}}"#
+            ),
+        )
     }
 
     /// Chat `index`'s update for turn `turn`, as JSON text.
@@ -225,14 +276,12 @@ impl Shared {
         if chat.finished.is_some() {
             return;
         }
+        if method == "sendmessage" {
+            chat.replies += 1;
+        }
         let done = match finish {
             Finish::ContactCard => method == "sendcontact",
-            Finish::Messages(n) => {
-                if method == "sendmessage" {
-                    chat.replies += 1;
-                }
-                chat.replies == n
-            }
+            Finish::Messages(n) => chat.replies == n,
         };
         if done {
             chat.finished = Some(Instant::now());
@@ -314,6 +363,12 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Res
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
+    *shared
+        .methods
+        .lock()
+        .unwrap()
+        .entry(method.clone())
+        .or_default() += 1;
     let request: Request = serde_json::from_slice(&body).unwrap_or(Request {
         chat_id: None,
         reply_markup: None,
@@ -327,6 +382,9 @@ async fn handle(State(shared): State<Arc<Shared>>, uri: Uri, body: Bytes) -> Res
             let chat_id = request.chat_id.unwrap_or(0);
             let id = shared.next_message_id.fetch_add(1, Ordering::Relaxed);
             let has_buttons = request.reply_markup.is_some();
+            if let Some(sent) = &shared.sent_at {
+                sent.lock().unwrap().push((chat_id, Instant::now()));
+            }
             match (shared.burst, method.as_str()) {
                 (Some(finish), method) => shared.burst_replied(chat_id, method, finish),
                 (None, "sendmessage") => {
@@ -404,6 +462,54 @@ async fn serve(shared: Arc<Shared>) -> String {
 
 /// CPU seconds (user + system) and peak RSS (bytes) of a process, from /proc.
 fn process_usage(pid: u32) -> (f64, u64) {
+    let (user, system, peak) = process_times(pid);
+    (user + system, peak)
+}
+
+/// Context switches of a process's live threads (voluntary and not), from /proc:
+/// how often it went to sleep and was woken, which costs CPU the
+/// instructions themselves do not show.
+fn context_switches(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("status")).ok())
+        .inspect(|status| {
+            // BENCH_THREADS=1: which threads sleep and wake.
+            if std::env::var_os("BENCH_THREADS").is_some() {
+                let field = |key: &str| {
+                    status
+                        .lines()
+                        .find_map(|l| l.strip_prefix(key))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string()
+                };
+                eprintln!(
+                    "thread {}: {} voluntary, {} involuntary context switches",
+                    field("Name:"),
+                    field("voluntary_ctxt_switches:"),
+                    field("nonvoluntary_ctxt_switches:")
+                );
+            }
+        })
+        .flat_map(|status| {
+            status
+                .lines()
+                .filter_map(|l| {
+                    l.strip_prefix("voluntary_ctxt_switches:")
+                        .or_else(|| l.strip_prefix("nonvoluntary_ctxt_switches:"))
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                })
+                .collect::<Vec<_>>()
+        })
+        .sum()
+}
+
+/// CPU seconds in user space and in the kernel, and peak RSS (bytes), from /proc.
+fn process_times(pid: u32) -> (f64, f64, u64) {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let fields: Vec<&str> = stat
         .rsplit(')')
@@ -418,14 +524,14 @@ fn process_usage(pid: u32) -> (f64, u64) {
             .unwrap_or(0)
     };
     // After the ")" field 3 is the state: utime and stime are fields 14 and 15 of the whole line.
-    let cpu = (ticks(11) + ticks(12)) as f64 / 100.0;
+    let (user, system) = (ticks(11) as f64 / 100.0, ticks(12) as f64 / 100.0);
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let peak_kib = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
         .unwrap_or(0);
-    (cpu, peak_kib * 1024)
+    (user, system, peak_kib * 1024)
 }
 
 fn dir_size(path: &Path) -> u64 {
@@ -471,10 +577,23 @@ fn spawn_bot(api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
 
 fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
     let executable = match program {
-        Program::Bot => env!("CARGO_BIN_EXE_kz-residence-bot").into(),
+        Program::Bot => std::env::var_os("BENCH_BOT").map_or_else(
+            || env!("CARGO_BIN_EXE_kz-residence-bot").into(),
+            PathBuf::from,
+        ),
         Program::Floor => std::env::current_exe().expect("the bench binary"),
     };
-    let mut command = Command::new(executable);
+    // BENCH_BOT_WRAP="valgrind --tool=callgrind …": the bot (or the floor)
+    // run under a tool.
+    let wrap = std::env::var("BENCH_BOT_WRAP").unwrap_or_default();
+    let mut command = match wrap.split_whitespace().collect::<Vec<_>>().split_first() {
+        Some((tool, args)) => {
+            let mut command = Command::new(tool);
+            command.args(args).arg(executable);
+            command
+        }
+        _ => Command::new(executable),
+    };
     command
         .env_clear()
         .env("TELOXIDE_TOKEN", TOKEN)
@@ -612,15 +731,46 @@ struct BurstRow {
     updates_per_sec: f64,
     cpu_us_per_update: f64,
     cpu_us_per_call: f64,
+    /// Of the CPU, the share spent in the kernel (system time).
+    system_share: f64,
+    /// Bot API calls per update, `getUpdates` included.
+    calls_per_update: f64,
+    /// Context switches of the bot's threads per update.
+    switches_per_update: f64,
+    /// `getUpdates` calls per 100 updates.
+    polls_per_100: f64,
+    /// Calls per update, by method.
+    methods: Vec<(String, f64)>,
     peak_rss: u64,
+    startup_ms: f64,
 }
 
-/// Every chat sends its whole consultation at once; the row ends when every
-/// chat has had its last answer.
+/// Sends SIGTERM and waits for the exit off this thread (the fake API must
+/// keep answering meanwhile); returns how long the exit took.
+async fn terminate(child: Child) -> Duration {
+    let pid = child.id().to_string();
+    let asked = Instant::now();
+    tokio::task::spawn_blocking(move || {
+        let mut child = child;
+        Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
+            .status()
+            .unwrap();
+        child.wait()
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    asked.elapsed()
+}
+
+/// Every chat sends its whole consultation at once, in `order`; the row
+/// ends when every chat has had its last answer.
 async fn measure_burst(
     name: &str,
     program: Program,
     chats: usize,
+    order: Order,
     data: &Path,
     env: &[(&str, &str)],
 ) -> BurstRow {
@@ -631,42 +781,92 @@ async fn measure_burst(
     let shared = Arc::new(Shared::new(chats, Duration::ZERO, 1, Some(finish)));
     let api = serve(shared.clone()).await;
     let polled = shared.polled.notified();
-    let mut child = spawn(program, &api, data, env);
-    tokio::time::timeout(Duration::from_secs(30), polled)
+    let spawned = Instant::now();
+    let child = spawn(program, &api, data, env);
+    tokio::time::timeout(Duration::from_secs(30) * patience(), polled)
         .await
         .expect("the bot polls");
+    let startup_ms = spawned.elapsed().as_secs_f64() * 1000.0;
     let started = Instant::now();
     let all_done = shared.all_done.notified();
-    shared.enqueue_everything();
-    let timeout = Duration::from_secs(60 + chats as u64 / 10);
+    let polls_before = shared.polls.load(Ordering::Acquire);
+    shared.enqueue_everything(order);
+    let timeout = Duration::from_secs(60 + chats as u64 / 10) * patience();
     if tokio::time::timeout(timeout, all_done).await.is_err() {
+        // Which chats, and what they got, before the bot is stopped.
+        let unfinished: Vec<String> = shared
+            .chats
+            .iter()
+            .enumerate()
+            .filter_map(|(i, chat)| {
+                let chat = chat.lock().unwrap();
+                chat.finished.is_none().then(|| {
+                    format!("chat {} ({} messages)", FIRST_CHAT + i as i64, chat.replies)
+                })
+            })
+            .take(10)
+            .collect();
+        terminate(child).await;
         panic!(
-            "{name}: only {} of {chats} chats had all their answers",
-            shared.done.load(Ordering::Acquire)
+            "{name}: only {} of {chats} chats had all their answers; unfinished: {}",
+            shared.done.load(Ordering::Acquire),
+            unfinished.join(", ")
         );
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let (cpu, peak_rss) = process_usage(child.id());
+    let polls = shared.polls.load(Ordering::Acquire) - polls_before;
+    let (user, system, peak_rss) = process_times(child.id());
+    let switches = context_switches(child.id());
+    let cpu = user + system;
     let calls = shared.api_calls.load(Ordering::Relaxed);
-    let pid = child.id().to_string();
-    tokio::task::spawn_blocking(move || {
-        Command::new("sh")
-            .args(["-c", &format!("kill -TERM {pid}")])
-            .status()
-            .unwrap();
-        child.wait()
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    terminate(child).await;
     let updates = chats * SCRIPT.len();
     BurstRow {
         name: name.to_string(),
         updates_per_sec: updates as f64 / elapsed,
         cpu_us_per_update: cpu * 1e6 / updates as f64,
         cpu_us_per_call: cpu * 1e6 / calls as f64,
+        system_share: system / cpu.max(1e-9),
+        calls_per_update: calls as f64 / updates as f64,
+        switches_per_update: switches as f64 / updates as f64,
+        methods: shared
+            .methods
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(method, n)| (method.clone(), *n as f64 / updates as f64))
+            .collect(),
+        polls_per_100: polls as f64 * 100.0 / updates as f64,
         peak_rss,
+        startup_ms,
     }
+}
+
+/// How many times longer to wait for the bot: much longer under a tool.
+fn patience() -> u32 {
+    if std::env::var_os("BENCH_BOT_WRAP").is_some() {
+        50
+    } else {
+        1
+    }
+}
+
+/// "min–max unit", with `decimals`.
+fn range(values: &[f64], unit: &str, decimals: usize) -> String {
+    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if values.len() == 1 {
+        format!("{min:.decimals$}{unit}")
+    } else {
+        format!("{min:.decimals$}–{max:.decimals$}{unit}")
+    }
+}
+
+/// Ratios run by run, sorted, with their median.
+fn ratios(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    let list: Vec<String> = v.iter().map(|x| format!("{x:.2}")).collect();
+    format!("{}x (median {:.2}x)", list.join(", "), v[v.len() / 2])
 }
 
 async fn bursts(dir: &Path) {
@@ -678,6 +878,14 @@ async fn bursts(dir: &Path) {
         .ok()
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| vec![300, 3000]);
+    // BENCH_ORDERS=back,inter: which orders of the updates to run.
+    let orders: Vec<Order> = match std::env::var("BENCH_ORDERS").ok().as_deref() {
+        Some(v) => [Order::BackToBack, Order::Interleaved]
+            .into_iter()
+            .filter(|o| v.contains(&o.name()[..4]))
+            .collect(),
+        None => vec![Order::BackToBack, Order::Interleaved],
+    };
     let configs: [(&str, Program, Env); 3] = [
         (
             "kz-residence-bot (ships: sled, flushed)",
@@ -702,73 +910,181 @@ async fn bursts(dir: &Path) {
         "\nBurst: every chat sends its whole consultation ({} updates) at once, no think time; {repeat} runs each, interleaved (min–max)",
         SCRIPT.len()
     );
-    println!("\n| program | chats | updates/s | CPU/update | CPU/Bot API call | peak RSS |");
-    println!("|---|---|---|---|---|---|");
-    // "min–max unit", with `decimals`.
-    let range = |values: Vec<f64>, unit: &str, decimals: usize| {
-        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        if values.len() == 1 {
-            format!("{min:.decimals$}{unit}")
-        } else {
-            format!("{min:.decimals$}–{max:.decimals$}{unit}")
-        }
-    };
-    let mut ratios = Vec::new();
+    println!(
+        "\n| program | chats | order | updates/s | CPU/update | of it in the kernel | Bot API calls/update | CPU/Bot API call | context switches/update | getUpdates per 100 updates | peak RSS | start-up |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut summary = Vec::new();
     for &chats in &sizes {
-        let mut runs: Vec<Vec<BurstRow>> = configs.iter().map(|_| Vec::new()).collect();
+        // runs[order][config]: one row per round.
+        let mut runs: Vec<Vec<Vec<BurstRow>>> = orders
+            .iter()
+            .map(|_| configs.iter().map(|_| Vec::new()).collect())
+            .collect();
         for round in 0..repeat {
-            for (i, (name, program, env)) in configs.iter().enumerate() {
-                if rows_wanted
-                    .as_ref()
-                    .is_some_and(|wanted| !wanted.contains(&i))
-                {
-                    continue;
+            for (o, &order) in orders.iter().enumerate() {
+                for (i, (name, program, env)) in configs.iter().enumerate() {
+                    if rows_wanted
+                        .as_ref()
+                        .is_some_and(|wanted| !wanted.contains(&i))
+                    {
+                        continue;
+                    }
+                    let data = dir.join(format!("burst{chats}-{o}-{i}-{round}"));
+                    let row = measure_burst(name, *program, chats, order, &data, env).await;
+                    runs[o][i].push(row);
                 }
-                let data = dir.join(format!("burst{chats}-{i}-{round}"));
-                runs[i].push(measure_burst(name, *program, chats, &data, env).await);
             }
         }
-        for rows in runs.iter().filter(|rows| !rows.is_empty()) {
-            let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
-            let of = |metric: fn(&BurstRow) -> f64| rows.iter().map(metric).collect::<Vec<_>>();
-            println!(
-                "| {} | {chats} | {} | {} | {} | {} |",
-                rows[0].name,
-                range(of(|r| r.updates_per_sec), "", 0),
-                range(of(|r| r.cpu_us_per_update), " µs", 0),
-                range(of(|r| r.cpu_us_per_call), " µs", 0),
-                range(rows.iter().map(|r| mib(r.peak_rss)).collect(), " MiB", 1),
-            );
+        for (o, order) in orders.iter().enumerate() {
+            for rows in runs[o].iter().filter(|rows| !rows.is_empty()) {
+                let of = |metric: fn(&BurstRow) -> f64| rows.iter().map(metric).collect::<Vec<_>>();
+                println!(
+                    "| {} | {chats} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                    rows[0].name,
+                    order.name(),
+                    range(&of(|r| r.updates_per_sec), "", 0),
+                    range(&of(|r| r.cpu_us_per_update), " µs", 0),
+                    range(&of(|r| r.system_share * 100.0), " %", 0),
+                    range(&of(|r| r.calls_per_update), "", 2),
+                    range(&of(|r| r.cpu_us_per_call), " µs", 0),
+                    range(&of(|r| r.switches_per_update), "", 1),
+                    range(&of(|r| r.polls_per_100), "", 1),
+                    range(&of(|r| r.peak_rss as f64 / (1024.0 * 1024.0)), " MiB", 1),
+                    range(&of(|r| r.startup_ms), " ms", 0),
+                );
+            }
         }
-        let (ships, floor) = (&runs[0], &runs[configs.len() - 1]);
-        if ships.len() == repeat && floor.len() == repeat {
-            // Run by run: each pair ran one after the other.
-            let cpu: Vec<f64> = ships
+        // What the calls are, from the first run of each (the same in every run).
+        for (o, order) in orders.iter().enumerate() {
+            for rows in runs[o].iter().filter(|rows| !rows.is_empty()) {
+                let by_method: Vec<String> = rows[0]
+                    .methods
+                    .iter()
+                    .map(|(method, per_update)| format!("{method} {per_update:.2}"))
+                    .collect();
+                summary.push(format!(
+                    "{chats} chats, {}, {}: Bot API calls per update: {}",
+                    order.name(),
+                    rows[0].name,
+                    by_method.join(", ")
+                ));
+            }
+        }
+        // Run by run: each pair ran one after the other.
+        for (o, order) in orders.iter().enumerate() {
+            let (ships, floor) = (&runs[o][0], &runs[o][configs.len() - 1]);
+            if ships.len() == repeat && floor.len() == repeat {
+                let pair = |f: fn(&BurstRow) -> f64| -> Vec<f64> {
+                    ships.iter().zip(floor).map(|(s, l)| f(s) / f(l)).collect()
+                };
+                summary.push(format!(
+                    "{chats} chats, {}: shipped / floor, CPU per Bot API call {}; peak RSS {}",
+                    order.name(),
+                    ratios(pair(|r| r.cpu_us_per_call)),
+                    ratios(pair(|r| r.peak_rss as f64)),
+                ));
+            }
+        }
+        if let [back, inter] = &orders[..]
+            && runs[0][0].len() == repeat
+            && runs[1][0].len() == repeat
+            && *back == Order::BackToBack
+            && *inter == Order::Interleaved
+        {
+            let slower: Vec<f64> = runs[1][0]
                 .iter()
-                .zip(floor)
-                .map(|(s, f)| s.cpu_us_per_call / f.cpu_us_per_call)
+                .zip(&runs[0][0])
+                .map(|(i, b)| i.updates_per_sec / b.updates_per_sec)
                 .collect();
-            let rss: Vec<f64> = ships
-                .iter()
-                .zip(floor)
-                .map(|(s, f)| s.peak_rss as f64 / f.peak_rss as f64)
-                .collect();
-            ratios.push((chats, cpu, rss));
+            summary.push(format!(
+                "{chats} chats, shipped: interleaved / back to back, updates per second {} (goal: at most 2x)",
+                ratios(slower)
+            ));
         }
     }
-    for (chats, cpu, rss) in ratios {
-        let show = |mut v: Vec<f64>| {
-            v.sort_by(f64::total_cmp);
-            let list: Vec<String> = v.iter().map(|x| format!("{x:.2}")).collect();
-            format!("{}x (median {:.2}x)", list.join(", "), v[v.len() / 2])
+    println!();
+    for line in summary {
+        println!("{line}");
+    }
+}
+
+/// One chat forwards 100 messages at once, then another sends /start, with
+/// Telegram's pacing on (the bot's default): how long the other waits for
+/// its first reply, what the flooder gets, and, with a backlog behind (300
+/// chats' whole consultations, back to back), how long SIGTERM takes.
+async fn floods(dir: &Path) {
+    let repeat: usize = std::env::var("BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let mut waits = Vec::new();
+    let mut to_flooder = Vec::new();
+    let mut exits = Vec::new();
+    for round in 0..repeat {
+        // Replies only count: nothing answers them.
+        let mut shared = Shared::new(301, Duration::ZERO, 1, Some(Finish::Messages(usize::MAX)));
+        shared.sent_at = Some(Mutex::new(Vec::new()));
+        let shared = Arc::new(shared);
+        let api = serve(shared.clone()).await;
+        let polled = shared.polled.notified();
+        let data = dir.join(format!("flood-{round}"));
+        let child = spawn(Program::Bot, &api, &data, &[("BOT_RATE_LIMIT", "telegram")]);
+        tokio::time::timeout(Duration::from_secs(30), polled)
+            .await
+            .expect("the bot polls");
+        let (flooder, other) = (FIRST_CHAT + 300, FIRST_CHAT + 299);
+        let asked = {
+            let mut queue = shared.queue.lock().unwrap();
+            for n in 0..100 {
+                queue.push_back(shared.forwarded(300, n));
+            }
+            queue.push_back(shared.update(299, 0, 1));
+            Instant::now()
         };
-        println!(
-            "{chats} chats, shipped / floor, run by run: CPU per Bot API call {}; peak RSS {}",
-            show(cpu),
-            show(rss)
-        );
+        shared.updates.notify_one();
+        let first_reply = loop {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            let sent = shared.sent_at.as_ref().unwrap().lock().unwrap();
+            if let Some((_, at)) = sent.iter().find(|(chat, _)| *chat == other) {
+                break *at;
+            }
+            if asked.elapsed() > Duration::from_secs(600) {
+                panic!("no reply to the other chat within 600 s");
+            }
+        };
+        waits.push(first_reply.duration_since(asked).as_secs_f64());
+        // A backlog: 299 chats' whole consultations, back to back.
+        {
+            let mut queue = shared.queue.lock().unwrap();
+            for index in 0..299 {
+                for turn in 0..SCRIPT.len() {
+                    queue.push_back(shared.update(index, turn, 1));
+                }
+            }
+        }
+        shared.updates.notify_one();
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let got = {
+            let sent = shared.sent_at.as_ref().unwrap().lock().unwrap();
+            sent.iter().filter(|(chat, _)| *chat == flooder).count()
+        };
+        to_flooder.push(got as f64);
+        exits.push(terminate(child).await.as_secs_f64());
     }
+    let ms: Vec<f64> = waits.iter().map(|s| s * 1000.0).collect();
+    let exit_ms: Vec<f64> = exits.iter().map(|s| s * 1000.0).collect();
+    println!("\nOne chat forwards 100 messages at once, Telegram's pacing on ({repeat} runs):");
+    println!(
+        "* another chat's first reply after {} (goal: within 2 s); the flooder got {} messages in the first 5 s",
+        range(&ms, " ms", 0),
+        range(&to_flooder, "", 0),
+    );
+    println!(
+        "* SIGTERM with 300 chats' consultations waiting: the bot exited after {} (goal: within 5 s)",
+        range(&exit_ms, " ms", 0),
+    );
 }
 
 fn mib(bytes: u64) -> String {
@@ -825,10 +1141,14 @@ fn main() {
 }
 
 async fn bench() {
-    let only_burst = std::env::var("BENCH_ONLY").as_deref() == Ok("burst");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let dir = tempfile::tempdir().unwrap();
-    if only_burst {
+    if only == "burst" {
         bursts(dir.path()).await;
+        return;
+    }
+    if only == "flood" {
+        floods(dir.path()).await;
         return;
     }
     let chats: usize = std::env::var("BENCH_CHATS")
@@ -871,7 +1191,7 @@ async fn bench() {
         ),
     ];
     // BENCH_ONLY=offered: the shipped configuration at the offered load alone.
-    if std::env::var("BENCH_ONLY").as_deref() == Ok("offered") {
+    if only == "offered" {
         let (name, env) = configs[0];
         let row = measure(
             name,
@@ -970,4 +1290,5 @@ async fn bench() {
         println!("| {} | {:.0} ms |", r.name, r.startup_ms);
     }
     bursts(dir.path()).await;
+    floods(dir.path()).await;
 }

@@ -24,3 +24,4 @@ inline-address-keywords = address адрес мекенжай мекен-жай 
 inline-phone-keywords = phone call contact телефон тел позвонить звонок контакт номер қоңырау байланыс нөмір
 edited-message = I cannot change an answer by editing a message. Please send a new message, or use /back.
 pdf-file-name = checklist
+flood-answering-the-last = You sent { $count } messages at once. I am answering only the last of them.

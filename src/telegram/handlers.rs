@@ -139,7 +139,9 @@ async fn on_private_message(
         };
         handover::act(&bot, &app, action, asking).await?;
     }
-    let replies = decision.replies();
+    // A flood: one word about the messages not answered, then the answer to the last.
+    let flood = app.intake.flood(update.id.0).note();
+    let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
     deliver(
         &bot,
         Place::of(&msg),

@@ -1,24 +1,46 @@
-//! Updates in, by long polling or a webhook, never more at once than the
-//! bot can hold.
+//! Updates in, by long polling or a webhook: each chat's in the order they
+//! came, one at a time, and no chat holding up another.
 //!
 //! teloxide's own listeners take every update Telegram has as fast as it
 //! comes, and its dispatcher starts a worker per chat for each of them: a
-//! burst from thousands of chats was all in memory at once, with a handler,
-//! a Bot API connection and rendered replies per chat. Here an update is
-//! taken in only when there is room ([`Intake`], `BOT_UPDATES_IN_FLIGHT`):
-//! polling asks Telegram for no more than there is room for, and the
-//! webhook answers Telegram's POST only once there is room, so Telegram
-//! holds the rest (it opens at most `max_connections`, 40 by default). Room
-//! is given back when a handler has finished with the update. Updates are
-//! passed on in the order they came, and teloxide's dispatcher keeps each
-//! chat's in order.
+//! burst from thousands of chats was all in memory at once. A first bound
+//! (32 updates held) let one chat with many updates queued fill every
+//! place, and every other chat waited for that one chat's replies at
+//! Telegram's pace. So here ([`queues`]) each chat has its own queue and at
+//! most `BOT_UPDATES_IN_FLIGHT` chats are handled at once, one update each,
+//! the next ready chat first; a chat that floods (more than
+//! [`queues::FLOOD`] updates waiting) has them cut to the newest, answered
+//! with a word about the rest ([`Flood`]); and polling asks for a batch of
+//! 100 while fewer chats have updates held than twice the chats handled at
+//! once ([`Queues::wants_batch`]), holding at most [`HELD_MOST`] updates.
+//!
+//! What Telegram still holds: a `getUpdates` from offset X confirms every
+//! update below X, and X is also where the next batch begins, so the bot
+//! cannot leave part of a batch with Telegram while it fetches the next.
+//! Waiting with the next batch until the last one is handled would let one
+//! slow chat hold up everyone again (and redeliver forever a batch that
+//! crashes the bot), so the bot asks again promptly, as teloxide does. On
+//! SIGTERM nothing new starts and the handlers in flight get [`GRACE`]. Of
+//! the last batch, what was not handled stays with Telegram: its first
+//! offset not handled is confirmed, Telegram offers the rest again to the
+//! next start, and the next start skips what was handled of it (their ids
+//! are written to [`LEFT_OVER`]). What Telegram already counts as delivered
+//! and nobody handled (from older batches) goes into that file too and is
+//! handled first at the next start. Webhook POSTs are answered when their
+//! update starts (Telegram holds the rest, 40 connections at most), or after
+//! [`STALL`] with the update kept, and refused with 503 once the bot is
+//! stopping.
 //!
 //! The listeners also keep [`Health`] up to date, and drop updates teloxide
 //! cannot parse with one line that names the update and chat only.
 
+pub mod queues;
+
+use std::collections::HashSet;
 use std::convert::Infallible;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -31,62 +53,149 @@ use teloxide::prelude::*;
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, UpdateKind};
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio_stream::StreamExt as _;
-use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use super::delivery;
 use super::health::Health;
 use super::private_log;
+use crate::reply::{Msg, Reply};
+use queues::{Exit, Held, Queues};
 
-/// The updates the bot holds at once: fetched or posted, queued for their
-/// chat, or being handled.
+/// Telegram's most per `getUpdates`.
+const BATCH: usize = 100;
+/// Updates held at once, at most (about a kilobyte each in memory): polling
+/// asks for a batch while the last one is still being worked through, so
+/// chats with several updates back to back never leave the places idle.
+const HELD_MOST: usize = 10 * BATCH;
+/// How long a webhook POST waits for its update to start before it is
+/// answered anyway (the update kept).
+pub const STALL: Duration = Duration::from_secs(1);
+/// After SIGTERM, how long the updates being handled may take to finish.
+pub const GRACE: Duration = Duration::from_secs(3);
+/// In the data directory: what the last run left over (see the module's
+/// documentation); read and deleted at the next start.
+pub const LEFT_OVER: &str = "intake-left-over.json";
+
+/// A flood from the chat: how many updates were dropped in favour of the
+/// one being handled (0: none). Any handler may ask ([`Intake::flood`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flood {
+    pub skipped: u32,
+}
+
+impl Flood {
+    /// Said before the answer to the flood's last message.
+    pub fn note(self) -> Option<Reply> {
+        (self.skipped > 0).then(|| {
+            Reply::paragraph(
+                Msg::new("flood-answering-the-last").number("count", i64::from(self.skipped) + 1),
+            )
+        })
+    }
+}
+
+struct Inner {
+    queues: Queues,
+    /// To the dispatcher; gone once stopping, which ends its stream.
+    out: Option<mpsc::UnboundedSender<Update>>,
+}
+
+/// The updates the bot holds: fetched or posted, waiting for their chat, or
+/// being handled.
 pub struct Intake {
-    room: Semaphore,
-    /// The room polling waits for before it asks Telegram again.
-    batch: u32,
+    inner: Mutex<Inner>,
+    to_dispatcher: Mutex<Option<mpsc::UnboundedReceiver<Update>>>,
+    /// Polling waits on it: an update started or finished.
+    changed: Notify,
+    stopping: watch::Sender<bool>,
+    /// Ids the last run handled that Telegram will offer again.
+    handled_before: Mutex<HashSet<u32>>,
 }
 
 impl Intake {
+    /// At most `in_flight` chats handled at once.
     pub fn new(in_flight: usize) -> Arc<Intake> {
-        let in_flight = in_flight.max(1);
+        let (tx, rx) = mpsc::unbounded_channel();
         Arc::new(Intake {
-            room: Semaphore::new(in_flight),
-            // A quarter of the room: asking for one update each time one is
-            // handled made many small batches, and each batch's steps then
-            // waited for a flush of their own (group commit needs company).
-            batch: (in_flight / 4).max(1) as u32,
+            inner: Mutex::new(Inner {
+                queues: Queues::new(in_flight),
+                out: Some(tx),
+            }),
+            to_dispatcher: Mutex::new(Some(rx)),
+            changed: Notify::new(),
+            stopping: watch::channel(false).0,
+            handled_before: Mutex::new(HashSet::new()),
         })
     }
 
-    /// Waits until a batch's worth of updates may be taken; says how many may.
-    async fn room(&self) -> usize {
-        let batch = self
-            .room
-            .acquire_many(self.batch)
-            .await
-            .expect("the intake is never closed");
-        let room = self.room.available_permits() + self.batch as usize;
-        drop(batch);
-        room
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Takes one update in, waiting for room.
-    async fn admit(&self) {
-        self.room
-            .acquire()
-            .await
-            .expect("the intake is never closed")
-            .forget();
+    /// Hands out whatever may start now.
+    fn start_ready(inner: &mut Inner) {
+        while let Some(start) = inner.queues.start_next() {
+            if start.skipped > 0 {
+                let chat = start.update.chat().map_or(0, |c| c.id.0);
+                log::info!(
+                    "chat {chat}: a flood of {} updates; the last one is answered, the others skipped",
+                    start.skipped + 1
+                );
+            }
+            if let Some(out) = &inner.out {
+                let _ = out.send(start.update);
+            }
+        }
     }
 
-    /// An update taken in has been handled.
-    fn release(&self) {
-        self.room.add_permits(1);
+    fn with_queues<T>(&self, change: impl FnOnce(&mut Queues) -> T) -> T {
+        let mut inner = self.lock();
+        let result = change(&mut inner.queues);
+        Self::start_ready(&mut inner);
+        drop(inner);
+        self.changed.notify_one();
+        result
     }
 
-    /// The handler tree, giving the room back once each update is handled
-    /// (with an error, by the default handler, or in a panic alike).
+    /// The updates for the dispatcher, in the order they may start.
+    fn dispatched(&self) -> UnboundedReceiverStream<Update> {
+        let rx = self
+            .to_dispatcher
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .expect("the intake is read once");
+        UnboundedReceiverStream::new(rx)
+    }
+
+    /// Stops taking updates: nothing new starts, and the dispatcher's stream
+    /// ends once it has what already started.
+    pub fn stop(&self) {
+        let mut inner = self.lock();
+        inner.queues.stop();
+        inner.out = None;
+        drop(inner);
+        self.stopping.send_replace(true);
+        self.changed.notify_one();
+    }
+
+    /// Resolves once [`Intake::stop`] has been called.
+    pub async fn stopped(&self) {
+        let mut stopping = self.stopping.subscribe();
+        let _ = stopping.wait_for(|&stopping| stopping).await;
+    }
+
+    /// A flood the update being handled closes ([`Flood::note`]).
+    pub fn flood(&self, update: u32) -> Flood {
+        Flood {
+            skipped: self.lock().queues.flood_of(update),
+        }
+    }
+
+    /// The handler tree, giving the chat's turn back once each update is
+    /// handled (with an error, by the default handler, or in a panic alike).
     pub fn around<E>(self: &Arc<Self>, schema: UpdateHandler<E>) -> UpdateHandler<E>
     where
         E: Send + Sync + 'static,
@@ -98,7 +207,12 @@ impl Intake {
         let releasing = dptree::from_fn_with_description(
             DpHandlerDescription::entry(),
             move |deps, rest| {
-                let handled = Handled(intake.clone());
+                let update = deps.get::<Update>();
+                let handled = Handled {
+                    intake: intake.clone(),
+                    chat: update.chat().map(|c| c.id),
+                    update: update.id.0,
+                };
                 async move {
                     let flow = rest(deps).await;
                     drop(handled);
@@ -109,14 +223,187 @@ impl Intake {
         );
         releasing.chain(schema)
     }
+
+    /// Last run's left-overs, before anything is taken: what Telegram
+    /// counted as delivered and nobody handled is handled first; the ids it
+    /// will offer again and that were handled are skipped.
+    pub fn resume(&self, data_dir: &Path) {
+        let path = data_dir.join(LEFT_OVER);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) => {
+                log::error!("cannot read {}: {e}", path.display());
+                return;
+            }
+        };
+        if let Err(e) = std::fs::remove_file(&path) {
+            log::error!("cannot delete {}: {e}", path.display());
+        }
+        let left: LeftOver = match serde_json::from_str(&text) {
+            Ok(left) => left,
+            Err(e) => {
+                log::error!(
+                    "{} is unreadable ({:?} at line {}); the last run's left-overs are lost",
+                    path.display(),
+                    e.classify(),
+                    e.line()
+                );
+                return;
+            }
+        };
+        log::info!(
+            "the last run left {} updates to handle first and {} handled ones to skip",
+            left.kept.len(),
+            left.handled.len()
+        );
+        let mut skip = self
+            .handled_before
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        skip.extend(left.handled.iter().copied());
+        // Telegram may offer these again too, if the confirmation was lost.
+        skip.extend(left.kept.iter().map(|u| u.id.0));
+        drop(skip);
+        self.with_queues(|queues| {
+            for update in left.kept {
+                queues.hold(Held::new(update, true));
+            }
+        });
+    }
+
+    /// Whether the last run handled this update already; forgets the ids
+    /// once Telegram is past them.
+    fn handled_before(&self, update: u32) -> bool {
+        let mut skip = self
+            .handled_before
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if skip.is_empty() {
+            return false;
+        }
+        if skip.remove(&update) {
+            return true;
+        }
+        if skip.iter().all(|&id| id < update) {
+            skip.clear();
+        }
+        false
+    }
+
+    /// After SIGTERM, once the handlers in flight are done or [`GRACE`] is
+    /// over: confirms to Telegram what was handled of the last batch (when
+    /// polling) and writes what the next start needs to [`LEFT_OVER`].
+    pub async fn leave(&self, bot: &Bot, data_dir: &Path, polling: bool) {
+        let exit: Exit = self.lock().queues.exit();
+        if exit.in_flight > 0 {
+            log::warn!(
+                "stopping with {} updates still being handled after {GRACE:?}; their replies may be cut short",
+                exit.in_flight
+            );
+        }
+        let left = LeftOver {
+            handled: if polling { exit.handled } else { Vec::new() },
+            kept: exit.kept,
+        };
+        if !left.handled.is_empty() || !left.kept.is_empty() {
+            if let Err(e) = write_left_over(&data_dir.join(LEFT_OVER), &left) {
+                log::error!(
+                    "cannot write {LEFT_OVER}: {e}; Telegram will offer handled updates again"
+                );
+            }
+            if !left.kept.is_empty() {
+                log::info!(
+                    "{} updates taken in and not handled are kept for the next start",
+                    left.kept.len()
+                );
+            }
+        }
+        let Some(offset) = exit.offset.filter(|_| polling) else {
+            return;
+        };
+        let confirm = bot
+            .get_updates()
+            .offset(offset as i32)
+            .limit(1)
+            .timeout(0)
+            .send();
+        match tokio::time::timeout(Duration::from_secs(1), confirm).await {
+            Ok(Ok(_)) => {
+                log::info!("updates from {offset} on stay with Telegram for the next start")
+            }
+            Ok(Err(e)) => log::warn!(
+                "could not confirm the updates handled ({}); Telegram will offer them again",
+                delivery::describe(&e)
+            ),
+            Err(_) => log::warn!(
+                "confirming the updates handled took over a second; Telegram will offer them again"
+            ),
+        }
+    }
 }
 
-/// Gives room back when dropped: after the handler, or while unwinding.
-struct Handled(Arc<Intake>);
+/// What a run leaves for the next: see [`Intake::resume`] and [`Intake::leave`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LeftOver {
+    handled: Vec<u32>,
+    kept: Vec<Update>,
+}
+
+/// An update as JSON teloxide reads back as the same update. teloxide
+/// writes a press on a message it no longer holds without the message's
+/// `date: 0`, which is how it recognises one when reading.
+fn keepable(update: &Update) -> Option<Value> {
+    let mut json = serde_json::to_value(update).ok()?;
+    if let UpdateKind::CallbackQuery(q) = &update.kind
+        && q.regular_message().is_none()
+        && let Some(message) = json.pointer_mut("/callback_query/message")
+        && let Some(fields) = message.as_object_mut()
+    {
+        fields.entry("date").or_insert(Value::from(0));
+    }
+    let back: Update = serde_json::from_str(&json.to_string()).ok()?;
+    (back == *update).then_some(json)
+}
+
+/// Written whole or not at all (renamed into place). A kept update that
+/// would not read back the same is left out, with a line naming it.
+fn write_left_over(path: &Path, left: &LeftOver) -> std::io::Result<()> {
+    use std::io::Write;
+    let kept: Vec<Value> = left
+        .kept
+        .iter()
+        .filter_map(|update| {
+            let json = keepable(update);
+            if json.is_none() {
+                log::error!(
+                    "{}",
+                    private_log::lost_update(update.id.0, update.chat().map(|c| c.id.0))
+                );
+            }
+            json
+        })
+        .collect();
+    let text = serde_json::json!({"handled": left.handled, "kept": kept}).to_string();
+    let tmp: PathBuf = path.with_extension("json.tmp");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Gives the chat's turn back when dropped: after the handler, or while unwinding.
+struct Handled {
+    intake: Arc<Intake>,
+    chat: Option<ChatId>,
+    update: u32,
+}
 
 impl Drop for Handled {
     fn drop(&mut self) {
-        self.0.release();
+        let (chat, update) = (self.chat, self.update);
+        self.intake
+            .with_queues(|queues| queues.finish(chat, update));
     }
 }
 
@@ -147,9 +434,9 @@ fn log_dropped(raw: &Value) {
 /// task or the webhook fills; it ends when they stop.
 type Listener<St, Assf, Sf, Hauf> = StatefulListener<St, Assf, Sf, Hauf>;
 
-/// Long polling, as teloxide's `Polling` does it (delete a webhook first,
-/// confirm the last offset on the way out), asking only for updates there
-/// is room for, and keeping `health` up to date.
+/// Long polling, as teloxide's `Polling` does it (delete a webhook first),
+/// asking for a batch once the last has started (see the module's
+/// documentation), and keeping `health` up to date.
 pub fn polling(
     bot: Bot,
     intake: Arc<Intake>,
@@ -177,17 +464,15 @@ pub fn polling(
         |state: &mut State| {
             // As the dispatcher starts reading: the poller gets the allowed
             // updates the dispatcher hinted just before.
-            let (tx, rx) = mpsc::channel(64);
             let poller = Poller {
                 bot: state.bot.clone(),
                 intake: state.intake.clone(),
                 health: state.health.clone(),
                 allowed: state.allowed.take(),
-                tx,
             };
             let flag = state.flag.take().expect("polling is started once");
             tokio::spawn(poller.run(flag));
-            ReceiverStream::new(rx).map(Ok::<Update, Infallible>)
+            state.intake.dispatched().map(Ok::<Update, Infallible>)
         },
         |state: &mut State| state.token.clone(),
         Some(
@@ -204,11 +489,7 @@ struct Poller {
     intake: Arc<Intake>,
     health: Arc<Health>,
     allowed: Option<Vec<AllowedUpdate>>,
-    tx: mpsc::Sender<Update>,
 }
-
-/// Telegram's most per `getUpdates`.
-const BATCH: usize = 100;
 
 impl Poller {
     /// How long one `getUpdates` waits for updates: 10 s, or less when the
@@ -218,25 +499,38 @@ impl Poller {
         (self.health.fail_after().as_secs() / 3).clamp(1, 10) as u32
     }
 
+    /// How many updates to ask for, once a batch is wanted.
+    async fn room(&self) -> usize {
+        loop {
+            let changed = self.intake.changed.notified();
+            if self.intake.lock().queues.wants_batch(BATCH, HELD_MOST) {
+                return BATCH;
+            }
+            changed.await;
+        }
+    }
+
     async fn run(self, mut stop: StopFlag) {
         delete_webhook_if_set(&self.bot).await;
-        let mut offset: i32 = 0;
+        let mut offset: u32 = 0;
         let mut errors: u32 = 0;
         let mut allowed = self.allowed.clone();
         loop {
             let room = tokio::select! {
                 () = &mut stop => break,
-                room = self.intake.room() => room,
+                room = self.room() => room,
             };
             let mut request = self
                 .bot
                 .get_updates()
-                .offset(offset)
+                .offset(offset as i32)
                 .timeout(self.long_poll())
-                .limit(room.min(BATCH) as u8);
+                .limit(room as u8);
             if let Some(allowed) = allowed.take() {
                 request = request.allowed_updates(allowed);
             }
+            // From here Telegram may count the last batch as delivered.
+            self.intake.lock().queues.asking(offset);
             let answer = tokio::select! {
                 () = &mut stop => break,
                 answer = request.send() => answer,
@@ -260,29 +554,23 @@ impl Poller {
             };
             self.health.contact();
             errors = 0;
+            let mut batch = Vec::with_capacity(updates.len());
             for update in updates {
-                offset = update.id.as_offset();
+                let id = update.id.0;
+                offset = id.wrapping_add(1);
                 if let UpdateKind::Error(raw) = &update.kind {
                     log_dropped(raw);
-                    continue;
-                }
-                self.intake.admit().await;
-                if self.tx.send(update).await.is_err() {
-                    self.intake.release();
-                    return;
+                    batch.push((id, None));
+                } else if self.intake.handled_before(id) {
+                    log::info!("update {id} was handled before the restart; skipped");
+                    batch.push((id, None));
+                } else {
+                    batch.push((id, Some(update)));
                 }
             }
+            self.intake.with_queues(|queues| queues.take_batch(batch));
         }
-        // Confirm what was taken, so a restart does not get it again.
-        if offset != 0 {
-            let confirm = self.bot.get_updates().offset(offset).limit(1).timeout(0);
-            if let Err(e) = confirm.send().await {
-                log::warn!(
-                    "could not confirm the last updates ({}); Telegram will send them again",
-                    delivery::describe(&e)
-                );
-            }
-        }
+        self.intake.stop();
     }
 }
 
@@ -305,7 +593,6 @@ async fn delete_webhook_if_set(bot: &Bot) {
 pub struct Webhook {
     intake: Arc<Intake>,
     secret: String,
-    tx: mpsc::Sender<Update>,
     stopping: AtomicBool,
 }
 
@@ -320,11 +607,9 @@ pub fn webhook(
     impl UpdateListener<Err = Infallible>,
     impl Future<Output = ()> + Send + 'static,
 ) {
-    let (tx, rx) = mpsc::channel(64);
     let hook = Arc::new(Webhook {
-        intake,
+        intake: intake.clone(),
         secret,
-        tx,
         stopping: AtomicBool::new(false),
     });
     let (token, flag) = mk_stop_token();
@@ -333,22 +618,17 @@ pub fn webhook(
         async move {
             flag.await;
             hook.stopping.store(true, Ordering::Release);
+            hook.intake.stop();
         }
     };
     struct State {
-        rx: Option<mpsc::Receiver<Update>>,
+        intake: Arc<Intake>,
         token: StopToken,
     }
     let listener: Listener<_, _, _, fn(&mut State, &mut dyn Iterator<Item = AllowedUpdate>)> =
         StatefulListener::new_with_hints(
-            State {
-                rx: Some(rx),
-                token,
-            },
-            |state: &mut State| {
-                let rx = state.rx.take().expect("the webhook is read once");
-                ReceiverStream::new(rx).map(Ok::<Update, Infallible>)
-            },
+            State { intake, token },
+            |state: &mut State| state.intake.dispatched().map(Ok::<Update, Infallible>),
             |state: &mut State| state.token.clone(),
             None,
         );
@@ -367,8 +647,10 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
 
 /// Telegram's POST: refused without the secret (401, nothing read); an
 /// update teloxide cannot parse is dropped with a line in the log (200, or
-/// Telegram would send it again forever); otherwise answered once there is
-/// room for it.
+/// Telegram would send it again forever); otherwise answered once its
+/// update starts (or is dropped in a flood), or after [`STALL`] with the
+/// update kept; refused (503) once the bot is stopping, so Telegram sends
+/// it again to the next run.
 pub async fn receive(
     State(hook): State<Arc<Webhook>>,
     headers: HeaderMap,
@@ -381,7 +663,6 @@ pub async fn receive(
         return StatusCode::UNAUTHORIZED;
     }
     if hook.stopping.load(Ordering::Acquire) {
-        // Telegram sends it again later, to the next run.
         return StatusCode::SERVICE_UNAVAILABLE;
     }
     let update = match serde_json::from_slice::<Update>(&body) {
@@ -391,12 +672,39 @@ pub async fn receive(
             return StatusCode::OK;
         }
     };
-    hook.intake.admit().await;
-    if hook.tx.send(update).await.is_err() {
-        hook.intake.release();
-        return StatusCode::SERVICE_UNAVAILABLE;
+    let (chat, id) = (update.chat().map(|c| c.id), update.id.0);
+    let (ack, taken) = oneshot::channel();
+    let held = Held {
+        ack: Some(ack),
+        ..Held::new(update, false)
+    };
+    hook.intake.with_queues(|queues| {
+        if !queues.is_stopping() {
+            queues.hold(held);
+        }
+    });
+    let mut taken = std::pin::pin!(taken);
+    if let Ok(answer) = tokio::time::timeout(STALL, &mut taken).await {
+        return match answer {
+            Ok(()) => StatusCode::OK,
+            Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+        };
     }
-    StatusCode::OK
+    {
+        let mut inner = hook.intake.lock();
+        if inner.queues.is_stopping() {
+            return StatusCode::SERVICE_UNAVAILABLE;
+        }
+        // Kept, so Telegram may send the next; unless the bot holds its most.
+        if inner.queues.held() <= HELD_MOST {
+            inner.queues.confirm(chat, id);
+            return StatusCode::OK;
+        }
+    }
+    match taken.await {
+        Ok(()) => StatusCode::OK,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
 }
 
 /// In webhook mode nothing else reaches Telegram while no updates come:
@@ -443,17 +751,58 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn room_is_taken_by_admitted_updates_and_given_back_when_handled() {
-        let intake = Intake::new(3);
-        assert_eq!(intake.batch, 1, "a quarter of three, at least one");
-        assert_eq!(intake.room().await, 3);
-        intake.admit().await;
-        intake.admit().await;
-        assert_eq!(intake.room().await, 1);
-        intake.admit().await;
-        let waiting = tokio::time::timeout(Duration::from_millis(50), intake.room()).await;
-        assert!(waiting.is_err(), "no room while three are held");
-        drop(Handled(intake.clone()));
-        assert_eq!(intake.room().await, 1);
+    async fn what_a_run_leaves_over_is_handled_first_and_skipped_when_offered_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let private = json!({"id": 5, "type": "private", "first_name": "Aigerim"});
+        let user =
+            json!({"id": 5, "is_bot": false, "first_name": "Aigerim", "language_code": "kk"});
+        let kept: Vec<Update> = [
+            json!({"update_id": 12, "message": {
+                "message_id": 3, "date": 1764000000, "chat": private, "from": user,
+                "text": "/start ru", "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+                "forward_origin": {"type": "hidden_user", "sender_user_name": "X", "date": 1764000000}}}),
+            json!({"update_id": 13, "callback_query": {
+                "id": "q1", "from": user, "chat_instance": "c", "data": "a:stage:both",
+                "message": {"message_id": 4, "date": 0, "chat": private}}}),
+        ]
+        .into_iter()
+        .map(|u| serde_json::from_str(&u.to_string()).unwrap())
+        .collect();
+        assert!(
+            kept.iter().all(|u| !matches!(u.kind, UpdateKind::Error(_))),
+            "{kept:?}"
+        );
+        let left = LeftOver {
+            handled: vec![10, 14],
+            kept: kept.clone(),
+        };
+        write_left_over(&dir.path().join(LEFT_OVER), &left).unwrap();
+        let intake = Intake::new(4);
+        intake.resume(dir.path());
+        assert!(!dir.path().join(LEFT_OVER).exists(), "read once");
+        // The same chat's two updates, in order, whole: one now, one after it.
+        let mut dispatched = intake.dispatched();
+        assert_eq!(dispatched.next().await.as_ref(), Some(&kept[0]));
+        intake.with_queues(|queues| queues.finish(Some(ChatId(5)), 12));
+        assert_eq!(dispatched.next().await.as_ref(), Some(&kept[1]));
+        // Offered again by Telegram: skipped; anything else is new.
+        assert!(intake.handled_before(10));
+        assert!(!intake.handled_before(11));
+        assert!(intake.handled_before(12));
+        assert!(!intake.handled_before(15), "past them all");
+        assert!(
+            !intake.handled_before(14),
+            "forgotten once Telegram is past them"
+        );
+    }
+
+    #[test]
+    fn the_flood_note_counts_the_last_message_too() {
+        assert_eq!(Flood::default().note(), None);
+        let note = Flood { skipped: 99 }.note().unwrap();
+        assert_eq!(
+            note,
+            Reply::paragraph(Msg::new("flood-answering-the-last").number("count", 100))
+        );
     }
 }

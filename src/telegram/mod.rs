@@ -75,8 +75,8 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// `BOT_ADMINS`: the staff's Telegram user ids; only they have `/stats` and `/link`.
     pub admins: Vec<UserId>,
-    /// `BOT_UPDATES_IN_FLIGHT` (default 32): updates taken from Telegram and
-    /// not yet handled, at most; the rest wait at Telegram.
+    /// `BOT_UPDATES_IN_FLIGHT` (default 32): chats handled at once, one
+    /// update each; the others' updates wait in their chat's queue.
     pub updates_in_flight: usize,
     /// `BOT_HEALTH_FAIL_AFTER` (seconds, default 60): unhealthy once Telegram
     /// has not been reached for this long.
@@ -115,6 +115,8 @@ pub struct App {
     staff: RwLock<Option<handover::Staff>>,
     pub counters: Arc<Counters>,
     pub admins: Vec<UserId>,
+    /// Updates in: which chat's turn it is, and floods.
+    pub intake: Arc<Intake>,
     /// The albums whose first part each chat has been answered for.
     pub albums: albums::Albums,
     /// Held while the staff chat is followed to its new id and its open
@@ -210,7 +212,8 @@ pub fn make_bot(token: &str, api_url: Option<url::Url>) -> Bot {
 }
 
 /// The dispatcher around [`schema`], on any storage (sled in production,
-/// in-memory in benchmarks), giving room back to `intake` as updates are handled.
+/// in-memory in benchmarks), giving each chat's turn back to `intake` as
+/// its updates are handled.
 pub fn dispatcher(
     bot: Bot,
     storage: Arc<ErasedStorage<ChatRecord>>,
@@ -260,6 +263,8 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     });
     // Written by earlier versions at shutdown; the counters replace it.
     let _ = std::fs::remove_file(config.data_dir.join("stats.json"));
+    let intake = Intake::new(config.updates_in_flight);
+    intake.resume(&config.data_dir);
     let app = Arc::new(App {
         content: RwLock::new(Arc::new(content)),
         delivery: delivery::Delivery::new(&bot, config.rate_limits),
@@ -268,6 +273,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         staff: RwLock::new(config.staff),
         counters: counters.clone(),
         admins: config.admins.clone(),
+        intake: intake.clone(),
         albums: albums::Albums::default(),
         staff_moves: tokio::sync::Mutex::new(()),
     });
@@ -356,23 +362,32 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         health.clone(),
         health::heartbeat_path(&config.data_dir),
     ));
-    let intake = Intake::new(config.updates_in_flight);
     let mut dispatcher = dispatcher(bot.clone(), erased, app, &intake);
     let shutdown = dispatcher.shutdown_token();
     let served = match &config.webhook {
         None => {
-            let mut listener = intake::polling(bot, intake, health);
+            let mut listener = intake::polling(bot.clone(), intake.clone(), health);
             tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
-            dispatcher
-                .dispatch_with_listener(
-                    listener,
-                    LoggingErrorHandler::with_custom_text("getting updates failed"),
-                )
-                .await;
+            let dispatching = dispatcher.dispatch_with_listener(
+                listener,
+                LoggingErrorHandler::with_custom_text("getting updates failed"),
+            );
+            until_handled_or_grace(&intake, dispatching).await;
+            intake.leave(&bot, &config.data_dir, true).await;
             Ok(())
         }
         Some(webhook) => {
-            serve_webhook(&mut dispatcher, bot, webhook, shutdown, intake, health).await
+            let served = serve_webhook(
+                &mut dispatcher,
+                bot.clone(),
+                webhook,
+                shutdown,
+                &intake,
+                health,
+            )
+            .await;
+            intake.leave(&bot, &config.data_dir, false).await;
+            served
         }
     };
     heartbeat.abort();
@@ -395,7 +410,7 @@ async fn serve_webhook(
     bot: Bot,
     webhook: &Webhook,
     shutdown: ShutdownToken,
-    intake: Arc<Intake>,
+    intake: &Arc<Intake>,
     health: Arc<Health>,
 ) -> Result<(), String> {
     use axum::routing::{get, post};
@@ -411,7 +426,7 @@ async fn serve_webhook(
         .secret_token(secret.clone())
         .await
         .map_err(|e| format!("cannot set the webhook: {}", delivery::describe(&e)))?;
-    let (hook, mut listener, stopped) = intake::webhook(intake, secret);
+    let (hook, mut listener, stopped) = intake::webhook(intake.clone(), secret);
     tokio::spawn(stop_on_signal(shutdown, listener.stop_token()));
     let probe = tokio::spawn(intake::probe_bot_api(
         bot.clone(),
@@ -439,12 +454,11 @@ async fn serve_webhook(
             .with_graceful_shutdown(stopped)
             .await
     });
-    dispatcher
-        .dispatch_with_listener(
-            listener,
-            LoggingErrorHandler::with_custom_text("the webhook listener failed"),
-        )
-        .await;
+    let dispatching = dispatcher.dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("the webhook listener failed"),
+    );
+    until_handled_or_grace(intake, dispatching).await;
     probe.abort();
     if let Err(e) = bot.delete_webhook().await {
         log::warn!("cannot delete the webhook: {}", delivery::describe(&e));
@@ -453,6 +467,20 @@ async fn serve_webhook(
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(format!("webhook server: {e}")),
         Err(e) => Err(format!("webhook server task: {e}")),
+    }
+}
+
+/// Runs the dispatcher until it has handled every update started, or until
+/// [`intake::GRACE`] after SIGTERM: a backlog never keeps the bot from
+/// stopping (what was not handled is left for the next start).
+async fn until_handled_or_grace(intake: &Intake, dispatching: impl Future<Output = ()>) {
+    let grace_over = async {
+        intake.stopped().await;
+        tokio::time::sleep(intake::GRACE).await;
+    };
+    tokio::select! {
+        () = dispatching => {}
+        () = grace_over => {}
     }
 }
 
@@ -468,7 +496,8 @@ async fn healthz(health: Arc<Health>) -> (axum::http::StatusCode, String) {
     }
 }
 
-/// SIGTERM (containers) and Ctrl-C stop taking updates; those in flight finish.
+/// SIGTERM (containers) and Ctrl-C stop taking updates; those being handled
+/// finish (within [`intake::GRACE`]), the rest are left for the next start.
 ///
 /// The listener is stopped directly as well: teloxide 0.17's
 /// `ShutdownToken::shutdown` wakes the dispatcher with `notify_waiters`, and
@@ -477,7 +506,7 @@ async fn healthz(health: Arc<Health>) -> (axum::http::StatusCode, String) {
 /// makes the dispatcher finish its workers and return in every case.
 async fn stop_on_signal(shutdown: ShutdownToken, listener: StopToken) {
     let signal = wait_for_stop_signal().await;
-    log::info!("{signal} received: finishing the updates in flight, then stopping");
+    log::info!("{signal} received: finishing the updates being handled, then stopping");
     let _ = shutdown.shutdown().map(drop);
     listener.stop();
 }

@@ -93,6 +93,13 @@ pub fn dropped_update(update: Option<i64>, chat: Option<i64>) -> String {
     )
 }
 
+/// The line for an update taken in that the bot could neither handle
+/// before stopping nor keep for the next start.
+pub fn lost_update(update: u32, chat: Option<i64>) -> String {
+    let chat = chat.map_or("unknown".to_string(), |n| n.to_string());
+    format!("update {update} (chat {chat}) was taken in and could not be kept for the next start")
+}
+
 /// teloxide's "Cannot parse an update" (the raw update follows it, as JSON
 /// or as a `serde_json::Value`), said without the update's content.
 fn dropped_update_in(message: &str) -> String {

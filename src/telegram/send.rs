@@ -97,6 +97,11 @@ pub fn no_preview() -> LinkPreviewOptions {
 
 /// Splits text longer than Telegram allows at paragraph, then line, boundaries.
 pub fn split_text(text: &str) -> Vec<String> {
+    // Nearly every reply: one part, without counting each line's characters
+    // again for every line before it.
+    if text.len() <= MAX_MESSAGE_CHARS || text.chars().count() <= MAX_MESSAGE_CHARS {
+        return vec![text.trim_end().to_string()];
+    }
     let mut parts = Vec::new();
     let mut current = String::new();
     for line in text.split_inclusive('\n') {
@@ -213,4 +218,26 @@ pub async fn send_checklist_pdf(
     let mut document = SendDocument::new(to.chat, file);
     document.message_thread_id = to.topic;
     app.delivery.send_document(bot, document).await.map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_text_is_one_part_and_a_long_one_splits_at_lines() {
+        assert_eq!(split_text("Hello\n\n"), vec!["Hello"]);
+        assert_eq!(split_text(""), vec![""]);
+        // Cyrillic: more bytes than characters, still one message.
+        let russian = "ж".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(split_text(&russian), vec![russian.clone()]);
+        let line = format!("{}\n", "a".repeat(3000));
+        let parts = split_text(&line.repeat(3));
+        assert_eq!(parts, vec!["a".repeat(3000); 3]);
+        let long_line = "b".repeat(MAX_MESSAGE_CHARS + 10);
+        assert_eq!(
+            split_text(&long_line),
+            vec!["b".repeat(MAX_MESSAGE_CHARS), "b".repeat(10)]
+        );
+    }
 }

@@ -234,6 +234,17 @@ impl FakeApi {
         self.shared.updates.notify_waiters();
     }
 
+    /// The ids of the updates Telegram still holds: not yet confirmed by a
+    /// `getUpdates` with a higher offset (handed out or not).
+    pub fn pending_update_ids(&self) -> Vec<i64> {
+        let inner = self.shared.inner.lock().unwrap();
+        inner
+            .pending
+            .iter()
+            .filter_map(|u| u["update_id"].as_i64())
+            .collect()
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.shared.inner.lock().unwrap().calls.clone()
     }
@@ -529,9 +540,12 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
                 "icon_color": 7322096
             })
         }
-        "getwebhookinfo" => {
-            json!({"url": inner.webhook_url, "has_custom_certificate": false, "pending_update_count": 0})
-        }
+        // As Telegram counts it: the updates not yet confirmed, those handed
+        // out to a getUpdates whose offset has not yet passed them included.
+        "getwebhookinfo" => json!({
+            "url": inner.webhook_url, "has_custom_certificate": false,
+            "pending_update_count": inner.pending.len()
+        }),
         "setwebhook" => {
             inner.webhook_url = body["url"].as_str().unwrap_or("").to_string();
             json!(true)
