@@ -800,9 +800,9 @@ async fn measure_burst(
             .enumerate()
             .filter_map(|(i, chat)| {
                 let chat = chat.lock().unwrap();
-                chat.finished.is_none().then(|| {
-                    format!("chat {} ({} messages)", FIRST_CHAT + i as i64, chat.replies)
-                })
+                chat.finished
+                    .is_none()
+                    .then(|| format!("chat {} ({} messages)", FIRST_CHAT + i as i64, chat.replies))
             })
             .take(10)
             .collect();
