@@ -382,7 +382,12 @@ mod tests {
             assert!(store.live().marks.get(key(chat)).unwrap().is_some());
         }
         store.remove(1).await.unwrap();
-        store.remove_now(2, record.touched).unwrap();
+        let stored = store.raw(2).unwrap().unwrap();
+        assert!(
+            store
+                .remove_if_unchanged(2, record.touched, &stored)
+                .unwrap()
+        );
         assert!(store.live().marks.is_empty());
         // The counts themselves stay: they name no chat.
         assert_eq!(

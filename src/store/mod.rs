@@ -203,6 +203,13 @@ pub(crate) fn time_key(touched: i64, chat: ChatKey) -> [u8; 16] {
     k
 }
 
+/// The keys of a time index for times before `time`. Its first key is chat
+/// 0's: a key's chat is its two's-complement bytes, which sort 0 first and
+/// `i64::MIN` (`0x80…`) after every positive id.
+pub(crate) fn times_before(time: i64) -> std::ops::RangeTo<[u8; 16]> {
+    ..time_key(time, 0)
+}
+
 pub(crate) fn from_time_key(k: &[u8]) -> Option<(i64, ChatKey)> {
     let touched = u64::from_be_bytes(k.get(..8)?.try_into().ok()?) ^ (1 << 63);
     let chat = i64::from_be_bytes(k.get(8..16)?.try_into().ok()?);
@@ -368,26 +375,15 @@ impl Store {
     }
 
     /// Dialogues the time index says were last touched before `cutoff`,
-    /// oldest first. The index may hold an entry a crash left behind: the
-    /// caller checks the dialogue itself.
+    /// oldest first. The index may hold an entry a crash left behind, and a
+    /// dialogue can change after this is read: the caller checks the
+    /// dialogue itself, and removes it only if unchanged
+    /// ([`Store::remove_if_unchanged`]).
     pub fn touched_before(&self, cutoff: i64) -> impl Iterator<Item = (i64, ChatKey)> + use<> {
         self.live()
             .by_touched
-            .range(..time_key(cutoff, i64::MIN))
+            .range(times_before(cutoff))
             .filter_map(|item| from_time_key(&item.ok()?.0))
-            // The range holds entries before the cutoff only; one at or
-            // after it is never stale. (A 3,000-chat burst lost a dialogue
-            // written seconds before the sweep, its cause not yet found:
-            // this keeps such an entry from reaching the sweep, and says so.)
-            .filter(move |&(touched, chat)| {
-                let before = touched < cutoff;
-                if !before {
-                    log::warn!(
-                        "the time index offered chat {chat}'s entry of {touched}, not before the cutoff {cutoff}; left alone"
-                    );
-                }
-                before
-            })
     }
 
     /// The raw stored value of one chat.
@@ -395,16 +391,33 @@ impl Store {
         Ok(self.live().db.get(key(chat))?)
     }
 
-    /// Removes one chat's dialogue and its index entry for `touched`,
-    /// without flushing (the sweep flushes once at the end).
-    pub fn remove_now(&self, chat: ChatKey, touched: i64) -> Result<(), StoreError> {
+    /// Removes one chat's dialogue, if it is still `stored` (the bytes the
+    /// caller read), and its index entry for `touched`, without flushing (the
+    /// sweep flushes once at the end); `false` when the dialogue changed
+    /// since it was read.
+    ///
+    /// The check and the removal are one step (sled's compare-and-swap): an
+    /// applicant's update can be written between the sweep's read and its
+    /// removal, and a plain removal then deleted the step just saved.
+    pub fn remove_if_unchanged(
+        &self,
+        chat: ChatKey,
+        touched: i64,
+        stored: &[u8],
+    ) -> Result<bool, StoreError> {
         let live = self.live();
+        if live
+            .db
+            .compare_and_swap(key(chat), Some(stored), None::<&[u8]>)?
+            .is_err()
+        {
+            return Ok(false);
+        }
         self.forgetting()?;
         live.marks.remove(key(chat))?;
-        live.db.remove(key(chat))?;
         live.sent.remove(key(chat))?;
         live.by_touched.remove(time_key(touched, chat))?;
-        Ok(())
+        Ok(true)
     }
 
     /// Drops an index entry that no longer matches its dialogue.

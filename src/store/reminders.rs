@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::{ChatKey, ChatRecord, Store, StoreError, from_time_key, key, time_key};
+use super::{ChatKey, ChatRecord, Store, StoreError, from_time_key, key, time_key, times_before};
 use crate::amendments::GUIDE_ONLY;
 use crate::calendar;
 use crate::companion::Reminder;
@@ -99,7 +99,7 @@ impl Store {
     pub fn reminders_due(&self, now: i64) -> Vec<(i64, ChatKey)> {
         self.live()
             .by_due
-            .range(..time_key(now.saturating_add(1), i64::MIN))
+            .range(times_before(now.saturating_add(1)))
             .filter_map(|item| from_time_key(&item.ok()?.0))
             .collect()
     }
@@ -131,5 +131,21 @@ impl Store {
     pub fn retry_reminder(&self, chat: ChatKey, at: i64) -> Result<(), StoreError> {
         self.live().by_due.insert(time_key(at, chat), &[])?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::Durability;
+
+    /// "Due at or before now", to the second.
+    #[test]
+    fn a_reminder_due_a_second_from_now_is_not_due_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::open(dir.path(), Durability::Background).unwrap();
+        let now = 1_800_000_000;
+        store.retry_reminder(5, now).unwrap();
+        store.retry_reminder(6, now + 1).unwrap();
+        assert_eq!(store.reminders_due(now), vec![(now, 5)]);
     }
 }

@@ -18,24 +18,55 @@ pub fn sweep(store: &Store, now: i64, retention: Duration) -> Result<usize, Stor
     let candidates: Vec<(i64, ChatKey)> = store.touched_before(cutoff).collect();
     let mut deleted = 0;
     for (touched, chat) in candidates {
-        let stored = store.raw(chat)?;
-        match stored.as_deref().map(decode) {
+        let Some(stored) = store.raw(chat)? else {
+            // Gone: the entry was left over from a crash.
+            store.forget_index_entry(chat, touched)?;
+            continue;
+        };
+        match decode(&stored) {
             // Stale, but the applicant asked to be reminded: kept.
-            Some(Some(record))
+            Some(record)
                 if record.touched == touched && store.has_pending_reminders(chat, &record) => {}
-            // The dialogue as indexed: stale.
-            Some(Some(state)) if state.touched == touched => {
-                store.remove_now(chat, touched)?;
-                deleted += 1;
+            // The dialogue as indexed: stale, unless it changed since it was read.
+            Some(record) if record.touched == touched => {
+                deleted += usize::from(store.remove_if_unchanged(chat, touched, &stored)?);
             }
-            // Changed since, or gone: the entry was left over from a crash.
-            Some(Some(_)) | None => store.forget_index_entry(chat, touched)?,
+            // Changed since: the entry was left over from a crash.
+            Some(_) => store.forget_index_entry(chat, touched)?,
             // Unreadable: its age is unknown, so it is left alone.
-            Some(None) => {}
+            None => {}
         }
     }
     if deleted > 0 {
         store.flush_now()?;
     }
     Ok(deleted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{ChatRecord, Durability};
+
+    const NOW: i64 = 1_800_000_000;
+    const RETENTION: Duration = Duration::from_secs(90 * 86_400);
+
+    /// "Untouched for more than the retention period": a dialogue touched
+    /// exactly that long ago stays, one a second older goes.
+    #[tokio::test]
+    async fn the_retention_period_is_kept_to_the_second() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::open(dir.path(), Durability::Background).unwrap();
+        let cutoff = NOW - RETENTION.as_secs() as i64;
+        for (chat, touched) in [(1, cutoff), (2, cutoff - 1)] {
+            let record = ChatRecord {
+                touched,
+                ..ChatRecord::default()
+            };
+            store.write(chat, &record).await.unwrap();
+        }
+        assert_eq!(sweep(&store, NOW, RETENTION).unwrap(), 1);
+        assert!(store.read(1).unwrap().is_some());
+        assert!(store.read(2).unwrap().is_none());
+    }
 }
