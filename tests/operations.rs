@@ -337,7 +337,13 @@ async fn the_privacy_sweep_deletes_exactly_the_dialogues_untouched_for_the_reten
     let dir = tempfile::tempdir().unwrap();
     {
         // A value this version cannot read: its age is unknown, so it stays.
-        let db = sled::open(dir.path().join("dialogues")).unwrap();
+        // No flusher thread: sled's holds the directory's lock for a moment
+        // after the handle is dropped, and the store is opened next.
+        let db = sled::Config::new()
+            .path(dir.path().join("dialogues"))
+            .flush_every_ms(None)
+            .open()
+            .unwrap();
         db.insert(7i64.to_be_bytes(), b"\x09old".to_vec()).unwrap();
         db.flush().unwrap();
     }
@@ -395,7 +401,13 @@ async fn a_store_from_before_the_time_index_is_indexed_once_and_then_swept() {
     let now = 1_800_000_000;
     {
         // Written the way earlier builds did: dialogues only, no index.
-        let db = sled::open(dir.path().join("dialogues")).unwrap();
+        // No flusher thread: sled's holds the directory's lock for a moment
+        // after the handle is dropped, and the store is opened next.
+        let db = sled::Config::new()
+            .path(dir.path().join("dialogues"))
+            .flush_every_ms(None)
+            .open()
+            .unwrap();
         for (chat, age) in [(1i64, DAY), (2, 100 * DAY), (3, 200 * DAY)] {
             let s = state(
                 None,

@@ -244,7 +244,13 @@ async fn a_store_written_by_a_newer_version_is_refused_with_a_clear_message() {
     drop(store::open(&data, Durability::Flushed).unwrap());
     // What the next format's build notes in the store when it opens it.
     {
-        let db = sled::open(data.join("dialogues")).unwrap();
+        // No flusher thread: sled's holds the directory's lock for a moment
+        // after the handle is dropped, and the store is opened next.
+        let db = sled::Config::new()
+            .path(data.join("dialogues"))
+            .flush_every_ms(None)
+            .open()
+            .unwrap();
         db.open_tree("store")
             .unwrap()
             .insert("format", &[store::FORMAT + 1])
@@ -279,7 +285,13 @@ async fn a_store_written_by_a_newer_version_is_refused_with_a_clear_message() {
     assert!(!status.success());
     assert!(bot.log().contains(&newer), "{}", bot.log());
     // And the store was left as it was: the fixture's dialogues all there.
-    let db = sled::open(data.join("dialogues")).unwrap();
+    // No flusher thread: sled's holds the directory's lock for a moment
+    // after the handle is dropped, and the store is opened next.
+    let db = sled::Config::new()
+        .path(data.join("dialogues"))
+        .flush_every_ms(None)
+        .open()
+        .unwrap();
     assert_eq!(
         db.open_tree("store")
             .unwrap()
