@@ -25,6 +25,9 @@
 //! each burst row; `BENCH_BOT_ENV="BOT_UPDATES_IN_FLIGHT=16"` to try
 //! settings on every run of the bot; `BENCH_BOT=/path/to/kz-residence-bot`
 //! to run another build, e.g. an older commit's, under the same benchmark;
+//! `BENCH_ALSO="name=/path/to/build,…"` to run other builds beside this one
+//! in the same rounds of the burst (rows 3, 4, …, each with its ratio to the
+//! floor); `BENCH_RETRY=1` to run a burst row again when it stalls;
 //! `BENCH_BOT_WRAP="valgrind --tool=callgrind"` to run the bot (and the
 //! floor) under a tool; `BENCH_ROWS=0` for the first burst row alone,
 //! `BENCH_ROWS=2` for the floor's, e.g. to profile it; `BENCH_THREADS=1`
@@ -569,6 +572,8 @@ enum Program {
     Bot,
     /// teloxide's minimal dialogue bot (this binary, `BENCH_ROLE=floor-bot`).
     Floor,
+    /// Another build of kz-residence-bot (`BENCH_ALSO`), run beside this one.
+    Build(&'static Path),
 }
 
 fn spawn_bot(api: &str, data: &Path, env: &[(&str, &str)]) -> Child {
@@ -582,6 +587,7 @@ fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Chil
             PathBuf::from,
         ),
         Program::Floor => std::env::current_exe().expect("the bench binary"),
+        Program::Build(path) => path.to_path_buf(),
     };
     // BENCH_BOT_WRAP="valgrind --tool=callgrind …": the bot (or the floor)
     // run under a tool.
@@ -611,7 +617,7 @@ fn spawn(program: Program, api: &str, data: &Path, env: &[(&str, &str)]) -> Chil
         command.env(k, v);
     }
     // BENCH_BOT_ENV="K=V …": settings to try on every run of the bot.
-    if program == Program::Bot {
+    if program != Program::Floor {
         let extra = std::env::var("BENCH_BOT_ENV").unwrap_or_default();
         for (k, v) in extra.split_whitespace().filter_map(|kv| kv.split_once('=')) {
             command.env(k, v);
@@ -773,9 +779,9 @@ async fn measure_burst(
     order: Order,
     data: &Path,
     env: &[(&str, &str)],
-) -> BurstRow {
+) -> Option<BurstRow> {
     let finish = match program {
-        Program::Bot => Finish::ContactCard,
+        Program::Bot | Program::Build(_) => Finish::ContactCard,
         Program::Floor => Finish::Messages(SCRIPT.len()),
     };
     let shared = Arc::new(Shared::new(chats, Duration::ZERO, 1, Some(finish)));
@@ -792,7 +798,30 @@ async fn measure_burst(
     let polls_before = shared.polls.load(Ordering::Acquire);
     shared.enqueue_everything(order);
     let timeout = Duration::from_secs(60 + chats as u64 / 10) * patience();
-    if tokio::time::timeout(timeout, all_done).await.is_err() {
+    // BENCH_RETRY=1: a row that stalls (no Bot API call but `getUpdates`
+    // for 15 s) is given up at once, its unfinished chats printed, and run
+    // again.
+    let retry = std::env::var_os("BENCH_RETRY").is_some();
+    let answers = || {
+        let calls = shared.api_calls.load(Ordering::Relaxed);
+        calls.saturating_sub(shared.polls.load(Ordering::Acquire))
+    };
+    let stalled = async {
+        let mut calls = answers();
+        loop {
+            tokio::time::sleep(Duration::from_secs(15) * patience()).await;
+            let now = answers();
+            if now == calls {
+                break;
+            }
+            calls = now;
+        }
+    };
+    let finished = tokio::select! {
+        done = tokio::time::timeout(timeout, all_done) => done.is_ok(),
+        _ = stalled, if retry => false,
+    };
+    if !finished {
         // Which chats, and what they got, before the bot is stopped.
         let unfinished: Vec<String> = shared
             .chats
@@ -807,11 +836,16 @@ async fn measure_burst(
             .take(10)
             .collect();
         terminate(child).await;
-        panic!(
+        let fault = format!(
             "{name}: only {} of {chats} chats had all their answers; unfinished: {}",
             shared.done.load(Ordering::Acquire),
             unfinished.join(", ")
         );
+        if retry {
+            eprintln!("{fault}; running the row again (BENCH_RETRY)");
+            return None;
+        }
+        panic!("{fault}");
     }
     let elapsed = started.elapsed().as_secs_f64();
     let polls = shared.polls.load(Ordering::Acquire) - polls_before;
@@ -821,7 +855,7 @@ async fn measure_burst(
     let calls = shared.api_calls.load(Ordering::Relaxed);
     terminate(child).await;
     let updates = chats * SCRIPT.len();
-    BurstRow {
+    Some(BurstRow {
         name: name.to_string(),
         updates_per_sec: updates as f64 / elapsed,
         cpu_us_per_update: cpu * 1e6 / updates as f64,
@@ -839,7 +873,7 @@ async fn measure_burst(
         polls_per_100: polls as f64 * 100.0 / updates as f64,
         peak_rss,
         startup_ms,
-    }
+    })
 }
 
 /// How many times longer to wait for the bot: much longer under a tool.
@@ -886,19 +920,39 @@ async fn bursts(dir: &Path) {
             .collect(),
         None => vec![Order::BackToBack, Order::Interleaved],
     };
-    let configs: [(&str, Program, Env); 3] = [
+    let mut configs: Vec<(String, Program, Env)> = vec![
         (
-            "kz-residence-bot (ships: sled, flushed)",
+            "kz-residence-bot (ships: sled, flushed)".into(),
             Program::Bot,
             &[("BOT_DURABILITY", "flush")],
         ),
         (
-            "kz-residence-bot, teloxide InMemStorage",
+            "kz-residence-bot, teloxide InMemStorage".into(),
             Program::Bot,
             &[("BOT_STORAGE", "memory")],
         ),
-        ("teloxide minimal dialogue bot (floor)", Program::Floor, &[]),
+        (
+            "teloxide minimal dialogue bot (floor)".into(),
+            Program::Floor,
+            &[],
+        ),
     ];
+    const FLOOR: usize = 2;
+    // BENCH_ALSO="name=/path/to/build,…": other builds, as shipped, in the
+    // same rounds (rows 3, 4, …), so that a change is compared with the
+    // build before it under the same load.
+    for (label, path) in std::env::var("BENCH_ALSO")
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|item| item.split_once('='))
+    {
+        let path: &'static Path = Box::leak(PathBuf::from(path).into_boxed_path());
+        configs.push((
+            format!("build {label} (sled, flushed)"),
+            Program::Build(path),
+            &[("BOT_DURABILITY", "flush")],
+        ));
+    }
     // The machine is shared: each configuration runs BENCH_REPEAT times,
     // interleaved, and the table gives the range.
     let repeat: usize = std::env::var("BENCH_REPEAT")
@@ -930,9 +984,15 @@ async fn bursts(dir: &Path) {
                     {
                         continue;
                     }
-                    let data = dir.join(format!("burst{chats}-{o}-{i}-{round}"));
-                    let row = measure_burst(name, *program, chats, order, &data, env).await;
-                    runs[o][i].push(row);
+                    for attempt in 0..3 {
+                        let data = dir.join(format!("burst{chats}-{o}-{i}-{round}-{attempt}"));
+                        if let Some(row) =
+                            measure_burst(name, *program, chats, order, &data, env).await
+                        {
+                            runs[o][i].push(row);
+                            break;
+                        }
+                    }
                 }
             }
         }
@@ -973,13 +1033,21 @@ async fn bursts(dir: &Path) {
         }
         // Run by run: each pair ran one after the other.
         for (o, order) in orders.iter().enumerate() {
-            let (ships, floor) = (&runs[o][0], &runs[o][configs.len() - 1]);
-            if ships.len() == repeat && floor.len() == repeat {
+            let floor = &runs[o][FLOOR];
+            for (i, rows) in runs[o].iter().enumerate() {
+                if i == FLOOR || rows.len() != repeat || floor.len() != repeat {
+                    continue;
+                }
                 let pair = |f: fn(&BurstRow) -> f64| -> Vec<f64> {
-                    ships.iter().zip(floor).map(|(s, l)| f(s) / f(l)).collect()
+                    rows.iter().zip(floor).map(|(s, l)| f(s) / f(l)).collect()
+                };
+                let who = if i == 0 {
+                    "shipped".into()
+                } else {
+                    configs[i].0.clone()
                 };
                 summary.push(format!(
-                    "{chats} chats, {}: shipped / floor, CPU per Bot API call {}; peak RSS {}",
+                    "{chats} chats, {}: {who} / floor, CPU per Bot API call {}; peak RSS {}",
                     order.name(),
                     ratios(pair(|r| r.cpu_us_per_call)),
                     ratios(pair(|r| r.peak_rss as f64)),
