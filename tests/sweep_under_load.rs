@@ -1,7 +1,8 @@
-//! The privacy sweep while chats are written. A dialogue written while the
-//! sweep runs is never deleted by it: neither an applicant coming back
-//! after the retention period just as the sweep reaches their chat, nor a
-//! chat whose first update is being handled.
+//! The privacy sweep while chats are written: a step saved while the sweep
+//! runs is never deleted by it, even for an applicant coming back after the
+//! retention period just as the sweep reaches their chat. (A chat's first
+//! update, which teloxide once stored as a record stamped 1970, is tested
+//! with the storage adapter, `telegram::storage`.)
 
 use std::sync::Arc;
 use std::time::Duration;
