@@ -406,6 +406,10 @@ impl Store {
         stored: &[u8],
     ) -> Result<bool, StoreError> {
         let live = self.live();
+        // Noted before the removal, as for every deletion: a crash between
+        // the two then still leaves the rewrite due. A dialogue that turns
+        // out changed costs at most one rewrite that removes nothing.
+        self.forgetting()?;
         if live
             .db
             .compare_and_swap(key(chat), Some(stored), None::<&[u8]>)?
@@ -413,7 +417,6 @@ impl Store {
         {
             return Ok(false);
         }
-        self.forgetting()?;
         live.marks.remove(key(chat))?;
         live.sent.remove(key(chat))?;
         live.by_touched.remove(time_key(touched, chat))?;
