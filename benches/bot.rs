@@ -639,7 +639,7 @@ async fn measure(
     let api = serve(shared.clone()).await;
     let started = Instant::now();
     let polled = shared.polled.notified();
-    let mut child = spawn_bot(&api, data, env);
+    let child = spawn_bot(&api, data, env);
     tokio::time::timeout(Duration::from_secs(30), polled)
         .await
         .expect("the bot polls");
@@ -665,18 +665,7 @@ async fn measure(
         );
     }
     let (cpu, peak_rss) = process_usage(child.id());
-    // Stop and wait off this thread: the fake API must keep answering meanwhile.
-    let pid = child.id().to_string();
-    tokio::task::spawn_blocking(move || {
-        Command::new("sh")
-            .args(["-c", &format!("kill -TERM {pid}")])
-            .status()
-            .unwrap();
-        child.wait()
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    terminate(child).await;
     // The sustained rate: updates handed over while every chat was active
     // (after the last one began, before the first one finished), so the
     // ramp at the start and the stragglers at the end do not dilute it.
