@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64};
+use std::time::{Duration, Instant};
 
 use parking_lot::{Mutex, RwLock};
 
@@ -41,8 +42,7 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
     create_private_dir(dir).map_err(OpenError::Other)?;
     let io = |e: std::io::Error| OpenError::Other(format!("{}: {e}", dir.display()));
     let generation = rewrite::recover(dir).map_err(io)?;
-    let live = Live::open(&dir.join(rewrite::dir_name(generation)), generation)
-        .map_err(|e| explain_open_error(dir, e))?;
+    let live = open_live(dir, generation)?;
     check_format(dir, &live)?;
     let erasures = erasure_log(dir)?;
     let store = Arc::new(Store {
@@ -63,6 +63,27 @@ pub fn open(dir: &Path, durability: Durability) -> Result<Arc<Store>, OpenError>
         log::info!("store rewritten at start: {done}");
     }
     Ok(store)
+}
+
+/// How long a lock held on the store is tried again before the store counts
+/// as in use. A handle this process dropped can hold sled's lock a moment
+/// longer: sled's I/O threads let go of the file after the handle (seen as
+/// "in use" when a test opened a store it had just written, under load).
+/// Another process's lock outlasts this.
+const LOCK_PATIENCE: Duration = Duration::from_millis(500);
+
+/// The copy `generation` of the store in `dir`, opened.
+fn open_live(dir: &Path, generation: u64) -> Result<Live, OpenError> {
+    let path = dir.join(rewrite::dir_name(generation));
+    let since = Instant::now();
+    loop {
+        match Live::open(&path, generation).map_err(|e| explain_open_error(dir, e)) {
+            Err(OpenError::InUse(_)) if since.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            opened => return opened,
+        }
+    }
 }
 
 /// Refuses a store a newer build wrote (this one would misread it), and
