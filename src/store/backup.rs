@@ -673,4 +673,58 @@ mod tests {
             );
         }
     }
+
+    /// Each kept tree's entries land in the backup's list of the same name,
+    /// whole: every tree holds entries of its own (the value names the tree),
+    /// more chats and counters than one batch reads, and chats in the other
+    /// trees that have no dialogue. A copy that goes to another tree's list,
+    /// or misses a batch, fails here.
+    #[test]
+    fn every_kept_tree_is_copied_into_the_list_of_its_own_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::open(dir.path(), Durability::Background).unwrap();
+        let chats = 2 * CHATS_PER_PAUSE as i64 + 44;
+        let counter_entries = COUNTERS_PER_PAUSE + 476;
+        let mut written: HashMap<&str, Vec<(Vec<u8>, Vec<u8>)>> = HashMap::new();
+        {
+            let live = store.live();
+            for (n, name) in KEPT.into_iter().enumerate() {
+                // Found by sled's own name, not by the backup's table of trees.
+                let tree: sled::Tree = if name == DIALOGUES {
+                    (*live.db).clone()
+                } else {
+                    live.db.open_tree(name).unwrap()
+                };
+                let keys: Vec<Vec<u8>> = if name == counters::COUNTERS {
+                    (0..counter_entries)
+                        .map(|i| format!("day {i:05}").into_bytes())
+                        .collect()
+                } else {
+                    // Group chats (negative ids) too; beside the dialogues,
+                    // every tree skips some chats and holds one of its own.
+                    (-20..chats)
+                        .filter(|chat| name == DIALOGUES || chat % (n as i64 + 1) != 1)
+                        .chain((name != DIALOGUES).then_some(chats + n as i64))
+                        .map(|chat| chat.to_be_bytes().to_vec())
+                        .collect()
+                };
+                let mut entries: Vec<(Vec<u8>, Vec<u8>)> = keys
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, k)| (k, format!("{name} {i}").into_bytes()))
+                    .collect();
+                for (k, v) in &entries {
+                    tree.insert(k, v.as_slice()).unwrap();
+                }
+                entries.sort();
+                written.insert(name, entries);
+            }
+        }
+        let (backup, pauses) = store.backup(0).unwrap();
+        for name in KEPT {
+            assert_eq!(backup.tree(name), written[name].as_slice(), "the tree {name}");
+        }
+        assert_eq!(backup.trees.len(), KEPT.len());
+        assert_eq!(pauses.count, 3 + 2, "three batches of chats, two of counters");
+    }
 }
