@@ -12,6 +12,7 @@ pub mod backup;
 pub mod counters;
 pub mod erasures;
 mod handover;
+mod live;
 mod notices;
 mod opening;
 pub mod record;
@@ -19,7 +20,7 @@ mod reminders;
 pub mod rewrite;
 pub mod sweep;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use parking_lot::{Mutex, RwLock, RwLockReadGuard};
@@ -30,6 +31,8 @@ pub use handover::{OpenRequest, Relayed, Request};
 pub use opening::{OpenError, create_private_dir, exists, open};
 pub use record::{ChatRecord, HandledUpdates, decode, encode};
 pub use reminders::Planner;
+
+pub(crate) use live::{Live, mark_format};
 
 /// The store format this build writes: the version of its dialogues'
 /// encoding ([`record`]). It reads every format from [`OLDEST_FORMAT`]
@@ -91,6 +94,18 @@ impl From<sled::Error> for StoreError {
     }
 }
 
+/// The store of one data directory, shared by everything that reads or
+/// writes chats.
+///
+/// Its methods are spread over seven files on purpose: each `impl Store`
+/// block stands beside the trees and the encoding it works on. Here: the
+/// dialogues (read, write, remove, erase) and the time index;
+/// `reminders.rs`: the reminders sent and the index by due time;
+/// `handover.rs`: requests to the office and the indexes back from the
+/// staff's messages; `notices.rs`: the admins' review notices;
+/// `rewrite.rs`: a fresh copy that leaves deleted data behind;
+/// `backup/take.rs` and `backup/restore.rs`: taking a backup and restoring
+/// one. Opening a store is `opening.rs`; the trees on disk are `live.rs`.
 pub struct Store {
     /// The open database and its trees. A rewrite ([`rewrite`]) replaces
     /// them whole, holding this lock for writing: every operation holds it
@@ -114,76 +129,6 @@ pub struct Store {
     /// How a chat's reminders are planned: the content and the day in
     /// force, as the front end has them ([`Store::plan_reminders_with`]).
     planner: RwLock<std::sync::Arc<reminders::Planner>>,
-}
-
-/// One copy of the store on disk, open: the database and its trees.
-pub(crate) struct Live {
-    /// The dialogues themselves (sled's default tree), keyed by [`key`].
-    db: sled::Db,
-    /// Which copy this is ([`rewrite`] names its directory by it).
-    generation: u64,
-    /// The time index: `touched ++ chat id` for every dialogue, so the
-    /// retention sweep visits only stale dialogues. A full scan would make
-    /// sled keep every node it visited in memory (about 220 bytes a dialogue).
-    by_touched: sled::Tree,
-    /// Reminders sent (or dropped) per chat, apart from the record: the
-    /// reminder loop writes them while handlers write the record.
-    sent: sled::Tree,
-    /// The reminder index: `due time ++ chat id` of each chat's next
-    /// reminder, so the reminder loop visits only chats with one due.
-    by_due: sled::Tree,
-    /// "Ask the office": each applicant's request, and the indexes that
-    /// lead a staff reply (by message, forum topic or reference) back to it.
-    requests: sled::Tree,
-    by_staff_message: sled::Tree,
-    by_topic: sled::Tree,
-    by_reference: sled::Tree,
-    /// Each chat's consultation mark for the statistics ([`counters`]),
-    /// deleted with the dialogue.
-    marks: sled::Tree,
-    /// The staff's per-day counts ([`counters`]).
-    counters: sled::Tree,
-    /// About the store itself: the format of the build that last opened it.
-    meta: sled::Tree,
-}
-
-impl Live {
-    fn open(path: &Path, generation: u64) -> Result<Live, sled::Error> {
-        let db = sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()?;
-        Ok(Live {
-            by_touched: db.open_tree(TIME_INDEX)?,
-            sent: db.open_tree(reminders::SENT)?,
-            by_due: db.open_tree(reminders::DUE_INDEX)?,
-            requests: db.open_tree(handover::REQUESTS)?,
-            by_staff_message: db.open_tree(handover::BY_MESSAGE)?,
-            by_topic: db.open_tree(handover::BY_TOPIC)?,
-            by_reference: db.open_tree(handover::BY_REFERENCE)?,
-            marks: db.open_tree(counters::MARKS)?,
-            counters: db.open_tree(counters::COUNTERS)?,
-            meta: db.open_tree(META)?,
-            db,
-            generation,
-        })
-    }
-
-    /// The store format of the newest build that opened this store; `None`
-    /// for a store from before builds noted it (formats 1 to 4).
-    fn format(&self) -> Result<Option<u8>, sled::Error> {
-        Ok(self.meta.get(FORMAT_KEY)?.and_then(|v| v.first().copied()))
-    }
-}
-
-const META: &str = "store";
-const FORMAT_KEY: &[u8] = b"format";
-
-/// Notes that this build's format is in use: an older build then refuses
-/// the store instead of misreading what this one writes.
-pub(crate) fn mark_format(live: &Live) -> Result<(), sled::Error> {
-    live.meta.insert(FORMAT_KEY, &[FORMAT])?;
-    Ok(())
 }
 
 /// A chat's id, the key of its record.

@@ -248,7 +248,7 @@ mod tests {
             handover::BY_MESSAGE,
             handover::BY_TOPIC,
             handover::BY_REFERENCE,
-            crate::store::META,
+            crate::store::live::META,
         ];
         let live = store.live();
         for name in live.db.tree_names() {
