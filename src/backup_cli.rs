@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::calendar::kazakhstan_today;
-use crate::control;
-use crate::store::{self, Backup, Durability, ErasureLog, OpenError, RestoreError, Summary};
+use crate::store::{self, Backup, ErasureLog, RestoreError, Summary};
+use crate::{control, stopped_store};
 
 /// `-` for a file: standard output (backup) or input (restore).
 const STANDARD: &str = "-";
@@ -51,23 +51,13 @@ pub fn backup(data_dir: &Path, file: &Path) -> Result<String, String> {
 
 /// A copy of a store no bot runs on: the backup file's bytes.
 fn from_stopped_store(data_dir: &Path) -> Result<Vec<u8>, String> {
-    if !store::exists(data_dir) {
-        return Err(format!(
-            "no store in {}: nothing has been stored there yet (is --data-dir right?)",
-            data_dir.display()
-        ));
-    }
-    let store = match store::open(data_dir, Durability::Background) {
-        Ok(store) => store,
-        Err(OpenError::InUse(why)) => {
-            return Err(format!(
-                "{why}, and it does not answer on {}: a bot of a version without backups? \
-                 Stop it and run this again, or start this version's bot",
-                control::socket_path(data_dir).display()
-            ));
-        }
-        Err(other) => return Err(other.to_string()),
-    };
+    let store = stopped_store::open(data_dir, |why| {
+        format!(
+            "{why}, and it does not answer on {}: a bot of a version without backups? \
+             Stop it and run this again, or start this version's bot",
+            control::socket_path(data_dir).display()
+        )
+    })?;
     let now = chrono::Utc::now().timestamp();
     let (backup, _) = store.backup(now).map_err(|e| e.to_string())?;
     backup.to_bytes().map_err(|e| e.to_string())

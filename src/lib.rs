@@ -51,6 +51,7 @@ pub mod route;
 pub mod rules;
 pub mod staff;
 pub mod staff_cli;
+pub mod stopped_store;
 pub mod store;
 pub mod telegram;
 pub mod texts;

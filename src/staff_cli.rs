@@ -10,8 +10,8 @@ use crate::content::Content;
 use crate::images;
 use crate::lang::Lang;
 use crate::staff::tag_error;
+use crate::stopped_store;
 use crate::store::counters::Counters;
-use crate::store::{self, Durability, OpenError};
 use crate::texts::Texts;
 
 /// What `kz-residence-bot stats` prints: the figures `/stats` shows, from
@@ -24,23 +24,13 @@ pub fn stats(
     content: &Content,
 ) -> Result<String, String> {
     let texts = &content.texts;
-    if !store::exists(data_dir) {
-        return Err(format!(
-            "no store in {}: nothing has been stored there yet (is --data-dir right?)",
-            data_dir.display()
-        ));
-    }
-    let store = match store::open(data_dir, Durability::Background) {
-        Ok(store) => store,
+    let store = stopped_store::open(data_dir, |why| {
         // sled lets one process open the store: this one is the running bot's.
-        Err(OpenError::InUse(why)) => {
-            return Err(format!(
-                "{why}: the bot is running, and its figures are live in Telegram. \
-                 Send /stats to the bot in a private chat from an account listed in BOT_ADMINS."
-            ));
-        }
-        Err(other) => return Err(other.to_string()),
-    };
+        format!(
+            "{why}: the bot is running, and its figures are live in Telegram. \
+             Send /stats to the bot in a private chat from an account listed in BOT_ADMINS."
+        )
+    })?;
     let counters = Counters::open(&store).map_err(|e| e.to_string())?;
     let today = kazakhstan_today();
     let figures = counters.figures(today).map_err(|e| e.to_string())?;
