@@ -1,7 +1,9 @@
 //! Settings from the environment, handed down to the layer that uses them,
 //! with errors a person can act on. Every variable is listed in docs/operator.md.
 
+use std::ops::RangeBounds;
 use std::path::PathBuf;
+use std::str::FromStr;
 use std::time::Duration;
 
 use crate::lang::Lang;
@@ -44,21 +46,59 @@ pub fn health_check(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck,
             .map(PathBuf::from)
             .unwrap_or_else(|| "data".into()),
         webhook_port,
-        fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+        fail_after: health_fail_after(&var)?,
     })
 }
 
-fn health_fail_after(text: Option<String>) -> Result<Duration, String> {
-    let Some(text) = text else {
-        return Ok(Duration::from_secs(DEFAULT_HEALTH_FAIL_AFTER_SECS));
+/// `BOT_HEALTH_FAIL_AFTER`: how long the bot may go without a sign of life.
+fn health_fail_after(var: &impl Fn(&str) -> Option<String>) -> Result<Duration, String> {
+    let seconds = number_in(
+        var,
+        "BOT_HEALTH_FAIL_AFTER",
+        1..=86_400,
+        "a whole number of seconds from 1",
+    )?;
+    Ok(Duration::from_secs(
+        seconds.unwrap_or(DEFAULT_HEALTH_FAIL_AFTER_SECS),
+    ))
+}
+
+/// The variable `name` as a number in `range`; `None` when it is unset.
+/// Anything else is refused as "`name` must be `must_be`, not …".
+fn number_in<T: FromStr + PartialOrd>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    range: impl RangeBounds<T>,
+    must_be: &str,
+) -> Result<Option<T>, String> {
+    let Some(text) = var(name) else {
+        return Ok(None);
     };
-    text.parse::<u64>()
-        .ok()
-        .filter(|s| (1..=86_400).contains(s))
-        .map(Duration::from_secs)
-        .ok_or_else(|| {
-            format!("BOT_HEALTH_FAIL_AFTER must be a whole number of seconds from 1, not {text:?}")
-        })
+    match text.parse::<T>() {
+        Ok(number) if range.contains(&number) => Ok(Some(number)),
+        _ => Err(format!("{name} must be {must_be}, not {text:?}")),
+    }
+}
+
+/// The variable `name` as one of the `words`, each with what it stands
+/// for; `None` when it is unset. Anything else is refused, naming the words.
+fn one_of<T: Clone>(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &str,
+    words: &[(&str, T)],
+) -> Result<Option<T>, String> {
+    let Some(text) = var(name) else {
+        return Ok(None);
+    };
+    if let Some((_, value)) = words.iter().find(|(word, _)| *word == text) {
+        return Ok(Some(value.clone()));
+    }
+    let names: Vec<&str> = words.iter().map(|(word, _)| *word).collect();
+    let listed = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    Err(format!("{name} must be {listed}, not {text:?}"))
 }
 
 /// A variable's value, trimmed; unset and empty are the same.
@@ -105,105 +145,49 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         url: api_url,
     } = api(&var)?.ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
     let admins = admins(var("BOT_ADMINS").as_deref())?;
-    let durability = match var("BOT_DURABILITY").as_deref() {
-        None | Some("flush") => Durability::Flushed,
-        Some("background") => Durability::Background,
-        Some(other) => {
-            return Err(format!(
-                "BOT_DURABILITY must be flush or background, not {other:?}"
-            ));
-        }
-    };
-    let webhook = match var("BOT_WEBHOOK_URL") {
+    let durability = one_of(
+        &var,
+        "BOT_DURABILITY",
+        &[
+            ("flush", Durability::Flushed),
+            ("background", Durability::Background),
+        ],
+    )?
+    .unwrap_or(Durability::Flushed);
+    let webhook = webhook(&var)?;
+    let retention_days = number_in(
+        &var,
+        "BOT_RETENTION_DAYS",
+        1..=36_500,
+        "a whole number of days from 1",
+    )?
+    .unwrap_or(DEFAULT_RETENTION_DAYS);
+    let rate_limits = one_of(
+        &var,
+        "BOT_RATE_LIMIT",
+        &[("telegram", Some(TELEGRAM_PACING)), ("off", None)],
+    )?
+    .unwrap_or(Some(TELEGRAM_PACING));
+    let storage = one_of(
+        &var,
+        "BOT_STORAGE",
+        &[("sled", StorageKind::Sled), ("memory", StorageKind::Memory)],
+    )?
+    .unwrap_or(StorageKind::Sled);
+    let clock = clock(&var, api_url.as_ref())?;
+    let updates_in_flight = number_in(
+        &var,
+        "BOT_UPDATES_IN_FLIGHT",
+        1..=100_000,
+        "a whole number from 1",
+    )?
+    .unwrap_or(DEFAULT_UPDATES_IN_FLIGHT);
+    let staff = match staff_chat(&var)? {
         None => None,
-        Some(text) => {
-            let url = url::Url::parse(&text)
-                .map_err(|e| format!("BOT_WEBHOOK_URL is not a URL ({e}): {text:?}"))?;
-            let listen_text = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
-            let listen = listen_text.parse().map_err(|_| {
-                    format!(
-                        "BOT_LISTEN_ADDR must be an address and port such as 0.0.0.0:8080, not {listen_text:?}"
-                    )
-                })?;
-            let secret = var("BOT_WEBHOOK_SECRET");
-            if let Some(secret) = &secret
-                && !secret_is_valid(secret)
-            {
-                return Err(
-                    "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -"
-                        .into(),
-                );
-            }
-            Some(Webhook {
-                url,
-                listen,
-                secret,
-            })
-        }
-    };
-    let retention_days = match var("BOT_RETENTION_DAYS") {
-        None => DEFAULT_RETENTION_DAYS,
-        Some(text) => text
-            .parse::<u64>()
-            .ok()
-            .filter(|d| (1..=36_500).contains(d))
-            .ok_or_else(|| {
-                format!("BOT_RETENTION_DAYS must be a whole number of days from 1, not {text:?}")
-            })?,
-    };
-    let rate_limits = match var("BOT_RATE_LIMIT").as_deref() {
-        None | Some("telegram") => Some(TELEGRAM_PACING),
-        Some("off") => None,
-        Some(other) => {
-            return Err(format!(
-                "BOT_RATE_LIMIT must be telegram or off, not {other:?}"
-            ));
-        }
-    };
-    let storage = match var("BOT_STORAGE").as_deref() {
-        None | Some("sled") => StorageKind::Sled,
-        Some("memory") => StorageKind::Memory,
-        Some(other) => {
-            return Err(format!("BOT_STORAGE must be sled or memory, not {other:?}"));
-        }
-    };
-    let clock = match var("BOT_TEST_ONLY_CLOCK_FILE") {
-        None => Clock::System,
-        Some(path) => {
-            let local = api_url.as_ref().is_some_and(|url| {
-                matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
-            });
-            if !local {
-                return Err(
-                    "BOT_TEST_ONLY_CLOCK_FILE is for tests against a Bot API on this machine \
-                     (TELOXIDE_API_URL on 127.0.0.1); unset it"
-                        .into(),
-                );
-            }
-            Clock::TestFile(path.into())
-        }
-    };
-    let updates_in_flight = match var("BOT_UPDATES_IN_FLIGHT") {
-        None => DEFAULT_UPDATES_IN_FLIGHT,
-        Some(text) => text
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n))
-            .ok_or_else(|| {
-                format!("BOT_UPDATES_IN_FLIGHT must be a whole number from 1, not {text:?}")
-            })?,
-    };
-    let staff = match var("BOT_STAFF_CHAT") {
-        None => None,
-        Some(text) => Some(Staff {
-            chat: teloxide::types::ChatId(staff_chat(&text)?),
-            lang: match var("BOT_STAFF_LANG") {
-                None => Lang::Russian,
-                Some(code) => Lang::ALL
-                    .into_iter()
-                    .find(|l| l.code() == code)
-                    .ok_or_else(|| format!("BOT_STAFF_LANG must be kk, ru or en, not {code:?}"))?,
-            },
+        Some(chat) => Some(Staff {
+            chat: teloxide::types::ChatId(chat),
+            lang: one_of(&var, "BOT_STAFF_LANG", &Lang::ALL.map(|l| (l.code(), l)))?
+                .unwrap_or(Lang::Russian),
         }),
     };
     Ok(Settings {
@@ -221,22 +205,70 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         content_dir: content_dir(&var),
         staff,
         admins,
-        health_fail_after: health_fail_after(var("BOT_HEALTH_FAIL_AFTER"))?,
+        health_fail_after: health_fail_after(&var)?,
         updates_in_flight,
     })
 }
 
+/// `BOT_WEBHOOK_URL` and what goes with it: updates by webhook, not polling.
+fn webhook(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, String> {
+    let Some(text) = var("BOT_WEBHOOK_URL") else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(&text)
+        .map_err(|e| format!("BOT_WEBHOOK_URL is not a URL ({e}): {text:?}"))?;
+    let listen_text = var("BOT_LISTEN_ADDR").unwrap_or_else(|| DEFAULT_LISTEN_ADDR.into());
+    let listen = listen_text.parse().map_err(|_| {
+        format!(
+            "BOT_LISTEN_ADDR must be an address and port such as 0.0.0.0:8080, not {listen_text:?}"
+        )
+    })?;
+    let secret = var("BOT_WEBHOOK_SECRET");
+    if let Some(secret) = &secret
+        && !secret_is_valid(secret)
+    {
+        return Err(
+            "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -".into(),
+        );
+    }
+    Ok(Some(Webhook {
+        url,
+        listen,
+        secret,
+    }))
+}
+
+/// `BOT_TEST_ONLY_CLOCK_FILE`: the time from a file, for tests against a Bot
+/// API on this machine (`api_url`) only; else the system's clock.
+fn clock(
+    var: &impl Fn(&str) -> Option<String>,
+    api_url: Option<&url::Url>,
+) -> Result<Clock, String> {
+    let Some(path) = var("BOT_TEST_ONLY_CLOCK_FILE") else {
+        return Ok(Clock::System);
+    };
+    let local = api_url
+        .is_some_and(|url| matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]")));
+    if !local {
+        return Err(
+            "BOT_TEST_ONLY_CLOCK_FILE is for tests against a Bot API on this machine \
+             (TELOXIDE_API_URL on 127.0.0.1); unset it"
+                .into(),
+        );
+    }
+    Ok(Clock::TestFile(path.into()))
+}
+
 /// `BOT_STAFF_CHAT`: a group's or supergroup's id. Those are negative; a
 /// positive id is a person's private chat, which is no place for cards.
-fn staff_chat(text: &str) -> Result<i64, String> {
-    match text.parse::<i64>() {
-        Ok(id) if id < 0 => Ok(id),
-        _ => Err(format!(
-            "BOT_STAFF_CHAT must be the id of the office's group or supergroup: a negative number \
-             such as -1001234567890 (Telegram Web shows it at the end of the group's address), \
-             not {text:?}"
-        )),
-    }
+fn staff_chat(var: &impl Fn(&str) -> Option<String>) -> Result<Option<i64>, String> {
+    number_in(
+        var,
+        "BOT_STAFF_CHAT",
+        ..0,
+        "the id of the office's group or supergroup: a negative number such as \
+         -1001234567890 (Telegram Web shows it at the end of the group's address)",
+    )
 }
 
 /// `BOT_ADMINS`: the staff's Telegram user ids, separated by commas or spaces.
@@ -267,16 +299,13 @@ pub fn admins(list: Option<&str>) -> Result<Vec<UserId>, String> {
 /// variables keep the defaults.
 pub fn office(var: impl Fn(&str) -> Option<String>) -> Result<Office, String> {
     let var = trimmed(var);
-    let coordinate = |name: &str, limit: f64| -> Result<Option<f64>, String> {
-        match var(name) {
-            None => Ok(None),
-            Some(text) => match text.parse::<f64>() {
-                Ok(value) if value.abs() <= limit => Ok(Some(value)),
-                _ => Err(format!(
-                    "{name} must be a number from -{limit} to {limit}, not {text:?}"
-                )),
-            },
-        }
+    let coordinate = |name: &str, limit: f64| {
+        number_in(
+            &var,
+            name,
+            -limit..=limit,
+            &format!("a number from -{limit} to {limit}"),
+        )
     };
     let coordinates = match (
         coordinate("BOT_OFFICE_LATITUDE", 90.0)?,
@@ -392,5 +421,54 @@ mod tests {
         };
         let error = bot(var).unwrap_err();
         assert!(error.contains("\"ann\" is not one"), "{error}");
+    }
+
+    /// The operator's words for each number and word out of place, whole:
+    /// one helper writes them all, so each is pinned here.
+    #[test]
+    fn a_number_or_word_out_of_place_is_refused_naming_what_it_must_be() {
+        for (name, value, error) in [
+            (
+                "BOT_DURABILITY",
+                "fsync",
+                "BOT_DURABILITY must be flush or background, not \"fsync\"",
+            ),
+            (
+                "BOT_RATE_LIMIT",
+                "none",
+                "BOT_RATE_LIMIT must be telegram or off, not \"none\"",
+            ),
+            (
+                "BOT_STORAGE",
+                "disk",
+                "BOT_STORAGE must be sled or memory, not \"disk\"",
+            ),
+            (
+                "BOT_RETENTION_DAYS",
+                "0",
+                "BOT_RETENTION_DAYS must be a whole number of days from 1, not \"0\"",
+            ),
+            (
+                "BOT_UPDATES_IN_FLIGHT",
+                "100001",
+                "BOT_UPDATES_IN_FLIGHT must be a whole number from 1, not \"100001\"",
+            ),
+            (
+                "BOT_HEALTH_FAIL_AFTER",
+                "1.5",
+                "BOT_HEALTH_FAIL_AFTER must be a whole number of seconds from 1, not \"1.5\"",
+            ),
+        ] {
+            assert_eq!(settings(&[(name, value)]).err().as_deref(), Some(error));
+        }
+        let settings =
+            settings(&[("BOT_RETENTION_DAYS", "36500"), ("BOT_STORAGE", "memory")]).unwrap();
+        assert_eq!(settings.retention, Duration::from_secs(36_500 * 24 * 3600));
+        assert_eq!(settings.storage, StorageKind::Memory);
+        let var = |name: &str| (name == "BOT_OFFICE_LONGITUDE").then(|| "180.5".to_string());
+        assert_eq!(
+            office(var).err().as_deref(),
+            Some("BOT_OFFICE_LONGITUDE must be a number from -180 to 180, not \"180.5\"")
+        );
     }
 }
