@@ -50,14 +50,10 @@ pub fn health_check(var: impl Fn(&str) -> Option<String>) -> Result<HealthCheck,
     })
 }
 
-/// `BOT_HEALTH_FAIL_AFTER`: how long the bot may go without a sign of life.
+/// `BOT_HEALTH_FAIL_AFTER`: how long the bot may go without reaching Telegram.
 fn health_fail_after(var: &impl Fn(&str) -> Option<String>) -> Result<Duration, String> {
-    let seconds = number_in(
-        var,
-        "BOT_HEALTH_FAIL_AFTER",
-        1..=86_400,
-        "a whole number of seconds from 1",
-    )?;
+    let must_be = "a whole number of seconds from 1";
+    let seconds = number_in(var, "BOT_HEALTH_FAIL_AFTER", 1..=86_400, must_be)?;
     Ok(Duration::from_secs(
         seconds.unwrap_or(DEFAULT_HEALTH_FAIL_AFTER_SECS),
     ))
@@ -423,52 +419,31 @@ mod tests {
         assert!(error.contains("\"ann\" is not one"), "{error}");
     }
 
-    /// The operator's words for each number and word out of place, whole:
-    /// one helper writes them all, so each is pinned here.
+    /// The operator's words for each number and word out of place: one
+    /// helper writes them all, so each is pinned here.
     #[test]
     fn a_number_or_word_out_of_place_is_refused_naming_what_it_must_be() {
-        for (name, value, error) in [
-            (
-                "BOT_DURABILITY",
-                "fsync",
-                "BOT_DURABILITY must be flush or background, not \"fsync\"",
-            ),
-            (
-                "BOT_RATE_LIMIT",
-                "none",
-                "BOT_RATE_LIMIT must be telegram or off, not \"none\"",
-            ),
-            (
-                "BOT_STORAGE",
-                "disk",
-                "BOT_STORAGE must be sled or memory, not \"disk\"",
-            ),
-            (
-                "BOT_RETENTION_DAYS",
-                "0",
-                "BOT_RETENTION_DAYS must be a whole number of days from 1, not \"0\"",
-            ),
-            (
-                "BOT_UPDATES_IN_FLIGHT",
-                "100001",
-                "BOT_UPDATES_IN_FLIGHT must be a whole number from 1, not \"100001\"",
-            ),
+        for (name, value, must_be) in [
+            ("BOT_DURABILITY", "fsync", "flush or background"),
+            ("BOT_RATE_LIMIT", "none", "telegram or off"),
+            ("BOT_STORAGE", "disk", "sled or memory"),
+            ("BOT_RETENTION_DAYS", "0", "a whole number of days from 1"),
+            ("BOT_UPDATES_IN_FLIGHT", "100001", "a whole number from 1"),
             (
                 "BOT_HEALTH_FAIL_AFTER",
                 "1.5",
-                "BOT_HEALTH_FAIL_AFTER must be a whole number of seconds from 1, not \"1.5\"",
+                "a whole number of seconds from 1",
             ),
         ] {
-            assert_eq!(settings(&[(name, value)]).err().as_deref(), Some(error));
+            let error = format!("{name} must be {must_be}, not \"{value}\"");
+            assert_eq!(settings(&[(name, value)]).err(), Some(error));
         }
-        let settings =
-            settings(&[("BOT_RETENTION_DAYS", "36500"), ("BOT_STORAGE", "memory")]).unwrap();
+        let settings = settings(&[("BOT_RETENTION_DAYS", "36500"), ("BOT_STORAGE", "memory")]);
+        let settings = settings.unwrap();
         assert_eq!(settings.retention, Duration::from_secs(36_500 * 24 * 3600));
         assert_eq!(settings.storage, StorageKind::Memory);
         let var = |name: &str| (name == "BOT_OFFICE_LONGITUDE").then(|| "180.5".to_string());
-        assert_eq!(
-            office(var).err().as_deref(),
-            Some("BOT_OFFICE_LONGITUDE must be a number from -180 to 180, not \"180.5\"")
-        );
+        let error = "BOT_OFFICE_LONGITUDE must be a number from -180 to 180, not \"180.5\"";
+        assert_eq!(office(var).err().as_deref(), Some(error));
     }
 }
