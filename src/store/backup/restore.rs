@@ -119,9 +119,9 @@ fn erased_since(
     Ok(erased)
 }
 
-/// The log the restored store keeps: the first of `logs` (the directory's
-/// own, if it has one), else the backup's; with what the others of the
-/// same log know.
+/// The log the restored store keeps: the directory's own if it has one,
+/// else the one given (the first of `logs`), else the backup's; with what
+/// the others of the same log know.
 fn log_to_keep(backup: &Backup, logs: &[(String, &ErasureLog)]) -> ErasureLog {
     let mut log = logs
         .first()
