@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 
 use crate::amendments::Amendments;
 use crate::answers::{Answers, Stage};
-use crate::documents::{self, Part, firm_text};
+use crate::documents;
 use crate::office::Office;
-use crate::reply::{Attachment, Block, Msg, Reply};
+use crate::reply::{Attachment, Block, Msg, Reply, firm_text};
 use crate::route;
-use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, PassportCheck};
+use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, Part, PassportCheck};
 
 /// The result messages for the answers given: stage 1, stage 2 or both, as asked,
 /// the last one ending with the day the list was checked.

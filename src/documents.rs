@@ -7,22 +7,13 @@
 
 use chrono::NaiveDate;
 
-use crate::amendments::{Amendments, GUIDE, Period};
-use crate::answers::{Answers, Id};
-use crate::reply::{Localized, Msg};
+use crate::amendments::{Amendments, Extra, GUIDE};
+use crate::answers::Answers;
+use crate::reply::{Msg, firm_text};
 use crate::route;
-use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, PermitDocument, Terms};
+use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, Part, PermitDocument, Terms};
 
 pub use crate::conditions::{Conditions, Expected};
-
-/// Which stage's list a document is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// Stage 1: the permit for permanent residence.
-    Permit,
-    /// Stage 2: the residence permit card.
-    Card,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -192,56 +183,16 @@ pub fn guide_short_name(id: &str) -> Option<Msg> {
         .map(|d| d.short)
 }
 
-/// A document the firm asks for beyond the guide, from its content folder:
-/// on a stage's list when its conditions hold, on the days it holds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Extra {
-    /// Letters, digits and `-`; its checklist id is `x-` and this.
-    pub id: String,
-    pub part: Part,
-    pub when: Conditions,
-    pub text: Localized,
-    /// For the checklist's button; the text itself when not given.
-    pub short: Option<Localized>,
-    /// Why it is needed, for the printable list.
-    pub why: Option<Localized>,
-    /// The id of its source in the content folder.
-    pub source: String,
-    pub valid: Period,
-    /// Its last day, counted from a date the applicant gave: the companion
-    /// reminds of it.
-    pub deadline: Option<Deadline>,
-}
-
-/// A document's last day: `days` after the answer to the date question
-/// `date` (before it, when negative).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Deadline {
-    pub date: Id,
-    pub days: i32,
-}
-
-/// Localized text as a message.
-pub fn firm_text(localized: &Localized) -> Msg {
-    Msg::new("content-text").localized("text", localized.clone())
-}
-
-impl Extra {
-    /// Its id on the checklist.
-    pub fn checklist_id(&self) -> String {
-        format!("x-{}", self.id)
-    }
-
-    fn document(&self) -> Document {
-        Document {
-            id: self.checklist_id(),
-            part: self.part,
-            text: firm_text(&self.text),
-            printed: firm_text(&self.text),
-            short: firm_text(self.short.as_ref().unwrap_or(&self.text)),
-            why: self.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
-            source: self.source.clone(),
-        }
+/// One of the firm's extra documents as the lists show it.
+pub fn of_extra(extra: &Extra) -> Document {
+    Document {
+        id: extra.checklist_id(),
+        part: extra.part,
+        text: firm_text(&extra.text),
+        printed: firm_text(&extra.text),
+        short: firm_text(extra.short.as_ref().unwrap_or(&extra.text)),
+        why: extra.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
+        source: extra.source.clone(),
     }
 }
 
@@ -299,7 +250,7 @@ pub fn of_part(
         return guide;
     }
     let mut all = guide_documents(guide, amendments, today);
-    all.extend(amendments.extras(part, answers, today).map(Extra::document));
+    all.extend(amendments.extras(part, answers, today).map(of_extra));
     all
 }
 

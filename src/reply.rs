@@ -43,6 +43,11 @@ impl Localized {
     }
 }
 
+/// The firm's localized text as a message.
+pub fn firm_text(localized: &Localized) -> Msg {
+    Msg::new("content-text").localized("text", localized.clone())
+}
+
 /// One translatable message: a Fluent key and its arguments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Msg {

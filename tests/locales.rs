@@ -868,9 +868,9 @@ fn the_consent_item_speaks_to_the_child_who_applies() {
 /// given) and opening hours, in the result, the checklist and the sheet.
 #[test]
 fn extra_documents_and_hours_render_in_every_language() {
-    use kz_residence_bot::documents::{Conditions, Extra, Part};
     use kz_residence_bot::office::Office;
     use kz_residence_bot::reply::Localized;
+    use kz_residence_bot::{amendments::Extra, conditions::Conditions, rules::Part};
     let text = Localized {
         kk: "Тұрғын үй туралы анықтама.".into(),
         ru: "Справка о жилье.".into(),

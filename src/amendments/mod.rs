@@ -10,6 +10,7 @@
 //! reads it for the day it answers. Without a folder it is
 //! [`GUIDE_ONLY`]: the guide, and nothing else.
 
+pub mod extras;
 pub mod questions;
 pub mod terms;
 
@@ -19,9 +20,10 @@ use chrono::{Days, NaiveDate};
 
 use crate::answers::{Answers, Id};
 use crate::conditions::Conditions;
-use crate::documents::{Extra, Part};
 use crate::reply::Localized;
+use crate::rules::Part;
 
+pub use extras::{Deadline, Extra};
 pub use questions::{AddedOption, AddedQuestion, Dates, Form, Questionnaire};
 pub use terms::{Term, TermChange};
 

@@ -13,10 +13,10 @@ use super::dated::{self, Day};
 use super::office_file::ByLanguage;
 use super::schema::{self, BY_LANGUAGE, Shape};
 use super::{Problem, Reference, Target, line_of, when};
-use crate::amendments::{AddedQuestion, Note, Period, Replacement, Retirement};
+use crate::amendments::{AddedQuestion, Deadline, Extra, Note, Period, Replacement, Retirement};
 use crate::answers::Id;
-use crate::documents::{Deadline, Extra, Part};
 use crate::reply::Localized;
+use crate::rules::Part;
 
 /// Keys every item has: its source and the days it holds.
 macro_rules! with_provenance {

@@ -9,11 +9,11 @@ use super::view::{Wording, answer_label, button, question_text};
 use crate::amendments::{Amendments, GUIDE, SourceName, SourceView};
 use crate::answers::Answers;
 use crate::companion::{Companion, Features, Reminder};
-use crate::documents::{self, Document, Part, firm_text};
+use crate::documents::{self, Document};
 use crate::office::Office;
 use crate::reminders::Planned;
-use crate::reply::{Block, Button, Msg, Press, Reply};
-use crate::rules::Terms;
+use crate::reply::{Block, Button, Msg, Press, Reply, firm_text};
+use crate::rules::{Part, Terms};
 
 fn part_id(part: Part) -> &'static str {
     match part {

@@ -11,10 +11,10 @@ use super::view::{View, Wording, answer_lines, answered, button, question_text};
 use crate::advice;
 use crate::amendments::{Form, Questionnaire};
 use crate::answers::Answers;
-use crate::documents::{self, firm_text};
+use crate::documents;
 use crate::lang::Lang;
 use crate::questions::{Choice, Kind, Question, YES_NO};
-use crate::reply::{Block, Button, Msg, Press, Reply};
+use crate::reply::{Block, Button, Msg, Press, Reply, firm_text};
 
 /// The replies of one turn: the note, then the view (with the greeting at
 /// the head of the question it opens). A note before the question again

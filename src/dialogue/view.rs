@@ -3,9 +3,8 @@
 
 use crate::amendments::{Form, Questionnaire};
 use crate::answers::{Answer, Answers};
-use crate::documents::firm_text;
 use crate::questions::{Kind, Question, YES_NO};
-use crate::reply::{Button, Calendar, Msg, Press};
+use crate::reply::{Button, Calendar, Msg, Press, firm_text};
 
 /// What a turn shows after its note, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
