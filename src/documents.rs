@@ -305,3 +305,24 @@ pub fn retired_for<'a>(
         .filter_map(|d| amendments.retirement(&d.id, today))
         .collect()
 }
+
+/// The firm's notes under a stage's list on `today`, then what it says
+/// instead of the guide's documents it retired: each a paragraph, in the
+/// result and on the printable sheet alike.
+pub fn notes_under(
+    part: Part,
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &Amendments,
+) -> Vec<Msg> {
+    amendments
+        .notes(part, answers, today)
+        .map(|n| &n.text)
+        .chain(
+            retired_for(part, answers, today, amendments)
+                .into_iter()
+                .filter_map(|r| r.note.as_ref()),
+        )
+        .map(|text| Msg::new("note-item").msg("text", firm_text(text)))
+        .collect()
+}

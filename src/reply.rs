@@ -125,7 +125,7 @@ pub struct Button {
 pub enum Attachment {
     /// The office's contact card (and its venue, when coordinates are configured).
     OfficeContact,
-    /// The applicant's checklist as a printable PDF ([`crate::dialogue::lists::sheet`]).
+    /// The applicant's checklist as a printable PDF ([`crate::dialogue::sheet`]).
     ChecklistPdf,
 }
 

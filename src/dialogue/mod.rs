@@ -5,14 +5,16 @@
 //! This module decides the transitions: the next state, and which [`View`]
 //! to show with which note; [`screens`] lays the view out.
 
+pub mod checklist;
 mod companion;
 pub mod context;
 pub mod handover;
 pub mod input;
-pub mod lists;
 pub mod picker;
 pub mod screens;
 pub mod session;
+pub mod sheet;
+pub mod sources;
 pub mod view;
 
 use crate::amendments::Form;
