@@ -164,9 +164,26 @@ pub fn card_documents(documents: &[CardDocument], stateless: bool) -> Vec<Docume
         .collect()
 }
 
-/// The short name of one of the guide's documents, by its id (a passport
-/// for the identity document).
-pub fn guide_short_name(id: &str) -> Option<Msg> {
+/// The ids of the guide's documents, in the guide's order: what the
+/// checklist ticks, and what the content folder's `[[replace]]` and
+/// `[[retire]]` name. The builders above give each document its id; a test
+/// below holds them to this list.
+pub const GUIDE_IDS: [&str; 10] = [
+    "application-form",
+    "identity-document",
+    "solvency",
+    "criminal-record",
+    "consent-applicant",
+    "consent-children",
+    "contract",
+    "state-duty",
+    "photographs",
+    "national-passport",
+];
+
+/// Each of the guide's documents once, in the guide's order, with the
+/// guide's terms (a passport for the identity document).
+fn every_guide_document() -> impl Iterator<Item = Document> {
     let permit = [
         PermitDocument::ApplicationForm,
         PermitDocument::IdentityDocument { stateless: false },
@@ -179,8 +196,12 @@ pub fn guide_short_name(id: &str) -> Option<Msg> {
     permit_documents(&permit)
         .into_iter()
         .chain(card_documents(&rules::CARD_DOCUMENTS, false))
-        .find(|d| d.id == id)
-        .map(|d| d.short)
+}
+
+/// The short name of one of the guide's documents, by its id (a passport
+/// for the identity document).
+pub fn guide_short_name(id: &str) -> Option<Msg> {
+    every_guide_document().find(|d| d.id == id).map(|d| d.short)
 }
 
 /// One of the firm's extra documents as the lists show it.
@@ -325,4 +346,22 @@ pub fn notes_under(
         )
         .map(|text| Msg::new("note-item").msg("text", firm_text(text)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids the builders give are the list the content folder and the
+    /// checklist's buttons are checked against, in the same order; a
+    /// stateless applicant's identity document keeps its id.
+    #[test]
+    fn the_builders_give_the_guide_ids() {
+        let built: Vec<String> = every_guide_document().map(|d| d.id).collect();
+        assert_eq!(built, GUIDE_IDS);
+        let stateless = permit_documents(&[PermitDocument::IdentityDocument { stateless: true }]);
+        assert_eq!(stateless[0].id, GUIDE_IDS[1]);
+        let stateless = card_documents(&[CardDocument::ValidNationalPassport], true);
+        assert_eq!(stateless[0].id, GUIDE_IDS[9]);
+    }
 }

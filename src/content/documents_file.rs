@@ -15,6 +15,7 @@ use super::schema::{self, BY_LANGUAGE, Shape};
 use super::{Problem, Reference, Target, line_of, when};
 use crate::amendments::{AddedQuestion, Deadline, Extra, Note, Period, Replacement, Retirement};
 use crate::answers::Id;
+use crate::documents::GUIDE_IDS;
 use crate::reply::Localized;
 use crate::rules::Part;
 
@@ -72,21 +73,6 @@ const FIELDS: &[(&str, Shape)] = &[
             ("when", Shape::Open),
         ]),
     ),
-];
-
-/// The ids of the guide's documents, as the checklist and `[[replace]]`
-/// and `[[retire]]` name them.
-pub const GUIDE_DOCUMENTS: [&str; 10] = [
-    "application-form",
-    "identity-document",
-    "solvency",
-    "criminal-record",
-    "consent-applicant",
-    "consent-children",
-    "contract",
-    "state-duty",
-    "photographs",
-    "national-passport",
 ];
 
 /// The longest id: it travels in a button's data (`chk:x-ID`, 64 bytes at most).
@@ -290,7 +276,7 @@ impl Reading<'_> {
     /// One of the guide's documents, by its id.
     fn guide_document(&mut self, document: &Spanned<String>) -> Option<String> {
         let id = document.get_ref().trim();
-        if GUIDE_DOCUMENTS.contains(&id) {
+        if GUIDE_IDS.contains(&id) {
             return Some(id.to_string());
         }
         let line = self.line(document.span());
@@ -298,7 +284,7 @@ impl Reading<'_> {
             line,
             format!(
                 "document: {id:?} is not one of the guide's documents ({})",
-                GUIDE_DOCUMENTS.join(", ")
+                GUIDE_IDS.join(", ")
             ),
         );
         None

@@ -31,7 +31,6 @@ use crate::labels::Labels;
 use crate::office::Office;
 use crate::texts::Texts;
 
-pub use documents_file::GUIDE_DOCUMENTS;
 pub use messages::Override;
 
 /// The words, the office and the firm's amendments in force.
