@@ -8,7 +8,7 @@ use crate::conditions::Conditions;
 use crate::reply::Localized;
 use crate::rules::Part;
 
-use super::Period;
+use super::period::Period;
 
 /// A document the firm asks for beyond the guide, from its content folder:
 /// on a stage's list when its conditions hold, on the days it holds.

@@ -10,9 +10,10 @@ use serde::Deserialize;
 use toml::{Spanned, Table};
 
 use super::dated::Day;
+use super::problem::{Problem, Reference};
 use super::reading::{self, ByLanguage, Reading, provenance};
 use super::schema::{BY_LANGUAGE, Shape};
-use super::{Problem, Reference, when};
+use super::when;
 use crate::amendments::{AddedQuestion, Deadline, Extra, Form, Note, Replacement, Retirement};
 use crate::answers::Id;
 use crate::documents::GUIDE_IDS;

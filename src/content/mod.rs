@@ -15,6 +15,7 @@ mod dated;
 mod documents_file;
 mod messages;
 mod office_file;
+mod problem;
 mod questions_file;
 mod reading;
 mod rules_file;
@@ -33,6 +34,8 @@ use crate::office::Office;
 use crate::texts::Texts;
 
 pub use messages::Override;
+pub use problem::Problem;
+use problem::Target;
 
 /// The words, the office and the firm's amendments in force.
 pub struct Content {
@@ -49,51 +52,6 @@ pub struct Content {
     overrides: Vec<Override>,
     /// The days the texts above are right for.
     texts_for: Period,
-}
-
-/// One thing wrong in a content folder, where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub file: PathBuf,
-    /// 1-based; 0 when it concerns the whole file.
-    pub line: usize,
-    pub what: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            0 => write!(f, "{}: {}", self.file.display(), self.what),
-            line => write!(f, "{}:{line}: {}", self.file.display(), self.what),
-        }
-    }
-}
-
-impl Problem {
-    fn new(file: &Path, line: usize, what: impl Into<String>) -> Problem {
-        Problem {
-            file: file.to_path_buf(),
-            line,
-            what: what.into(),
-        }
-    }
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(source: &str, offset: usize) -> usize {
-    source[..offset.min(source.len())].matches('\n').count() + 1
-}
-
-/// A name one file uses that another defines, checked once all are read.
-struct Reference {
-    file: PathBuf,
-    line: usize,
-    target: Target,
-}
-
-enum Target {
-    /// An id in `sources.toml`.
-    Source(String),
 }
 
 impl Content {

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Problem;
+use super::problem::Problem;
 use super::reading::{self, ByLanguage, Reading};
 use super::schema::{BY_LANGUAGE, Shape};
 use crate::lang::Lang;

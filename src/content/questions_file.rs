@@ -11,9 +11,10 @@ use serde::Deserialize;
 use toml::{Spanned, Table};
 
 use super::dated::Day;
+use super::problem::Problem;
 use super::reading::{ByLanguage, Reading, parse};
 use super::schema::{BY_LANGUAGE, Shape};
-use super::{Problem, when};
+use super::when;
 use crate::amendments::{AddedOption, AddedQuestion, Dates, Form, Period, questions::order};
 use crate::answers::Id;
 use crate::questions::{ALL_QUESTIONS, Question};

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 
 use super::dated::{self, Day};
+use super::problem::{Problem, Reference, Target, line_of};
 use super::schema::{self, Shape};
-use super::{Problem, Reference, Target, line_of};
 use crate::amendments::Period;
 use crate::reply::Localized;
 

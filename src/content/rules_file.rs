@@ -10,9 +10,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::dated::Day;
+use super::problem::{Problem, Reference};
 use super::reading::{Reading, parse};
 use super::schema::Shape;
-use super::{Problem, Reference};
 use crate::amendments::{Term, TermChange};
 
 const FIELDS: &[(&str, Shape)] = &[(

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::Problem;
 use super::dated::Day;
+use super::problem::Problem;
 use super::reading::{ByLanguage, Reading, parse};
 use super::schema::{BY_LANGUAGE, Shape};
 use crate::amendments::{DEFAULT_REVIEW_DAYS, GUIDE, Review, Source};

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml::{Spanned, Table, Value};
 
-use super::{Problem, line_of};
+use super::problem::{Problem, line_of};
 use crate::amendments::{AddedQuestion, Form};
 use crate::answers::Id;
 use crate::conditions::{Conditions, Expected};
