@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 
 use crate::amendments::Amendments;
 use crate::answers::{Answers, Stage};
-use crate::documents::{self, Part, firm_text};
+use crate::documents;
 use crate::office::Office;
 use crate::reply::{Attachment, Block, Msg, Reply};
 use crate::route;
-use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, PassportCheck};
+use crate::rules::{self, Applicant, CardChecklist, CriminalRecordExemption, Part, PassportCheck};
 
 /// The result messages for the answers given: stage 1, stage 2 or both, as asked,
 /// the last one ending with the day the list was checked.
@@ -69,15 +69,9 @@ fn insert_notes(
     today: NaiveDate,
     amendments: &Amendments,
 ) {
-    let notes: Vec<Block> = amendments
-        .notes(part, answers, today)
-        .map(|n| &n.text)
-        .chain(
-            documents::retired_for(part, answers, today, amendments)
-                .into_iter()
-                .filter_map(|r| r.note.as_ref()),
-        )
-        .map(|text| Block::Paragraph(Msg::new("note-item").msg("text", firm_text(text))))
+    let notes: Vec<Block> = documents::notes_under(part, answers, today, amendments)
+        .into_iter()
+        .map(Block::Paragraph)
         .collect();
     let after_list = reply
         .blocks

@@ -1,7 +1,6 @@
 //! The commands both front ends understand (`/start`, `/back`…), the
 //! deep-link payload staff put in links, and the command menu.
 
-use crate::dialogue::Input;
 use crate::lang::Lang;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,28 +85,6 @@ impl Command {
             _ => return None,
         };
         Some(command)
-    }
-
-    /// The core's input for this command; `/forget` is the front end's own.
-    pub fn input(self) -> Option<Input> {
-        Some(match self {
-            Command::Start(payload) => {
-                let (lang, tag) = parse_start_payload(&payload);
-                Input::Start { lang, tag }
-            }
-            Command::Help => Input::Help,
-            Command::Language => Input::Language,
-            Command::Restart => Input::Restart,
-            Command::Back => Input::Back,
-            Command::Contacts => Input::Contacts,
-            Command::Checklist => Input::Checklist,
-            Command::Reminders => Input::Reminders,
-            Command::Pdf => Input::Pdf,
-            Command::Sources => Input::Sources,
-            Command::Office => Input::Office,
-            Command::Done => Input::Done,
-            Command::Forget => return None,
-        })
     }
 }
 

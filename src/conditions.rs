@@ -4,9 +4,8 @@
 //! on the guide's answers and on the answers to the firm's questions.
 
 use crate::answers::{Answer, Answers, Id};
-use crate::documents::Part;
 use crate::questions::Question;
-use crate::rules::{Citizenship, Solvency};
+use crate::rules::{Citizenship, Part, Solvency};
 
 /// Conditions on the answers the bot collects. Each that is set must hold;
 /// one on an answer the route did not ask (refugee status on the card's

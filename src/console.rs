@@ -7,9 +7,9 @@ use std::io::{self, BufRead, Write};
 use chrono::NaiveDate;
 
 use crate::calendar;
-use crate::commands::Command;
 use crate::companion::Features;
 use crate::content::Content;
+use crate::dialogue::input::Typed;
 use crate::dialogue::{self, Context, Input, Session};
 use crate::lang::Lang;
 use crate::reply::{Msg, Press};
@@ -75,11 +75,11 @@ pub fn run_on(
             writeln!(output, "{}", texts.render(lang, &Msg::new("console-bye")))?;
             return Ok(());
         }
-        next = match Command::parse(typed, None) {
+        next = match dialogue::input::from_text(typed, None) {
             // Nothing is stored here: say so, drop the answers and ticks at
             // once (no "start over?" about what is already forgotten), and
             // let the restart screen say that it starts over.
-            Some(Command::Forget) => {
+            Typed::Forget => {
                 writeln!(output)?;
                 writeln!(
                     output,
@@ -89,13 +89,12 @@ pub fn run_on(
                 session.companion = Default::default();
                 Input::Restart
             }
-            Some(command) => command.input().unwrap_or(Input::Help),
-            // `/nosuchcommand` is not an answer, as in Telegram.
-            None if crate::commands::split_command(typed, None).is_some() => Input::UnknownCommand,
-            None => match typed.parse::<usize>() {
+            // A button's number presses it; other text is an answer as typed.
+            Typed::Input(Input::Text(_)) => match typed.parse::<usize>() {
                 Ok(n) if (1..=buttons.len()).contains(&n) => Input::Button(buttons[n - 1].clone()),
                 _ => Input::Text(line),
             },
+            Typed::Input(input) => input,
         };
     }
 }

@@ -7,22 +7,13 @@
 
 use chrono::NaiveDate;
 
-use crate::amendments::{Amendments, GUIDE, Period};
-use crate::answers::{Answers, Id};
-use crate::reply::{Localized, Msg};
+use crate::amendments::{Amendments, Extra, GUIDE};
+use crate::answers::Answers;
+use crate::reply::{Msg, firm_text};
 use crate::route;
-use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, PermitDocument, Terms};
+use crate::rules::{self, CardChecklist, CardDocument, ConsentOf, Part, PermitDocument, Terms};
 
 pub use crate::conditions::{Conditions, Expected};
-
-/// Which stage's list a document is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    /// Stage 1: the permit for permanent residence.
-    Permit,
-    /// Stage 2: the residence permit card.
-    Card,
-}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Document {
@@ -173,9 +164,26 @@ pub fn card_documents(documents: &[CardDocument], stateless: bool) -> Vec<Docume
         .collect()
 }
 
-/// The short name of one of the guide's documents, by its id (a passport
-/// for the identity document).
-pub fn guide_short_name(id: &str) -> Option<Msg> {
+/// The ids of the guide's documents, in the guide's order: what the
+/// checklist ticks, and what the content folder's `[[replace]]` and
+/// `[[retire]]` name. The builders above give each document its id; a test
+/// below holds them to this list.
+pub const GUIDE_IDS: [&str; 10] = [
+    "application-form",
+    "identity-document",
+    "solvency",
+    "criminal-record",
+    "consent-applicant",
+    "consent-children",
+    "contract",
+    "state-duty",
+    "photographs",
+    "national-passport",
+];
+
+/// Each of the guide's documents once, in the guide's order, with the
+/// guide's terms (a passport for the identity document).
+fn every_guide_document() -> impl Iterator<Item = Document> {
     let permit = [
         PermitDocument::ApplicationForm,
         PermitDocument::IdentityDocument { stateless: false },
@@ -188,60 +196,24 @@ pub fn guide_short_name(id: &str) -> Option<Msg> {
     permit_documents(&permit)
         .into_iter()
         .chain(card_documents(&rules::CARD_DOCUMENTS, false))
-        .find(|d| d.id == id)
-        .map(|d| d.short)
 }
 
-/// A document the firm asks for beyond the guide, from its content folder:
-/// on a stage's list when its conditions hold, on the days it holds.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Extra {
-    /// Letters, digits and `-`; its checklist id is `x-` and this.
-    pub id: String,
-    pub part: Part,
-    pub when: Conditions,
-    pub text: Localized,
-    /// For the checklist's button; the text itself when not given.
-    pub short: Option<Localized>,
-    /// Why it is needed, for the printable list.
-    pub why: Option<Localized>,
-    /// The id of its source in the content folder.
-    pub source: String,
-    pub valid: Period,
-    /// Its last day, counted from a date the applicant gave: the companion
-    /// reminds of it.
-    pub deadline: Option<Deadline>,
+/// The short name of one of the guide's documents, by its id (a passport
+/// for the identity document).
+pub fn guide_short_name(id: &str) -> Option<Msg> {
+    every_guide_document().find(|d| d.id == id).map(|d| d.short)
 }
 
-/// A document's last day: `days` after the answer to the date question
-/// `date` (before it, when negative).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Deadline {
-    pub date: Id,
-    pub days: i32,
-}
-
-/// Localized text as a message.
-pub fn firm_text(localized: &Localized) -> Msg {
-    Msg::new("content-text").localized("text", localized.clone())
-}
-
-impl Extra {
-    /// Its id on the checklist.
-    pub fn checklist_id(&self) -> String {
-        format!("x-{}", self.id)
-    }
-
-    fn document(&self) -> Document {
-        Document {
-            id: self.checklist_id(),
-            part: self.part,
-            text: firm_text(&self.text),
-            printed: firm_text(&self.text),
-            short: firm_text(self.short.as_ref().unwrap_or(&self.text)),
-            why: self.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
-            source: self.source.clone(),
-        }
+/// One of the firm's extra documents as the lists show it.
+pub fn of_extra(extra: &Extra) -> Document {
+    Document {
+        id: extra.checklist_id(),
+        part: extra.part,
+        text: firm_text(&extra.text),
+        printed: firm_text(&extra.text),
+        short: firm_text(extra.short.as_ref().unwrap_or(&extra.text)),
+        why: extra.why.as_ref().map_or(Msg::new("why-extra"), firm_text),
+        source: extra.source.clone(),
     }
 }
 
@@ -299,7 +271,7 @@ pub fn of_part(
         return guide;
     }
     let mut all = guide_documents(guide, amendments, today);
-    all.extend(amendments.extras(part, answers, today).map(Extra::document));
+    all.extend(amendments.extras(part, answers, today).map(of_extra));
     all
 }
 
@@ -353,4 +325,43 @@ pub fn retired_for<'a>(
         .iter()
         .filter_map(|d| amendments.retirement(&d.id, today))
         .collect()
+}
+
+/// The firm's notes under a stage's list on `today`, then what it says
+/// instead of the guide's documents it retired: each a paragraph, in the
+/// result and on the printable sheet alike.
+pub fn notes_under(
+    part: Part,
+    answers: &Answers,
+    today: NaiveDate,
+    amendments: &Amendments,
+) -> Vec<Msg> {
+    amendments
+        .notes(part, answers, today)
+        .map(|n| &n.text)
+        .chain(
+            retired_for(part, answers, today, amendments)
+                .into_iter()
+                .filter_map(|r| r.note.as_ref()),
+        )
+        .map(|text| Msg::new("note-item").msg("text", firm_text(text)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ids the builders give are the list the content folder and the
+    /// checklist's buttons are checked against, in the same order; a
+    /// stateless applicant's identity document keeps its id.
+    #[test]
+    fn the_builders_give_the_guide_ids() {
+        let built: Vec<String> = every_guide_document().map(|d| d.id).collect();
+        assert_eq!(built, GUIDE_IDS);
+        let stateless = permit_documents(&[PermitDocument::IdentityDocument { stateless: true }]);
+        assert_eq!(stateless[0].id, GUIDE_IDS[1]);
+        let stateless = card_documents(&[CardDocument::ValidNationalPassport], true);
+        assert_eq!(stateless[0].id, GUIDE_IDS[9]);
+    }
 }

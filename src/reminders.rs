@@ -11,7 +11,8 @@ use chrono::{Days, NaiveDate};
 use crate::amendments::Amendments;
 use crate::answers::Answers;
 use crate::companion::{Companion, Reminder};
-use crate::documents::{self, Part};
+use crate::documents;
+use crate::rules::Part;
 
 /// Reminders go out at 10:00 in Kazakhstan (UTC+5).
 pub const SEND_AT_HOUR: u32 = 10;

@@ -43,6 +43,11 @@ impl Localized {
     }
 }
 
+/// The firm's localized text as a message.
+pub fn firm_text(localized: &Localized) -> Msg {
+    Msg::new("content-text").localized("text", localized.clone())
+}
+
 /// One translatable message: a Fluent key and its arguments.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Msg {
@@ -120,7 +125,7 @@ pub struct Button {
 pub enum Attachment {
     /// The office's contact card (and its venue, when coordinates are configured).
     OfficeContact,
-    /// The applicant's checklist as a printable PDF ([`crate::dialogue::lists::sheet`]).
+    /// The applicant's checklist as a printable PDF ([`crate::dialogue::sheet`]).
     ChecklistPdf,
 }
 

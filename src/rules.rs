@@ -21,6 +21,16 @@ pub const CARD_MIN_AGE: u8 = 16;
 /// The guide: "notarized consent of a child aged 14 to 18": from the 14th birthday until the 18th.
 pub const CHILD_CONSENT_AGES: std::ops::Range<u8> = 14..18;
 
+/// The guide's two stages, each with a list of its own: which stage's list
+/// a document or a note is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Stage 1: the permit for permanent residence.
+    Permit,
+    /// Stage 2: the residence permit card.
+    Card,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Citizenship {
     China,

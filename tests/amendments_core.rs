@@ -20,7 +20,7 @@ use kz_residence_bot::amendments::{
 use kz_residence_bot::answers::{Answer, Answers, Id};
 use kz_residence_bot::companion::{Companion, Reminder};
 use kz_residence_bot::content::{self, Content};
-use kz_residence_bot::dialogue::{self, Context, Input, Session, Step, lists};
+use kz_residence_bot::dialogue::{self, Context, Input, Session, Step, checklist, sheet, sources};
 use kz_residence_bot::documents;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::office::Office;
@@ -254,7 +254,7 @@ fn documents_notes_and_a_deadline_follow_the_answers_to_the_firms_questions() {
     // The printable sheet: the answer, the document, its last day (30.09 + 90 days).
     let amendments = &content.amendments;
     let documents = documents::for_answers(&renting.session.answers, today, amendments);
-    let sheet = lists::sheet(
+    let sheet = sheet::build(
         &renting.session,
         &documents,
         &Office::default(),
@@ -294,7 +294,7 @@ fn documents_notes_and_a_deadline_follow_the_answers_to_the_firms_questions() {
         .iter()
         .find(|p| p.reminder == Reminder::DocumentMonth(lease))
         .unwrap();
-    let message = lists::reminder_message(
+    let message = checklist::reminder_message(
         month,
         &renting.session,
         &documents,
@@ -661,9 +661,9 @@ fn the_rest_of_the_firms_texts_render_in_every_language() {
         ..Session::default()
     };
     let mut replies = vec![
-        lists::sources(&answers, &documents, &amendments, today),
-        lists::sources(&Answers::default(), &[], &amendments, today),
-        lists::reminders(
+        sources::sources(&answers, &documents, &amendments, today),
+        sources::sources(&Answers::default(), &[], &amendments, today),
+        checklist::reminders(
             &[
                 planned(Reminder::DocumentWeek(lease)),
                 planned(Reminder::DocumentPassed(lease)),
@@ -672,7 +672,7 @@ fn the_rest_of_the_firms_texts_render_in_every_language() {
             &documents,
             false,
         ),
-        lists::reminder_message(
+        checklist::reminder_message(
             &planned(Reminder::DocumentPassed(lease)),
             &session,
             &documents,
@@ -689,7 +689,7 @@ fn the_rest_of_the_firms_texts_render_in_every_language() {
             .unwrap_err(),
         ),
     ];
-    let sheet = lists::sheet(&session, &documents, &Office::default(), today, &amendments);
+    let sheet = sheet::build(&session, &documents, &Office::default(), today, &amendments);
     replies.push(Reply {
         blocks: sheet
             .sections
@@ -697,7 +697,7 @@ fn the_rest_of_the_firms_texts_render_in_every_language() {
             .flat_map(|s| {
                 std::iter::once(Block::Paragraph(s.heading.clone())).chain(
                     s.blocks.iter().filter_map(|b| match b {
-                        lists::SheetBlock::Paragraph(m) => Some(Block::Paragraph(m.clone())),
+                        sheet::SheetBlock::Paragraph(m) => Some(Block::Paragraph(m.clone())),
                         _ => None,
                     }),
                 )

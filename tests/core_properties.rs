@@ -8,6 +8,7 @@ mod common;
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dates::{Years, read};
 use kz_residence_bot::dialogue::{self, Input, Session, Step};
+use kz_residence_bot::documents::GUIDE_IDS as DOCUMENT_IDS;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::{ALL_QUESTIONS, MAX_AGE, Question};
 use kz_residence_bot::reply::{Calendar, Press};
@@ -88,20 +89,6 @@ fn real_buttons() -> Vec<String> {
     }
     all
 }
-
-/// Every document's id, as checklist buttons carry them.
-const DOCUMENT_IDS: [&str; 10] = [
-    "application-form",
-    "identity-document",
-    "solvency",
-    "criminal-record",
-    "consent-applicant",
-    "consent-children",
-    "contract",
-    "state-duty",
-    "photographs",
-    "national-passport",
-];
 
 /// A move: answer whatever is asked now (option `n`, an age, a date), or any input.
 #[derive(Clone, Debug)]

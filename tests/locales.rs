@@ -9,7 +9,8 @@ use common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
-use kz_residence_bot::dialogue::lists::{self, SheetBlock};
+use kz_residence_bot::dialogue::checklist;
+use kz_residence_bot::dialogue::sheet::{self, SheetBlock};
 use kz_residence_bot::dialogue::{Input, Session, Step, picker};
 use kz_residence_bot::documents;
 use kz_residence_bot::lang::Lang;
@@ -407,7 +408,7 @@ fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
             until: today,
             deadline: today + chrono::Days::new(7),
         };
-        let reply = lists::reminder_message(
+        let reply = checklist::reminder_message(
             &planned,
             &fresh.session,
             &documents,
@@ -419,7 +420,7 @@ fn walk_the_companion(result: &Session, used: &mut BTreeSet<&'static str>) {
         collect_keys(&reply, used);
     }
     for session in [result, &with_dates, &fresh.session] {
-        let sheet = lists::sheet(session, &documents, common::office(), today, &GUIDE_ONLY);
+        let sheet = sheet::build(session, &documents, common::office(), today, &GUIDE_ONLY);
         let mut msgs = vec![&sheet.title, &sheet.subtitle, &sheet.footer];
         for section in &sheet.sections {
             msgs.push(&section.heading);
@@ -868,9 +869,9 @@ fn the_consent_item_speaks_to_the_child_who_applies() {
 /// given) and opening hours, in the result, the checklist and the sheet.
 #[test]
 fn extra_documents_and_hours_render_in_every_language() {
-    use kz_residence_bot::documents::{Conditions, Extra, Part};
     use kz_residence_bot::office::Office;
     use kz_residence_bot::reply::Localized;
+    use kz_residence_bot::{amendments::Extra, conditions::Conditions, rules::Part};
     let text = Localized {
         kk: "Тұрғын үй туралы анықтама.".into(),
         ru: "Справка о жилье.".into(),
@@ -943,7 +944,7 @@ fn extra_documents_and_hours_render_in_every_language() {
         assert!(said.contains(text.get(lang)), "{}: {said}", lang.code());
         assert!(said.contains("9:00–18:00"), "{}: {said}", lang.code());
         let documents = documents::for_answers(&session.answers, common::TODAY, &amendments);
-        let sheet = lists::sheet(&session, &documents, &office, common::TODAY, &amendments);
+        let sheet = sheet::build(&session, &documents, &office, common::TODAY, &amendments);
         let pdf = kz_residence_bot::pdf::translated(common::texts(), lang, &sheet);
         let why = common::texts().render(lang, &kz_residence_bot::reply::Msg::new("why-extra"));
         let printed = format!("{pdf:?}");

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::companion::{Companion, GivenDate};
-use kz_residence_bot::dialogue::{Session, Step, lists};
+use kz_residence_bot::dialogue::{Session, Step, sheet};
 use kz_residence_bot::documents;
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::pdf::{Block, Section, Sheet, render, translated};
@@ -75,7 +75,7 @@ fn sample(lang: Lang) -> Sheet {
         },
     };
     let documents = documents::for_answers(&session.answers, today, &GUIDE_ONLY);
-    let sheet = lists::sheet(&session, &documents, common::office(), today, &GUIDE_ONLY);
+    let sheet = sheet::build(&session, &documents, common::office(), today, &GUIDE_ONLY);
     translated(common::texts(), lang, &sheet)
 }
 

@@ -7,7 +7,7 @@ mod common;
 
 use common::Chat;
 use kz_residence_bot::amendments::GUIDE_ONLY;
-use kz_residence_bot::dialogue::{Input, Session, lists};
+use kz_residence_bot::dialogue::{Input, Session, checklist, sheet};
 use kz_residence_bot::documents::{self, Document};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reply::{Attachment, Msg, Press, Reply};
@@ -480,7 +480,7 @@ fn the_certificates_validity_is_stated_in_calendar_days() {
         (Lang::English, "180 calendar days"),
     ] {
         for msg in [
-            lists::date_question(
+            checklist::date_question(
                 kz_residence_bot::dialogue::DateQuestion::CertificateIssued,
                 &kz_residence_bot::rules::Terms::GUIDE,
             )
@@ -537,7 +537,7 @@ fn dates_are_written_in_words_wherever_the_summary_writes_them_so() {
         assert!(!has_digit_date(&reminders), "{}: {reminders}", lang.code());
         let session: &Session = &chat.session;
         let documents = documents::for_answers(&session.answers, common::TODAY, &GUIDE_ONLY);
-        let sheet = lists::sheet(
+        let sheet = sheet::build(
             session,
             &documents,
             common::office(),
@@ -602,7 +602,7 @@ fn a_stateless_person_is_not_listed_a_national_passport_at_stage_2() {
         let checklist = chat.said();
         let session = &chat.session;
         let documents = documents::for_answers(&session.answers, common::TODAY, &GUIDE_ONLY);
-        let sheet = lists::sheet(
+        let sheet = sheet::build(
             session,
             &documents,
             common::office(),

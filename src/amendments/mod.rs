@@ -10,6 +10,8 @@
 //! reads it for the day it answers. Without a folder it is
 //! [`GUIDE_ONLY`]: the guide, and nothing else.
 
+pub mod extras;
+pub mod period;
 pub mod questions;
 pub mod terms;
 
@@ -19,9 +21,11 @@ use chrono::{Days, NaiveDate};
 
 use crate::answers::{Answers, Id};
 use crate::conditions::Conditions;
-use crate::documents::{Extra, Part};
 use crate::reply::Localized;
+use crate::rules::Part;
 
+pub use extras::{Deadline, Extra};
+pub use period::Period;
 pub use questions::{AddedOption, AddedQuestion, Dates, Form, Questionnaire};
 pub use terms::{Term, TermChange};
 
@@ -38,25 +42,6 @@ pub const GUIDE: &str = "guide";
 
 /// How often the list is to be reviewed when the folder does not say.
 pub const DEFAULT_REVIEW_DAYS: u32 = 90;
-
-/// The days an item holds: from `from`, until `until`, both included;
-/// either end open.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Period {
-    pub from: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
-}
-
-impl Period {
-    pub const ALWAYS: Period = Period {
-        from: None,
-        until: None,
-    };
-
-    pub fn holds_on(&self, day: NaiveDate) -> bool {
-        self.from.is_none_or(|from| from <= day) && self.until.is_none_or(|until| day <= until)
-    }
-}
 
 /// Where an item comes from: a public page, a law, a list; the day someone
 /// last read it and compared.

@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use super::Period;
+use super::period::Period;
 use crate::answers::Id;
 use crate::conditions::Conditions;
 use crate::questions::{ALL_QUESTIONS, Question};

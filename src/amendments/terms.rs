@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Amendments, Period};
+use super::Amendments;
+use super::period::Period;
 use crate::rules::Terms;
 
 /// A term the firm can change.

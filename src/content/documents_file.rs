@@ -9,14 +9,15 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::{Spanned, Table};
 
-use super::dated::{self, Day};
-use super::office_file::ByLanguage;
-use super::schema::{self, BY_LANGUAGE, Shape};
-use super::{Problem, Reference, Target, line_of, when};
-use crate::amendments::{AddedQuestion, Note, Period, Replacement, Retirement};
+use super::dated::Day;
+use super::problem::{Problem, Reference};
+use super::reading::{self, ByLanguage, Reading, provenance};
+use super::schema::{BY_LANGUAGE, Shape};
+use super::when;
+use crate::amendments::{AddedQuestion, Deadline, Extra, Form, Note, Replacement, Retirement};
 use crate::answers::Id;
-use crate::documents::{Deadline, Extra, Part};
-use crate::reply::Localized;
+use crate::documents::GUIDE_IDS;
+use crate::rules::Part;
 
 /// Keys every item has: its source and the days it holds.
 macro_rules! with_provenance {
@@ -74,21 +75,6 @@ const FIELDS: &[(&str, Shape)] = &[
     ),
 ];
 
-/// The ids of the guide's documents, as the checklist and `[[replace]]`
-/// and `[[retire]]` name them.
-pub const GUIDE_DOCUMENTS: [&str; 10] = [
-    "application-form",
-    "identity-document",
-    "solvency",
-    "criminal-record",
-    "consent-applicant",
-    "consent-children",
-    "contract",
-    "state-duty",
-    "photographs",
-    "national-passport",
-];
-
 /// The longest id: it travels in a button's data (`chk:x-ID`, 64 bytes at most).
 const MAX_ID_LEN: usize = Id::MAX_LEN;
 
@@ -102,24 +88,6 @@ struct File {
     retire: Vec<Spanned<RetireEntry>>,
     #[serde(default)]
     note: Vec<Spanned<NoteEntry>>,
-}
-
-/// What every item has: its source and the days it holds (not a
-/// flattened struct: serde's `flatten` loses toml's spans).
-macro_rules! provenance {
-    ($entry:expr) => {
-        Provenance {
-            source: &$entry.source,
-            valid_from: &$entry.valid_from,
-            valid_until: &$entry.valid_until,
-        }
-    };
-}
-
-struct Provenance<'a> {
-    source: &'a Option<Spanned<String>>,
-    valid_from: &'a Option<Spanned<Day>>,
-    valid_until: &'a Option<Spanned<Day>>,
 }
 
 #[derive(Deserialize)]
@@ -182,88 +150,18 @@ pub(super) struct Lists {
     pub notes: Vec<Note>,
 }
 
-/// One file's reading: its text, its path, and where its problems go.
-struct Reading<'a> {
-    source: &'a str,
-    path: &'a Path,
-    problems: &'a mut Vec<Problem>,
-    references: &'a mut Vec<Reference>,
-}
-
+/// What only `documents.toml` checks: a stage, an id of the firm's, one
+/// of the guide's documents.
 impl Reading<'_> {
-    fn line(&self, span: std::ops::Range<usize>) -> usize {
-        line_of(self.source, span.start)
-    }
-
-    fn problem(&mut self, line: usize, what: impl Into<String>) {
-        self.problems.push(Problem::new(self.path, line, what));
-    }
-
-    /// The three texts of a field, or `None` (the problem reported).
-    fn texts(&mut self, name: &str, value: &Spanned<ByLanguage>) -> Option<Localized> {
-        let line = self.line(value.span());
-        value
-            .get_ref()
-            .complete(name)
-            .map_err(|what| self.problem(line, what))
-            .ok()
-    }
-
-    /// An optional field's texts: `Some(None)` when left out.
-    fn optional_texts(
-        &mut self,
-        name: &str,
-        value: &Option<Spanned<ByLanguage>>,
-    ) -> Option<Option<Localized>> {
-        match value {
-            None => Some(None),
-            Some(value) => self.texts(name, value).map(Some),
-        }
-    }
-
-    /// The item's source (checked against `sources.toml` later) and days.
-    fn provenance(
-        &mut self,
-        item: Provenance,
-        span: std::ops::Range<usize>,
-    ) -> Option<(String, Period)> {
-        let source = match item.source {
-            Some(source) => {
-                self.references.push(Reference {
-                    file: self.path.to_path_buf(),
-                    line: self.line(source.span()),
-                    target: Target::Source(source.get_ref().trim().to_string()),
-                });
-                Some(source.get_ref().trim().to_string())
-            }
-            None => {
-                let line = self.line(span);
-                self.problem(
-                    line,
-                    "source: missing: every item names where it comes from (an id in sources.toml)",
-                );
-                None
-            }
-        };
-        let line_of = |span: std::ops::Range<usize>| line_of(self.source, span.start);
-        let mut problems = Vec::new();
-        let period = dated::period(
-            item.valid_from.as_ref(),
-            item.valid_until.as_ref(),
-            line_of,
-            &mut |line, what| problems.push(Problem::new(self.path, line, what)),
-        );
-        self.problems.extend(problems);
-        Some((source?, period?))
-    }
-
     fn stage(&mut self, stage: &Spanned<String>) -> Option<Part> {
         match stage.get_ref().as_str() {
             "permit" => Some(Part::Permit),
             "card" => Some(Part::Card),
             other => {
-                let line = self.line(stage.span());
-                self.problem(line, format!("stage: {other:?} must be permit or card"));
+                self.problem_at(
+                    stage.span(),
+                    format!("stage: {other:?} must be permit or card"),
+                );
                 None
             }
         }
@@ -290,7 +188,7 @@ impl Reading<'_> {
     /// One of the guide's documents, by its id.
     fn guide_document(&mut self, document: &Spanned<String>) -> Option<String> {
         let id = document.get_ref().trim();
-        if GUIDE_DOCUMENTS.contains(&id) {
+        if GUIDE_IDS.contains(&id) {
             return Some(id.to_string());
         }
         let line = self.line(document.span());
@@ -298,7 +196,7 @@ impl Reading<'_> {
             line,
             format!(
                 "document: {id:?} is not one of the guide's documents ({})",
-                GUIDE_DOCUMENTS.join(", ")
+                GUIDE_IDS.join(", ")
             ),
         );
         None
@@ -311,95 +209,33 @@ pub(super) fn read(
     problems: &mut Vec<Problem>,
     references: &mut Vec<Reference>,
 ) -> Lists {
-    let Ok(source) = std::fs::read_to_string(path) else {
+    let Some((file, source)) = reading::parse::<File>(path, FIELDS, problems) else {
         return Lists::default();
     };
-    schema::unknown_keys(&source, path, FIELDS, problems);
-    let file: File = match toml::from_str(&source) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map_or(0, |s| line_of(&source, s.start));
-            problems.push(Problem::new(path, line, e.message().trim()));
-            return Lists::default();
-        }
-    };
-    let mut reading = Reading {
-        source: &source,
-        path,
-        problems,
-        references,
-    };
+    let mut reading = Reading::new(&source, path, problems);
     let mut lists = Lists::default();
     let mut ids: Vec<String> = Vec::new();
     for entry in &file.document {
-        if let Some(extra) = document(&mut reading, entry, questions, &ids) {
+        if let Some(extra) = document(&mut reading, entry, questions, &ids, references) {
             ids.push(extra.id.clone());
             lists.documents.push(extra);
         }
     }
     for entry in &file.replace {
-        let span = entry.span();
-        let entry = entry.get_ref();
-        let document = reading.guide_document(&entry.document);
-        let text = reading.texts("text", &entry.text);
-        let short = reading.optional_texts("short", &entry.short);
-        let why = reading.optional_texts("why", &entry.why);
-        let provenance = reading.provenance(provenance!(entry), span);
-        if let (Some(document), Some(text), Some(short), Some(why), Some((source, valid))) =
-            (document, text, short, why, provenance)
-        {
-            lists.replacements.push(Replacement {
-                document,
-                text,
-                short,
-                why,
-                source,
-                valid,
-            });
-        }
+        lists
+            .replacements
+            .extend(replacement(&mut reading, entry, references));
     }
     for entry in &file.retire {
-        let span = entry.span();
-        let entry = entry.get_ref();
-        let document = reading.guide_document(&entry.document);
-        let note = reading.optional_texts("note", &entry.note);
-        let provenance = reading.provenance(provenance!(entry), span);
-        if let (Some(document), Some(note), Some((source, valid))) = (document, note, provenance) {
-            lists.retirements.push(Retirement {
-                document,
-                note,
-                source,
-                valid,
-            });
-        }
+        lists
+            .retirements
+            .extend(retirement(&mut reading, entry, references));
     }
     let mut note_ids: Vec<String> = Vec::new();
     for entry in &file.note {
-        let span = entry.span();
-        let entry = entry.get_ref();
-        let id = reading.id(&entry.id, &note_ids);
-        let part = reading.stage(&entry.stage);
-        let text = reading.texts("text", &entry.text);
-        let when = when::read(
-            entry.when.as_ref(),
-            reading.source,
-            reading.path,
-            questions,
-            reading.problems,
-        );
-        let provenance = reading.provenance(provenance!(entry), span);
-        if let (Some(id), Some(part), Some(text), Some(when), Some((source, valid))) =
-            (id, part, text, when, provenance)
-        {
-            note_ids.push(id.clone());
-            lists.notes.push(Note {
-                id,
-                part,
-                text,
-                when,
-                source,
-                valid,
-            });
+        if let Some(note) = note(&mut reading, entry, questions, &note_ids, references) {
+            note_ids.push(note.id.clone());
+            lists.notes.push(note);
         }
     }
     lists
@@ -411,6 +247,7 @@ fn document(
     entry: &Spanned<DocumentEntry>,
     questions: &[AddedQuestion],
     taken: &[String],
+    references: &mut Vec<Reference>,
 ) -> Option<Extra> {
     let span = entry.span();
     let entry = entry.get_ref();
@@ -430,7 +267,7 @@ fn document(
         None => Some(None),
         Some(deadline) => deadline_of(reading, deadline, questions).map(Some),
     };
-    let provenance = reading.provenance(provenance!(entry), span);
+    let provenance = reading.provenance(provenance!(entry), span, references);
     let (source, valid) = provenance?;
     Some(Extra {
         id: id?,
@@ -445,6 +282,80 @@ fn document(
     })
 }
 
+/// One `[[replace]]`; `None` when it has a problem (each reported).
+fn replacement(
+    reading: &mut Reading,
+    entry: &Spanned<ReplaceEntry>,
+    references: &mut Vec<Reference>,
+) -> Option<Replacement> {
+    let span = entry.span();
+    let entry = entry.get_ref();
+    let document = reading.guide_document(&entry.document);
+    let text = reading.texts("text", &entry.text);
+    let short = reading.optional_texts("short", &entry.short);
+    let why = reading.optional_texts("why", &entry.why);
+    let (source, valid) = reading.provenance(provenance!(entry), span, references)?;
+    Some(Replacement {
+        document: document?,
+        text: text?,
+        short: short?,
+        why: why?,
+        source,
+        valid,
+    })
+}
+
+/// One `[[retire]]`; `None` when it has a problem (each reported).
+fn retirement(
+    reading: &mut Reading,
+    entry: &Spanned<RetireEntry>,
+    references: &mut Vec<Reference>,
+) -> Option<Retirement> {
+    let span = entry.span();
+    let entry = entry.get_ref();
+    let document = reading.guide_document(&entry.document);
+    let note = reading.optional_texts("note", &entry.note);
+    let (source, valid) = reading.provenance(provenance!(entry), span, references)?;
+    Some(Retirement {
+        document: document?,
+        note: note?,
+        source,
+        valid,
+    })
+}
+
+/// One `[[note]]`, its id unique among `taken`; `None` when it has a
+/// problem (each reported).
+fn note(
+    reading: &mut Reading,
+    entry: &Spanned<NoteEntry>,
+    questions: &[AddedQuestion],
+    taken: &[String],
+    references: &mut Vec<Reference>,
+) -> Option<Note> {
+    let span = entry.span();
+    let entry = entry.get_ref();
+    let id = reading.id(&entry.id, taken);
+    let part = reading.stage(&entry.stage);
+    let text = reading.texts("text", &entry.text);
+    let when = when::read(
+        entry.when.as_ref(),
+        reading.source,
+        reading.path,
+        questions,
+        reading.problems,
+    );
+    let (source, valid) = reading.provenance(provenance!(entry), span, references)?;
+    Some(Note {
+        id: id?,
+        part: part?,
+        text: text?,
+        when: when?,
+        source,
+        valid,
+    })
+}
+
 /// `deadline.date` must be one of the firm's date questions.
 fn deadline_of(
     reading: &mut Reading,
@@ -456,7 +367,7 @@ fn deadline_of(
     let question = questions
         .iter()
         .find(|q| q.id == entry.date.as_str())
-        .filter(|q| matches!(q.form, crate::amendments::Form::Date(_)));
+        .filter(|q| matches!(q.form, Form::Date(_)));
     let Some(question) = question else {
         reading.problem(
             line,

@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use fluent_syntax::ast;
 
-use super::{Problem, line_of};
+use super::problem::{Problem, line_of};
 use crate::amendments::Period;
 use crate::lang::Lang;
 use crate::texts::locale_sources;

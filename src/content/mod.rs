@@ -15,7 +15,9 @@ mod dated;
 mod documents_file;
 mod messages;
 mod office_file;
+mod problem;
 mod questions_file;
+mod reading;
 mod rules_file;
 mod schema;
 mod sources_file;
@@ -31,8 +33,9 @@ use crate::labels::Labels;
 use crate::office::Office;
 use crate::texts::Texts;
 
-pub use documents_file::GUIDE_DOCUMENTS;
 pub use messages::Override;
+pub use problem::Problem;
+use problem::Target;
 
 /// The words, the office and the firm's amendments in force.
 pub struct Content {
@@ -49,51 +52,6 @@ pub struct Content {
     overrides: Vec<Override>,
     /// The days the texts above are right for.
     texts_for: Period,
-}
-
-/// One thing wrong in a content folder, where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub file: PathBuf,
-    /// 1-based; 0 when it concerns the whole file.
-    pub line: usize,
-    pub what: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            0 => write!(f, "{}: {}", self.file.display(), self.what),
-            line => write!(f, "{}:{line}: {}", self.file.display(), self.what),
-        }
-    }
-}
-
-impl Problem {
-    fn new(file: &Path, line: usize, what: impl Into<String>) -> Problem {
-        Problem {
-            file: file.to_path_buf(),
-            line,
-            what: what.into(),
-        }
-    }
-}
-
-/// The 1-based line of a byte offset.
-fn line_of(source: &str, offset: usize) -> usize {
-    source[..offset.min(source.len())].matches('\n').count() + 1
-}
-
-/// A name one file uses that another defines, checked once all are read.
-struct Reference {
-    file: PathBuf,
-    line: usize,
-    target: Target,
-}
-
-enum Target {
-    /// An id in `sources.toml`.
-    Source(String),
 }
 
 impl Content {
@@ -280,38 +238,26 @@ fn warnings(dir: &Path, amendments: &Amendments, day: NaiveDate) -> Vec<Problem>
             ),
         ));
     }
-    let ended = |valid: &Period| valid.until.is_some_and(|until| until < day);
+    // An item whose last day has passed: nothing to refuse, but clutter.
+    let mut ended = |file: &Path, kind: &str, id: &str, valid: &Period| {
+        if let Some(until) = valid.until.filter(|until| *until < day) {
+            warnings.push(Problem::new(
+                file,
+                0,
+                format!("{kind} {id:?} ended on {until}: it can be deleted"),
+            ));
+        }
+    };
     let documents = dir.join("documents.toml");
-    let mut over = |file: &Path, what: String| warnings.push(Problem::new(file, 0, what));
-    for d in amendments.documents.iter().filter(|d| ended(&d.valid)) {
-        over(
-            &documents,
-            format!(
-                "document {:?} ended on {}: it can be deleted",
-                d.id,
-                d.valid.until.unwrap_or(day)
-            ),
-        );
+    for d in &amendments.documents {
+        ended(&documents, "document", &d.id, &d.valid);
     }
-    for n in amendments.notes.iter().filter(|n| ended(&n.valid)) {
-        over(
-            &documents,
-            format!(
-                "note {:?} ended on {}: it can be deleted",
-                n.id,
-                n.valid.until.unwrap_or(day)
-            ),
-        );
+    for n in &amendments.notes {
+        ended(&documents, "note", &n.id, &n.valid);
     }
-    for q in amendments.questions.iter().filter(|q| ended(&q.valid)) {
-        over(
-            &dir.join("questions.toml"),
-            format!(
-                "question {:?} ended on {}: it can be deleted",
-                q.id.as_str(),
-                q.valid.until.unwrap_or(day)
-            ),
-        );
+    let questions = dir.join("questions.toml");
+    for q in &amendments.questions {
+        ended(&questions, "question", q.id.as_str(), &q.valid);
     }
     warnings
 }
@@ -399,5 +345,80 @@ impl fmt::Display for Changes {
             list(&self.gone),
             list(&self.waiting)
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::amendments::{AddedQuestion, Extra, Form, Note, Review};
+    use crate::answers::Id;
+    use crate::reply::Localized;
+    use crate::rules::Part;
+
+    /// Items whose last day has passed are named, each in its file, with
+    /// the day it ended; one still in force (or ending today) is not.
+    #[test]
+    fn items_that_ended_are_worth_a_warning() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let ended = Period {
+            from: None,
+            until: NaiveDate::from_ymd_opt(2026, 11, 30),
+        };
+        let today = Period {
+            from: None,
+            until: Some(day),
+        };
+        let extra = |id: &str, valid| Extra {
+            id: id.into(),
+            part: Part::Permit,
+            when: Default::default(),
+            text: Localized::default(),
+            short: None,
+            why: None,
+            source: "list".into(),
+            valid,
+            deadline: None,
+        };
+        let note = |id: &str, valid| Note {
+            id: id.into(),
+            part: Part::Card,
+            text: Localized::default(),
+            when: Default::default(),
+            source: "list".into(),
+            valid,
+        };
+        let question = |id, valid| AddedQuestion {
+            id: Id::new(id).unwrap(),
+            text: Localized::default(),
+            name: Localized::default(),
+            form: Form::YesNo,
+            after: None,
+            when: Default::default(),
+            valid,
+        };
+        let amendments = Amendments {
+            documents: vec![extra("lease", ended), extra("medical", today)],
+            notes: vec![note("fees", ended), note("queue", Period::ALWAYS)],
+            questions: vec![question("pilot", ended), question("renting", today)],
+            review: Some(Review {
+                reviewed: day,
+                every_days: 90,
+            }),
+            ..Amendments::guide_only()
+        };
+        let dir = Path::new("content");
+        let said: Vec<String> = warnings(dir, &amendments, day)
+            .iter()
+            .map(Problem::to_string)
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "content/documents.toml: document \"lease\" ended on 2026-11-30: it can be deleted",
+                "content/documents.toml: note \"fees\" ended on 2026-11-30: it can be deleted",
+                "content/questions.toml: question \"pilot\" ended on 2026-11-30: it can be deleted",
+            ]
+        );
     }
 }

@@ -7,8 +7,11 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::schema::{self, BY_LANGUAGE, Shape};
-use super::{Problem, line_of};
+use super::problem::Problem;
+use super::reading::{self, ByLanguage, Reading};
+use super::schema::{BY_LANGUAGE, Shape};
+use crate::lang::Lang;
+use crate::office::Office;
 
 /// The keys `office.toml` may have.
 const FIELDS: &[(&str, Shape)] = &[
@@ -20,9 +23,6 @@ const FIELDS: &[(&str, Shape)] = &[
     ("address", BY_LANGUAGE),
     ("hours", BY_LANGUAGE),
 ];
-use crate::lang::Lang;
-use crate::office::Office;
-use crate::reply::Localized;
 
 #[derive(Deserialize)]
 struct File {
@@ -33,38 +33,6 @@ struct File {
     longitude: Option<Spanned<f64>>,
     address: Option<Spanned<ByLanguage>>,
     hours: Option<Spanned<ByLanguage>>,
-}
-
-/// A text in each language; all three are required.
-#[derive(Deserialize)]
-pub(super) struct ByLanguage {
-    kk: Option<String>,
-    ru: Option<String>,
-    en: Option<String>,
-}
-
-impl ByLanguage {
-    /// The three texts of the field `name`, or the problem that says which
-    /// languages are missing or empty.
-    pub(super) fn complete(&self, name: &str) -> Result<Localized, String> {
-        let missing: Vec<&'static str> = [("kk", &self.kk), ("ru", &self.ru), ("en", &self.en)]
-            .into_iter()
-            .filter(|(_, text)| text.as_deref().is_none_or(|t| t.trim().is_empty()))
-            .map(|(code, _)| code)
-            .collect();
-        if !missing.is_empty() {
-            return Err(format!(
-                "{name}: the text in {} is missing",
-                missing.join(", ")
-            ));
-        }
-        let text = |t: &Option<String>| t.as_deref().unwrap_or_default().trim().to_string();
-        Ok(Localized {
-            kk: text(&self.kk),
-            ru: text(&self.ru),
-            en: text(&self.en),
-        })
-    }
 }
 
 /// What `office.toml` gives: the office, and its address in each language
@@ -85,34 +53,21 @@ pub fn phone_is_valid(phone: &str) -> bool {
 }
 
 pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>) -> OfficeFile {
-    let Ok(source) = std::fs::read_to_string(path) else {
+    let Some((file, source)) = reading::parse::<File>(path, FIELDS, problems) else {
         return OfficeFile {
             office,
             address: None,
         };
     };
-    schema::unknown_keys(&source, path, FIELDS, problems);
-    let file: File = match toml::from_str(&source) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map_or(0, |s| line_of(&source, s.start));
-            problems.push(Problem::new(path, line, e.message().trim()));
-            return OfficeFile {
-                office,
-                address: None,
-            };
-        }
-    };
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
-    let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
+    let mut reading = Reading::new(&source, path, problems);
     if let Some(phones) = &file.phones {
         if phones.get_ref().is_empty() {
-            problem(at(phones.span()), "phones: give at least one phone".into());
+            reading.problem_at(phones.span(), "phones: give at least one phone");
         }
         for phone in phones.get_ref() {
             if !phone_is_valid(phone.get_ref()) {
-                problem(
-                    at(phone.span()),
+                reading.problem_at(
+                    phone.span(),
                     format!(
                         "phones: {:?} is not a phone number (digits, spaces, -, ( ) and a leading +; 7 to 15 digits)",
                         phone.get_ref()
@@ -132,8 +87,8 @@ pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>)
             !user.is_empty() && domain.contains('.') && !email_text.contains(' ')
         });
         if !valid {
-            problem(
-                at(email.span()),
+            reading.problem_at(
+                email.span(),
                 format!("email: {email_text:?} is not an e-mail address"),
             );
         }
@@ -142,8 +97,8 @@ pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>)
     if let Some(map) = &file.map_url {
         match url::Url::parse(map.get_ref().trim()) {
             Ok(url) if matches!(url.scheme(), "https" | "http") => office.map_url = url.to_string(),
-            _ => problem(
-                at(map.span()),
+            _ => reading.problem_at(
+                map.span(),
                 format!("map_url: {:?} is not an http(s) link", map.get_ref()),
             ),
         }
@@ -152,35 +107,29 @@ pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>)
         (Some(lat), Some(lon)) => {
             let (la, lo) = (*lat.get_ref(), *lon.get_ref());
             if la.abs() > 90.0 {
-                problem(
-                    at(lat.span()),
-                    format!("latitude: {la} is not from -90 to 90"),
-                );
+                reading.problem_at(lat.span(), format!("latitude: {la} is not from -90 to 90"));
             }
             if lo.abs() > 180.0 {
-                problem(
-                    at(lon.span()),
+                reading.problem_at(
+                    lon.span(),
                     format!("longitude: {lo} is not from -180 to 180"),
                 );
             }
             office.coordinates = Some((la, lo));
         }
-        (Some(one), None) | (None, Some(one)) => problem(
-            at(one.span()),
-            "latitude and longitude: give both, or neither".into(),
-        ),
+        (Some(one), None) | (None, Some(one)) => {
+            reading.problem_at(one.span(), "latitude and longitude: give both, or neither")
+        }
         (None, None) => {}
     }
-    let mut by_language = |name: &str, value: &Option<Spanned<ByLanguage>>| {
-        let value = value.as_ref()?;
-        value
-            .get_ref()
-            .complete(name)
-            .map_err(|what| problem(at(value.span()), what))
-            .ok()
-    };
-    let hours = by_language("hours", &file.hours);
-    let address = by_language("address", &file.address);
+    let hours = file
+        .hours
+        .as_ref()
+        .and_then(|hours| reading.texts("hours", hours));
+    let address = file
+        .address
+        .as_ref()
+        .and_then(|address| reading.texts("address", address));
     if hours.is_some() {
         office.hours = hours;
     }

@@ -10,10 +10,11 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::{Spanned, Table};
 
-use super::dated::{self, Day};
-use super::office_file::ByLanguage;
-use super::schema::{self, BY_LANGUAGE, Shape};
-use super::{Problem, line_of, when};
+use super::dated::Day;
+use super::problem::Problem;
+use super::reading::{ByLanguage, Reading, parse};
+use super::schema::{BY_LANGUAGE, Shape};
+use super::when;
 use crate::amendments::{AddedOption, AddedQuestion, Dates, Form, Period, questions::order};
 use crate::answers::Id;
 use crate::questions::{ALL_QUESTIONS, Question};
@@ -68,25 +69,16 @@ struct OptionEntry {
 }
 
 pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<AddedQuestion> {
-    let Ok(source) = std::fs::read_to_string(path) else {
+    let Some((file, source)) = parse::<File>(path, FIELDS, problems) else {
         return Vec::new();
     };
-    schema::unknown_keys(&source, path, FIELDS, problems);
-    let file: File = match toml::from_str(&source) {
-        Ok(file) => file,
-        Err(e) => {
-            let line = e.span().map_or(0, |s| line_of(&source, s.start));
-            problems.push(Problem::new(path, line, e.message().trim()));
-            return Vec::new();
-        }
-    };
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
+    let mut reading = Reading::new(&source, path, problems);
     // First each question as it stands, so conditions can name any of
     // them (one with a problem is left out, the problem reported).
     let mut questions: Vec<AddedQuestion> = Vec::new();
     let mut entries: Vec<&Entry> = Vec::new();
     for entry in &file.question {
-        if let Some(question) = question(entry.get_ref(), &questions, &source, path, problems) {
+        if let Some(question) = question(entry.get_ref(), &questions, &mut reading) {
             questions.push(question);
             entries.push(entry.get_ref());
         }
@@ -96,8 +88,13 @@ pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<AddedQuestio
     let order = order(&all);
     let position = |q: Question| order.iter().position(|o| *o == q);
     for (question, entry) in questions.iter_mut().zip(entries) {
-        let Some(conditions) = when::read(entry.when.as_ref(), &source, path, &all, problems)
-        else {
+        let Some(conditions) = when::read(
+            entry.when.as_ref(),
+            reading.source,
+            reading.path,
+            &all,
+            reading.problems,
+        ) else {
             continue;
         };
         let me = position(Question::Added(question.id));
@@ -105,11 +102,13 @@ pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<AddedQuestio
             if position(read) < me {
                 continue;
             }
-            let line = entry.when.as_ref().map_or(at(entry.id.span()), |w| {
-                when::key_line(&source, w.span(), &condition_key(read, &conditions))
-            });
-            problems.push(Problem::new(
-                path,
+            let line = entry
+                .when
+                .as_ref()
+                .map_or(reading.line(entry.id.span()), |w| {
+                    when::key_line(reading.source, w.span(), &condition_key(read, &conditions))
+                });
+            reading.problem(
                 line,
                 format!(
                     "when: {:?} asks about \"{}\", which is not asked before it: place it after that question (after = \"{}\")",
@@ -117,7 +116,7 @@ pub(super) fn read(path: &Path, problems: &mut Vec<Problem>) -> Vec<AddedQuestio
                     read.id(),
                     read.id()
                 ),
-            ));
+            );
         }
         question.when = conditions;
     }
@@ -145,18 +144,14 @@ fn condition_key(question: Question, conditions: &crate::conditions::Conditions)
 fn question(
     entry: &Entry,
     before: &[AddedQuestion],
-    source: &str,
-    path: &Path,
-    problems: &mut Vec<Problem>,
+    reading: &mut Reading,
 ) -> Option<AddedQuestion> {
-    let problems_before = problems.len();
-    let at = |span: std::ops::Range<usize>| line_of(source, span.start);
-    let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
+    let problems_before = reading.problems.len();
     let text = entry.id.get_ref().trim();
     let id = match Id::new(text) {
         None => {
-            problem(
-                at(entry.id.span()),
+            reading.problem_at(
+                entry.id.span(),
                 format!(
                     "id: {text:?} must be 1 to {} small letters, digits or -",
                     Id::MAX_LEN
@@ -165,8 +160,8 @@ fn question(
             None
         }
         Some(_) if Question::from_id(text).is_some() || when::GUIDE_CONDITIONS.contains(&text) => {
-            problem(
-                at(entry.id.span()),
+            reading.problem_at(
+                entry.id.span(),
                 format!(
                     "id: {text:?} is the name of one of the guide's questions or conditions: choose another"
                 ),
@@ -174,38 +169,31 @@ fn question(
             None
         }
         Some(_) if before.iter().any(|q| q.id == text) => {
-            problem(at(entry.id.span()), format!("id: {text:?} is used twice"));
+            reading.problem_at(entry.id.span(), format!("id: {text:?} is used twice"));
             None
         }
         Some(id) => Some(id),
     };
-    let texts =
-        |name: &str, value: &Spanned<ByLanguage>, problem: &mut dyn FnMut(usize, String)| {
-            value
-                .get_ref()
-                .complete(name)
-                .map_err(|what| problem(at(value.span()), what))
-                .ok()
-        };
-    let question_text = texts("text", &entry.text, &mut problem);
-    let name = texts("name", &entry.name, &mut problem);
+    let question_text = reading.texts("text", &entry.text);
+    let name = reading.texts("name", &entry.name);
     let mut options = Vec::new();
     for option in &entry.option {
         let option = option.get_ref();
-        let label = texts("option.label", &option.label, &mut problem);
+        let label = reading.texts("option.label", &option.label);
         let option_id = option.id.get_ref().trim();
         match Id::new(option_id) {
-            None => problem(
-                at(option.id.span()),
+            None => reading.problem_at(
+                option.id.span(),
                 format!(
                     "option.id: {option_id:?} must be 1 to {} small letters, digits or -",
                     Id::MAX_LEN
                 ),
             ),
-            Some(_) if options.iter().any(|o: &AddedOption| o.id == option_id) => problem(
-                at(option.id.span()),
-                format!("option.id: {option_id:?} is used twice"),
-            ),
+            Some(_) if options.iter().any(|o: &AddedOption| o.id == option_id) => reading
+                .problem_at(
+                    option.id.span(),
+                    format!("option.id: {option_id:?} is used twice"),
+                ),
             Some(option_id) => {
                 if let Some(label) = label {
                     options.push(AddedOption {
@@ -217,12 +205,12 @@ fn question(
         }
     }
     let kind = entry.kind.get_ref().as_str();
-    let kind_line = at(entry.kind.span());
+    let kind_line = reading.line(entry.kind.span());
     let form = match kind {
         "yes_no" => Some(Form::YesNo),
         "choice" if OPTIONS.contains(&entry.option.len()) => Some(Form::Choice(options)),
         "choice" => {
-            problem(
+            reading.problem(
                 kind_line,
                 format!(
                     "option: a choice needs {} to {} [[question.option]] blocks (it has {})",
@@ -241,8 +229,8 @@ fn question(
             Some(("past", _)) => Some(Form::Date(Dates::Past)),
             Some(("future", _)) => Some(Form::Date(Dates::Future)),
             Some((other, span)) => {
-                problem(
-                    at(span),
+                reading.problem_at(
+                    span,
                     format!(
                         "dates: {other:?} must be \"past\" (up to today) or \"future\" (from today on)"
                     ),
@@ -250,15 +238,15 @@ fn question(
                 None
             }
             None => {
-                problem(
+                reading.problem(
                     kind_line,
-                    "dates: a date question says which: \"past\" (up to today) or \"future\" (from today on)".into(),
+                    "dates: a date question says which: \"past\" (up to today) or \"future\" (from today on)",
                 );
                 None
             }
         },
         other => {
-            problem(
+            reading.problem(
                 kind_line,
                 format!("kind: {other:?} must be \"yes_no\", \"choice\" or \"date\""),
             );
@@ -266,7 +254,7 @@ fn question(
         }
     };
     if kind != "choice" && !entry.option.is_empty() {
-        problem(
+        reading.problem(
             kind_line,
             format!("option: only a choice has options (this is {kind:?})"),
         );
@@ -274,10 +262,7 @@ fn question(
     if kind != "date"
         && let Some(dates) = &entry.dates
     {
-        problem(
-            at(dates.span()),
-            "dates: only a date question has it".into(),
-        );
+        reading.problem_at(dates.span(), "dates: only a date question has it");
     }
     let after = match &entry.after {
         None => Some(None),
@@ -293,8 +278,8 @@ fn question(
                 });
             if found.is_none() {
                 let guide: Vec<String> = ALL_QUESTIONS.iter().map(|q| q.id().to_string()).collect();
-                problem(
-                    at(after.span()),
+                reading.problem_at(
+                    after.span(),
                     format!(
                         "after: {name:?} is neither one of the guide's questions ({}) nor a question defined above this one",
                         guide.join(", ")
@@ -304,13 +289,8 @@ fn question(
             found.map(Some)
         }
     };
-    let period = dated::period(
-        entry.valid_from.as_ref(),
-        entry.valid_until.as_ref(),
-        at,
-        &mut |line, what| problem(line, what),
-    );
-    if problems.len() > problems_before {
+    let period = reading.period(&entry.valid_from, &entry.valid_until);
+    if reading.problems.len() > problems_before {
         return None;
     }
     Some(AddedQuestion {

@@ -9,10 +9,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::dated::{self, Day};
+use super::dated::Day;
+use super::problem::{Problem, Reference};
+use super::reading::{Reading, parse};
 use super::schema::Shape;
-use super::sources_file::parse;
-use super::{Problem, Reference, Target, line_of};
 use crate::amendments::{Term, TermChange};
 
 const FIELDS: &[(&str, Shape)] = &[(
@@ -49,18 +49,17 @@ pub(super) fn read(
     let Some((file, source)) = parse::<File>(path, FIELDS, problems) else {
         return Vec::new();
     };
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
+    let mut reading = Reading::new(&source, path, problems);
     let mut changes = Vec::new();
     for entry in &file.rule {
-        let line = at(entry.span());
+        let span = entry.span();
         let entry = entry.get_ref();
-        let before = problems.len();
-        let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
+        let before = reading.problems.len();
         let term = Term::from_name(entry.term.get_ref().trim());
         if term.is_none() {
             let names: Vec<&str> = Term::ALL.iter().map(|t| t.name()).collect();
-            problem(
-                at(entry.term.span()),
+            reading.problem_at(
+                entry.term.span(),
                 format!(
                     "term: {:?} is not one the bot knows ({})",
                     entry.term.get_ref(),
@@ -72,40 +71,24 @@ pub(super) fn read(
             .ok()
             .filter(|d| (1..=3660).contains(d));
         if days.is_none() {
-            problem(
-                at(entry.days.span()),
+            reading.problem_at(
+                entry.days.span(),
                 format!(
                     "days: {} is not a number of days from 1 to 3660",
                     entry.days.get_ref()
                 ),
             );
         }
-        let period = dated::period(
-            entry.valid_from.as_ref(),
-            entry.valid_until.as_ref(),
-            at,
-            &mut problem,
-        );
-        match &entry.source {
-            Some(id) => references.push(Reference {
-                file: path.to_path_buf(),
-                line: at(id.span()),
-                target: Target::Source(id.get_ref().trim().to_string()),
-            }),
-            None => problem(
-                line,
-                "source: missing: every item names where it comes from (an id in sources.toml)"
-                    .into(),
-            ),
-        }
-        if problems.len() == before
+        let period = reading.period(&entry.valid_from, &entry.valid_until);
+        let source = reading.source_of(&entry.source, span, references);
+        if reading.problems.len() == before
             && let (Some(term), Some(days), Some(valid), Some(source)) =
-                (term, days, period, &entry.source)
+                (term, days, period, source)
         {
             changes.push(TermChange {
                 term,
                 days,
-                source: source.get_ref().trim().to_string(),
+                source,
                 valid,
             });
         }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use super::{Problem, line_of};
+use super::problem::{Problem, line_of};
 
 /// What a key holds.
 pub(super) enum Shape {

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::dated::{self, Day};
-use super::office_file::ByLanguage;
-use super::schema::{self, BY_LANGUAGE, Shape};
-use super::{Problem, line_of};
+use super::dated::Day;
+use super::problem::Problem;
+use super::reading::{ByLanguage, Reading, parse};
+use super::schema::{BY_LANGUAGE, Shape};
 use crate::amendments::{DEFAULT_REVIEW_DAYS, GUIDE, Review, Source};
 
 const SOURCE_FIELDS: &[(&str, Shape)] = &[(
@@ -54,40 +54,20 @@ pub(super) struct Sources {
     pub guide_checked: Option<NaiveDate>,
 }
 
-/// Reads a TOML file into `T`, after listing its unknown keys; `None`
-/// when it is absent or does not parse (the problem reported).
-pub(super) fn parse<T: serde::de::DeserializeOwned>(
-    path: &Path,
-    fields: &[(&str, Shape)],
-    problems: &mut Vec<Problem>,
-) -> Option<(T, String)> {
-    let source = std::fs::read_to_string(path).ok()?;
-    schema::unknown_keys(&source, path, fields, problems);
-    match toml::from_str(&source) {
-        Ok(file) => Some((file, source)),
-        Err(e) => {
-            let line = e.span().map_or(0, |s| line_of(&source, s.start));
-            problems.push(Problem::new(path, line, e.message().trim()));
-            None
-        }
-    }
-}
-
 pub(super) fn read_sources(path: &Path, problems: &mut Vec<Problem>) -> Sources {
     let Some((file, source)) = parse::<SourcesFile>(path, SOURCE_FIELDS, problems) else {
         return Sources::default();
     };
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
+    let mut reading = Reading::new(&source, path, problems);
     let mut read = Sources::default();
-    let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
     for entry in &file.source {
-        let line = at(entry.span());
+        let line = reading.line(entry.span());
         let entry = entry.get_ref();
         let id = entry.id.get_ref().trim().to_string();
         let checked = match &entry.checked {
-            Some(checked) => dated::day("checked", checked, at, &mut problem),
+            Some(checked) => reading.day("checked", checked),
             None => {
-                problem(
+                reading.problem(
                     line,
                     format!(
                         "checked: missing for {id:?}: the day someone last read the source and compared it with the list (2026-09-30)"
@@ -98,9 +78,9 @@ pub(super) fn read_sources(path: &Path, problems: &mut Vec<Problem>) -> Sources 
         };
         if id == GUIDE {
             if entry.name.is_some() || entry.url.is_some() {
-                problem(
-                    at(entry.id.span()),
-                    "the guide is built in: give it only `checked`, the day the list was compared with it".into(),
+                reading.problem_at(
+                    entry.id.span(),
+                    "the guide is built in: give it only `checked`, the day the list was compared with it",
                 );
             }
             read.guide_checked = checked.or(read.guide_checked);
@@ -112,21 +92,17 @@ pub(super) fn read_sources(path: &Path, problems: &mut Vec<Problem>) -> Sources 
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !valid_id {
-            problem(
-                at(entry.id.span()),
+            reading.problem_at(
+                entry.id.span(),
                 format!("id: {id:?} must be 1 to 40 small letters, digits or -"),
             );
         } else if read.sources.iter().any(|s| s.id == id) {
-            problem(at(entry.id.span()), format!("id: {id:?} is used twice"));
+            reading.problem_at(entry.id.span(), format!("id: {id:?} is used twice"));
         }
         let name = match &entry.name {
-            Some(name) => name
-                .get_ref()
-                .complete("name")
-                .map_err(|what| problem(at(name.span()), what))
-                .ok(),
+            Some(name) => reading.texts("name", name),
             None => {
-                problem(line, format!("name: missing for {id:?}, in kk, ru and en"));
+                reading.problem(line, format!("name: missing for {id:?}, in kk, ru and en"));
                 None
             }
         };
@@ -137,8 +113,8 @@ pub(super) fn read_sources(path: &Path, problems: &mut Vec<Problem>) -> Sources 
                     Some(Some(url.get_ref().trim().to_string()))
                 }
                 _ => {
-                    problem(
-                        at(url.span()),
+                    reading.problem_at(
+                        url.span(),
                         format!("url: {:?} is not an http(s) address", url.get_ref()),
                     );
                     None
@@ -159,16 +135,15 @@ pub(super) fn read_sources(path: &Path, problems: &mut Vec<Problem>) -> Sources 
 
 pub(super) fn read_review(path: &Path, problems: &mut Vec<Problem>) -> Option<Review> {
     let (file, source) = parse::<ReviewFile>(path, REVIEW_FIELDS, problems)?;
-    let at = |span: std::ops::Range<usize>| line_of(&source, span.start);
-    let mut problem = |line: usize, what: String| problems.push(Problem::new(path, line, what));
-    let reviewed = dated::day("reviewed", &file.reviewed, at, &mut problem);
+    let mut reading = Reading::new(&source, path, problems);
+    let reviewed = reading.day("reviewed", &file.reviewed);
     let every_days = match &file.every_days {
         None => Some(DEFAULT_REVIEW_DAYS),
         Some(days) => match u32::try_from(*days.get_ref()) {
             Ok(days) if (1..=3660).contains(&days) => Some(days),
             _ => {
-                problem(
-                    at(days.span()),
+                reading.problem_at(
+                    days.span(),
                     format!(
                         "every_days: {} is not a number of days from 1 to 3660",
                         days.get_ref()

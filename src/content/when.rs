@@ -6,13 +6,12 @@ use std::path::Path;
 
 use toml::{Spanned, Table, Value};
 
-use super::{Problem, line_of};
+use super::problem::{Problem, line_of};
 use crate::amendments::{AddedQuestion, Form};
 use crate::answers::Id;
 use crate::conditions::{Conditions, Expected};
-use crate::documents::Part;
 use crate::questions::{MAX_AGE, Question};
-use crate::rules::{Citizenship, Solvency};
+use crate::rules::{Citizenship, Part, Solvency};
 
 /// The conditions on the guide's answers, as written.
 pub(super) const GUIDE_CONDITIONS: [&str; 8] = [

@@ -11,6 +11,7 @@ use crate::dates::{self, Years};
 use crate::documents::{self, Document};
 use crate::parse;
 use crate::reply::Msg;
+use crate::rules::Part;
 
 /// The applicant's documents now; empty while an answer is missing.
 fn documents(turn: &Turn, ctx: &Context) -> Vec<Document> {
@@ -134,9 +135,7 @@ pub(super) fn reminders_off(turn: &mut Turn) {
 
 /// "I have submitted my documents" for the card: asks the day.
 pub(super) fn submitted(turn: &mut Turn, ctx: &Context) {
-    let has_card = documents(turn, ctx)
-        .iter()
-        .any(|d| d.part == documents::Part::Card);
+    let has_card = documents(turn, ctx).iter().any(|d| d.part == Part::Card);
     if !has_card {
         turn.refused = true;
         turn.note.push(Msg::new("error-outdated-button"));

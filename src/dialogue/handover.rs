@@ -11,11 +11,12 @@ use super::{Context, Input, Turn};
 use crate::amendments::{Amendments, Questionnaire};
 use crate::answers::Answers;
 use crate::companion::Features;
-use crate::documents::{self, Part};
+use crate::documents;
 use crate::handover::{Handover, HandoverAction};
 use crate::lang::Lang;
 use crate::office::Office;
-use crate::reply::{Block, Button, InputKeyboard, Msg, Press, Reply};
+use crate::reply::{Block, Button, InputKeyboard, Msg, Press, Reply, firm_text};
+use crate::rules::Part;
 
 /// Inputs that mean something else while a request is open, or while the
 /// consent screen waits for the phone number; the rest go on to the
@@ -320,7 +321,7 @@ fn card_dates(session: &Session, amendments: &Amendments, today: NaiveDate) -> V
                     Msg::new("handover-card-document-last-day")
                         .msg(
                             "name",
-                            documents::firm_text(extra.short.as_ref().unwrap_or(&extra.text)),
+                            firm_text(extra.short.as_ref().unwrap_or(&extra.text)),
                         )
                         .date("last_day", last_day),
                 );

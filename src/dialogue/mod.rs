@@ -5,13 +5,16 @@
 //! This module decides the transitions: the next state, and which [`View`]
 //! to show with which note; [`screens`] lays the view out.
 
+pub mod checklist;
 mod companion;
 pub mod context;
 pub mod handover;
-pub mod lists;
+pub mod input;
 pub mod picker;
 pub mod screens;
 pub mod session;
+pub mod sheet;
+pub mod sources;
 pub mod view;
 
 use crate::amendments::Form;
@@ -26,52 +29,9 @@ use crate::questions::Question;
 use crate::reply::{Msg, Press, Reply};
 use crate::rules::Citizenship;
 pub use context::Context;
+pub use input::Input;
 pub use session::{DateQuestion, Session, Step};
 pub use view::View;
-
-/// Something the user did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    /// `/start`, possibly from a deep link with a language and tag.
-    Start {
-        lang: Option<Lang>,
-        tag: Option<String>,
-    },
-    Restart,
-    Back,
-    Help,
-    /// `/language`: show the language buttons.
-    Language,
-    Contacts,
-    /// `/checklist`: the documents to tick off.
-    Checklist,
-    /// `/reminders`: what is scheduled.
-    Reminders,
-    /// `/pdf`: the checklist to print.
-    Pdf,
-    /// `/sources`: where each item of the list comes from.
-    Sources,
-    /// `/office`: ask the office (the consent screen first).
-    Office,
-    /// `/done`: close the request to the office.
-    Done,
-    /// A contact shared in the chat; `own`: the sender's own (Telegram's
-    /// contact request sends only that), not somebody else's card.
-    Contact {
-        own: bool,
-    },
-    /// Raw callback data of a pressed button: anything may arrive.
-    Button(String),
-    Text(String),
-    /// A command this bot does not have (`/nosuchcommand`): not an answer.
-    UnknownCommand,
-    /// A message edited after it was sent, with its text now (none for a
-    /// caption or media): it cannot change an answer already taken, but
-    /// while a request to the office is open it corrects what was relayed.
-    Edited(Option<String>),
-    /// A sticker, photo, voice message…: nothing the questionnaire can read.
-    Unsupported,
-}
 
 /// What happened, for logs and statistics (never the answers themselves).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,19 +2,20 @@
 //! buttons, the summary, the language choice, the result and the menu
 //! after it. Messages as data ([`Reply`]); no text is rendered here.
 
+use super::checklist;
 use super::context::Context;
 use super::handover;
-use super::lists;
 use super::picker;
 use super::session::{Session, Step};
+use super::sources;
 use super::view::{View, Wording, answer_lines, answered, button, question_text};
 use crate::advice;
 use crate::amendments::{Form, Questionnaire};
 use crate::answers::Answers;
-use crate::documents::{self, firm_text};
+use crate::documents;
 use crate::lang::Lang;
 use crate::questions::{Choice, Kind, Question, YES_NO};
-use crate::reply::{Block, Button, Msg, Press, Reply};
+use crate::reply::{Block, Button, Msg, Press, Reply, firm_text};
 
 /// The replies of one turn: the note, then the view (with the greeting at
 /// the head of the question it opens). A note before the question again
@@ -56,9 +57,11 @@ pub fn show(
             replies.extend(results.unwrap_or_default());
             replies.push(result_contacts(ctx));
         }
-        View::Checklist => replies.push(lists::checklist(&documents(), companion, ctx.features)),
+        View::Checklist => {
+            replies.push(checklist::checklist(&documents(), companion, ctx.features))
+        }
         View::ChecklistInPlace => {
-            replies.push(lists::checklist(&documents(), companion, ctx.features));
+            replies.push(checklist::checklist(&documents(), companion, ctx.features));
             if let Step::GiveDate(_) = session.step {
                 replies.push(current(session, ctx));
             }
@@ -68,14 +71,14 @@ pub fn show(
                 crate::reminders::plan(&session.answers, companion, ctx.amendments, ctx.today);
             let pending = crate::reminders::pending(&planned, ctx.sent, ctx.today);
             let on = companion.reminders_since.is_some();
-            replies.push(lists::reminders(
+            replies.push(checklist::reminders(
                 &pending,
                 on,
                 &documents(),
                 session.answers.stateless(),
             ));
         }
-        View::ConfirmRestart => replies.push(lists::confirm_restart(companion)),
+        View::ConfirmRestart => replies.push(checklist::confirm_restart(companion)),
         View::Pdf => replies.push(Reply {
             attachment: Some(crate::reply::Attachment::ChecklistPdf),
             ..Reply::paragraph(Msg::new("pdf-caption"))
@@ -96,7 +99,7 @@ pub fn show(
                 ));
             }
         }
-        View::Sources => replies.push(lists::sources(
+        View::Sources => replies.push(sources::sources(
             &session.answers,
             &documents(),
             ctx.amendments,
@@ -132,7 +135,7 @@ pub fn current(session: &Session, ctx: &Context) -> Reply {
                 ])
         }
         Step::GiveDate(question) => {
-            lists::date_question(question, &ctx.amendments.terms_on(ctx.today))
+            checklist::date_question(question, &ctx.amendments.terms_on(ctx.today))
         }
     }
 }
@@ -242,7 +245,7 @@ pub fn summary(questions: &Questionnaire, answers: &Answers) -> Reply {
 /// tools, "change answers" and "start over".
 fn result_contacts(ctx: &Context) -> Reply {
     let mut reply = advice::contacts_reply(ctx.office);
-    for row in lists::result_tools(ctx.features) {
+    for row in checklist::result_tools(ctx.features) {
         reply = reply.row(row);
     }
     reply

@@ -3,9 +3,9 @@
 
 use crate::amendments::{Form, Questionnaire};
 use crate::answers::{Answer, Answers};
-use crate::documents::firm_text;
 use crate::questions::{Kind, Question, YES_NO};
-use crate::reply::{Button, Calendar, Msg, Press};
+use crate::reply::{Button, Calendar, Msg, Press, firm_text};
+use crate::rules::Part;
 
 /// What a turn shows after its note, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,5 +140,13 @@ pub fn button(key: &'static str, press: Press) -> Button {
     Button {
         label: Msg::new(key),
         press,
+    }
+}
+
+/// A stage as the texts select on it: `permit` or `card`.
+pub fn part_id(part: Part) -> &'static str {
+    match part {
+        Part::Permit => "permit",
+        Part::Card => "card",
     }
 }

@@ -237,15 +237,7 @@ impl<'f> Layout<'f> {
                     + 5.0
             }
             Block::Field { name, value } => {
-                let name = self.run(name, Face::Bold, BODY_SIZE, MUTED, NAME_COL_W);
-                let value = self.run(
-                    value,
-                    Face::Regular,
-                    BODY_SIZE,
-                    INK,
-                    CONTENT_W - NAME_COL_W - COL_GAP,
-                );
-                let rows = name.lines.len().max(value.lines.len()).max(1);
+                let (_, _, rows) = self.field_runs(name, value);
                 rows as f32 * line_h + 2.0 + 2.5
             }
             Block::Check { text, note, .. } => {
@@ -272,8 +264,9 @@ impl<'f> Layout<'f> {
         }
     }
 
-    pub(super) fn field(&mut self, name: &str, value: &str) {
-        let value_x = MARGIN + NAME_COL_W + COL_GAP;
+    /// A field's two columns, the name in bold and the value, and how many
+    /// lines the taller of them takes: the same for measuring and drawing.
+    fn field_runs(&self, name: &str, value: &str) -> (Run, Run, usize) {
         let name = self.run(name, Face::Bold, BODY_SIZE, MUTED, NAME_COL_W);
         let value = self.run(
             value,
@@ -283,6 +276,12 @@ impl<'f> Layout<'f> {
             CONTENT_W - NAME_COL_W - COL_GAP,
         );
         let rows = name.lines.len().max(value.lines.len()).max(1);
+        (name, value, rows)
+    }
+
+    pub(super) fn field(&mut self, name: &str, value: &str) {
+        let value_x = MARGIN + NAME_COL_W + COL_GAP;
+        let (name, value, rows) = self.field_runs(name, value);
         let line_h = BODY_SIZE * LEADING;
         self.keep_together(rows as f32 * line_h + 2.0);
         for i in 0..rows {

@@ -19,7 +19,7 @@ mod write;
 
 use std::fmt;
 
-use crate::dialogue::lists::{self, SheetBlock};
+use crate::dialogue::sheet::{self, SheetBlock};
 use crate::lang::Lang;
 use crate::texts::Texts;
 use font::{BOLD_TTF, Font, REGULAR_TTF};
@@ -95,19 +95,19 @@ pub fn render(sheet: &Sheet) -> Result<Vec<u8>, PdfError> {
 }
 
 /// The core's printable sheet, in `lang`, as a PDF.
-pub fn checklist(texts: &Texts, lang: Lang, sheet: &lists::Sheet) -> Result<Vec<u8>, PdfError> {
-    render(&translated(texts, lang, sheet))
+pub fn checklist(texts: &Texts, lang: Lang, printable: &sheet::Sheet) -> Result<Vec<u8>, PdfError> {
+    render(&translated(texts, lang, printable))
 }
 
 /// The core's printable sheet with every message rendered in `lang`.
-pub fn translated(texts: &Texts, lang: Lang, sheet: &lists::Sheet) -> Sheet {
+pub fn translated(texts: &Texts, lang: Lang, printable: &sheet::Sheet) -> Sheet {
     let text = |msg| texts.render(lang, msg);
     let non_empty = |s: String| (!s.trim().is_empty()).then_some(s);
     Sheet {
-        title: text(&sheet.title),
-        subtitle: non_empty(text(&sheet.subtitle)),
+        title: text(&printable.title),
+        subtitle: non_empty(text(&printable.subtitle)),
         lang: Some(lang.code().to_string()),
-        sections: sheet
+        sections: printable
             .sections
             .iter()
             .map(|section| Section {
@@ -134,6 +134,6 @@ pub fn translated(texts: &Texts, lang: Lang, sheet: &lists::Sheet) -> Sheet {
                     .collect(),
             })
             .collect(),
-        footer: non_empty(text(&sheet.footer)),
+        footer: non_empty(text(&printable.footer)),
     }
 }

@@ -16,8 +16,7 @@ use chrono::{Days, NaiveDate};
 use super::tally::{By, Count, Tally};
 use crate::amendments::{AddedQuestion, Form};
 use crate::answers::Stage;
-use crate::documents::firm_text;
-use crate::reply::{Block, Msg, Reply};
+use crate::reply::{Block, Msg, Reply, firm_text};
 
 /// Counter values by day: what the store reads back.
 pub type Tallies = HashMap<(NaiveDate, Count), u64>;

@@ -14,8 +14,9 @@ use super::update::{
     ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
 };
 use super::{App, buttons, handover, inline, staff};
-use crate::commands::{Command, split_command};
+use crate::commands::Command;
 use crate::dialogue::Input;
+use crate::dialogue::input::{self, Typed};
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
 use crate::store::ChatRecord;
@@ -111,14 +112,9 @@ async fn on_private_message(
     let input = match (msg.text(), msg.contact()) {
         // A forwarded message is somebody else's words, not an answer.
         (Some(_), _) if msg.forward_origin().is_some() => Input::Unsupported,
-        (Some(text), _) => match Command::parse(text, Some(me.username())) {
-            Some(Command::Forget) => {
-                return forget(&bot, &dialogue, &state, client_lang, &app).await;
-            }
-            Some(command) => command.input().unwrap_or(Input::Help),
-            // `/nosuchcommand` (or `/stats` for anyone not on the staff) is not an answer.
-            None if split_command(text, Some(me.username())).is_some() => Input::UnknownCommand,
-            None => Input::Text(text.to_string()),
+        (Some(text), _) => match input::from_text(text, Some(me.username())) {
+            Typed::Forget => return forget(&bot, &dialogue, &state, client_lang, &app).await,
+            Typed::Input(input) => input,
         },
         (None, Some(_)) if msg.forward_origin().is_none() => Input::Contact {
             own: own_contact.is_some(),

@@ -12,7 +12,7 @@ use teloxide::prelude::*;
 use super::App;
 use super::delivery::nobody_listens;
 use super::send::send_replies;
-use crate::dialogue::lists;
+use crate::dialogue::checklist;
 use crate::documents;
 use crate::reminders;
 use crate::store::{ChatKey, Store, StoreError};
@@ -84,7 +84,7 @@ async fn remind(bot: &Bot, store: &Store, app: &App, chat: ChatKey) -> Result<()
     let documents = documents::for_answers(&session.answers, today, &content.amendments);
     let lang = session.reply_lang(None);
     for reminder in due {
-        let reply = lists::reminder_message(
+        let reply = checklist::reminder_message(
             &reminder,
             &session,
             &documents,

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use teloxide::types::InputFile;
 
 use super::App;
-use crate::dialogue::{Session, lists};
+use crate::dialogue::{Session, sheet};
 use crate::documents;
 use crate::lang::Lang;
 use crate::office::Office;
@@ -199,7 +199,7 @@ pub async fn send_checklist_pdf(
 ) -> Result<(), teloxide::RequestError> {
     let content = app.content();
     let documents = documents::for_answers(&session.answers, today, &content.amendments);
-    let sheet = lists::sheet(
+    let sheet = sheet::build(
         session,
         &documents,
         &content.office,
