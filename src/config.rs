@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
-use crate::telegram::clock::Clock;
+use crate::clock::Clock;
 use crate::telegram::delivery::TELEGRAM_PACING;
 use crate::telegram::handover::Staff;
 use crate::telegram::health::HealthCheck;

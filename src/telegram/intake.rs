@@ -59,7 +59,7 @@ use tokio_stream::wrappers::UnboundedReceiverStream;
 
 use super::delivery;
 use super::health::Health;
-use super::private_log;
+use crate::private_log;
 use crate::reply::{Msg, Reply};
 use queues::{Exit, Held, Queues};
 

@@ -3,7 +3,6 @@
 
 pub mod albums;
 pub mod buttons;
-pub mod clock;
 pub mod delivery;
 pub mod handlers;
 pub mod handover;
@@ -11,7 +10,6 @@ pub mod health;
 pub mod housekeeping;
 pub mod inline;
 pub mod intake;
-pub mod private_log;
 pub mod profile;
 pub mod reminders;
 pub mod send;
@@ -51,7 +49,7 @@ or try the consultation without Telegram: kz-residence-bot console";
 pub struct Settings {
     pub token: String,
     /// The system clock, or a test's (`BOT_TEST_ONLY_CLOCK_FILE`).
-    pub clock: clock::Clock,
+    pub clock: crate::clock::Clock,
     /// `TELOXIDE_API_URL`: another Bot API server (a local one, or a fake one in tests).
     pub api_url: Option<url::Url>,
     /// `BOT_DATA_DIR`, default `./data`.
@@ -106,7 +104,7 @@ pub struct Webhook {
 pub struct App {
     content: RwLock<Arc<Content>>,
     pub delivery: delivery::Delivery,
-    pub clock: clock::Clock,
+    pub clock: crate::clock::Clock,
     /// The store, when there is one (not with `BOT_STORAGE=memory`):
     /// reminders need it, so without it they are not offered.
     pub store: Option<Arc<store::Store>>,
@@ -144,7 +142,7 @@ impl App {
                 let content = Arc::new(content);
                 *self.content.write().unwrap_or_else(|e| e.into_inner()) = content.clone();
                 log::info!(
-                    target: private_log::CONTENT_TARGET,
+                    target: crate::private_log::CONTENT_TARGET,
                     "content: the texts in force on {today}"
                 );
                 content
@@ -254,7 +252,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
         store::OLDEST_FORMAT,
         store::FORMAT
     );
-    if matches!(config.clock, clock::Clock::TestFile(_)) {
+    if matches!(config.clock, crate::clock::Clock::TestFile(_)) {
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
     }
     let counters = Arc::new(match &store {
@@ -555,7 +553,7 @@ pub(crate) fn chosen_lang(
 fn backups(
     store: Arc<store::Store>,
     counters: Arc<Counters>,
-    clock: clock::Clock,
+    clock: crate::clock::Clock,
 ) -> impl Fn() -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<crate::control::Copy, String>> + Send>,
 > + Send
@@ -649,7 +647,7 @@ async fn reload_on_hangup(bot: Bot, app: Arc<App>, dir: PathBuf, office: Office)
             }
             Ok(Err(problems)) => {
                 for problem in &problems {
-                    log::error!(target: private_log::CONTENT_TARGET, "SIGHUP: {problem}");
+                    log::error!(target: crate::private_log::CONTENT_TARGET, "SIGHUP: {problem}");
                 }
                 log::error!(
                     "SIGHUP: the content in {} was refused ({} problems); the previous content stays in force",

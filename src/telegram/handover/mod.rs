@@ -530,6 +530,6 @@ pub async fn sweep(bot: Bot, store: Arc<Store>, app: Arc<App>, retention: Durati
                 log::error!("chat {chat}: closing an old request: {e}");
             }
         }
-        tokio::time::sleep(app.clock.sweep_every()).await;
+        tokio::time::sleep(app.clock.every(crate::store::sweep::SWEEP_EVERY)).await;
     }
 }
