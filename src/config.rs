@@ -4,14 +4,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
-use crate::clock::Clock;
 use crate::telegram::delivery::TELEGRAM_PACING;
-use crate::telegram::handover::Staff;
 use crate::telegram::health::HealthCheck;
-use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
+use crate::telegram::{Settings, Staff, StorageKind, TOKEN_HELP, WebhookSettings};
 use teloxide::types::UserId;
 
 /// Where the Bot API is and the token to use it.
@@ -134,7 +133,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
                         .into(),
                 );
             }
-            Some(Webhook {
+            Some(WebhookSettings {
                 url,
                 listen,
                 secret,

@@ -11,10 +11,11 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
+use super::app::App;
+use super::handover;
 use super::send;
 use super::turn::{already_handled, decide, deliver, save};
 use super::update::{ChatDialogue, HandlerResult, client_lang, first_name};
-use super::{App, handover};
 use crate::dialogue::Input;
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};

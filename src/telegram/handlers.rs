@@ -8,12 +8,14 @@ use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 
+use super::app::App;
+use super::intake::Flood;
 use super::send::Place;
 use super::turn::{already_handled, decide, deliver, save};
 use super::update::{
     ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
 };
-use super::{App, buttons, handover, inline, staff};
+use super::{buttons, handover, inline, staff};
 use crate::commands::{Command, split_command};
 use crate::dialogue::Input;
 use crate::lang::Lang;
@@ -25,13 +27,9 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     let private = |m: Message| m.chat.is_private();
     // The office's chat (`BOT_STAFF_CHAT`): replies relayed, never a
     // questionnaire; and the supergroup it became, announcing so.
-    let staff = |m: Message, app: Arc<App>| {
-        app.is_staff_chat(m.chat.id)
-            || m.migrate_from_chat_id()
-                .is_some_and(|from| app.is_staff_chat(*from))
-    };
+    let staff = |m: Message, app: Arc<App>| app.staff_chat.has(&m);
     let staff_button = |q: CallbackQuery, app: Arc<App>| {
-        pressed_in(&q).is_some_and(|chat| app.is_staff_chat(chat.id))
+        pressed_in(&q).is_some_and(|chat| app.staff_chat.is(chat.id))
     };
     let private_button = |q: CallbackQuery| pressed_in(&q).is_some_and(Chat::is_private);
     dptree::entry()
@@ -80,6 +78,10 @@ fn pressed_in(q: &CallbackQuery) -> Option<&Chat> {
     q.message.as_ref().map(MaybeInaccessibleMessage::chat)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "dptree hands the handler each dependency it names, as teloxide's examples take them"
+)]
 async fn on_private_message(
     bot: Bot,
     update: Update,
@@ -88,6 +90,7 @@ async fn on_private_message(
     dialogue: ChatDialogue,
     state: ChatRecord,
     app: Arc<App>,
+    flood: Flood,
 ) -> HandlerResult {
     if already_handled(&state, &update, msg.chat.id) {
         return Ok(());
@@ -140,7 +143,7 @@ async fn on_private_message(
         handover::act(&bot, &app, action, asking).await?;
     }
     // A flood: one word about the messages not answered, then the answer to the last.
-    let flood = app.intake.flood(update.id.0).note();
+    let flood = flood.note();
     let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
     deliver(
         &bot,

@@ -36,8 +36,9 @@
 
 pub mod queues;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::convert::Infallible;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -48,7 +49,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
-use teloxide::dptree::{self, HandlerDescription, HandlerSignature};
+use teloxide::dptree::{self, HandlerDescription, HandlerSignature, Type};
 use teloxide::prelude::*;
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, UpdateKind};
@@ -79,7 +80,8 @@ pub const GRACE: Duration = Duration::from_secs(3);
 pub const LEFT_OVER: &str = "intake-left-over.json";
 
 /// A flood from the chat: how many updates were dropped in favour of the
-/// one being handled (0: none). Any handler may ask ([`Intake::flood`]).
+/// one being handled (0: none). It travels with its update: any handler may
+/// take it as a dependency, as it takes `Me` ([`Intake::around`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Flood {
     pub skipped: u32,
@@ -100,6 +102,10 @@ struct Inner {
     queues: Queues,
     /// To the dispatcher; gone once stopping, which ends its stream.
     out: Option<mpsc::UnboundedSender<Update>>,
+    /// The floods of updates sent to the dispatcher, until each update
+    /// enters the handler tree ([`Intake::around`]): teloxide's stream
+    /// carries the update alone.
+    floods: HashMap<u32, Flood>,
 }
 
 /// The updates the bot holds: fetched or posted, waiting for their chat, or
@@ -122,6 +128,7 @@ impl Intake {
             inner: Mutex::new(Inner {
                 queues: Queues::new(in_flight),
                 out: Some(tx),
+                floods: HashMap::new(),
             }),
             to_dispatcher: Mutex::new(Some(rx)),
             changed: Notify::new(),
@@ -143,6 +150,10 @@ impl Intake {
                     "chat {chat}: a flood of {} updates; the last one is answered, the others skipped",
                     start.skipped + 1
                 );
+                let flood = Flood {
+                    skipped: start.skipped,
+                };
+                inner.floods.insert(start.update.id.0, flood);
             }
             if let Some(out) = &inner.out {
                 let _ = out.send(start.update);
@@ -187,14 +198,8 @@ impl Intake {
         let _ = stopping.wait_for(|&stopping| stopping).await;
     }
 
-    /// A flood the update being handled closes ([`Flood::note`]).
-    pub fn flood(&self, update: u32) -> Flood {
-        Flood {
-            skipped: self.lock().queues.flood_of(update),
-        }
-    }
-
-    /// The handler tree, giving the chat's turn back once each update is
+    /// The handler tree, with the [`Flood`] each update closes among its
+    /// dependencies, giving the chat's turn back once each update is
     /// handled (with an error, by the default handler, or in a panic alike).
     pub fn around<E>(self: &Arc<Self>, schema: UpdateHandler<E>) -> UpdateHandler<E>
     where
@@ -203,25 +208,41 @@ impl Intake {
         let intake = self.clone();
         // An entry handler that runs the rest of the tree, like
         // `dptree::entry()`, and neither adds to nor narrows its description
-        // (from which teloxide derives `allowed_updates`).
+        // (from which teloxide derives `allowed_updates`); it gives the
+        // tree a `Flood`, as `filter_map` gives its new value.
         let releasing = dptree::from_fn_with_description(
             DpHandlerDescription::entry(),
-            move |deps, rest| {
+            move |mut deps, rest| {
                 let update = deps.get::<Update>();
                 let handled = Handled {
                     intake: intake.clone(),
                     chat: update.chat().map(|c| c.id),
                     update: update.id.0,
                 };
+                deps.insert(intake.take_flood(update.id.0));
                 async move {
                     let flow = rest(deps).await;
                     drop(handled);
                     flow
                 }
             },
-            HandlerSignature::Entry,
+            HandlerSignature::Other {
+                obligations: BTreeMap::from([(Type::of::<Update>(), Location::caller())]),
+                guaranteed_outcomes: BTreeSet::from([Type::of::<Flood>()]),
+                conditional_outcomes: BTreeSet::new(),
+                continues: true,
+            },
         );
         releasing.chain(schema)
+    }
+
+    /// The flood `update` closes, once: as it enters the handler tree.
+    fn take_flood(&self, update: u32) -> Flood {
+        let mut inner = self.lock();
+        if inner.floods.is_empty() {
+            return Flood::default();
+        }
+        inner.floods.remove(&update).unwrap_or_default()
     }
 
     /// Last run's left-overs, before anything is taken: what Telegram
@@ -599,7 +620,7 @@ pub struct Webhook {
 /// The webhook listener: the POST handler's state, the listener for the
 /// dispatcher, and a future that resolves when the listener is told to stop
 /// (for the server's graceful shutdown).
-pub fn webhook(
+pub fn webhook_listener(
     intake: Arc<Intake>,
     secret: String,
 ) -> (
@@ -726,6 +747,104 @@ pub async fn probe_bot_api(bot: Bot, url: url::Url, health: Arc<Health>) {
     }
 }
 
+/// Webhook mode: Telegram posts updates to `BOT_WEBHOOK_URL`; the same
+/// listener answers `GET /healthz`. Requests without the secret token are
+/// refused (401) before anything is read. The webhook is deleted on the way
+/// out, so Telegram keeps the updates that come meanwhile for the next start.
+pub async fn serve_webhook(
+    dispatcher: &mut super::run::BotDispatcher,
+    bot: Bot,
+    webhook: &super::settings::WebhookSettings,
+    shutdown: teloxide::dispatching::ShutdownToken,
+    intake: &Arc<Intake>,
+    health: Arc<Health>,
+) -> Result<(), String> {
+    use axum::routing::{get, post};
+    let secret = match &webhook.secret {
+        Some(secret) => secret.clone(),
+        None => {
+            teloxide::update_listeners::webhooks::Options::new(webhook.listen, webhook.url.clone())
+                .get_or_gen_secret_token()
+                .to_string()
+        }
+    };
+    bot.set_webhook(webhook.url.clone())
+        .secret_token(secret.clone())
+        .await
+        .map_err(|e| format!("cannot set the webhook: {}", delivery::describe(&e)))?;
+    let (hook, mut listener, stopped) = webhook_listener(intake.clone(), secret);
+    tokio::spawn(super::signals::stop_on_signal(
+        shutdown,
+        listener.stop_token(),
+    ));
+    let probe = tokio::spawn(probe_bot_api(
+        bot.clone(),
+        webhook.url.clone(),
+        health.clone(),
+    ));
+    let path = match webhook.url.path() {
+        "" => "/",
+        path => path,
+    };
+    let router = axum::Router::new()
+        .route(path, post(receive))
+        .with_state(hook)
+        .route("/healthz", get(move || healthz(health.clone())));
+    let tcp = tokio::net::TcpListener::bind(webhook.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", webhook.listen))?;
+    log::info!(
+        "webhook: listening on {} for {}",
+        webhook.listen,
+        webhook.url
+    );
+    let server = tokio::spawn(async move {
+        axum::serve(tcp, router)
+            .with_graceful_shutdown(stopped)
+            .await
+    });
+    let dispatching = dispatcher.dispatch_with_listener(
+        listener,
+        LoggingErrorHandler::with_custom_text("the webhook listener failed"),
+    );
+    until_handled_or_grace(intake, dispatching).await;
+    probe.abort();
+    if let Err(e) = bot.delete_webhook().await {
+        log::warn!("cannot delete the webhook: {}", delivery::describe(&e));
+    }
+    match server.await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("webhook server: {e}")),
+        Err(e) => Err(format!("webhook server task: {e}")),
+    }
+}
+
+/// Runs the dispatcher until it has handled every update started, or until
+/// [`GRACE`] after SIGTERM: a backlog never keeps the bot from
+/// stopping (what was not handled is left for the next start).
+pub async fn until_handled_or_grace(intake: &Intake, dispatching: impl Future<Output = ()>) {
+    let grace_over = async {
+        intake.stopped().await;
+        tokio::time::sleep(GRACE).await;
+    };
+    tokio::select! {
+        () = dispatching => {}
+        () = grace_over => {}
+    }
+}
+
+/// `GET /healthz`: 200 while the Bot API answers, 503 with the reason once
+/// it has not for `BOT_HEALTH_FAIL_AFTER`.
+async fn healthz(health: Arc<Health>) -> (axum::http::StatusCode, String) {
+    match health.verdict() {
+        Ok(line) => (axum::http::StatusCode::OK, format!("ok: {line}\n")),
+        Err(why) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            format!("unhealthy: {why}\n"),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -794,6 +913,38 @@ mod tests {
             !intake.handled_before(14),
             "forgotten once Telegram is past them"
         );
+    }
+
+    #[tokio::test]
+    async fn the_flood_an_update_closes_reaches_its_handler_once() {
+        let message = |id: u32| -> Update {
+            let json = json!({"update_id": id, "message": {
+                "message_id": id, "date": 1764000000,
+                "chat": {"id": 5, "type": "private", "first_name": "A"},
+                "from": {"id": 5, "is_bot": false, "first_name": "A"}, "text": "fwd"}});
+            serde_json::from_str(&json.to_string()).unwrap()
+        };
+        let intake = Intake::new(4);
+        // Twelve back to back from one chat: the last is handled, eleven skipped.
+        let batch = (1..=12).map(|id| (id, Some(message(id)))).collect();
+        intake.with_queues(|queues| queues.take_batch(batch));
+        let update = intake.dispatched().next().await.unwrap();
+        assert_eq!(update.id.0, 12);
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let handler: UpdateHandler<Infallible> = {
+            let seen = seen.clone();
+            dptree::endpoint(move |flood: Flood| {
+                seen.lock().unwrap().push(flood);
+                async { Ok(()) }
+            })
+        };
+        let tree = intake.around(handler);
+        // As the dispatcher checks it: a `Flood` is there for whoever asks.
+        dptree::type_check(tree.sig(), &dptree::deps![], &[Type::of::<Update>()]);
+        let flow = tree.dispatch(dptree::deps![update]).await;
+        assert!(matches!(flow, std::ops::ControlFlow::Break(Ok(()))));
+        assert_eq!(*seen.lock().unwrap(), vec![Flood { skipped: 11 }]);
+        assert_eq!(intake.take_flood(12), Flood::default(), "given once");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use teloxide::types::{
 use chrono::NaiveDate;
 use teloxide::types::InputFile;
 
-use super::App;
+use super::app::App;
 use crate::dialogue::{Session, lists};
 use crate::documents;
 use crate::lang::Lang;

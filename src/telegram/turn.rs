@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use teloxide::prelude::*;
 
+use super::app::App;
 use super::send::{Place, send_replies};
 use super::update::{ChatDialogue, HandlerResult};
-use super::{App, delivery, handover, staff};
+use super::{delivery, handover, staff};
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};

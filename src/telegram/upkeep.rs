@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use teloxide::prelude::*;
 use teloxide::types::UserId;
 
-use super::App;
+use super::app::App;
 use super::send::send_replies;
 use crate::content::{self, Content};
 use crate::staff;
@@ -95,8 +95,8 @@ pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
                 if !due {
                     continue;
                 }
-                let lang = super::chosen_lang(store.as_deref(), admin)
-                    .or(app.staff().map(|staff| staff.lang))
+                let lang = super::app::chosen_lang(store.as_deref(), admin)
+                    .or(app.staff_chat.get().map(|staff| staff.lang))
                     .unwrap_or(super::profile::DEFAULT_LANG);
                 let notice = staff::review_due(&content.amendments, today);
                 let chat = ChatId(admin.0 as i64);

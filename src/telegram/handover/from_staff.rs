@@ -9,13 +9,14 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::Me;
 
-use super::{Staff, acknowledge, closed, follow_staff_chat, note, post, tell};
+use super::{acknowledge, closed, follow_staff_chat, note, post, tell};
 use crate::dialogue::handover::{self as screens, StaffNote};
 use crate::reply::{Msg, Press};
 use crate::store::{ChatKey, Relayed, Request, Store, StoreError};
-use crate::telegram::App;
+use crate::telegram::app::App;
 use crate::telegram::delivery::nobody_listens;
 use crate::telegram::send::send_replies;
+use crate::telegram::settings::Staff;
 use crate::telegram::update::{HandlerResult, is_service};
 
 /// The applicant an update in the staff chat is for: a reply to the card
@@ -48,7 +49,7 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
         follow_staff_chat(&bot, &app, from, msg.chat.id).await;
         return Ok(());
     }
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let staff = &staff;
@@ -158,7 +159,7 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
 /// text as it is now, marked as the office's correction. Edits of anything
 /// else in the staff chat reach nobody.
 pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let Some(text) = msg.text().filter(|t| !t.starts_with('/')) else {
@@ -206,7 +207,7 @@ pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResu
 /// to the cosmetic calls: the answer to the press (which may come too
 /// late), the button taken off, the topic closed.
 pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let reference = match q.data.as_deref().and_then(Press::decode) {

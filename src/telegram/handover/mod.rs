@@ -27,9 +27,10 @@ use teloxide::types::{
     ChatFullInfoKind, ChatFullInfoPublicKind, MessageId, ReactionType, ReplyParameters, ThreadId,
 };
 
-use super::App;
+use super::app::App;
 use super::delivery::nobody_listens;
 use super::send::{self, send_replies};
+use super::settings::Staff;
 use super::update::HandlerResult;
 use crate::dialogue::Session;
 use crate::dialogue::handover::{self as screens, Applicant, StaffNote};
@@ -37,14 +38,6 @@ use crate::handover::{Handover, HandoverAction};
 use crate::lang::Lang;
 use crate::reply::Reply;
 use crate::store::{OpenRequest, Relayed, Request, Store};
-
-/// The office's chat: `BOT_STAFF_CHAT`, and the language its card and
-/// notes are written in (`BOT_STAFF_LANG`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Staff {
-    pub chat: ChatId,
-    pub lang: Lang,
-}
 
 /// Longest forum topic name Telegram takes.
 const MAX_TOPIC_NAME_CHARS: usize = 128;
@@ -85,7 +78,7 @@ pub async fn act(
     asking: Asking<'_>,
 ) -> HandlerResult {
     // Without both the core never offers the office.
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let staff = &staff;
@@ -290,17 +283,16 @@ async fn post_to(
 pub async fn follow_staff_chat(bot: &Bot, app: &App, from: ChatId, to: ChatId) {
     // One at a time: whoever learns of the move second waits until every
     // request is where it goes on.
-    let _moving = app.staff_moves.lock().await;
-    if !app.follow_staff_chat(from, to) {
+    let Some(_moving) = app.staff_chat.follow(from, to).await else {
         return; // not the staff chat, or followed already
-    }
+    };
     log::warn!(
         "the staff chat {} became the supergroup {}: the bot follows it and relays there; set BOT_STAFF_CHAT={} for the next start",
         from.0,
         to.0,
         to.0
     );
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return;
     };
     for (chat, request) in store.requests_before(i64::MAX) {
@@ -336,7 +328,7 @@ pub async fn follow_staff_chat(bot: &Bot, app: &App, from: ChatId, to: ChatId) {
 /// Telegram answers for a group upgraded to a supergroup with the new id,
 /// and the bot follows it (updates from the new chat are the staff's).
 pub async fn find_staff_chat(bot: Bot, app: Arc<App>) {
-    let Some(staff) = app.staff() else {
+    let Some(staff) = app.staff_chat.get() else {
         return;
     };
     match bot.get_chat(staff.chat).await {
@@ -485,7 +477,7 @@ async fn relay_to_office(
 /// `/forget` with a request open: closed, its mapping deleted, and the
 /// office told the applicant withdrew.
 pub async fn withdraw(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     if let Some(Request::Open(open)) = store.close_request(chat.0, None).await? {
@@ -498,13 +490,13 @@ pub async fn withdraw(bot: &Bot, app: &App, chat: ChatId) -> HandlerResult {
 /// Every hour (and soon after start): requests open longer than the
 /// retention period are closed, and consent screens older than that forgotten.
 pub async fn sweep(bot: Bot, store: Arc<Store>, app: Arc<App>, retention: Duration) {
-    if app.staff().is_none() {
+    if app.staff_chat.get().is_none() {
         return;
     }
     tokio::time::sleep(app.clock.sweep_first()).await;
     let days = (retention.as_secs() / 86_400) as i64;
     loop {
-        let Some(staff) = app.staff() else {
+        let Some(staff) = app.staff_chat.get() else {
             return;
         };
         let cutoff = app.clock.now_unix() - retention.as_secs() as i64;
