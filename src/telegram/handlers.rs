@@ -10,12 +10,12 @@ use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 
 use super::app::App;
 use super::intake::Flood;
-use super::send::Place;
-use super::turn::{already_handled, decide, deliver, save};
+use super::send::{Place, deliver};
+use super::turn::{self, InPlace, Sender, Turn};
 use super::update::{
     ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
 };
-use super::{buttons, handover, inline, staff};
+use super::{buttons, handover, inline, redelivered, staff};
 use crate::commands::{Command, split_command};
 use crate::dialogue::Input;
 use crate::lang::Lang;
@@ -92,7 +92,7 @@ async fn on_private_message(
     app: Arc<App>,
     flood: Flood,
 ) -> HandlerResult {
-    if already_handled(&state, &update, msg.chat.id) {
+    if redelivered::in_record(&state, &update, msg.chat.id) {
         return Ok(());
     }
     if is_service(&msg) {
@@ -129,31 +129,20 @@ async fn on_private_message(
         // Stickers, photos, voice, locations…: nothing to read.
         _ => Input::Unsupported,
     };
-    let decision = decide(state, input, client_lang, msg.chat.id, &app);
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: msg.chat.id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
+    let turn = Turn {
+        bot: &bot,
+        app: &app,
+        dialogue: &dialogue,
+        update: update.id.0,
+        client_lang,
+        sender: Sender {
             first_name: first_name(msg.from.as_ref()),
             phone: own_contact.map(|c| c.phone_number.as_str()),
             message: msg.text().map(|text| (msg.id, text)),
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    // A flood: one word about the messages not answered, then the answer to the last.
-    let flood = flood.note();
-    let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
-    deliver(
-        &bot,
-        Place::of(&msg),
-        decision.lang,
-        &replies,
-        &app,
-        decision.about(),
-    )
-    .await
+        },
+    };
+    let place = Place::of(&msg);
+    turn::take(turn, state, input, InPlace { place, flood }).await
 }
 
 async fn forget(
@@ -193,24 +182,26 @@ async fn on_edited_message(
     state: ChatRecord,
     app: Arc<App>,
 ) -> HandlerResult {
-    let client_lang = client_lang(msg.from.as_ref());
-    let input = Input::Edited(msg.text().map(String::from));
-    let decision = decide(state, input, client_lang, msg.chat.id, &app);
-    // An edit changes nothing stored (but a record this version cannot read begins again).
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: msg.chat.id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
+    let turn = Turn {
+        bot: &bot,
+        app: &app,
+        dialogue: &dialogue,
+        update: update.id.0,
+        client_lang: client_lang(msg.from.as_ref()),
+        sender: Sender {
             first_name: first_name(msg.from.as_ref()),
             phone: None,
             message: msg.text().map(|text| (msg.id, text)),
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    let replies = decision.replies();
-    deliver(&bot, Place::of(&msg), decision.lang, &replies, &app, None).await
+        },
+    };
+    // An edit changes nothing stored (but a record this version cannot
+    // read begins again); it says nothing of a flood it closed.
+    let input = Input::Edited(msg.text().map(String::from));
+    let answer = InPlace {
+        place: Place::of(&msg),
+        flood: Flood::default(),
+    };
+    turn::take(turn, state, input, answer).await
 }
 
 /// In groups the bot answers only commands meant for it, and never holds a

@@ -20,6 +20,7 @@ pub mod housekeeping;
 pub mod inline;
 pub mod intake;
 pub mod profile;
+pub mod redelivered;
 pub mod reminders;
 pub mod run;
 pub mod send;

@@ -9,13 +9,14 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::Me;
 
-use super::{acknowledge, closed, follow_staff_chat, note, post, tell};
+use super::staff_chat::{Destination, acknowledge, closed, follow_staff_chat, note, post_to_staff};
 use crate::dialogue::handover::{self as screens, StaffNote};
 use crate::reply::{Msg, Press};
-use crate::store::{ChatKey, Relayed, Request, Store, StoreError};
+use crate::store::{ChatKey, OpenRequest, Relayed, Request, Store, StoreError};
 use crate::telegram::app::App;
 use crate::telegram::delivery::nobody_listens;
-use crate::telegram::send::send_replies;
+use crate::telegram::redelivered;
+use crate::telegram::send::{send_replies, tell};
 use crate::telegram::settings::Staff;
 use crate::telegram::update::{HandlerResult, is_service};
 
@@ -67,12 +68,12 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
     }
     let request = match applicant_of(store, staff, &msg)? {
         Some(chat) => match store.request(chat)? {
-            Some(Request::Open(open)) => Some((chat, open)),
+            Some(Request::Open(open_request)) => Some((chat, open_request)),
             _ => None,
         },
         None => None,
     };
-    let Some((applicant, open)) = request else {
+    let Some((applicant, open_request)) = request else {
         // A reply to one of the bot's texts that leads nowhere: say so, so
         // nobody waits for an answer that cannot come.
         let to_bot = msg
@@ -80,30 +81,24 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
             .is_some_and(|r| r.from.as_ref().is_some_and(|u| u.id == me.id) && r.text().is_some());
         if to_bot {
             let reply = screens::staff_note(StaffNote::NotLinked, "");
-            let answering = Some(msg.id.0);
-            let topic = msg
-                .thread_id
-                .filter(|_| msg.is_topic_message)
-                .map(|t| t.0.0);
-            let posted = post(
-                &bot,
-                &app,
-                msg.chat.id,
-                staff.lang,
-                &reply,
-                topic,
-                answering,
-            );
-            if let Err(e) = posted.await {
+            let to = Destination {
+                chat: msg.chat.id,
+                topic: msg
+                    .thread_id
+                    .filter(|_| msg.is_topic_message)
+                    .map(|t| t.0.0),
+                answering: Some(msg.id.0),
+            };
+            if let Err(e) = post_to_staff(&bot, &app, to, staff.lang, &reply).await {
                 log::warn!("a note to the office was not delivered: {e}");
             }
         }
         return Ok(());
     };
-    if msg.id.0 <= open.staff_seen {
+    if redelivered::relayed(msg.id.0, open_request.staff_seen) {
         log::info!(
             "request {}: staff message {} was relayed before a restart; skipped",
-            open.reference,
+            open_request.reference,
             msg.id.0
         );
         return Ok(());
@@ -115,41 +110,35 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
             .is_none_or(|album| app.albums.first_part(msg.chat.id, &album.0));
         if first {
             let what = StaffNote::TextOnly;
-            note(&bot, &app, staff, &open, Some(msg.id.0), what).await;
+            note(&bot, &app, staff, &open_request, Some(msg.id.0), what).await;
         }
         return Ok(());
     };
-    let reply = screens::from_office(&open.reference, text);
+    let reply = screens::from_office(&open_request.reference, text);
     let to = ChatId(applicant);
-    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
+    match send_replies(&bot, to, open_request.lang, &[reply], &app, None).await {
         Ok(()) => {
             let relayed = Relayed {
                 staff_messages: &[msg.id.0],
                 applicant_message: None,
                 staff_message: Some(msg.id.0),
             };
-            store.relayed(applicant, &open.reference, relayed).await?;
+            store
+                .relayed(applicant, &open_request.reference, relayed)
+                .await?;
             log::debug!(
                 "chat {applicant}: an answer from the office relayed ({})",
-                open.reference
+                open_request.reference
             );
             acknowledge(&bot, &app, msg.chat.id, msg.id).await;
         }
         Err(e) => {
-            let why = if nobody_listens(&e) {
-                log::info!(
-                    "chat {applicant}: request {}: the applicant cannot be reached ({e})",
-                    open.reference
-                );
-                StaffNote::Unreachable
-            } else {
-                log::warn!(
-                    "chat {applicant}: request {}: an answer was not delivered: {e}",
-                    open.reference
-                );
-                StaffNote::NotDelivered
+            let not_relayed = NotRelayed {
+                applicant,
+                message: msg.id.0,
+                what: "an answer",
             };
-            note(&bot, &app, staff, &open, Some(msg.id.0), why).await;
+            not_relayed.tell(&bot, &app, staff, &open_request, &e).await;
         }
     }
     Ok(())
@@ -168,34 +157,32 @@ pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResu
     let Some(applicant) = store.applicant_of_message(staff.chat.0, msg.id.0)? else {
         return Ok(());
     };
-    let Some(Request::Open(open)) = store.request(applicant)? else {
+    let Some(Request::Open(open_request)) = store.request(applicant)? else {
         return Ok(());
     };
     // Only what went to the applicant can be corrected there.
-    if msg.id.0 > open.staff_seen {
+    if !redelivered::relayed(msg.id.0, open_request.staff_seen) {
         return Ok(());
     }
-    let reply = screens::corrected_by_office(&open.reference, text);
+    let reply = screens::corrected_by_office(&open_request.reference, text);
     let to = ChatId(applicant);
-    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
+    match send_replies(&bot, to, open_request.lang, &[reply], &app, None).await {
         Ok(()) => {
             log::debug!(
                 "chat {applicant}: a correction from the office relayed ({})",
-                open.reference
+                open_request.reference
             );
             acknowledge(&bot, &app, msg.chat.id, msg.id).await;
         }
         Err(e) => {
-            let why = if nobody_listens(&e) {
-                StaffNote::Unreachable
-            } else {
-                StaffNote::NotDelivered
+            let not_relayed = NotRelayed {
+                applicant,
+                message: msg.id.0,
+                what: "a correction",
             };
-            log::warn!(
-                "chat {applicant}: request {}: a correction was not delivered: {e}",
-                open.reference
-            );
-            note(&bot, &app, &staff, &open, Some(msg.id.0), why).await;
+            not_relayed
+                .tell(&bot, &app, &staff, &open_request, &e)
+                .await;
         }
     }
     Ok(())
@@ -217,13 +204,14 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     let mut closed_now = None;
     if let Some(reference) = &reference
         && let Some(chat) = store.applicant_of_reference(reference)?
-        && let Some(Request::Open(open)) = store.close_request(chat, Some(reference)).await?
+        && let Some(Request::Open(open_request)) =
+            store.close_request(chat, Some(reference)).await?
     {
-        closed_now = Some((chat, open));
+        closed_now = Some((chat, open_request));
     }
     let content = app.content();
     let texts = &content.texts;
-    let Some((chat, open)) = closed_now else {
+    let Some((chat, open_request)) = closed_now else {
         // Closed already, or not a button of ours: a short notice, and the stale button goes.
         let text = texts.render(staff.lang, &Msg::new("callback-outdated"));
         let notice = bot.answer_callback_query(q.id.clone()).text(text);
@@ -238,21 +226,56 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     };
     log::info!(
         "chat {chat}: request {} closed by the office",
-        open.reference
+        open_request.reference
     );
-    let done = screens::staff_note(StaffNote::ClosedByStaff, &open.reference);
+    let done = screens::staff_note(StaffNote::ClosedByStaff, &open_request.reference);
     let text = texts.render_reply(staff.lang, &done).text;
     let answer = bot.answer_callback_query(q.id.clone()).text(text);
-    let what = format!("request {}: the answer to Close", open.reference);
+    let what = format!("request {}: the answer to Close", open_request.reference);
     app.delivery.cosmetic(answer, what).await;
     tell(
         &bot,
         &app,
         ChatId(chat),
-        open.lang,
-        &screens::closed_by_office(&open.reference),
+        open_request.lang,
+        &screens::closed_by_office(&open_request.reference),
     )
     .await;
-    closed(&bot, &app, &staff, &open, StaffNote::ClosedByStaff).await;
+    closed(&bot, &app, &staff, &open_request, StaffNote::ClosedByStaff).await;
     Ok(())
+}
+
+/// What the office wrote that did not reach the applicant (`what`: an
+/// answer, a correction): the office is told beside its message, whether
+/// the applicant cannot be reached (blocked the bot) or it was not delivered.
+struct NotRelayed {
+    applicant: ChatKey,
+    message: i32,
+    what: &'static str,
+}
+
+impl NotRelayed {
+    async fn tell(
+        self,
+        bot: &Bot,
+        app: &App,
+        staff: &Staff,
+        open_request: &OpenRequest,
+        error: &teloxide::RequestError,
+    ) {
+        let (applicant, reference) = (self.applicant, &open_request.reference);
+        let why = if nobody_listens(error) {
+            log::info!(
+                "chat {applicant}: request {reference}: the applicant cannot be reached ({error})"
+            );
+            StaffNote::Unreachable
+        } else {
+            log::warn!(
+                "chat {applicant}: request {reference}: {} was not delivered: {error}",
+                self.what
+            );
+            StaffNote::NotDelivered
+        };
+        note(bot, app, staff, open_request, Some(self.message), why).await;
+    }
 }
