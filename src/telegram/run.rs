@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use teloxide::dispatching::DefaultKey;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
 use teloxide::update_listeners::UpdateListener;
@@ -20,9 +21,6 @@ use crate::content::Content;
 use crate::office::Office;
 use crate::store::counters::{self, Counters};
 use crate::store::{self, ChatRecord, Store};
-
-/// The dispatcher the bot runs: teloxide's, on the bot's handler tree.
-pub type BotDispatcher = Dispatcher<Bot, HandlerError, teloxide::dispatching::DefaultKey>;
 
 /// Runs the bot until SIGTERM or Ctrl-C on `content`; SIGHUP reloads the
 /// content folder (`config.content_dir`) on top of `office`, the office as
@@ -256,7 +254,7 @@ pub fn build_dispatcher(
     dialogues: Arc<ErasedStorage<ChatRecord>>,
     app: Arc<App>,
     intake: &Arc<Intake>,
-) -> BotDispatcher {
+) -> Dispatcher<Bot, HandlerError, DefaultKey> {
     Dispatcher::builder(bot, intake.around(schema()))
         .dependencies(dptree::deps![dialogues, app])
         .default_handler(|update| async move {

@@ -13,6 +13,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
+use teloxide::dispatching::DefaultKey;
 use teloxide::prelude::*;
 use teloxide::stop::{StopToken, mk_stop_token};
 use teloxide::types::{AllowedUpdate, UpdateKind};
@@ -23,8 +24,8 @@ use tokio_stream::StreamExt as _;
 use super::queues::Held;
 use super::{HELD_MOST, Intake, Listener, log_dropped, until_handled_or_grace};
 use crate::telegram::health::Health;
-use crate::telegram::run::BotDispatcher;
 use crate::telegram::settings::WebhookSettings;
+use crate::telegram::update::HandlerError;
 use crate::telegram::{delivery, signals};
 
 /// How long a webhook POST waits for its update to start before it is
@@ -36,7 +37,7 @@ pub const STALL: Duration = Duration::from_secs(1);
 /// refused (401) before anything is read. The webhook is deleted on the way
 /// out, so Telegram keeps the updates that come meanwhile for the next start.
 pub async fn serve_webhook(
-    dispatcher: &mut BotDispatcher,
+    dispatcher: &mut Dispatcher<Bot, HandlerError, DefaultKey>,
     bot: Bot,
     webhook: &WebhookSettings,
     shutdown: teloxide::dispatching::ShutdownToken,
