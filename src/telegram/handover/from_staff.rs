@@ -11,7 +11,7 @@ use teloxide::types::Me;
 
 use super::staff_chat::{Destination, acknowledge, closed, follow_staff_chat, note, post_to_staff};
 use crate::dialogue::handover::{self as screens, StaffNote};
-use crate::reply::{Msg, Press};
+use crate::reply::{Msg, Press, Reply};
 use crate::store::{ChatKey, OpenRequest, Relayed, Request, Store, StoreError};
 use crate::telegram::app::App;
 use crate::telegram::delivery::nobody_listens;
@@ -115,33 +115,13 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
         return Ok(());
     };
     let reply = screens::from_office(&open_request.reference, text);
-    let to = ChatId(applicant);
-    match send_replies(&bot, to, open_request.lang, &[reply], &app, None).await {
-        Ok(()) => {
-            let relayed = Relayed {
-                staff_messages: &[msg.id.0],
-                applicant_message: None,
-                staff_message: Some(msg.id.0),
-            };
-            store
-                .relayed(applicant, &open_request.reference, relayed)
-                .await?;
-            log::debug!(
-                "chat {applicant}: an answer from the office relayed ({})",
-                open_request.reference
-            );
-            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
-        }
-        Err(e) => {
-            let not_relayed = NotRelayed {
-                applicant,
-                message: msg.id.0,
-                what: "an answer",
-            };
-            not_relayed.tell(&bot, &app, staff, &open_request, &e).await;
-        }
-    }
-    Ok(())
+    let relay = FromOffice {
+        applicant,
+        open_request: &open_request,
+        message: &msg,
+        words: Words::Answer,
+    };
+    relay.send(&bot, &app, store, staff, reply).await
 }
 
 /// An edit of a staff message that was relayed: the applicant gets the
@@ -165,27 +145,13 @@ pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResu
         return Ok(());
     }
     let reply = screens::corrected_by_office(&open_request.reference, text);
-    let to = ChatId(applicant);
-    match send_replies(&bot, to, open_request.lang, &[reply], &app, None).await {
-        Ok(()) => {
-            log::debug!(
-                "chat {applicant}: a correction from the office relayed ({})",
-                open_request.reference
-            );
-            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
-        }
-        Err(e) => {
-            let not_relayed = NotRelayed {
-                applicant,
-                message: msg.id.0,
-                what: "a correction",
-            };
-            not_relayed
-                .tell(&bot, &app, &staff, &open_request, &e)
-                .await;
-        }
-    }
-    Ok(())
+    let relay = FromOffice {
+        applicant,
+        open_request: &open_request,
+        message: &msg,
+        words: Words::Correction,
+    };
+    relay.send(&bot, &app, store, &staff, reply).await
 }
 
 /// "Close" on a card in the staff chat, judged by the card's chat and the
@@ -245,37 +211,71 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     Ok(())
 }
 
-/// What the office wrote that did not reach the applicant (`what`: an
-/// answer, a correction): the office is told beside its message, whether
-/// the applicant cannot be reached (blocked the bot) or it was not delivered.
-struct NotRelayed {
+/// What the office wrote for an applicant, on its way there.
+struct FromOffice<'a> {
     applicant: ChatKey,
-    message: i32,
-    what: &'static str,
+    open_request: &'a OpenRequest,
+    /// The staff's message.
+    message: &'a Message,
+    words: Words,
 }
 
-impl NotRelayed {
-    async fn tell(
-        self,
+/// Which of the office's words: a message, or an edit of one relayed before.
+#[derive(Clone, Copy)]
+enum Words {
+    Answer,
+    Correction,
+}
+
+impl FromOffice<'_> {
+    /// Sends `reply` to the applicant. Relayed: an answer is recorded
+    /// against the request (a correction's message is there already), and
+    /// the staff's message gets a reaction. Not relayed: the office is told
+    /// beside it, whether the applicant cannot be reached (blocked the
+    /// bot) or it was not delivered.
+    async fn send(
+        &self,
         bot: &Bot,
         app: &App,
+        store: &Store,
         staff: &Staff,
-        open_request: &OpenRequest,
-        error: &teloxide::RequestError,
-    ) {
-        let (applicant, reference) = (self.applicant, &open_request.reference);
-        let why = if nobody_listens(error) {
-            log::info!(
-                "chat {applicant}: request {reference}: the applicant cannot be reached ({error})"
-            );
-            StaffNote::Unreachable
-        } else {
-            log::warn!(
-                "chat {applicant}: request {reference}: {} was not delivered: {error}",
-                self.what
-            );
-            StaffNote::NotDelivered
+        reply: Reply,
+    ) -> HandlerResult {
+        let (applicant, reference) = (self.applicant, &self.open_request.reference);
+        let (message, lang) = (self.message, self.open_request.lang);
+        let what = match self.words {
+            Words::Answer => "an answer",
+            Words::Correction => "a correction",
         };
-        note(bot, app, staff, open_request, Some(self.message), why).await;
+        match send_replies(bot, ChatId(applicant), lang, &[reply], app, None).await {
+            Ok(()) => {
+                if let Words::Answer = self.words {
+                    let relayed = Relayed {
+                        staff_messages: &[message.id.0],
+                        applicant_message: None,
+                        staff_message: Some(message.id.0),
+                    };
+                    store.relayed(applicant, reference, relayed).await?;
+                }
+                log::debug!("chat {applicant}: {what} from the office relayed ({reference})");
+                acknowledge(bot, app, message.chat.id, message.id).await;
+            }
+            Err(error) => {
+                let why = if nobody_listens(&error) {
+                    log::info!(
+                        "chat {applicant}: request {reference}: the applicant cannot be reached ({error})"
+                    );
+                    StaffNote::Unreachable
+                } else {
+                    log::warn!(
+                        "chat {applicant}: request {reference}: {what} was not delivered: {error}"
+                    );
+                    StaffNote::NotDelivered
+                };
+                let answering = Some(message.id.0);
+                note(bot, app, staff, self.open_request, answering, why).await;
+            }
+        }
+        Ok(())
     }
 }
