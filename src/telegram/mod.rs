@@ -1,7 +1,7 @@
 //! The Telegram front end: teloxide's dispatcher around the core, with each
 //! chat's record kept in the store.
 //!
-//! This file only names the rooms. Start-up and shutdown are in [`run`]
+//! This file only names the rooms. Start-up and shutdown are in [`run`](mod@run)
 //! (with [`signals`]); what the handlers share is [`app`], made from
 //! [`settings`]; updates come in through [`intake`] (long polling or the
 //! webhook), are routed by [`handlers`]' tree, and a private chat's turn is

@@ -1,7 +1,7 @@
 //! One turn of a private chat, for a message, an edit and a button press
-//! alike ([`take`]): the core decides on the stored state, the step is
+//! alike (`take`): the core decides on the stored state, the step is
 //! saved (on disk before anything is sent), the office gets what the core
-//! asked for, then the replies are delivered, as the update's [`Answer`]
+//! asked for, then the replies are delivered, as the update's `Answer`
 //! says (in the message's place, or on the pressed button).
 
 use std::sync::Arc;

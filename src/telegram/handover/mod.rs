@@ -15,8 +15,8 @@
 //! on, and each open request goes on there with a note staff can reply to.
 //!
 //! Here: what the core's decision does ([`act`]) and where a chat's request
-//! stands for it ([`status`]); [`to_office`] is the applicant's side,
-//! [`from_staff`] the staff's, [`staff_chat`] what is posted there and how
+//! stands for it ([`status`]); `to_office.rs` is the applicant's side,
+//! `from_staff.rs` the staff's, `staff_chat.rs` what is posted there and how
 //! the chat is followed, [`sweep`] the hourly close of old requests.
 
 mod from_staff;

@@ -36,7 +36,7 @@
 //!
 //! Here: the [`Intake`] itself (its lock, the chats' turns, the dispatcher's
 //! stream, [`Flood`]); [`queues`] decides what starts next; [`polling`] and
-//! [`webhook`] are the two ways updates arrive; [`left_over`] is what
+//! `webhook.rs` are the two ways updates arrive; `left_over.rs` is what
 //! survives a restart.
 
 mod left_over;
