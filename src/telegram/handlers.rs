@@ -1,5 +1,6 @@
 //! The handler tree and its thin handlers: a Telegram update becomes an
-//! [`Input`] for the core, the core's [`Outcome`](crate::dialogue::Outcome) becomes messages.
+//! [`Input`] for the core, and [`turn`](super::turn) does the rest (the
+//! core's [`Outcome`](crate::dialogue::Outcome) becomes messages).
 
 use std::sync::Arc;
 
