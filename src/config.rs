@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::clock::Clock;
 use crate::lang::Lang;
 use crate::office::Office;
 use crate::store::Durability;
-use crate::telegram::clock::Clock;
 use crate::telegram::delivery::TELEGRAM_PACING;
-use crate::telegram::handover::Staff;
 use crate::telegram::health::HealthCheck;
-use crate::telegram::{Settings, StorageKind, TOKEN_HELP, Webhook};
+use crate::telegram::{Settings, Staff, StorageKind, TOKEN_HELP, WebhookSettings};
 use teloxide::types::UserId;
 
 /// Where the Bot API is and the token to use it.
@@ -207,7 +206,7 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
 }
 
 /// `BOT_WEBHOOK_URL` and what goes with it: updates by webhook, not polling.
-fn webhook(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, String> {
+fn webhook(var: &impl Fn(&str) -> Option<String>) -> Result<Option<WebhookSettings>, String> {
     let Some(text) = var("BOT_WEBHOOK_URL") else {
         return Ok(None);
     };
@@ -227,7 +226,7 @@ fn webhook(var: &impl Fn(&str) -> Option<String>) -> Result<Option<Webhook>, Str
             "BOT_WEBHOOK_SECRET must be 1 to 256 characters: letters, digits, _ and -".into(),
         );
     }
-    Ok(Some(Webhook {
+    Ok(Some(WebhookSettings {
         url,
         listen,
         secret,

@@ -281,7 +281,7 @@ fn init_logging() {
         .parse_filters(&filters)
         .build();
     let max_level = logger.filter();
-    let private = telegram::private_log::PrivateLogger::new(Box::new(logger));
+    let private = kz_residence_bot::private_log::PrivateLogger::new(Box::new(logger));
     if log::set_boxed_logger(Box::new(private)).is_ok() {
         log::set_max_level(max_level);
     }

@@ -11,10 +11,11 @@ use teloxide::prelude::*;
 use teloxide::types::MessageId;
 use teloxide::{ApiError, RequestError};
 
-use super::send;
-use super::turn::{already_handled, decide, deliver, save};
+use super::app::App;
+use super::redelivered;
+use super::send::{self, deliver};
+use super::turn::{self, Answer, Decision, Sender, Turn};
 use super::update::{ChatDialogue, HandlerResult, client_lang, first_name};
-use super::{App, handover};
 use crate::dialogue::Input;
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
@@ -29,67 +30,96 @@ pub(super) async fn on_button(
     app: Arc<App>,
 ) -> HandlerResult {
     let chat_id = dialogue.chat_id();
-    let answered_press = || format!("chat {}: the answer to a press", chat_id.0);
-    if already_handled(&state, &update, chat_id) {
+    if redelivered::in_record(&state, &update, chat_id) {
         let acknowledge = bot.answer_callback_query(q.id.clone());
-        app.delivery.cosmetic(acknowledge, answered_press()).await;
+        app.delivery
+            .cosmetic(acknowledge, answered_press(chat_id))
+            .await;
         return Ok(());
     }
     let client_lang = client_lang(Some(&q.from));
-    let lang = state.session.reply_lang(client_lang);
-    let data = q.data.clone().unwrap_or_default();
-    let decision = decide(state, Input::Button(data), client_lang, chat_id, &app);
-    if decision.outcome.refused {
-        // An old or forged button: a short notice, nothing else changes.
-        let notice = bot.answer_callback_query(q.id.clone()).text(
-            app.content()
-                .texts
-                .render(lang, &Msg::new("callback-outdated")),
-        );
-        app.delivery.cosmetic(notice, answered_press()).await;
-        return Ok(());
-    }
-    if let Some(toast) = &decision.outcome.toast {
-        // A calendar day out of range: answered over the chat, nothing changes.
-        let text = app.content().texts.render(lang, toast);
-        let notice = bot.answer_callback_query(q.id.clone()).text(text);
-        app.delivery.cosmetic(notice, answered_press()).await;
-        return Ok(());
-    }
-    // Stop the client's spinner before the (durable) step runs; too late
-    // ("query is too old") changes nothing about the step.
-    let acknowledge = bot.answer_callback_query(q.id.clone());
-    app.delivery.cosmetic(acknowledge, answered_press()).await;
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: chat_id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
+    let press = OnButton {
+        q: &q,
+        // For a notice on the button: the language the chat had.
+        lang: state.session.reply_lang(client_lang),
+    };
+    let turn = Turn {
+        bot: &bot,
+        app: &app,
+        dialogue: &dialogue,
+        update: update.id.0,
+        client_lang,
+        sender: Sender {
             first_name: first_name(Some(&q.from)),
             phone: None,
             message: None,
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    let mut replies = decision.replies();
-    let (lang, about) = (decision.lang, decision.about());
-    // The pressed message by its id: its body is there only while the Bot
-    // API still holds it in full (about two days).
-    let Some(pressed) = q.message.as_ref() else {
-        return deliver(&bot, chat_id, lang, &replies, &app, about).await;
+        },
     };
-    if decision.outcome.edit_pressed && decision.apology.is_none() && !replies.is_empty() {
-        // The checklist ticked, the calendar turned: its message is edited in place.
-        let first = replies.remove(0);
-        edit_in_place(&bot, chat_id, pressed.id(), &first, lang, &app).await?;
-        return deliver(&bot, chat_id, lang, &replies, &app, about).await;
+    let data = q.data.clone().unwrap_or_default();
+    turn::take(turn, state, Input::Button(data), press).await
+}
+
+fn answered_press(chat_id: ChatId) -> String {
+    format!("chat {}: the answer to a press", chat_id.0)
+}
+
+/// A press is answered on its button first (which stops the client's
+/// spinner), then in the chat: the pressed message edited in place, or its
+/// buttons taken off once answered.
+struct OnButton<'a> {
+    q: &'a CallbackQuery,
+    lang: Lang,
+}
+
+impl Answer for OnButton<'_> {
+    async fn first(&self, turn: &Turn<'_>, decision: &Decision) -> bool {
+        let (bot, app, q) = (turn.bot, turn.app, self.q);
+        let answered_press = answered_press(turn.dialogue.chat_id());
+        if decision.outcome.refused {
+            // An old or forged button: a short notice, nothing else changes.
+            let notice = bot.answer_callback_query(q.id.clone()).text(
+                app.content()
+                    .texts
+                    .render(self.lang, &Msg::new("callback-outdated")),
+            );
+            app.delivery.cosmetic(notice, answered_press).await;
+            return false;
+        }
+        if let Some(toast) = &decision.outcome.toast {
+            // A calendar day out of range: answered over the chat, nothing changes.
+            let text = app.content().texts.render(self.lang, toast);
+            let notice = bot.answer_callback_query(q.id.clone()).text(text);
+            app.delivery.cosmetic(notice, answered_press).await;
+            return false;
+        }
+        // Stop the client's spinner before the (durable) step runs; too late
+        // ("query is too old") changes nothing about the step.
+        let acknowledge = bot.answer_callback_query(q.id.clone());
+        app.delivery.cosmetic(acknowledge, answered_press).await;
+        true
     }
-    deliver(&bot, chat_id, lang, &replies, &app, about).await?;
-    let text = pressed.regular_message().and_then(Message::text);
-    let answered = decision.outcome.answered.as_ref();
-    close_question(&bot, chat_id, pressed.id(), text, answered, lang, &app).await;
-    Ok(())
+
+    async fn deliver(&self, turn: &Turn<'_>, decision: &Decision) -> HandlerResult {
+        let (bot, app, chat_id) = (turn.bot, turn.app, turn.dialogue.chat_id());
+        let mut replies = decision.replies();
+        let (lang, about) = (decision.lang, decision.about());
+        // The pressed message by its id: its body is there only while the Bot
+        // API still holds it in full (about two days).
+        let Some(pressed) = self.q.message.as_ref() else {
+            return deliver(bot, chat_id, lang, &replies, app, about).await;
+        };
+        if decision.outcome.edit_pressed && decision.apology.is_none() && !replies.is_empty() {
+            // The checklist ticked, the calendar turned: its message is edited in place.
+            let first = replies.remove(0);
+            edit_in_place(bot, chat_id, pressed.id(), &first, lang, app).await?;
+            return deliver(bot, chat_id, lang, &replies, app, about).await;
+        }
+        deliver(bot, chat_id, lang, &replies, app, about).await?;
+        let text = pressed.regular_message().and_then(Message::text);
+        let answered = decision.outcome.answered.as_ref();
+        close_question(bot, chat_id, pressed.id(), text, answered, lang, app).await;
+        Ok(())
+    }
 }
 
 /// Replaces a message with a reply (its text and buttons): the checklist

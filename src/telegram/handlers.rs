@@ -1,5 +1,6 @@
 //! The handler tree and its thin handlers: a Telegram update becomes an
-//! [`Input`] for the core, the core's [`Outcome`] becomes messages.
+//! [`Input`] for the core, and [`turn`](super::turn) does the rest (the
+//! core's [`Outcome`](crate::dialogue::Outcome) becomes messages).
 
 use std::sync::Arc;
 
@@ -8,12 +9,14 @@ use teloxide::dispatching::{UpdateFilterExt, UpdateHandler};
 use teloxide::prelude::*;
 use teloxide::types::{Chat, MaybeInaccessibleMessage, Me};
 
-use super::send::Place;
-use super::turn::{already_handled, decide, deliver, save};
+use super::app::App;
+use super::intake::Flood;
+use super::send::{Place, deliver};
+use super::turn::{self, InPlace, Sender, Turn};
 use super::update::{
     ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
 };
-use super::{App, buttons, handover, inline, staff};
+use super::{buttons, handover, inline, redelivered, staff};
 use crate::commands::Command;
 use crate::dialogue::Input;
 use crate::dialogue::input::{self, Typed};
@@ -26,13 +29,9 @@ pub fn schema() -> UpdateHandler<HandlerError> {
     let private = |m: Message| m.chat.is_private();
     // The office's chat (`BOT_STAFF_CHAT`): replies relayed, never a
     // questionnaire; and the supergroup it became, announcing so.
-    let staff = |m: Message, app: Arc<App>| {
-        app.is_staff_chat(m.chat.id)
-            || m.migrate_from_chat_id()
-                .is_some_and(|from| app.is_staff_chat(*from))
-    };
+    let staff = |m: Message, app: Arc<App>| app.staff_chat.has(&m);
     let staff_button = |q: CallbackQuery, app: Arc<App>| {
-        pressed_in(&q).is_some_and(|chat| app.is_staff_chat(chat.id))
+        pressed_in(&q).is_some_and(|chat| app.staff_chat.is(chat.id))
     };
     let private_button = |q: CallbackQuery| pressed_in(&q).is_some_and(Chat::is_private);
     dptree::entry()
@@ -81,6 +80,10 @@ fn pressed_in(q: &CallbackQuery) -> Option<&Chat> {
     q.message.as_ref().map(MaybeInaccessibleMessage::chat)
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "dptree hands the handler each dependency it names, as teloxide's examples take them"
+)]
 async fn on_private_message(
     bot: Bot,
     update: Update,
@@ -89,8 +92,9 @@ async fn on_private_message(
     dialogue: ChatDialogue,
     state: ChatRecord,
     app: Arc<App>,
+    flood: Flood,
 ) -> HandlerResult {
-    if already_handled(&state, &update, msg.chat.id) {
+    if redelivered::in_record(&state, &update, msg.chat.id) {
         return Ok(());
     }
     if is_service(&msg) {
@@ -122,31 +126,20 @@ async fn on_private_message(
         // Stickers, photos, voice, locations…: nothing to read.
         _ => Input::Unsupported,
     };
-    let decision = decide(state, input, client_lang, msg.chat.id, &app);
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: msg.chat.id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
+    let turn = Turn {
+        bot: &bot,
+        app: &app,
+        dialogue: &dialogue,
+        update: update.id.0,
+        client_lang,
+        sender: Sender {
             first_name: first_name(msg.from.as_ref()),
             phone: own_contact.map(|c| c.phone_number.as_str()),
             message: msg.text().map(|text| (msg.id, text)),
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    // A flood: one word about the messages not answered, then the answer to the last.
-    let flood = app.intake.flood(update.id.0).note();
-    let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
-    deliver(
-        &bot,
-        Place::of(&msg),
-        decision.lang,
-        &replies,
-        &app,
-        decision.about(),
-    )
-    .await
+        },
+    };
+    let place = Place::of(&msg);
+    turn::take(turn, state, input, InPlace { place, flood }).await
 }
 
 async fn forget(
@@ -186,24 +179,26 @@ async fn on_edited_message(
     state: ChatRecord,
     app: Arc<App>,
 ) -> HandlerResult {
-    let client_lang = client_lang(msg.from.as_ref());
-    let input = Input::Edited(msg.text().map(String::from));
-    let decision = decide(state, input, client_lang, msg.chat.id, &app);
-    // An edit changes nothing stored (but a record this version cannot read begins again).
-    save(&bot, &dialogue, &decision, update.id.0, &app).await?;
-    if let Some(action) = decision.outcome.handover {
-        let asking = handover::Asking {
-            chat: msg.chat.id,
-            session: &decision.outcome.session,
-            lang: decision.lang,
+    let turn = Turn {
+        bot: &bot,
+        app: &app,
+        dialogue: &dialogue,
+        update: update.id.0,
+        client_lang: client_lang(msg.from.as_ref()),
+        sender: Sender {
             first_name: first_name(msg.from.as_ref()),
             phone: None,
             message: msg.text().map(|text| (msg.id, text)),
-        };
-        handover::act(&bot, &app, action, asking).await?;
-    }
-    let replies = decision.replies();
-    deliver(&bot, Place::of(&msg), decision.lang, &replies, &app, None).await
+        },
+    };
+    // An edit changes nothing stored (but a record this version cannot
+    // read begins again); it says nothing of a flood it closed.
+    let input = Input::Edited(msg.text().map(String::from));
+    let answer = InPlace {
+        place: Place::of(&msg),
+        flood: Flood::default(),
+    };
+    turn::take(turn, state, input, answer).await
 }
 
 /// In groups the bot answers only commands meant for it, and never holds a

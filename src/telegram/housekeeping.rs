@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::clock;
+use crate::clock;
 use crate::store;
 
 /// When the first privacy sweep runs after start.
@@ -42,6 +42,8 @@ pub async fn sweeps(store: Arc<store::Store>, retention: Duration, clock: clock:
     }
 }
 
+/// How often the bot looks whether the store is due a rewrite.
+const REWRITE_CHECK_EVERY: Duration = Duration::from_secs(60);
 const REWRITE_AFTER_SECS: i64 = store::rewrite::REWRITE_AFTER.as_secs() as i64;
 const RETRY_AFTER_SECS: i64 = 3600;
 
@@ -53,7 +55,7 @@ const RETRY_AFTER_SECS: i64 = 3600;
 pub async fn rewrites(store: Arc<store::Store>, clock: clock::Clock) {
     let mut deleted_by: Option<i64> = None;
     loop {
-        tokio::time::sleep(clock.rewrite_check_every()).await;
+        tokio::time::sleep(clock.every(REWRITE_CHECK_EVERY)).await;
         if !store.has_forgotten() {
             deleted_by = None;
             continue;

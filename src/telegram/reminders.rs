@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 
-use super::App;
+use super::app::App;
 use super::delivery::nobody_listens;
 use super::send::send_replies;
 use crate::dialogue::checklist;

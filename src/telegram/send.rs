@@ -1,16 +1,21 @@
-//! The core's replies as Telegram messages: text, inline keyboards, contact cards.
+//! The core's replies as Telegram messages: text, inline keyboards, contact
+//! cards. Every rendered reply goes out through [`send_rendered`] (the
+//! staff chat's posts too), and "nobody listens" is no error in one place,
+//! [`deliver`].
 
 use teloxide::payloads::{SendContact, SendDocument, SendMessage, SendVenue};
 use teloxide::prelude::*;
 use teloxide::types::{
     ButtonRequest, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup,
-    KeyboardRemove, LinkPreviewOptions, ReplyMarkup, ThreadId,
+    KeyboardRemove, LinkPreviewOptions, MessageId, ReplyMarkup, ReplyParameters, ThreadId,
 };
 
 use chrono::NaiveDate;
 use teloxide::types::InputFile;
 
-use super::App;
+use super::app::App;
+use super::delivery::nobody_listens;
+use super::update::HandlerResult;
 use crate::dialogue::{Session, sheet};
 use crate::documents;
 use crate::lang::Lang;
@@ -139,18 +144,8 @@ pub async fn send_replies(
     let to = to.into();
     for reply in replies {
         let rendered = app.content().texts.render_reply(lang, reply);
-        let parts = split_text(&rendered.text);
-        let last = parts.len() - 1;
-        for (i, part) in parts.into_iter().enumerate() {
-            let mut message = SendMessage::new(to.chat, part).link_preview_options(no_preview());
-            message.message_thread_id = to.topic;
-            if i == last
-                && let Some(markup) = markup(reply, &rendered, lang, app)
-            {
-                message = message.reply_markup(markup);
-            }
-            app.delivery.send_message(bot, message).await?;
-        }
+        let markup = markup(reply, &rendered, lang, app);
+        send_rendered(bot, app, to, None, &rendered, markup).await?;
         match (reply.attachment, about) {
             (Some(Attachment::OfficeContact), _) => send_office_contact(bot, to, lang, app).await?,
             (Some(Attachment::ChecklistPdf), Some((session, today))) => {
@@ -163,6 +158,72 @@ pub async fn send_replies(
         }
     }
     Ok(())
+}
+
+/// One rendered reply as Telegram messages, in order: split where it is
+/// too long for one, without link previews, in `to`'s topic, the first
+/// part an answer to `answering` (when it is still there), `markup` with
+/// the last part. Returns the messages' ids.
+pub async fn send_rendered(
+    bot: &Bot,
+    app: &App,
+    to: Place,
+    answering: Option<MessageId>,
+    rendered: &RenderedReply,
+    markup: Option<ReplyMarkup>,
+) -> Result<Vec<i32>, teloxide::RequestError> {
+    let parts = split_text(&rendered.text);
+    let last = parts.len() - 1;
+    let mut markup = markup;
+    let mut ids = Vec::with_capacity(parts.len());
+    for (i, part) in parts.into_iter().enumerate() {
+        let mut message = SendMessage::new(to.chat, part).link_preview_options(no_preview());
+        message.message_thread_id = to.topic;
+        if let Some(id) = answering.filter(|_| i == 0) {
+            message =
+                message.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+        }
+        if i == last
+            && let Some(markup) = markup.take()
+        {
+            message = message.reply_markup(markup);
+        }
+        ids.push(app.delivery.send_message(bot, message).await?.id.0);
+    }
+    Ok(ids)
+}
+
+/// Sends replies (with what their attachments are made from, if they have
+/// any); a chat whose user blocked the bot (403) is not an error of ours:
+/// it is said in the log, and the turn is done.
+pub async fn deliver(
+    bot: &Bot,
+    to: impl Into<Place>,
+    lang: Lang,
+    replies: &[Reply],
+    app: &App,
+    about: Option<(&Session, NaiveDate)>,
+) -> HandlerResult {
+    let to = to.into();
+    match send_replies(bot, to, lang, replies, app, about).await {
+        Err(e) if nobody_listens(&e) => {
+            log::info!("chat {}: cannot be answered ({e})", to.chat.0);
+            Ok(())
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A message to an applicant about their request to the office: never an
+/// error, whatever becomes of it (nobody listening is said as by
+/// [`deliver`], any other failure with a warning).
+pub async fn tell(bot: &Bot, app: &App, chat: ChatId, lang: Lang, reply: &Reply) {
+    if let Err(e) = deliver(bot, chat, lang, std::slice::from_ref(reply), app, None).await {
+        log::warn!(
+            "chat {}: a message about the request was not delivered: {e}",
+            chat.0
+        );
+    }
 }
 
 /// The main phone as a contact card, and the office as a venue when coordinates are configured.

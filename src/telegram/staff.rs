@@ -8,7 +8,7 @@ use teloxide::payloads::SendPhoto;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommandScope, InputFile, Me, Recipient, UserId};
 
-use super::App;
+use super::app::App;
 use super::send::send_replies;
 use super::update::HandlerResult;
 use crate::answers::Answers;

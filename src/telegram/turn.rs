@@ -1,14 +1,19 @@
-//! One turn of a private chat, for a message and a button press alike:
-//! the core decides on the stored state, the step is saved (on disk before
-//! anything is sent), then the replies are delivered.
+//! One turn of a private chat, for a message, an edit and a button press
+//! alike (`take`): the core decides on the stored state, the step is
+//! saved (on disk before anything is sent), the office gets what the core
+//! asked for, then the replies are delivered, as the update's `Answer`
+//! says (in the message's place, or on the pressed button).
 
 use std::sync::Arc;
 
 use teloxide::prelude::*;
+use teloxide::types::MessageId;
 
-use super::send::{Place, send_replies};
+use super::app::App;
+use super::intake::Flood;
+use super::send::{Place, deliver};
 use super::update::{ChatDialogue, HandlerResult};
-use super::{App, delivery, handover, staff};
+use super::{handover, staff};
 use crate::dialogue::{self as core, Context, Event, Input, Outcome, Session};
 use crate::lang::Lang;
 use crate::reply::{Msg, Reply};
@@ -23,17 +28,92 @@ fn touched_now(app: &App) -> i64 {
     now - now.rem_euclid(3600)
 }
 
-/// An update this chat's stored state already reflects (redelivered after a crash).
-pub(super) fn already_handled(state: &ChatRecord, update: &Update, chat_id: ChatId) -> bool {
-    let handled = state.handled.contains(update.id.0);
-    if handled {
-        log::info!(
-            "chat {}: update {} was handled before a restart; skipped",
-            chat_id.0,
-            update.id.0
-        );
+/// What a turn knows of its update beside the input: where it is saved,
+/// and who sent it.
+pub(super) struct Turn<'a> {
+    pub bot: &'a Bot,
+    pub app: &'a Arc<App>,
+    pub dialogue: &'a ChatDialogue,
+    /// Recorded with the step it makes (see `redelivered.rs`).
+    pub update: u32,
+    /// The sender's app's language.
+    pub client_lang: Option<Lang>,
+    /// For the office, should the core hand the turn over.
+    pub sender: Sender<'a>,
+}
+
+/// Who sent the update, as far as the office is told (see [`handover::Asking`]).
+pub(super) struct Sender<'a> {
+    pub first_name: &'a str,
+    pub phone: Option<&'a str>,
+    /// The message to relay: its id and text.
+    pub message: Option<(MessageId, &'a str)>,
+}
+
+/// How a turn's replies reach the chat, which the kind of update decides.
+pub(super) trait Answer {
+    /// Before the step is saved: `false` ends the turn there, nothing saved
+    /// and nothing sent (a press the core refused is answered on its button).
+    async fn first(&self, turn: &Turn<'_>, decision: &Decision) -> bool;
+
+    /// The replies, once the step is saved and the office told.
+    async fn deliver(&self, turn: &Turn<'_>, decision: &Decision) -> HandlerResult;
+}
+
+/// A message or an edit: answered in its chat and topic, after a word
+/// about the flood it closed, if any.
+pub(super) struct InPlace {
+    pub place: Place,
+    pub flood: Flood,
+}
+
+impl Answer for InPlace {
+    async fn first(&self, _: &Turn<'_>, _: &Decision) -> bool {
+        true
     }
-    handled
+
+    async fn deliver(&self, turn: &Turn<'_>, decision: &Decision) -> HandlerResult {
+        // A flood: one word about the messages not answered, then the answer to the last.
+        let flood = self.flood.note();
+        let replies: Vec<Reply> = flood.into_iter().chain(decision.replies()).collect();
+        let (bot, app) = (turn.bot, turn.app);
+        deliver(
+            bot,
+            self.place,
+            decision.lang,
+            &replies,
+            app,
+            decision.about(),
+        )
+        .await
+    }
+}
+
+/// One turn: decide, save, hand over, answer.
+pub(super) async fn take(
+    turn: Turn<'_>,
+    state: ChatRecord,
+    input: Input,
+    answer: impl Answer,
+) -> HandlerResult {
+    let (bot, app, chat_id) = (turn.bot, turn.app, turn.dialogue.chat_id());
+    let decision = decide(state, input, turn.client_lang, chat_id, app);
+    if !answer.first(&turn, &decision).await {
+        return Ok(());
+    }
+    save(bot, turn.dialogue, &decision, turn.update, app).await?;
+    if let Some(action) = decision.outcome.handover {
+        let asking = handover::Asking {
+            chat: chat_id,
+            session: &decision.outcome.session,
+            lang: decision.lang,
+            first_name: turn.sender.first_name,
+            phone: turn.sender.phone,
+            message: turn.sender.message,
+        };
+        handover::act(bot, app, action, asking).await?;
+    }
+    answer.deliver(&turn, &decision).await
 }
 
 /// The core's decision on one input, with an apology first when the stored
@@ -66,7 +146,7 @@ impl Decision {
     }
 }
 
-pub(super) fn decide(
+fn decide(
     state: ChatRecord,
     input: Input,
     client_lang: Option<Lang>,
@@ -125,7 +205,7 @@ pub(super) fn decide(
 
 /// Saves the step before anything is sent: on disk before the user sees
 /// the answer, so a crash after this loses nothing they saw.
-pub(super) async fn save(
+async fn save(
     bot: &Bot,
     dialogue: &ChatDialogue,
     decision: &Decision,
@@ -155,26 +235,6 @@ pub(super) async fn save(
         outcome.session.lang,
     );
     Ok(())
-}
-
-/// Sends replies (with what their attachments are made from, if they have
-/// any); a chat whose user blocked the bot (403) is not an error of ours.
-pub(super) async fn deliver(
-    bot: &Bot,
-    to: impl Into<Place>,
-    lang: Lang,
-    replies: &[Reply],
-    app: &App,
-    about: Option<(&Session, chrono::NaiveDate)>,
-) -> HandlerResult {
-    let to = to.into();
-    match send_replies(bot, to, lang, replies, app, about).await {
-        Err(e) if delivery::nobody_listens(&e) => {
-            log::info!("chat {}: cannot be answered ({e})", to.chat.0);
-            Ok(())
-        }
-        other => Ok(other?),
-    }
 }
 
 fn log_event(chat_id: ChatId, outcome: &Outcome) {

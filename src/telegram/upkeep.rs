@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use teloxide::prelude::*;
 use teloxide::types::UserId;
 
-use super::App;
+use super::app::App;
 use super::send::send_replies;
 use crate::content::{self, Content};
 use crate::staff;
@@ -22,9 +22,9 @@ pub fn log_content(content: &Content, changes: &content::Changes, why: &str) {
     let Some(dir) = &content.folder else {
         return;
     };
-    log::info!(target: super::private_log::CONTENT_TARGET, "{why}: the content in {}: {changes}", dir.display());
+    log::info!(target: crate::private_log::CONTENT_TARGET, "{why}: the content in {}: {changes}", dir.display());
     for warning in &content.warnings {
-        log::warn!(target: super::private_log::CONTENT_TARGET, "{why}: {warning}");
+        log::warn!(target: crate::private_log::CONTENT_TARGET, "{why}: {warning}");
     }
 }
 
@@ -47,7 +47,7 @@ pub async fn follow_days(app: Arc<App>) {
         let off: Vec<&String> = before.difference(&after).collect();
         if !on.is_empty() || !off.is_empty() {
             log::info!(
-                target: super::private_log::CONTENT_TARGET,
+                target: crate::private_log::CONTENT_TARGET,
                 "content: on {today} switched on: {}; switched off: {}",
                 listed(&on),
                 listed(&off)
@@ -67,6 +67,9 @@ fn listed(items: &[&String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// How often the bot looks whether the list is due its review.
+const REVIEW_CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
 
 /// While the list is past its review date, each admin gets one message a
 /// week, in the language they chose in the bot, else the staff's
@@ -92,8 +95,8 @@ pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
                 if !due {
                     continue;
                 }
-                let lang = super::chosen_lang(store.as_deref(), admin)
-                    .or(app.staff().map(|staff| staff.lang))
+                let lang = super::app::chosen_lang(store.as_deref(), admin)
+                    .or(app.staff_chat.get().map(|staff| staff.lang))
                     .unwrap_or(super::profile::DEFAULT_LANG);
                 let notice = staff::review_due(&content.amendments, today);
                 let chat = ChatId(admin.0 as i64);
@@ -117,10 +120,6 @@ pub async fn remind_review(bot: Bot, app: Arc<App>, store: Option<Arc<Store>>) {
                 }
             }
         }
-        let every = match app.clock {
-            super::clock::Clock::System => std::time::Duration::from_secs(3600),
-            super::clock::Clock::TestFile(_) => app.clock.poll_every(),
-        };
-        tokio::time::sleep(every).await;
+        tokio::time::sleep(app.clock.every(REVIEW_CHECK_EVERY)).await;
     }
 }

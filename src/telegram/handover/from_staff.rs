@@ -9,13 +9,15 @@ use std::sync::Arc;
 use teloxide::prelude::*;
 use teloxide::types::Me;
 
-use super::{Staff, acknowledge, closed, follow_staff_chat, note, post, tell};
+use super::staff_chat::{Destination, acknowledge, closed, follow_staff_chat, note, post_to_staff};
 use crate::dialogue::handover::{self as screens, StaffNote};
-use crate::reply::{Msg, Press};
-use crate::store::{ChatKey, Relayed, Request, Store, StoreError};
-use crate::telegram::App;
+use crate::reply::{Msg, Press, Reply};
+use crate::store::{ChatKey, OpenRequest, Relayed, Request, Store, StoreError};
+use crate::telegram::app::App;
 use crate::telegram::delivery::nobody_listens;
-use crate::telegram::send::send_replies;
+use crate::telegram::redelivered;
+use crate::telegram::send::{send_replies, tell};
+use crate::telegram::settings::Staff;
 use crate::telegram::update::{HandlerResult, is_service};
 
 /// The applicant an update in the staff chat is for: a reply to the card
@@ -48,7 +50,7 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
         follow_staff_chat(&bot, &app, from, msg.chat.id).await;
         return Ok(());
     }
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let staff = &staff;
@@ -66,12 +68,12 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
     }
     let request = match applicant_of(store, staff, &msg)? {
         Some(chat) => match store.request(chat)? {
-            Some(Request::Open(open)) => Some((chat, open)),
+            Some(Request::Open(open_request)) => Some((chat, open_request)),
             _ => None,
         },
         None => None,
     };
-    let Some((applicant, open)) = request else {
+    let Some((applicant, open_request)) = request else {
         // A reply to one of the bot's texts that leads nowhere: say so, so
         // nobody waits for an answer that cannot come.
         let to_bot = msg
@@ -79,30 +81,24 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
             .is_some_and(|r| r.from.as_ref().is_some_and(|u| u.id == me.id) && r.text().is_some());
         if to_bot {
             let reply = screens::staff_note(StaffNote::NotLinked, "");
-            let answering = Some(msg.id.0);
-            let topic = msg
-                .thread_id
-                .filter(|_| msg.is_topic_message)
-                .map(|t| t.0.0);
-            let posted = post(
-                &bot,
-                &app,
-                msg.chat.id,
-                staff.lang,
-                &reply,
-                topic,
-                answering,
-            );
-            if let Err(e) = posted.await {
+            let to = Destination {
+                chat: msg.chat.id,
+                topic: msg
+                    .thread_id
+                    .filter(|_| msg.is_topic_message)
+                    .map(|t| t.0.0),
+                answering: Some(msg.id.0),
+            };
+            if let Err(e) = post_to_staff(&bot, &app, to, staff.lang, &reply).await {
                 log::warn!("a note to the office was not delivered: {e}");
             }
         }
         return Ok(());
     };
-    if msg.id.0 <= open.staff_seen {
+    if redelivered::relayed(msg.id.0, open_request.staff_seen) {
         log::info!(
             "request {}: staff message {} was relayed before a restart; skipped",
-            open.reference,
+            open_request.reference,
             msg.id.0
         );
         return Ok(());
@@ -114,51 +110,25 @@ pub async fn on_staff_message(bot: Bot, msg: Message, me: Me, app: Arc<App>) -> 
             .is_none_or(|album| app.albums.first_part(msg.chat.id, &album.0));
         if first {
             let what = StaffNote::TextOnly;
-            note(&bot, &app, staff, &open, Some(msg.id.0), what).await;
+            note(&bot, &app, staff, &open_request, Some(msg.id.0), what).await;
         }
         return Ok(());
     };
-    let reply = screens::from_office(&open.reference, text);
-    let to = ChatId(applicant);
-    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
-        Ok(()) => {
-            let relayed = Relayed {
-                staff_messages: &[msg.id.0],
-                applicant_message: None,
-                staff_message: Some(msg.id.0),
-            };
-            store.relayed(applicant, &open.reference, relayed).await?;
-            log::debug!(
-                "chat {applicant}: an answer from the office relayed ({})",
-                open.reference
-            );
-            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
-        }
-        Err(e) => {
-            let why = if nobody_listens(&e) {
-                log::info!(
-                    "chat {applicant}: request {}: the applicant cannot be reached ({e})",
-                    open.reference
-                );
-                StaffNote::Unreachable
-            } else {
-                log::warn!(
-                    "chat {applicant}: request {}: an answer was not delivered: {e}",
-                    open.reference
-                );
-                StaffNote::NotDelivered
-            };
-            note(&bot, &app, staff, &open, Some(msg.id.0), why).await;
-        }
-    }
-    Ok(())
+    let reply = screens::from_office(&open_request.reference, text);
+    let relay = FromOffice {
+        applicant,
+        open_request: &open_request,
+        message: &msg,
+        words: Words::Answer,
+    };
+    relay.send(&bot, &app, store, staff, reply).await
 }
 
 /// An edit of a staff message that was relayed: the applicant gets the
 /// text as it is now, marked as the office's correction. Edits of anything
 /// else in the staff chat reach nobody.
 pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let Some(text) = msg.text().filter(|t| !t.starts_with('/')) else {
@@ -167,37 +137,21 @@ pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResu
     let Some(applicant) = store.applicant_of_message(staff.chat.0, msg.id.0)? else {
         return Ok(());
     };
-    let Some(Request::Open(open)) = store.request(applicant)? else {
+    let Some(Request::Open(open_request)) = store.request(applicant)? else {
         return Ok(());
     };
     // Only what went to the applicant can be corrected there.
-    if msg.id.0 > open.staff_seen {
+    if !redelivered::relayed(msg.id.0, open_request.staff_seen) {
         return Ok(());
     }
-    let reply = screens::corrected_by_office(&open.reference, text);
-    let to = ChatId(applicant);
-    match send_replies(&bot, to, open.lang, &[reply], &app, None).await {
-        Ok(()) => {
-            log::debug!(
-                "chat {applicant}: a correction from the office relayed ({})",
-                open.reference
-            );
-            acknowledge(&bot, &app, msg.chat.id, msg.id).await;
-        }
-        Err(e) => {
-            let why = if nobody_listens(&e) {
-                StaffNote::Unreachable
-            } else {
-                StaffNote::NotDelivered
-            };
-            log::warn!(
-                "chat {applicant}: request {}: a correction was not delivered: {e}",
-                open.reference
-            );
-            note(&bot, &app, &staff, &open, Some(msg.id.0), why).await;
-        }
-    }
-    Ok(())
+    let reply = screens::corrected_by_office(&open_request.reference, text);
+    let relay = FromOffice {
+        applicant,
+        open_request: &open_request,
+        message: &msg,
+        words: Words::Correction,
+    };
+    relay.send(&bot, &app, store, &staff, reply).await
 }
 
 /// "Close" on a card in the staff chat, judged by the card's chat and the
@@ -206,7 +160,7 @@ pub async fn on_staff_edit(bot: Bot, msg: Message, app: Arc<App>) -> HandlerResu
 /// to the cosmetic calls: the answer to the press (which may come too
 /// late), the button taken off, the topic closed.
 pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> HandlerResult {
-    let (Some(store), Some(staff)) = (&app.store, app.staff()) else {
+    let (Some(store), Some(staff)) = (&app.store, app.staff_chat.get()) else {
         return Ok(());
     };
     let reference = match q.data.as_deref().and_then(Press::decode) {
@@ -216,13 +170,14 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     let mut closed_now = None;
     if let Some(reference) = &reference
         && let Some(chat) = store.applicant_of_reference(reference)?
-        && let Some(Request::Open(open)) = store.close_request(chat, Some(reference)).await?
+        && let Some(Request::Open(open_request)) =
+            store.close_request(chat, Some(reference)).await?
     {
-        closed_now = Some((chat, open));
+        closed_now = Some((chat, open_request));
     }
     let content = app.content();
     let texts = &content.texts;
-    let Some((chat, open)) = closed_now else {
+    let Some((chat, open_request)) = closed_now else {
         // Closed already, or not a button of ours: a short notice, and the stale button goes.
         let text = texts.render(staff.lang, &Msg::new("callback-outdated"));
         let notice = bot.answer_callback_query(q.id.clone()).text(text);
@@ -237,21 +192,90 @@ pub async fn on_staff_button(bot: Bot, q: CallbackQuery, app: Arc<App>) -> Handl
     };
     log::info!(
         "chat {chat}: request {} closed by the office",
-        open.reference
+        open_request.reference
     );
-    let done = screens::staff_note(StaffNote::ClosedByStaff, &open.reference);
+    let done = screens::staff_note(StaffNote::ClosedByStaff, &open_request.reference);
     let text = texts.render_reply(staff.lang, &done).text;
     let answer = bot.answer_callback_query(q.id.clone()).text(text);
-    let what = format!("request {}: the answer to Close", open.reference);
+    let what = format!("request {}: the answer to Close", open_request.reference);
     app.delivery.cosmetic(answer, what).await;
     tell(
         &bot,
         &app,
         ChatId(chat),
-        open.lang,
-        &screens::closed_by_office(&open.reference),
+        open_request.lang,
+        &screens::closed_by_office(&open_request.reference),
     )
     .await;
-    closed(&bot, &app, &staff, &open, StaffNote::ClosedByStaff).await;
+    closed(&bot, &app, &staff, &open_request, StaffNote::ClosedByStaff).await;
     Ok(())
+}
+
+/// What the office wrote for an applicant, on its way there.
+struct FromOffice<'a> {
+    applicant: ChatKey,
+    open_request: &'a OpenRequest,
+    /// The staff's message.
+    message: &'a Message,
+    words: Words,
+}
+
+/// Which of the office's words: a message, or an edit of one relayed before.
+#[derive(Clone, Copy)]
+enum Words {
+    Answer,
+    Correction,
+}
+
+impl FromOffice<'_> {
+    /// Sends `reply` to the applicant. Relayed: an answer is recorded
+    /// against the request (a correction's message is there already), and
+    /// the staff's message gets a reaction. Not relayed: the office is told
+    /// beside it, whether the applicant cannot be reached (blocked the
+    /// bot) or it was not delivered.
+    async fn send(
+        &self,
+        bot: &Bot,
+        app: &App,
+        store: &Store,
+        staff: &Staff,
+        reply: Reply,
+    ) -> HandlerResult {
+        let (applicant, reference) = (self.applicant, &self.open_request.reference);
+        let (message, lang) = (self.message, self.open_request.lang);
+        let what = match self.words {
+            Words::Answer => "an answer",
+            Words::Correction => "a correction",
+        };
+        match send_replies(bot, ChatId(applicant), lang, &[reply], app, None).await {
+            Ok(()) => {
+                if let Words::Answer = self.words {
+                    let relayed = Relayed {
+                        staff_messages: &[message.id.0],
+                        applicant_message: None,
+                        staff_message: Some(message.id.0),
+                    };
+                    store.relayed(applicant, reference, relayed).await?;
+                }
+                log::debug!("chat {applicant}: {what} from the office relayed ({reference})");
+                acknowledge(bot, app, message.chat.id, message.id).await;
+            }
+            Err(error) => {
+                let why = if nobody_listens(&error) {
+                    log::info!(
+                        "chat {applicant}: request {reference}: the applicant cannot be reached ({error})"
+                    );
+                    StaffNote::Unreachable
+                } else {
+                    log::warn!(
+                        "chat {applicant}: request {reference}: {what} was not delivered: {error}"
+                    );
+                    StaffNote::NotDelivered
+                };
+                let answering = Some(message.id.0);
+                note(bot, app, staff, self.open_request, answering, why).await;
+            }
+        }
+        Ok(())
+    }
 }

@@ -95,8 +95,6 @@ pub struct Queues {
     latest: Vec<(u32, bool)>,
     /// The offset of the last `getUpdates` sent.
     asked_from: Option<u32>,
-    /// Updates started with a flood's count, until the handler asks for it.
-    floods: HashMap<u32, u32>,
     stopping: bool,
 }
 
@@ -116,7 +114,6 @@ impl Queues {
             waiting: 0,
             latest: Vec::new(),
             asked_from: None,
-            floods: HashMap::new(),
             stopping: false,
         }
     }
@@ -220,27 +217,15 @@ impl Queues {
         held.taken();
         self.waiting -= 1;
         self.in_flight += 1;
-        if held.skipped > 0 {
-            self.floods.insert(held.update.id.0, held.skipped);
-        }
         Some(Start {
             update: held.update,
             skipped: held.skipped,
         })
     }
 
-    /// How many updates were dropped in favour of this one, while it is
-    /// being handled.
-    pub fn flood_of(&self, update: u32) -> u32 {
-        self.floods.get(&update).copied().unwrap_or(0)
-    }
-
     /// A started update has been handled.
     pub fn finish(&mut self, chat: Option<ChatId>, update: u32) {
         self.in_flight -= 1;
-        if !self.floods.is_empty() {
-            self.floods.remove(&update);
-        }
         mark_done(&mut self.latest, update);
         let Some(id) = chat else { return };
         let Some(queue) = self.chats.get_mut(&id) else {
@@ -438,10 +423,7 @@ mod tests {
         queues.take_batch(batch(updates));
         // All hundred came in one batch: only the last is handled, with the count.
         assert_eq!(started(&mut queues), vec![(100, 99), (101, 0)]);
-        assert_eq!(queues.flood_of(100), 99);
-        assert_eq!(queues.flood_of(101), 0);
         queues.finish(Some(ChatId(1)), 100);
-        assert_eq!(queues.flood_of(100), 0, "forgotten once handled");
         // One being handled and ten waiting is no flood yet (an album).
         let mut queues = Queues::new(8);
         queues.take_batch(batch(vec![message(1, 1, "photo")]));

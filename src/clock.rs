@@ -62,9 +62,8 @@ impl Clock {
         calendar::kazakhstan_date(self.now())
     }
 
-    /// When the sweep of old requests to the office first runs, and how
-    /// often after: hourly by the system's clock, at once and often by a
-    /// test's (which jumps days at a time).
+    /// When the sweep of old requests to the office first runs: soon after
+    /// start by the system's clock, at once by a test's.
     pub fn sweep_first(&self) -> Duration {
         match self {
             Clock::System => Duration::from_secs(5),
@@ -72,18 +71,12 @@ impl Clock {
         }
     }
 
-    pub fn sweep_every(&self) -> Duration {
+    /// How often a job that runs `every` by the system's clock runs: as
+    /// often as [`Clock::poll_every`] by a test's, which jumps days at a
+    /// time. The clock knows no job's schedule; each job says its own.
+    pub fn every(&self, every: Duration) -> Duration {
         match self {
-            Clock::System => crate::store::sweep::SWEEP_EVERY,
-            Clock::TestFile(_) => self.poll_every(),
-        }
-    }
-
-    /// How often the bot looks whether the store is due a rewrite
-    /// ([`crate::store::rewrite`]).
-    pub fn rewrite_check_every(&self) -> Duration {
-        match self {
-            Clock::System => Duration::from_secs(60),
+            Clock::System => every,
             Clock::TestFile(_) => self.poll_every(),
         }
     }
