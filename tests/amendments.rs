@@ -7,14 +7,13 @@
 //! once a week while the list is due its review; and what a reload
 //! changes, in the log.
 
-mod fake_api;
-mod firm_folder;
+use crate::firm_folder;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 
 /// The bot's clock, as the test sets it.
 struct Clock {

@@ -6,8 +6,8 @@
 //! checked; the stored answers (format 5, reading 4); and the folder
 //! checked, previewed on a day, and warned about from the command line.
 
-mod common;
-mod firm_folder;
+use crate::common;
+use crate::firm_folder;
 
 use std::collections::BTreeSet;
 use std::path::Path;

@@ -5,12 +5,10 @@
 //! media, look-alike replies elsewhere, forum topics, a blocked bot and
 //! the retention sweep.
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use serde_json::{Value, json};
 
 /// The office's supergroup.

@@ -3,12 +3,12 @@
 //! request is open, the staff's card, and every text of it in the three
 //! languages.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
+use crate::common::{Chat, TODAY};
 use chrono::NaiveDate;
-use common::{Chat, TODAY};
 use kz_residence_bot::amendments::{GUIDE_ONLY, Questionnaire};
 use kz_residence_bot::companion::{Features, GivenDate};
 use kz_residence_bot::dialogue::handover::{self, Applicant, StaffNote};

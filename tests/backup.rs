@@ -6,8 +6,7 @@
 //! request opened before the backup still relays the office's answer, the
 //! forgotten chat stays forgotten, and a damaged copy is refused.
 
-mod fake_api;
-mod store_fixture;
+use crate::store_fixture;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,12 +14,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
+use crate::store_fixture::{
+    Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT,
+};
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::{self, ChatRecord, Durability};
 use serde_json::json;
-use store_fixture::{Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
 
 /// Dialogues besides the fixture's, so the copy takes many batches.
 const FILLERS: i64 = 2_000;

@@ -3,14 +3,12 @@
 //! reminders firing once at their time with the bot's clock moved by the
 //! test (`BOT_TEST_ONLY_CLOCK_FILE`), and the printable PDF.
 
-mod fake_api;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use serde_json::json;
 
 /// The bot's clock, as the test sets it.

@@ -1,6 +1,6 @@
 //! The terminal front end, with the awkward input people type.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

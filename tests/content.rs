@@ -3,13 +3,11 @@
 //! reloaded on SIGHUP (the old content staying in force when the new one
 //! has problems).
 
-mod fake_api;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::content;
 use kz_residence_bot::office::Office;
 

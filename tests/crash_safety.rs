@@ -4,12 +4,10 @@
 //! yet sent), and in the end every conversation reaches its summary with
 //! the answers its user gave.
 
-mod fake_api;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::ChatRecord;

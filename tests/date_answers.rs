@@ -2,9 +2,7 @@
 //! is accepted, what the summary says back in words, and what a refusal
 //! says was wrong. Today is 24.11.2026.
 
-mod common;
-
-use common::Chat;
+use crate::common::Chat;
 use kz_residence_bot::dialogue::{DateQuestion, Input, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::Question;

@@ -2,7 +2,7 @@
 //! way of getting a date wrong refused with what was wrong. Today is
 //! 24.11.2026 (`common::TODAY`).
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use kz_residence_bot::dates::{DateError, Years, read};

@@ -1,9 +1,9 @@
 //! Every branch of the route and every transition of the dialogue, driven
 //! through the pure core exactly as a front end drives it.
 
-mod common;
+use crate::common;
 
-use common::{Chat, TODAY};
+use crate::common::{Chat, TODAY};
 use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{self, Context, Input, Session, Step};
 use kz_residence_bot::lang::Lang;

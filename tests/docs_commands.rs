@@ -40,16 +40,14 @@
 //! the one `.ci/run` runs; and every relative link leads to a file that
 //! exists and, with `#anchor`, to a heading in it.
 
-mod store_fixture;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::store_fixture::Fixture;
 use kz_residence_bot::store;
-use store_fixture::Fixture;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kz-residence-bot");
 

@@ -3,12 +3,10 @@
 //! `BOT_DATA_DIR` holds the chat's key; a SIGKILL at random points of a
 //! rewrite leaves a store that opens with every other dialogue intact.
 
-mod fake_api;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::store::{self, ChatRecord, Durability, HandledUpdates, encode, rewrite};
 
 /// A chat id whose 8 key bytes cannot occur by chance.

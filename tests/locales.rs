@@ -1,11 +1,11 @@
 //! The three languages: the same keys everywhere, every argument a message
 //! uses is passed by the code, and the texts say what the guide says.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::Chat;
+use crate::common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;

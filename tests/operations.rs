@@ -2,11 +2,9 @@
 //! graceful shutdown, the privacy sweep, the staff's statistics from a
 //! stopped store, and logs.
 
-mod fake_api;
-
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::dialogue::{Session, Step};
 use kz_residence_bot::lang::Lang;

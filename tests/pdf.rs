@@ -2,7 +2,7 @@
 //! parser: valid A4 pages, real text in each language (every Kazakh letter
 //! included), boxes to tick by hand, pages that flow, small and deterministic.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use kz_residence_bot::amendments::GUIDE_ONLY;

@@ -2,9 +2,9 @@
 //! a day chosen answering exactly as the same date typed, and presses
 //! outside the range, stale or forged. Today is 24.11.2026.
 
-mod common;
+use crate::common;
 
-use common::Chat;
+use crate::common::Chat;
 use kz_residence_bot::companion::Features;
 use kz_residence_bot::dialogue::{self, Context, Input, Step};
 use kz_residence_bot::lang::Lang;

@@ -1,13 +1,11 @@
 //! The bot against a flaky Telegram, hostile input, crashes and crowds,
 //! end to end through the real binary and the fake Bot API.
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::{Value, json};

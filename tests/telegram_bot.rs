@@ -1,11 +1,9 @@
 //! End to end: the real bot binary against a fake Bot API on 127.0.0.1,
 //! walking whole conversations the way a person on a phone would.
 
-mod fake_api;
-
 use std::time::Duration;
 
-use fake_api::*;
+use crate::fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::json;

@@ -2,9 +2,7 @@
 //! the real bot against the fake Bot API. One message edited in place;
 //! presses outside the range, stale or forged, answered over the chat.
 
-mod fake_api;
-
-use fake_api::*;
+use crate::fake_api::*;
 use serde_json::json;
 
 /// 24 November 2026, 11:00 in Almaty.

@@ -4,9 +4,9 @@
 //! answer they carry, by every parser: ages, dates, options, the
 //! language, the companion's dates. Today is 24.11.2026.
 
-mod common;
+use crate::common;
 
-use common::Chat;
+use crate::common::Chat;
 use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{DateQuestion, Step};
 use kz_residence_bot::lang::Lang;

@@ -3,9 +3,9 @@
 //! as including 18, a result that leaves room in a Telegram message,
 //! buttons that fit a phone, and dates in one style.
 
-mod common;
+use crate::common;
 
-use common::Chat;
+use crate::common::Chat;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::dialogue::{Input, Session, lists};
 use kz_residence_bot::documents::{self, Document};
