@@ -6,6 +6,7 @@
 //! request opened before the backup still relays the office's answer, the
 //! forgotten chat stays forgotten, and a damaged copy is refused.
 
+use crate::helpers::{ADULT_RUSSIAN_ROUTE as ROUTE, Clock};
 use crate::store_fixture;
 
 use std::collections::HashMap;
@@ -15,9 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crate::fake_api::*;
-use crate::store_fixture::{
-    Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT,
-};
+use crate::store_fixture::{Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::{self, ChatRecord, Durability};
@@ -31,17 +30,6 @@ const FIRST_TALKING: i64 = 7_000;
 /// A fixture chat (at the result, in Kazakh) that asks to be forgotten
 /// after the backup.
 const FORGETS: i64 = 1011;
-
-/// An adult citizen of Russia on the whole route, and the answers given.
-const ROUTE: [(Question, &str); 7] = [
-    (Question::Stage, "a:stage:both"),
-    (Question::Citizenship, "a:citizenship:ru"),
-    (Question::RefugeeStatus, "a:refugee:no"),
-    (Question::Age, "33"),
-    (Question::ChildrenAged14To18, "a:children:no"),
-    (Question::Solvency, "a:solvency:own"),
-    (Question::DocumentExpiry, "01.01.2032"),
-];
 
 fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))

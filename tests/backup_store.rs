@@ -6,6 +6,7 @@
 //! backup stays erased whichever way the backup is restored, while one
 //! that came back after an earlier erasure is kept.
 
+use crate::helpers::files_containing;
 use crate::store_fixture;
 
 use std::collections::HashSet;
@@ -81,29 +82,6 @@ async fn add_secret(store: &Arc<Store>) {
         staff_seen: 6,
     };
     assert!(store.open_request(SECRET, &request).await.unwrap());
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            bytes.windows(needle.len()).any(|w| w == needle)
-        })
-        .collect()
 }
 
 /// Everything the two stores read for these chats is the same.

@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::fake_api::*;
+use crate::helpers::hang_up;
 use kz_residence_bot::content;
 use kz_residence_bot::office::Office;
 
@@ -249,14 +250,6 @@ async fn result_of(user: &TestUser, age: &str) -> String {
         .press(&last_question(&calls), "sum:go", result_sent)
         .await;
     texts_sent(&calls)
-}
-
-fn hang_up(bot: &BotProcess) {
-    let pid = bot.pid().unwrap();
-    Command::new("sh")
-        .args(["-c", &format!("kill -HUP {pid}")])
-        .status()
-        .unwrap();
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! with the disk would search for them; every other dialogue is intact;
 //! and each state a crash can leave a rewrite in opens with everything.
 
+use crate::helpers::files_containing;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -32,30 +33,6 @@ fn record(touched: i64, first_update: u32) -> ChatRecord {
 /// The forgotten chat's record: update ids no other chat has.
 fn secret_record(touched: i64) -> ChatRecord {
     record(touched, 0xC0DE_0000)
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-/// The files under `dir` whose bytes contain `needle`.
-pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            bytes.windows(needle.len()).any(|w| w == needle)
-        })
-        .collect()
 }
 
 fn assert_no_trace(dir: &Path, touched: i64) {

@@ -7,6 +7,7 @@
 //! nothing held is lost. A store written by a newer build is refused with
 //! a clear message, never misread.
 
+use crate::helpers::Clock;
 use crate::store_fixture;
 
 use std::time::Duration;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::fake_api::*;
 use crate::store_fixture::{
-    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Clock, Fixture, LEASE_REMINDED,
+    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Fixture, LEASE_REMINDED,
     NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
 };
 use chrono::NaiveDate;

@@ -4,18 +4,10 @@
 use std::time::Duration;
 
 use crate::fake_api::*;
+use crate::helpers::press;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::json;
-
-async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
-    assert!(
-        on.buttons().iter().any(|b| b == data),
-        "{data} is not on the message {:?}",
-        on.buttons()
-    );
-    user.press(on, data, question_sent).await
-}
 
 async fn say(user: &TestUser, text: &str) -> Vec<Call> {
     user.say(text, question_sent).await
