@@ -208,12 +208,13 @@ async fn a_backup_restored_into_a_fresh_directory_holds_everything_with_its_inde
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole() {
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let store = filled(dir.path()).await;
     let stop = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicI64::new(0));
     let writer = {
-        let (store, stop) = (store.clone(), stop.clone());
+        let (store, stop, written) = (store.clone(), stop.clone(), written.clone());
         tokio::spawn(async move {
             // Chats rewritten in place, and new ones before, among and after them.
             let mut round = 0i64;
@@ -225,22 +226,39 @@ async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole()
                 };
                 store.write(chat, &filler(chat)).await.unwrap();
                 round += 1;
+                written.store(round, Ordering::SeqCst);
             }
-            round
         })
     };
+    // The writer under way before the first backup, and backups taken
+    // until writes have gone on during them (four at least): the machine's
+    // scheduling decides when a task just spawned first runs, and the
+    // backups alone can be over by then.
+    while written.load(Ordering::SeqCst) == 0 && !writer.is_finished() {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut backups = vec![];
-    for _ in 0..4 {
-        let store = store.clone();
-        backups.push(
-            tokio::task::spawn_blocking(move || store.backup(NOW).unwrap().0)
-                .await
-                .unwrap(),
-        );
+    let mut rounds = 0;
+    while (backups.len() < 4 || rounds == 0)
+        && !writer.is_finished()
+        && std::time::Instant::now() < deadline
+    {
+        let (store, written) = (store.clone(), written.clone());
+        let (backup, during) = tokio::task::spawn_blocking(move || {
+            let before = written.load(Ordering::SeqCst);
+            let backup = store.backup(NOW).unwrap().0;
+            (backup, written.load(Ordering::SeqCst) - before)
+        })
+        .await
+        .unwrap();
+        backups.push(backup);
+        rounds += during;
     }
     stop.store(true, Ordering::Relaxed);
-    let rounds = writer.await.unwrap();
+    writer.await.unwrap();
     assert!(rounds > 0, "the writes went on during the backups");
+    let taken = backups.len();
     let mut sizes = HashSet::new();
     for backup in backups {
         let restored_dir = tempfile::tempdir().unwrap();
@@ -259,7 +277,7 @@ async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole()
         }
         assert!(restored.entries().all(|(_, v)| store::decode(&v).is_some()));
     }
-    println!("{rounds} writes during 4 backups; dialogues copied: {sizes:?}");
+    println!("{rounds} writes during {taken} backups; dialogues copied: {sizes:?}");
 }
 
 #[tokio::test]
