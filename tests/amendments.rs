@@ -7,13 +7,12 @@
 //! once a week while the list is due its review; and what a reload
 //! changes, in the log.
 
-use crate::firm_folder;
-use crate::helpers::{Clock, hang_up, pdf_text, press};
-
 use std::path::Path;
 use std::time::Duration;
 
 use crate::fake_api::*;
+use crate::firm_folder;
+use crate::helpers::{Clock, hang_up, pdf_text, press};
 
 /// 24 November 2026, 11:00 in Almaty.
 const START: &str = "2026-11-24T06:00:00Z";

@@ -8,9 +8,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde_json::{Value, json};
+
 use crate::fake_api::*;
 use crate::helpers::press;
-use serde_json::{Value, json};
 
 /// The office's supergroup.
 const STAFF: i64 = -1009000;

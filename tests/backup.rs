@@ -6,21 +6,21 @@
 //! request opened before the backup still relays the office's answer, the
 //! forgotten chat stays forgotten, and a damaged copy is refused.
 
-use crate::helpers::{ADULT_RUSSIAN_ROUTE as ROUTE, Clock};
-use crate::store_fixture;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crate::fake_api::*;
-use crate::store_fixture::{Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::{self, ChatRecord, Durability};
 use serde_json::json;
+
+use crate::fake_api::*;
+use crate::helpers::{ADULT_RUSSIAN_ROUTE as ROUTE, Clock};
+use crate::store_fixture;
+use crate::store_fixture::{Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
 
 /// Dialogues besides the fixture's, so the copy takes many batches.
 const FILLERS: i64 = 2_000;

@@ -6,14 +6,10 @@
 //! backup stays erased whichever way the backup is restored, while one
 //! that came back after an earlier erasure is kept.
 
-use crate::helpers::files_containing;
-use crate::store_fixture;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::store_fixture::{Fixture, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST};
 use chrono::NaiveDate;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
@@ -24,6 +20,10 @@ use kz_residence_bot::store::counters::Counters;
 use kz_residence_bot::store::{
     self, Backup, ChatRecord, Durability, ErasureLog, FileError, OpenRequest, RestoreError, Store,
 };
+
+use crate::helpers::files_containing;
+use crate::store_fixture;
+use crate::store_fixture::{Fixture, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST};
 
 /// A chat id whose 8 key bytes cannot occur by chance (as in forgetting_store.rs).
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;

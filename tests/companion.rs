@@ -7,9 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use serde_json::json;
+
 use crate::fake_api::*;
 use crate::helpers::{Clock, pdf_text, press};
-use serde_json::json;
 
 /// 24 November 2026, 11:00 in Almaty.
 const START: &str = "2026-11-24T06:00:00Z";

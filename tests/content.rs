@@ -7,10 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::fake_api::*;
-use crate::helpers::hang_up;
 use kz_residence_bot::content;
 use kz_residence_bot::office::Office;
+
+use crate::fake_api::*;
+use crate::helpers::hang_up;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/content")

@@ -3,9 +3,6 @@
 //! bytes, commands mid-question) never panics, always answers in the
 //! user's language, and never leaves the route.
 
-use crate::common;
-use crate::helpers;
-
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dates::{Years, read};
 use kz_residence_bot::dialogue::{self, Input, Session, Step};
@@ -15,6 +12,9 @@ use kz_residence_bot::reply::{Calendar, Press};
 use kz_residence_bot::route::{next_question, route};
 use kz_residence_bot::rules::Citizenship;
 use proptest::prelude::*;
+
+use crate::common;
+use crate::helpers;
 
 fn lang() -> impl Strategy<Value = Lang> {
     prop_oneof![Just(Lang::Kazakh), Just(Lang::Russian), Just(Lang::English)]

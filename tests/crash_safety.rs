@@ -7,14 +7,15 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::fake_api::*;
-use crate::helpers::ADULT_RUSSIAN_ROUTE as ROUTE;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::store::ChatRecord;
 use kz_residence_bot::store::{self as storage, Durability};
 use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+
+use crate::fake_api::*;
+use crate::helpers::ADULT_RUSSIAN_ROUTE as ROUTE;
 
 const CHATS: i64 = 50;
 const FIRST_CHAT: i64 = 9000;

@@ -2,9 +2,10 @@
 //! is accepted, what the summary says back in words, and what a refusal
 //! says was wrong. Today is 24.11.2026.
 
-use crate::helpers::{at_age, at_expiry};
 use kz_residence_bot::dialogue::{DateQuestion, Input, Step};
 use kz_residence_bot::lang::Lang;
+
+use crate::helpers::{at_age, at_expiry};
 
 /// Typed at the expiry question: refused with `key`, saying `phrase`, and asked again.
 fn expiry_refused(lang: Lang, typed: &str, key: &str, phrase: &str) {

@@ -2,14 +2,14 @@
 //! letter case), reads back as itself; so does the bot's own date in
 //! words, in each language.
 
-use crate::common;
-use crate::helpers;
-
 use chrono::{Datelike, Days, NaiveDate};
 use kz_residence_bot::dates::{Years, read};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reply::Msg;
 use proptest::prelude::*;
+
+use crate::common;
+use crate::helpers;
 
 // Written here independently of the parser's own tables.
 const ENGLISH: [&str; 12] = [

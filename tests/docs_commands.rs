@@ -46,8 +46,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use crate::store_fixture::Fixture;
 use kz_residence_bot::store;
+
+use crate::store_fixture::Fixture;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kz-residence-bot");
 

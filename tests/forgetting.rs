@@ -6,9 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use kz_residence_bot::store::{self, ChatRecord, Durability, HandledUpdates, encode, rewrite};
+
 use crate::fake_api::*;
 use crate::helpers::files_containing;
-use kz_residence_bot::store::{self, ChatRecord, Durability, HandledUpdates, encode, rewrite};
 
 /// A chat id whose 8 key bytes cannot occur by chance.
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;

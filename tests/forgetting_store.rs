@@ -4,7 +4,6 @@
 //! with the disk would search for them; every other dialogue is intact;
 //! and each state a crash can leave a rewrite in opens with everything.
 
-use crate::helpers::files_containing;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +14,8 @@ use kz_residence_bot::store::counters::Counters;
 use kz_residence_bot::store::{
     self, ChatRecord, Durability, HandledUpdates, OpenRequest, Store, encode, rewrite, sweep,
 };
+
+use crate::helpers::files_containing;
 
 /// A chat id whose 8 key bytes cannot occur by chance.
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;

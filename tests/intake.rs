@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crate::fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 /// A message forwarded from someone else (Telegram lets anyone forward 100 at once).
 fn forwarded(user: &TestUser, n: usize) -> Value {

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use crate::fake_api::*;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::dialogue::{Session, Step};
 use kz_residence_bot::lang::Lang;
@@ -15,6 +14,8 @@ use kz_residence_bot::store::{self as storage, Durability, Store};
 use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+
+use crate::fake_api::*;
 
 const DAY: i64 = 86_400;
 

@@ -2,15 +2,15 @@
 //! a day chosen answering exactly as the same date typed, and presses
 //! outside the range, stale or forged. Today is 24.11.2026.
 
-use crate::common;
-use crate::helpers::{at_age, at_expiry};
-
-use crate::common::Chat;
 use kz_residence_bot::companion::Features;
 use kz_residence_bot::dialogue::{self, Context, Input, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::reply::Press;
+
+use crate::common;
+use crate::common::Chat;
+use crate::helpers::{at_age, at_expiry};
 
 /// The last turn's last reply's buttons as (label, data) rows.
 fn keyboard(chat: &Chat) -> Vec<Vec<(String, String)>> {

@@ -9,8 +9,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 const NO_LIMITS: (&str, &str) = ("BOT_RATE_LIMIT", "off");
 /// The question after the age, for the whole route.

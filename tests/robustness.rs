@@ -5,10 +5,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 /// Walks the whole route for an adult Russian citizen by buttons and typing.
 async fn whole_consultation(user: &TestUser) -> Vec<Call> {

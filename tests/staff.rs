@@ -6,8 +6,9 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use crate::fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 const ADMIN: i64 = 9001;
 

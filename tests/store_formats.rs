@@ -7,18 +7,9 @@
 //! nothing held is lost. A store written by a newer build is refused with
 //! a clear message, never misread.
 
-use crate::helpers::Clock;
-use crate::store_fixture;
-
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use std::path::{Path, PathBuf};
-
-use crate::fake_api::*;
-use crate::store_fixture::{
-    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Fixture, LEASE_REMINDED,
-    NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
-};
 use chrono::NaiveDate;
 use kz_residence_bot::amendments::GUIDE_CHECKED;
 use kz_residence_bot::content;
@@ -28,6 +19,14 @@ use kz_residence_bot::reply::Msg;
 use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
 use serde_json::json;
+
+use crate::fake_api::*;
+use crate::helpers::Clock;
+use crate::store_fixture;
+use crate::store_fixture::{
+    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Fixture, LEASE_REMINDED,
+    NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
+};
 
 /// The first format whose dialogues name the firm's questions: its
 /// fixtures are opened with the content folder they were written against.

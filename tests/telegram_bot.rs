@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
-use crate::fake_api::*;
-use crate::helpers::press;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::json;
+
+use crate::fake_api::*;
+use crate::helpers::press;
 
 async fn say(user: &TestUser, text: &str) -> Vec<Call> {
     user.say(text, question_sent).await

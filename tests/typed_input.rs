@@ -4,15 +4,15 @@
 //! answer they carry, by every parser: ages, dates, options, the
 //! language, the companion's dates. Today is 24.11.2026.
 
-use crate::common;
-use crate::helpers::at_age;
-
-use crate::common::Chat;
 use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{DateQuestion, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::parse::parse_answer;
 use kz_residence_bot::questions::Question;
+
+use crate::common;
+use crate::common::Chat;
+use crate::helpers::at_age;
 
 #[test]
 fn ages_with_invisible_marks_or_other_digits_are_read() {
