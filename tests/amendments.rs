@@ -7,34 +7,12 @@
 //! once a week while the list is due its review; and what a reload
 //! changes, in the log.
 
-mod fake_api;
-mod firm_folder;
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Duration;
 
-use fake_api::*;
-
-/// The bot's clock, as the test sets it.
-struct Clock {
-    path: PathBuf,
-}
-
-impl Clock {
-    fn new(dir: &Path, at: &str) -> Clock {
-        let clock = Clock {
-            path: dir.join("clock"),
-        };
-        clock.set(at);
-        clock
-    }
-
-    /// An RFC 3339 instant; Almaty is UTC+5, so `T05:00:00Z` is 10:00 there.
-    fn set(&self, at: &str) {
-        std::fs::write(&self.path, at).unwrap();
-    }
-}
+use crate::fake_api::*;
+use crate::firm_folder;
+use crate::helpers::{Clock, hang_up, pdf_text, press};
 
 /// 24 November 2026, 11:00 in Almaty.
 const START: &str = "2026-11-24T06:00:00Z";
@@ -56,15 +34,6 @@ async fn start(folder: &Path, clock: &Clock) -> (FakeApi, BotProcess, tempfile::
     .await
 }
 
-async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
-    assert!(
-        on.buttons().iter().any(|b| b == data),
-        "{data} is not on the message {:?}",
-        on.buttons()
-    );
-    user.press(on, data, question_sent).await
-}
-
 /// Up to the firm's first question (permit, Russia, 40, own means); returns it.
 async fn to_residence(user: &TestUser) -> Call {
     let calls = user.say("/start", question_sent).await;
@@ -75,22 +44,6 @@ async fn to_residence(user: &TestUser) -> Call {
     let calls = press(user, &last_question(&calls), "a:children:no").await;
     let calls = press(user, &last_question(&calls), "a:solvency:own").await;
     last_question(&calls)
-}
-
-fn hang_up(bot: &BotProcess) {
-    let pid = bot.pid().unwrap();
-    Command::new("sh")
-        .args(["-c", &format!("kill -HUP {pid}")])
-        .status()
-        .unwrap();
-}
-
-/// The text of a PDF, its lines run together.
-fn pdf_text(bytes: &[u8]) -> String {
-    let document = lopdf::Document::load_mem(bytes).expect("a valid PDF");
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    let text = document.extract_text(&pages).expect("its text");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[tokio::test]

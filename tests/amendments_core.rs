@@ -6,9 +6,6 @@
 //! checked; the stored answers (format 5, reading 4); and the folder
 //! checked, previewed on a day, and warned about from the command line.
 
-mod common;
-mod firm_folder;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
@@ -27,6 +24,9 @@ use kz_residence_bot::office::Office;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::reply::{Block, Msg, Reply};
 use kz_residence_bot::texts::locale_sources;
+
+use crate::common;
+use crate::firm_folder;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -5,13 +5,13 @@
 //! media, look-alike replies elsewhere, forum topics, a blocked bot and
 //! the retention sweep.
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
+use crate::helpers::press;
 
 /// The office's supergroup.
 const STAFF: i64 = -1009000;
@@ -27,15 +27,6 @@ fn staff_member(api: &FakeApi, chat: i64) -> TestUser {
         user_id: 501,
         language_code: Some("ru".into()),
     }
-}
-
-async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
-    assert!(
-        on.buttons().iter().any(|b| b == data),
-        "{data} is not on the message {:?}",
-        on.buttons()
-    );
-    user.press(on, data, question_sent).await
 }
 
 /// A whole consultation by buttons in English from a staff deep link
@@ -115,6 +106,26 @@ async fn open_request(api: &FakeApi, user: &TestUser, result: &Call) -> (Call, C
         })
         .await;
     (confirmation, card)
+}
+
+/// A whole consultation, then a request opened without the phone: the
+/// applicant's confirmation, the office's card and the request's reference.
+async fn consult_and_ask(api: &FakeApi, user: &TestUser) -> (Call, Call, String) {
+    let result = consult(user).await;
+    let (confirmation, card) = open_request(api, user, &result).await;
+    let reference = reference_in(confirmation.text());
+    (confirmation, card, reference)
+}
+
+/// The bot with the office's group a forum (topics on), its cards in English.
+async fn start_with_forum() -> (FakeApi, BotProcess, tempfile::TempDir) {
+    let api = FakeApi::start().await;
+    api.make_forum(STAFF);
+    let dir = tempfile::tempdir().unwrap();
+    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
+    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
+    api.wait_polling().await;
+    (api, bot, dir)
 }
 
 /// Waits a moment for anything the bot might still send by mistake.
@@ -213,8 +224,7 @@ async fn consent_refused_sends_nothing() {
 async fn the_card_reaches_the_office_with_the_answers_and_the_phone_only_when_shared() {
     let (api, _bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS]).await;
     let user = api.user(4003, Some("en"));
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
+    let (confirmation, card, reference) = consult_and_ask(&api, &user).await;
     assert!(removes_keyboard(&confirmation));
     assert!(
         confirmation.text().contains("/done"),
@@ -222,7 +232,6 @@ async fn the_card_reaches_the_office_with_the_answers_and_the_phone_only_when_sh
         confirmation.text()
     );
     assert!(confirmation.text().contains("+7 727 266-61-50"));
-    let reference = reference_in(confirmation.text());
     // The office's language by default: Russian.
     let text = card.text();
     for phrase in [
@@ -285,9 +294,7 @@ async fn staff_and_applicant_talk_through_the_bot_before_and_after_a_restart() {
     api.wait_polling().await;
     let user = api.user(4005, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
 
     // The applicant's next text goes to the office, marked with the reference.
     let since = user.post(json!({"text": "Can I bring a copy of my passport?"}));
@@ -490,9 +497,7 @@ async fn forget_during_an_open_request_closes_it_tells_the_office_and_deletes_th
     let (api, mut bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
     let user = api.user(4007, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     let since = api.call_count();
     user.say("/forget", sent_containing("deleted")).await;
     api.wait_message(STAFF, since, "the withdrawal", |c| {
@@ -526,9 +531,7 @@ async fn forget_during_an_open_request_closes_it_tells_the_office_and_deletes_th
 async fn a_look_alike_reply_in_another_group_reaches_no_applicant() {
     let (api, _bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
     let user = api.user(4008, Some("en"));
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     // Someone added the bot to another group and replies to a copy of the
     // card there: same message id, same text, another chat.
     let other_group = -1007777;
@@ -562,17 +565,10 @@ async fn a_look_alike_reply_in_another_group_reaches_no_applicant() {
 
 #[tokio::test]
 async fn in_a_forum_each_request_gets_a_topic_and_posts_there_are_relayed() {
-    let api = FakeApi::start().await;
-    api.make_forum(STAFF);
-    let dir = tempfile::tempdir().unwrap();
-    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
-    let _bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
-    api.wait_polling().await;
+    let (api, _bot, _dir) = start_with_forum().await;
     let user = api.user(4009, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     let topic = api.calls_of("createForumTopic").pop().expect("a topic");
     assert!(
         topic.body["name"].as_str().unwrap().starts_with(&reference),
@@ -640,8 +636,7 @@ async fn staff_are_told_when_the_applicant_has_blocked_the_bot() {
     let (api, _bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
     let user = api.user(4010, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (_, card) = open_request(&api, &user, &result).await;
+    let (_, card, _) = consult_and_ask(&api, &user).await;
     api.set_fault(Some(std::sync::Arc::new(|method: &str, body: &Value| {
         (method == "sendmessage" && body["chat_id"] == json!(4010)).then(faults::forbidden_blocked)
     })));
@@ -666,9 +661,7 @@ async fn a_request_open_longer_than_the_retention_period_is_closed() {
     ];
     let (api, _bot, _data) = start_bot(&env).await;
     let user = api.user(4011, Some("en"));
-    let result = consult(&user).await;
-    let (confirmation, _) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, _, reference) = consult_and_ask(&api, &user).await;
     // 29 days on: still open.
     std::fs::write(&clock, "2026-12-23T06:00:00Z").unwrap();
     settle().await;
@@ -699,9 +692,7 @@ async fn close_on_a_card_telegram_no_longer_holds_closes_the_request() {
     let (api, bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
     let user = api.user(4101, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     // Two days later the press carries only the card's chat and id.
     let since = api.call_count();
     staff
@@ -728,17 +719,10 @@ async fn close_on_a_card_telegram_no_longer_holds_closes_the_request() {
 
 #[tokio::test]
 async fn close_completes_and_both_sides_are_told_when_every_cosmetic_call_fails() {
-    let api = FakeApi::start().await;
-    api.make_forum(STAFF);
-    let dir = tempfile::tempdir().unwrap();
-    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
-    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
-    api.wait_polling().await;
+    let (api, bot, _dir) = start_with_forum().await;
     let user = api.user(4102, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     // The answer to the press comes too late, and nothing cosmetic is taken:
     // the button stays, the topic stays open, no reaction.
     api.set_fault(Some(Arc::new(|method: &str, _: &Value| match method {
@@ -780,9 +764,7 @@ async fn with_a_request_open_an_edit_is_relayed_as_a_correction_both_ways() {
     let (api, _bot, _dir) = start_bot(&[STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH]).await;
     let user = api.user(4103, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (confirmation, card) = open_request(&api, &user, &result).await;
-    let reference = reference_in(confirmation.text());
+    let (_, card, reference) = consult_and_ask(&api, &user).await;
     let question = user.message_json(json!({"text": "Can I come on Satruday?"}));
     let since = api.call_count();
     api.push(json!({"message": question.clone()}));
@@ -848,16 +830,10 @@ async fn with_a_request_open_an_edit_is_relayed_as_a_correction_both_ways() {
 
 #[tokio::test]
 async fn service_messages_and_albums_in_a_request_get_no_more_than_one_note() {
-    let api = FakeApi::start().await;
-    api.make_forum(STAFF);
-    let dir = tempfile::tempdir().unwrap();
-    let env = [STAFF_ENV, NO_LIMITS, STAFF_IN_ENGLISH];
-    let _bot = BotProcess::spawn(&api, &dir.path().join("data"), &env);
-    api.wait_polling().await;
+    let (api, _bot, _dir) = start_with_forum().await;
     let user = api.user(4104, Some("en"));
     let staff = staff_member(&api, STAFF);
-    let result = consult(&user).await;
-    let (_, card) = open_request(&api, &user, &result).await;
+    let (_, card, _) = consult_and_ask(&api, &user).await;
     let thread = card.body["message_thread_id"].as_i64().unwrap();
     // A message pinned in the request's topic, the topic renamed: Telegram's notes, not staff's words.
     let since = api.call_count();

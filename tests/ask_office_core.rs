@@ -3,12 +3,9 @@
 //! request is open, the staff's card, and every text of it in the three
 //! languages.
 
-mod common;
-
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
-use common::{Chat, TODAY};
 use kz_residence_bot::amendments::{GUIDE_ONLY, Questionnaire};
 use kz_residence_bot::companion::{Features, GivenDate};
 use kz_residence_bot::dialogue::handover::{self, Applicant, StaffNote};
@@ -19,6 +16,9 @@ use kz_residence_bot::office::Office;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::reply::{Arg, Block, InputKeyboard, Localized, Msg, Press, Reply};
 use kz_residence_bot::texts::locale_sources;
+
+use crate::common;
+use crate::common::{Chat, TODAY};
 
 fn ctx(handover: Handover) -> Context<'static> {
     Context {

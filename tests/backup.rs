@@ -6,21 +6,21 @@
 //! request opened before the backup still relays the office's answer, the
 //! forgotten chat stays forgotten, and a damaged copy is refused.
 
-mod fake_api;
-mod store_fixture;
-
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::{self, ChatRecord, Durability};
 use serde_json::json;
-use store_fixture::{Clock, Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
+
+use crate::fake_api::*;
+use crate::helpers::{ADULT_RUSSIAN_ROUTE as ROUTE, Clock};
+use crate::store_fixture;
+use crate::store_fixture::{Fixture, NEXT_REMINDER, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT};
 
 /// Dialogues besides the fixture's, so the copy takes many batches.
 const FILLERS: i64 = 2_000;
@@ -30,17 +30,6 @@ const FIRST_TALKING: i64 = 7_000;
 /// A fixture chat (at the result, in Kazakh) that asks to be forgotten
 /// after the backup.
 const FORGETS: i64 = 1011;
-
-/// An adult citizen of Russia on the whole route, and the answers given.
-const ROUTE: [(Question, &str); 7] = [
-    (Question::Stage, "a:stage:both"),
-    (Question::Citizenship, "a:citizenship:ru"),
-    (Question::RefugeeStatus, "a:refugee:no"),
-    (Question::Age, "33"),
-    (Question::ChildrenAged14To18, "a:children:no"),
-    (Question::Solvency, "a:solvency:own"),
-    (Question::DocumentExpiry, "01.01.2032"),
-];
 
 fn bin() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_kz-residence-bot"))

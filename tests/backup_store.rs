@@ -6,8 +6,6 @@
 //! backup stays erased whichever way the backup is restored, while one
 //! that came back after an earlier erasure is kept.
 
-mod store_fixture;
-
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,7 +20,10 @@ use kz_residence_bot::store::counters::Counters;
 use kz_residence_bot::store::{
     self, Backup, ChatRecord, Durability, ErasureLog, FileError, OpenRequest, RestoreError, Store,
 };
-use store_fixture::{Fixture, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST};
+
+use crate::helpers::files_containing;
+use crate::store_fixture;
+use crate::store_fixture::{Fixture, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST};
 
 /// A chat id whose 8 key bytes cannot occur by chance (as in forgetting_store.rs).
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;
@@ -81,29 +82,6 @@ async fn add_secret(store: &Arc<Store>) {
         staff_seen: 6,
     };
     assert!(store.open_request(SECRET, &request).await.unwrap());
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            bytes.windows(needle.len()).any(|w| w == needle)
-        })
-        .collect()
 }
 
 /// Everything the two stores read for these chats is the same.
@@ -230,12 +208,13 @@ async fn a_backup_restored_into_a_fresh_directory_holds_everything_with_its_inde
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole() {
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
     let dir = tempfile::tempdir().unwrap();
     let store = filled(dir.path()).await;
     let stop = Arc::new(AtomicBool::new(false));
+    let written = Arc::new(AtomicI64::new(0));
     let writer = {
-        let (store, stop) = (store.clone(), stop.clone());
+        let (store, stop, written) = (store.clone(), stop.clone(), written.clone());
         tokio::spawn(async move {
             // Chats rewritten in place, and new ones before, among and after them.
             let mut round = 0i64;
@@ -247,22 +226,39 @@ async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole()
                 };
                 store.write(chat, &filler(chat)).await.unwrap();
                 round += 1;
+                written.store(round, Ordering::SeqCst);
             }
-            round
         })
     };
+    // The writer under way before the first backup, and backups taken
+    // until writes have gone on during them (four at least): the machine's
+    // scheduling decides when a task just spawned first runs, and the
+    // backups alone can be over by then.
+    while written.load(Ordering::SeqCst) == 0 && !writer.is_finished() {
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let mut backups = vec![];
-    for _ in 0..4 {
-        let store = store.clone();
-        backups.push(
-            tokio::task::spawn_blocking(move || store.backup(NOW).unwrap().0)
-                .await
-                .unwrap(),
-        );
+    let mut rounds = 0;
+    while (backups.len() < 4 || rounds == 0)
+        && !writer.is_finished()
+        && std::time::Instant::now() < deadline
+    {
+        let (store, written) = (store.clone(), written.clone());
+        let (backup, during) = tokio::task::spawn_blocking(move || {
+            let before = written.load(Ordering::SeqCst);
+            let backup = store.backup(NOW).unwrap().0;
+            (backup, written.load(Ordering::SeqCst) - before)
+        })
+        .await
+        .unwrap();
+        backups.push(backup);
+        rounds += during;
     }
     stop.store(true, Ordering::Relaxed);
-    let rounds = writer.await.unwrap();
+    writer.await.unwrap();
     assert!(rounds > 0, "the writes went on during the backups");
+    let taken = backups.len();
     let mut sizes = HashSet::new();
     for backup in backups {
         let restored_dir = tempfile::tempdir().unwrap();
@@ -281,7 +277,7 @@ async fn a_backup_taken_while_chats_are_written_holds_each_chat_once_and_whole()
         }
         assert!(restored.entries().all(|(_, v)| store::decode(&v).is_some()));
     }
-    println!("{rounds} writes during 4 backups; dialogues copied: {sizes:?}");
+    println!("{rounds} writes during {taken} backups; dialogues copied: {sizes:?}");
 }
 
 #[tokio::test]

@@ -3,44 +3,14 @@
 //! reminders firing once at their time with the bot's clock moved by the
 //! test (`BOT_TEST_ONLY_CLOCK_FILE`), and the printable PDF.
 
-mod fake_api;
-
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use fake_api::*;
 use serde_json::json;
 
-/// The bot's clock, as the test sets it.
-struct Clock {
-    path: PathBuf,
-}
-
-impl Clock {
-    fn new(dir: &Path, at: &str) -> Clock {
-        let clock = Clock {
-            path: dir.join("clock"),
-        };
-        clock.set(at);
-        clock
-    }
-
-    /// An RFC 3339 instant; Almaty is UTC+5, so `T05:00:00Z` is 10:00 there.
-    fn set(&self, at: &str) {
-        std::fs::write(&self.path, at).unwrap();
-    }
-
-    /// The bot's settings for these tests: this clock, and no rate limits
-    /// (a reminder held back by them would slip past a test's wait).
-    fn env(&self) -> [(&'static str, &str); 2] {
-        [
-            ("BOT_TEST_ONLY_CLOCK_FILE", self.path.to_str().unwrap()),
-            ("BOT_RATE_LIMIT", "off"),
-        ]
-    }
-}
+use crate::fake_api::*;
+use crate::helpers::{Clock, pdf_text, press};
 
 /// 24 November 2026, 11:00 in Almaty.
 const START: &str = "2026-11-24T06:00:00Z";
@@ -49,13 +19,25 @@ const START: &str = "2026-11-24T06:00:00Z";
 /// and 11 January 2027.
 const EXPIRY: &str = "10.07.2027";
 
-async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
-    assert!(
-        on.buttons().iter().any(|b| b == data),
-        "{data} is not on the message {:?}",
-        on.buttons()
-    );
-    user.press(on, data, question_sent).await
+/// The bot's settings for these tests: this clock, and no rate limits
+/// (a reminder held back by them would slip past a test's wait).
+fn settings(clock: &Clock) -> [(&'static str, &str); 2] {
+    [
+        ("BOT_TEST_ONLY_CLOCK_FILE", clock.path.to_str().unwrap()),
+        ("BOT_RATE_LIMIT", "off"),
+    ]
+}
+
+/// The bot on a fresh data directory (`dir/data`) with the test's clock
+/// at `START` (`dir/clock`): the directory, the clock, the fake Bot API
+/// and the bot.
+async fn start() -> (tempfile::TempDir, Clock, FakeApi, BotProcess) {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Clock::new(dir.path(), START);
+    let api = FakeApi::start().await;
+    let bot = BotProcess::spawn(&api, &dir.path().join("data"), &settings(&clock));
+    api.wait_polling().await;
+    (dir, clock, api, bot)
 }
 
 /// A whole consultation by buttons in English (stage 1 only, a Russian
@@ -90,6 +72,18 @@ fn checklist(calls: &[Call]) -> Call {
         .expect("a checklist")
 }
 
+/// Back from the result to the summary, the stage changed to `stage`,
+/// and on to the result again; returns the checklist opened from it.
+async fn with_stage(user: &TestUser, stage: &str) -> Call {
+    let calls = user.say("/back", question_sent).await;
+    let calls = press(user, &last_question(&calls), "sum:edit:stage").await;
+    let calls = press(user, &last_question(&calls), &format!("a:stage:{stage}")).await;
+    let calls = user
+        .press(&last_question(&calls), "sum:go", result_sent)
+        .await;
+    checklist(&press(user, &last_question(&calls), "res:list").await)
+}
+
 fn sent_to(api: &FakeApi, chat: i64, since: usize) -> Vec<Call> {
     api.calls()[since..]
         .iter()
@@ -103,9 +97,7 @@ const SETTLE: Duration = Duration::from_millis(1500);
 
 #[tokio::test]
 async fn ticking_and_unticking_edit_the_checklist_in_place_with_progress() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, _bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, _clock, api, _bot) = start().await;
     let user = api.user(3001, Some("en"));
     let result = consult(&user, "both").await;
     let calls = press(&user, &result, "res:list").await;
@@ -162,13 +154,9 @@ async fn ticking_and_unticking_edit_the_checklist_in_place_with_progress() {
 
 #[tokio::test]
 async fn the_checklist_survives_a_kill_and_a_changed_answer_keeps_the_right_ticks() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
+    let (dir, clock, api, mut bot) = start().await;
     let data = dir.path().join("data");
-    let api = FakeApi::start().await;
-    let env = clock.env();
-    let mut bot = BotProcess::spawn(&api, &data, &env);
-    api.wait_polling().await;
+    let env = settings(&clock);
     let user = api.user(3002, Some("en"));
     let result = consult(&user, "both").await;
     let list = checklist(&press(&user, &result, "res:list").await);
@@ -185,34 +173,18 @@ async fn the_checklist_survives_a_kill_and_a_changed_answer_keeps_the_right_tick
     assert!(list.text().contains("2 of 3 ready"), "{}", list.text());
 
     // Only stage 1 now: the card's ticks go, the permit's stay.
-    let calls = user.say("/back", question_sent).await;
-    let summary = last_question(&calls);
-    let calls = press(&user, &summary, "sum:edit:stage").await;
-    let calls = press(&user, &last_question(&calls), "a:stage:permit").await;
-    let calls = user
-        .press(&last_question(&calls), "sum:go", result_sent)
-        .await;
-    let calls = press(&user, &last_question(&calls), "res:list").await;
-    let list = checklist(&calls);
+    let list = with_stage(&user, "permit").await;
     assert!(list.text().contains("1 of 4 ready"), "{}", list.text());
     assert!(!list.text().contains("Stage 2"), "{}", list.text());
     // And back to the whole route: the card's documents start unticked.
-    let calls = user.say("/back", question_sent).await;
-    let calls = press(&user, &last_question(&calls), "sum:edit:stage").await;
-    let calls = press(&user, &last_question(&calls), "a:stage:both").await;
-    let calls = user
-        .press(&last_question(&calls), "sum:go", result_sent)
-        .await;
-    let list = checklist(&press(&user, &last_question(&calls), "res:list").await);
+    let list = with_stage(&user, "both").await;
     assert!(list.text().contains("0 of 3 ready"), "{}", list.text());
     assert!(list.text().contains("1 of 4 ready"), "{}", list.text());
 }
 
 #[tokio::test]
 async fn starting_over_asks_before_throwing_ticks_away_and_forget_deletes_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, mut bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, _clock, api, mut bot) = start().await;
     let user = api.user(3003, Some("en"));
     let result = consult(&user, "permit").await;
     let list = checklist(&press(&user, &result, "res:list").await);
@@ -244,13 +216,9 @@ async fn opted_in(user: &TestUser) -> Call {
 
 #[tokio::test]
 async fn reminders_fire_once_at_10_in_almaty_and_only_after_opting_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
+    let (dir, clock, api, mut bot) = start().await;
     let data = dir.path().join("data");
-    let api = FakeApi::start().await;
-    let env = clock.env();
-    let mut bot = BotProcess::spawn(&api, &data, &env);
-    api.wait_polling().await;
+    let env = settings(&clock);
     let asked = api.user(3004, Some("en"));
     let silent = api.user(3005, Some("en"));
     let list = opted_in(&asked).await;
@@ -312,9 +280,7 @@ async fn reminders_fire_once_at_10_in_almaty_and_only_after_opting_in() {
 
 #[tokio::test]
 async fn no_reminder_after_cancel_or_forget() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, _bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, clock, api, _bot) = start().await;
     let cancels_one = api.user(3006, Some("en"));
     let stops = api.user(3007, Some("ru"));
     let forgets = api.user(3008, Some("en"));
@@ -366,13 +332,9 @@ async fn no_reminder_after_cancel_or_forget() {
 
 #[tokio::test]
 async fn a_reminder_due_while_the_bot_was_down_is_sent_late_while_it_still_helps() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
+    let (dir, clock, api, mut bot) = start().await;
     let data = dir.path().join("data");
-    let api = FakeApi::start().await;
-    let env = clock.env();
-    let mut bot = BotProcess::spawn(&api, &data, &env);
-    api.wait_polling().await;
+    let env = settings(&clock);
     let user = api.user(3009, Some("en"));
     opted_in(&user).await;
     bot.kill();
@@ -410,9 +372,7 @@ async fn a_reminder_due_while_the_bot_was_down_is_sent_late_while_it_still_helps
 
 #[tokio::test]
 async fn a_user_who_blocked_the_bot_has_their_reminders_turned_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, mut bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, clock, api, mut bot) = start().await;
     let user = api.user(3010, Some("en"));
     opted_in(&user).await;
     let blocked = Arc::new(AtomicUsize::new(0));
@@ -451,9 +411,7 @@ async fn a_user_who_blocked_the_bot_has_their_reminders_turned_off() {
 
 #[tokio::test]
 async fn the_certificate_date_warns_at_once_and_the_card_reminder_comes_on_day_17() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, _bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, clock, api, _bot) = start().await;
     let user = api.user(3011, Some("en"));
     let result = consult(&user, "both").await;
     press(&user, &result, "rem:on").await;
@@ -495,20 +453,9 @@ async fn the_certificate_date_warns_at_once_and_the_card_reminder_comes_on_day_1
     .await;
 }
 
-/// The text of a PDF, page by page.
-fn pdf_text(bytes: &[u8]) -> String {
-    let document = lopdf::Document::load_mem(bytes).expect("a valid PDF");
-    let pages: Vec<u32> = document.get_pages().keys().copied().collect();
-    let text = document.extract_text(&pages).expect("its text");
-    // Wrapped lines read as one run of words.
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[tokio::test]
 async fn the_pdf_is_a_real_a4_document_in_the_users_language() {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Clock::new(dir.path(), START);
-    let (api, _bot, _data) = start_bot(&clock.env()).await;
+    let (_dir, _clock, api, _bot) = start().await;
     for (chat, lang, last_day, phrases) in [
         (
             3012,

@@ -1,12 +1,12 @@
 //! The terminal front end, with the awkward input people type.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use kz_residence_bot::console;
 use kz_residence_bot::lang::Lang;
+
+use crate::common;
 
 fn run(lang: Option<Lang>, input: &[u8]) -> String {
     let mut output = Vec::new();

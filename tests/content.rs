@@ -3,15 +3,15 @@
 //! reloaded on SIGHUP (the old content staying in force when the new one
 //! has problems).
 
-mod fake_api;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use fake_api::*;
 use kz_residence_bot::content;
 use kz_residence_bot::office::Office;
+
+use crate::fake_api::*;
+use crate::helpers::hang_up;
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/content")
@@ -251,14 +251,6 @@ async fn result_of(user: &TestUser, age: &str) -> String {
         .press(&last_question(&calls), "sum:go", result_sent)
         .await;
     texts_sent(&calls)
-}
-
-fn hang_up(bot: &BotProcess) {
-    let pid = bot.pid().unwrap();
-    Command::new("sh")
-        .args(["-c", &format!("kill -HUP {pid}")])
-        .status()
-        .unwrap();
 }
 
 #[tokio::test]

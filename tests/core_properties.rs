@@ -3,8 +3,6 @@
 //! bytes, commands mid-question) never panics, always answers in the
 //! user's language, and never leaves the route.
 
-mod common;
-
 use kz_residence_bot::companion::Reminder;
 use kz_residence_bot::dates::{Years, read};
 use kz_residence_bot::dialogue::{self, Input, Session, Step};
@@ -15,6 +13,9 @@ use kz_residence_bot::reply::{Calendar, Press};
 use kz_residence_bot::route::{next_question, route};
 use kz_residence_bot::rules::Citizenship;
 use proptest::prelude::*;
+
+use crate::common;
+use crate::helpers;
 
 fn lang() -> impl Strategy<Value = Lang> {
     prop_oneof![Just(Lang::Kazakh), Just(Lang::Russian), Just(Lang::English)]
@@ -316,8 +317,19 @@ fn is_language_question(text: &str) -> bool {
         .all(|phrase| text.contains(phrase))
 }
 
+/// The failures proptest found and kept (`core_properties.proptest-regressions`,
+/// committed beside this file) are read, so each is run again first.
+#[test]
+fn the_failures_proptest_kept_are_run_again() {
+    let kept = helpers::proptest_config(1)
+        .failure_persistence
+        .expect("failures are kept")
+        .load_persisted_failures2(Some(file!()));
+    assert!(kept.len() >= 3, "{} kept failures read", kept.len());
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(helpers::proptest_config(400))]
 
     #[test]
     fn any_sequence_of_inputs_is_answered_in_the_users_language_and_stays_on_the_route(

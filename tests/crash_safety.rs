@@ -4,33 +4,22 @@
 //! yet sent), and in the end every conversation reaches its summary with
 //! the answers its user gave.
 
-mod fake_api;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
-use fake_api::*;
 use kz_residence_bot::dialogue::Step;
-use kz_residence_bot::questions::Question;
 use kz_residence_bot::store::ChatRecord;
 use kz_residence_bot::store::{self as storage, Durability};
 use serde_json::json;
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
 
+use crate::fake_api::*;
+use crate::helpers::ADULT_RUSSIAN_ROUTE as ROUTE;
+
 const CHATS: i64 = 50;
 const FIRST_CHAT: i64 = 9000;
 
-/// The route of an adult citizen of Russia on the whole route, and the answers given.
-const ROUTE: [(Question, &str); 7] = [
-    (Question::Stage, "a:stage:both"),
-    (Question::Citizenship, "a:citizenship:ru"),
-    (Question::RefugeeStatus, "a:refugee:no"),
-    (Question::Age, "33"),
-    (Question::ChildrenAged14To18, "a:children:no"),
-    (Question::Solvency, "a:solvency:own"),
-    (Question::DocumentExpiry, "01.01.2032"),
-];
 const SUMMARY: i64 = ROUTE.len() as i64;
 
 /// Where a step stands on the route: -1 before the first question, 7 at the summary.

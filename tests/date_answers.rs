@@ -2,29 +2,10 @@
 //! is accepted, what the summary says back in words, and what a refusal
 //! says was wrong. Today is 24.11.2026.
 
-mod common;
-
-use common::Chat;
 use kz_residence_bot::dialogue::{DateQuestion, Input, Step};
 use kz_residence_bot::lang::Lang;
-use kz_residence_bot::questions::Question;
 
-/// A chat in `lang` waiting for the passport's expiry (card only, age 40).
-fn at_expiry(lang: Lang) -> Chat {
-    let mut chat = at_age(lang);
-    chat.text("40");
-    assert_eq!(chat.session.step, Step::Ask(Question::DocumentExpiry));
-    chat
-}
-
-/// A chat in `lang` waiting for the age.
-fn at_age(lang: Lang) -> Chat {
-    let mut chat = Chat::started(lang);
-    chat.press("a:stage:card");
-    chat.press("a:citizenship:ru");
-    assert_eq!(chat.session.step, Step::Ask(Question::Age));
-    chat
-}
+use crate::helpers::{at_age, at_expiry};
 
 /// Typed at the expiry question: refused with `key`, saying `phrase`, and asked again.
 fn expiry_refused(lang: Lang, typed: &str, key: &str, phrase: &str) {

@@ -2,13 +2,14 @@
 //! letter case), reads back as itself; so does the bot's own date in
 //! words, in each language.
 
-mod common;
-
 use chrono::{Datelike, Days, NaiveDate};
 use kz_residence_bot::dates::{Years, read};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reply::Msg;
 use proptest::prelude::*;
+
+use crate::common;
+use crate::helpers;
 
 // Written here independently of the parser's own tables.
 const ENGLISH: [&str; 12] = [
@@ -124,7 +125,7 @@ fn day_from(start: NaiveDate, days: u64) -> NaiveDate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(helpers::proptest_config(2000))]
 
     #[test]
     fn any_date_in_any_form_with_a_full_year_reads_back(

@@ -2,10 +2,10 @@
 //! way of getting a date wrong refused with what was wrong. Today is
 //! 24.11.2026 (`common::TODAY`).
 
-mod common;
-
 use chrono::NaiveDate;
 use kz_residence_bot::dates::{DateError, Years, read};
+
+use crate::common;
 
 const EXPIRY: Years = Years::Ahead;
 const BIRTH: Years = Years::UpTo(common::TODAY);

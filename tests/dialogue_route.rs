@@ -1,9 +1,7 @@
 //! Every branch of the route and every transition of the dialogue, driven
 //! through the pure core exactly as a front end drives it.
 
-mod common;
-
-use common::{Chat, TODAY};
+use Question::*;
 use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{self, Context, Input, Session, Step};
 use kz_residence_bot::lang::Lang;
@@ -12,7 +10,8 @@ use kz_residence_bot::questions::Question;
 use kz_residence_bot::route::route;
 use kz_residence_bot::rules::Citizenship;
 
-use Question::*;
+use crate::common;
+use crate::common::{Chat, TODAY};
 
 /// Answers questions by button until the summary, recording which were asked.
 /// `answers` maps each question to the button id (or typed text, for age and expiry).

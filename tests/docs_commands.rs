@@ -40,8 +40,6 @@
 //! the one `.ci/run` runs; and every relative link leads to a file that
 //! exists and, with `#anchor`, to a heading in it.
 
-mod store_fixture;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
@@ -49,7 +47,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use kz_residence_bot::store;
-use store_fixture::Fixture;
+
+use crate::store_fixture::Fixture;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kz-residence-bot");
 
@@ -478,6 +477,129 @@ fn every_command_in_the_documents_runs() {
         assert!(modes.contains(mode), "no command with {mode}: {modes:?}");
     }
     assert!(ran >= 15 && parsed >= 5, "ran {ran}, parsed {parsed}");
+}
+
+/// The test targets `Cargo.toml` declares (`[[test]]`).
+fn test_targets() -> BTreeSet<String> {
+    let manifest: toml::Table =
+        toml::from_str(&fs::read_to_string(repo().join("Cargo.toml")).unwrap()).unwrap();
+    manifest
+        .get("test")
+        .and_then(toml::Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|target| target.get("name")?.as_str().map(String::from))
+        .collect()
+}
+
+/// The path of every integration test, as the test binary names it
+/// (`robustness::the_data_directory_is_owner_only`): each file in
+/// `tests/` is a module of `tests/main.rs`.
+fn test_paths() -> Vec<String> {
+    let mut paths = vec![];
+    for entry in fs::read_dir(repo().join("tests")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let module = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let text = fs::read_to_string(&path).unwrap();
+        let mut marked = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[test]") || line.starts_with("#[tokio::test") {
+                marked = true;
+            } else if marked && let Some(rest) = line.split_once("fn ").map(|(_, r)| r) {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                paths.push(if module == "main" {
+                    name
+                } else {
+                    format!("{module}::{name}")
+                });
+                marked = false;
+            }
+        }
+    }
+    paths
+}
+
+/// Every `cargo test` command in README.md, `docs/*.md` and `.ci/run`
+/// names test targets that `Cargo.toml` declares and a filter that some
+/// test's path contains: one left naming a file or a test that has gone
+/// would run nothing, and pass.
+#[test]
+fn every_test_command_names_tests_that_exist() {
+    let targets = test_targets();
+    let paths = test_paths();
+    let ci = fs::read_to_string(repo().join(".ci/run")).unwrap();
+    let mut texts = documents();
+    texts.push((
+        ".ci/run".into(),
+        ci.lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .map(|line| format!("```\n{line}\n```\n"))
+            .collect(),
+    ));
+    let mut failures = vec![];
+    let mut commands = 0;
+    let mut filtered = 0;
+    for (name, text) in texts {
+        for snippet in snippets(&name, &text) {
+            for words in simple_commands(&snippet.text) {
+                let words: Vec<&str> = words
+                    .iter()
+                    .map(String::as_str)
+                    .skip_while(|w| w.contains('=') && !w.starts_with('-'))
+                    .collect();
+                let ["cargo", "test", options @ ..] = words.as_slice() else {
+                    continue;
+                };
+                commands += 1;
+                let mut options = options.iter().take_while(|w| **w != "--");
+                let mut target = None;
+                let mut filter = None;
+                while let Some(word) = options.next() {
+                    match *word {
+                        "--test" => {
+                            let named = options.next().copied().unwrap_or_default();
+                            if !targets.contains(named) {
+                                failures.push(format!(
+                                    "{}: `{}`: no test target {named:?} in Cargo.toml: {targets:?}",
+                                    snippet.place, snippet.text
+                                ));
+                            }
+                            target = Some(named);
+                        }
+                        word if word.starts_with('-') => {}
+                        word => filter = Some(word),
+                    }
+                }
+                if let Some(filter) = filter
+                    && target.is_none_or(|t| t == "main")
+                {
+                    filtered += 1;
+                    if !paths.iter().any(|path| path.contains(filter)) {
+                        failures.push(format!(
+                            "{}: `{}`: no test's path contains {filter:?}",
+                            snippet.place, snippet.text
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        commands >= 3 && filtered >= 2,
+        "{commands} test commands read, {filtered} with a filter"
+    );
+    assert!(
+        paths.len() >= 300 && paths.iter().any(|p| p.starts_with("crash_safety::")),
+        "{} tests found",
+        paths.len()
+    );
 }
 
 #[test]

@@ -3,39 +3,16 @@
 //! `BOT_DATA_DIR` holds the chat's key; a SIGKILL at random points of a
 //! rewrite leaves a store that opens with every other dialogue intact.
 
-mod fake_api;
-
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fake_api::*;
 use kz_residence_bot::store::{self, ChatRecord, Durability, HandledUpdates, encode, rewrite};
+
+use crate::fake_api::*;
+use crate::helpers::files_containing;
 
 /// A chat id whose 8 key bytes cannot occur by chance.
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            bytes.windows(needle.len()).any(|w| w == needle)
-        })
-        .collect()
-}
 
 async fn wait_log(bot: &BotProcess, line: &str, within: Duration) {
     let deadline = Instant::now() + within;

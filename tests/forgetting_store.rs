@@ -15,6 +15,8 @@ use kz_residence_bot::store::{
     self, ChatRecord, Durability, HandledUpdates, OpenRequest, Store, encode, rewrite, sweep,
 };
 
+use crate::helpers::files_containing;
+
 /// A chat id whose 8 key bytes cannot occur by chance.
 const SECRET: i64 = 0x5EC2_E7C4_A7B1_D00D;
 const OTHERS: i64 = 200;
@@ -32,30 +34,6 @@ fn record(touched: i64, first_update: u32) -> ChatRecord {
 /// The forgotten chat's record: update ids no other chat has.
 fn secret_record(touched: i64) -> ChatRecord {
     record(touched, 0xC0DE_0000)
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            found.extend(files(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
-/// The files under `dir` whose bytes contain `needle`.
-pub fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
-    files(dir)
-        .into_iter()
-        .filter(|path| {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            bytes.windows(needle.len()).any(|w| w == needle)
-        })
-        .collect()
 }
 
 fn assert_no_trace(dir: &Path, touched: i64) {

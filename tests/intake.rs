@@ -2,13 +2,12 @@
 //! backlog at SIGTERM, end to end through the real binary with Telegram's
 //! pacing on (the default), against the fake Bot API.
 
-mod fake_api;
-
 use std::collections::HashMap;
 use std::time::Duration;
 
-use fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 /// A message forwarded from someone else (Telegram lets anyone forward 100 at once).
 fn forwarded(user: &TestUser, n: usize) -> Value {

@@ -1,11 +1,8 @@
 //! The three languages: the same keys everywhere, every argument a message
 //! uses is passed by the code, and the texts say what the guide says.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
-use common::Chat;
 use fluent_syntax::ast;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::companion::Reminder;
@@ -18,6 +15,9 @@ use kz_residence_bot::questions::{Kind, Question};
 use kz_residence_bot::reminders::Planned;
 use kz_residence_bot::reply::{Press, Reply};
 use kz_residence_bot::texts::locale_sources;
+
+use crate::common;
+use crate::common::Chat;
 
 /// Message id -> the variables it references, for one locale.
 fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {

@@ -2,11 +2,8 @@
 //! graceful shutdown, the privacy sweep, the staff's statistics from a
 //! stopped store, and logs.
 
-mod fake_api;
-
 use std::time::Duration;
 
-use fake_api::*;
 use kz_residence_bot::answers::{Answers, Stage};
 use kz_residence_bot::dialogue::{Session, Step};
 use kz_residence_bot::lang::Lang;
@@ -17,6 +14,8 @@ use kz_residence_bot::store::{self as storage, Durability, Store};
 use serde_json::{Value, json};
 use teloxide::dispatching::dialogue::Storage;
 use teloxide::types::ChatId;
+
+use crate::fake_api::*;
 
 const DAY: i64 = 86_400;
 

@@ -2,8 +2,6 @@
 //! parser: valid A4 pages, real text in each language (every Kazakh letter
 //! included), boxes to tick by hand, pages that flow, small and deterministic.
 
-mod common;
-
 use chrono::NaiveDate;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::answers::{Answers, Stage};
@@ -15,6 +13,8 @@ use kz_residence_bot::pdf::{Block, Section, Sheet, render, translated};
 use kz_residence_bot::rules::{Citizenship, Solvency};
 use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
+
+use crate::common;
 
 const A4: (f64, f64) = (595.28, 841.89);
 const KAZAKH_LETTERS: &str = "ӘҒҚҢӨҰҮҺІәғқңөұүһі";

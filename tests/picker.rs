@@ -2,29 +2,15 @@
 //! a day chosen answering exactly as the same date typed, and presses
 //! outside the range, stale or forged. Today is 24.11.2026.
 
-mod common;
-
-use common::Chat;
 use kz_residence_bot::companion::Features;
 use kz_residence_bot::dialogue::{self, Context, Input, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::questions::Question;
 use kz_residence_bot::reply::Press;
 
-fn at_age(lang: Lang) -> Chat {
-    let mut chat = Chat::started(lang);
-    chat.press("a:stage:card");
-    chat.press("a:citizenship:ru");
-    assert_eq!(chat.session.step, Step::Ask(Question::Age));
-    chat
-}
-
-fn at_expiry(lang: Lang) -> Chat {
-    let mut chat = at_age(lang);
-    chat.text("40");
-    assert_eq!(chat.session.step, Step::Ask(Question::DocumentExpiry));
-    chat
-}
+use crate::common;
+use crate::common::Chat;
+use crate::helpers::{at_age, at_expiry};
 
 /// The last turn's last reply's buttons as (label, data) rows.
 fn keyboard(chat: &Chat) -> Vec<Vec<(String, String)>> {

@@ -6,13 +6,12 @@
 //! pacing after many wrong answers. The real bot against the fake Bot API.
 //! (The office's side of the same faults is in `tests/ask_office.rs`.)
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 const NO_LIMITS: (&str, &str) = ("BOT_RATE_LIMIT", "off");
 /// The question after the age, for the whole route.

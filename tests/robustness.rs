@@ -1,16 +1,15 @@
 //! The bot against a flaky Telegram, hostile input, crashes and crowds,
 //! end to end through the real binary and the fake Bot API.
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 /// Walks the whole route for an adult Russian citizen by buttons and typing.
 async fn whole_consultation(user: &TestUser) -> Vec<Call> {

@@ -2,14 +2,13 @@
 //! statistics with a chart, links with QR codes, only for the users in
 //! `BOT_ADMINS`, and the same tools on the command line.
 
-mod fake_api;
-
 use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use fake_api::*;
 use serde_json::{Value, json};
+
+use crate::fake_api::*;
 
 const ADMIN: i64 = 9001;
 

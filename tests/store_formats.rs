@@ -7,15 +7,10 @@
 //! nothing held is lost. A store written by a newer build is refused with
 //! a clear message, never misread.
 
-mod fake_api;
-mod store_fixture;
-
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use std::path::{Path, PathBuf};
-
 use chrono::NaiveDate;
-use fake_api::*;
 use kz_residence_bot::amendments::GUIDE_CHECKED;
 use kz_residence_bot::content;
 use kz_residence_bot::lang::Lang;
@@ -24,8 +19,12 @@ use kz_residence_bot::reply::Msg;
 use kz_residence_bot::store::{self, Durability};
 use kz_residence_bot::texts::Texts;
 use serde_json::json;
-use store_fixture::{
-    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Clock, Fixture, LEASE_REMINDED,
+
+use crate::fake_api::*;
+use crate::helpers::Clock;
+use crate::store_fixture;
+use crate::store_fixture::{
+    AT_CHOICE, AT_DATE, AT_SUMMARY, AT_SUMMARY_OWN, AT_YES_NO, Fixture, LEASE_REMINDED,
     NEXT_REMINDER, NOTICED_ADMIN, OPEN_CARD, OPEN_REQUEST, REMINDED, STAFF_CHAT, SWEPT_REQUEST,
 };
 

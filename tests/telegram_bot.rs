@@ -1,23 +1,14 @@
 //! End to end: the real bot binary against a fake Bot API on 127.0.0.1,
 //! walking whole conversations the way a person on a phone would.
 
-mod fake_api;
-
 use std::time::Duration;
 
-use fake_api::*;
 use kz_residence_bot::dialogue::Step;
 use kz_residence_bot::questions::Question;
 use serde_json::json;
 
-async fn press(user: &TestUser, on: &Call, data: &str) -> Vec<Call> {
-    assert!(
-        on.buttons().iter().any(|b| b == data),
-        "{data} is not on the message {:?}",
-        on.buttons()
-    );
-    user.press(on, data, question_sent).await
-}
+use crate::fake_api::*;
+use crate::helpers::press;
 
 async fn say(user: &TestUser, text: &str) -> Vec<Call> {
     user.say(text, question_sent).await

@@ -2,10 +2,9 @@
 //! the real bot against the fake Bot API. One message edited in place;
 //! presses outside the range, stale or forged, answered over the chat.
 
-mod fake_api;
-
-use fake_api::*;
 use serde_json::json;
+
+use crate::fake_api::*;
 
 /// 24 November 2026, 11:00 in Almaty.
 const NOW: &str = "2026-11-24T06:00:00Z";

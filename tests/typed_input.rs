@@ -4,23 +4,15 @@
 //! answer they carry, by every parser: ages, dates, options, the
 //! language, the companion's dates. Today is 24.11.2026.
 
-mod common;
-
-use common::Chat;
 use kz_residence_bot::answers::Answers;
 use kz_residence_bot::dialogue::{DateQuestion, Step};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::parse::parse_answer;
 use kz_residence_bot::questions::Question;
 
-/// A chat in English waiting for the age (card only, a Russian citizen).
-fn at_age() -> Chat {
-    let mut chat = Chat::started(Lang::English);
-    chat.press("a:stage:card");
-    chat.press("a:citizenship:ru");
-    assert_eq!(chat.session.step, Step::Ask(Question::Age));
-    chat
-}
+use crate::common;
+use crate::common::Chat;
+use crate::helpers::at_age;
 
 #[test]
 fn ages_with_invisible_marks_or_other_digits_are_read() {
@@ -33,7 +25,7 @@ fn ages_with_invisible_marks_or_other_digits_are_read() {
         "٣٥",                 // Arabic-Indic digits
         "۳۵ лет",             // Persian digits and a word
     ] {
-        let mut chat = at_age();
+        let mut chat = at_age(Lang::English);
         chat.text(typed);
         assert_eq!(
             chat.session.answers.age,
@@ -53,7 +45,7 @@ fn dates_with_a_direction_mark_or_full_width_digits_are_read() {
         "１５．０３．２０３１",
         "15\u{00A0}марта\u{00A0}2031",
     ] {
-        let mut chat = at_age();
+        let mut chat = at_age(Lang::English);
         chat.text("40");
         assert_eq!(chat.session.step, Step::Ask(Question::DocumentExpiry));
         chat.text(typed);
@@ -95,7 +87,7 @@ fn options_and_languages_typed_with_invisible_marks_are_read() {
 
 #[test]
 fn the_companions_dates_are_read_the_same_way() {
-    let mut chat = at_age();
+    let mut chat = at_age(Lang::English);
     chat.text("40");
     chat.text("15.03.2031");
     chat.press("sum:go");
@@ -129,7 +121,7 @@ fn the_parser_reads_them_when_called_alone_too() {
 
 #[test]
 fn an_unknown_command_names_the_commands_and_asks_again_in_one_message() {
-    let mut chat = at_age();
+    let mut chat = at_age(Lang::English);
     let before = chat.session.clone();
     chat.send(kz_residence_bot::dialogue::Input::UnknownCommand);
     assert_eq!(chat.session, before, "nothing changes");
@@ -149,7 +141,7 @@ fn an_unknown_command_names_the_commands_and_asks_again_in_one_message() {
 #[test]
 fn a_wrong_answer_and_the_question_again_are_one_message() {
     for wrong in ["abc", "500", "31.02.2030", "\u{200B}"] {
-        let mut chat = at_age();
+        let mut chat = at_age(Lang::English);
         chat.text(wrong);
         assert_eq!(chat.replies().len(), 1, "{wrong:?}: {}", chat.said());
         assert_eq!(chat.keys().last(), Some(&"q-age"), "{wrong:?}");

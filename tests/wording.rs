@@ -3,15 +3,15 @@
 //! as including 18, a result that leaves room in a Telegram message,
 //! buttons that fit a phone, and dates in one style.
 
-mod common;
-
-use common::Chat;
 use kz_residence_bot::amendments::GUIDE_ONLY;
 use kz_residence_bot::dialogue::{Input, Session, checklist, sheet};
 use kz_residence_bot::documents::{self, Document};
 use kz_residence_bot::lang::Lang;
 use kz_residence_bot::reply::{Attachment, Msg, Press, Reply};
 use kz_residence_bot::texts::locale_sources;
+
+use crate::common;
+use crate::common::Chat;
 
 /// Each message of a language as written in its file: key and source
 /// lines (every variant of a selector included), comments left out.

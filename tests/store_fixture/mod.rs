@@ -283,25 +283,5 @@ pub fn assert_nothing_else_lost(store: &Arc<Store>, data_dir: &Path, fixture: &F
     }
 }
 
-/// The bot's clock, as a test sets it (`BOT_TEST_ONLY_CLOCK_FILE`).
-pub struct Clock {
-    pub path: PathBuf,
-}
-
-impl Clock {
-    pub fn new(dir: &Path, at: &str) -> Clock {
-        let clock = Clock {
-            path: dir.join("clock"),
-        };
-        clock.set(at);
-        clock
-    }
-
-    /// An RFC 3339 instant; Almaty is UTC+5, so `T05:00:00Z` is 10:00 there.
-    pub fn set(&self, at: &str) {
-        std::fs::write(&self.path, at).unwrap();
-    }
-}
-
 /// When the reminded chat's next reminder is due (10:00 in Almaty, 3 January 2027).
 pub const NEXT_REMINDER: &str = "2027-01-03T05:00:10Z";
