@@ -1,26 +1,36 @@
 //! kz-residence-bot: a consultation on the permit for permanent residence and
 //! the residence permit card in Kazakhstan.
 //!
-//! The layers, each using only those below it:
-//! - **Core**, pure (no I/O, no text): [`rules`] (the guide), [`calendar`]
-//!   (Kazakhstan's dates), [`dates`] (dates as people type them), [`lang`], [`answers`], [`questions`] (each
-//!   question defined once), [`route`] (which questions, in which order),
-//!   [`parse`] (typed answers), [`labels`] (matching typed answers to
-//!   buttons), [`reply`] (messages as data), [`advice`] (results as
-//!   messages), [`office`], [`handover`] (a request to the office, as
-//!   data), [`commands`], [`dialogue`] (the state machine and its screens),
-//!   [`staff`] (the staff's commands, links and figures), [`amendments`]
-//!   (the firm's sources, added items and questions, dated changes) and
+//! The layers, each using only those below it. They are the parts of the
+//! team's whiteboard (`shared/design/whiteboard.json`) and the rows of the
+//! map in `docs/developer.md`, in the same words:
+//! - **Rules** (core base, pure): [`rules`] (the guide as code, its two
+//!   stages), [`calendar`] (Kazakhstan's dates), [`dates`] (dates as people
+//!   type them), [`lang`], [`answers`], [`questions`] (each question defined
+//!   once), [`route`] (which questions, in which order), [`parse`] (typed
+//!   answers), [`labels`] (matching typed answers to buttons), [`reply`]
+//!   (messages as data), [`companion`] (what is kept after the result),
+//!   [`handover`] (a request to the office, as data), [`amendments`] (the
+//!   firm's sources, added items and questions, dated changes) and
 //!   [`conditions`] (when an item holds or a question is asked).
+//! - **Dialogue** (core, top, pure): [`documents`] (the lists as the
+//!   applicant gets them), [`advice`] (results as messages), [`office`],
+//!   [`commands`], [`reminders`], [`dialogue`] (the state machine and its
+//!   screens) and [`staff`] (the staff's commands, links and figures).
 //! - **Texts**: [`texts`] renders the core's messages with Fluent;
-//!   [`images`] draws the staff's QR codes and chart.
+//!   [`images`] draws the staff's QR codes and chart; [`pdf`] the printable
+//!   checklist.
+//! - **Content**: [`content`], the firm's content folder read and checked.
 //! - **Store**: [`store`] keeps each chat's record in sled, sweeps old ones,
-//!   keeps the staff's per-day counters.
-//! - **Front ends**: [`console`], [`telegram`], [`staff_cli`] (the
-//!   staff's `stats` and `link` on the command line), [`backup_cli`] (the
-//!   operator's `backup` and `restore`) and [`control`] (the socket
-//!   `backup` reaches the running bot through).
-//! - **Entry**: [`config`] reads the environment; `main.rs` the command line.
+//!   keeps the staff's per-day counters; [`control`] is the socket through
+//!   which `backup` asks the running bot.
+//! - **Telegram**: [`telegram`], the teloxide adapter.
+//! - **Console**: [`console`], [`staff_cli`] (the staff's `stats` and `link`
+//!   on the command line), [`backup_cli`] (the operator's `backup` and
+//!   `restore`) and [`stopped_store`] (a stopped bot's store opened for them).
+//! - **Entry**: [`config`] reads the environment, [`clock`] is the bot's
+//!   time source, [`private_log`] the logger that keeps personal data out;
+//!   `main.rs` the command line.
 
 pub mod advice;
 pub mod amendments;
