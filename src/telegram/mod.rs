@@ -19,6 +19,7 @@ pub mod health;
 pub mod housekeeping;
 pub mod inline;
 pub mod intake;
+pub mod newer_bot_api;
 pub mod profile;
 pub mod redelivered;
 pub mod reminders;
