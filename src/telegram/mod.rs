@@ -13,6 +13,7 @@ pub mod api;
 pub mod app;
 pub mod buttons;
 pub mod delivery;
+pub mod dispatch;
 pub mod handlers;
 pub mod handover;
 pub mod health;
