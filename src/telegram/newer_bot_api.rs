@@ -201,6 +201,9 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
         }
     }
     readable_parts(&mut raw, &mut notes);
+    // Read from a borrowed `Value`: teloxide's `UpdateKind` asks for its
+    // key as a borrowed `&str`, and an owned `Value` (`from_value`) has
+    // none to lend, so every update would read as an error.
     let mut read = Update::deserialize(&raw);
     let message = MESSAGE_KINDS.contains(&kind.as_str());
     if message
