@@ -10,6 +10,7 @@ mod fake_api;
 
 use std::path::PathBuf;
 
+use axum::response::IntoResponse;
 use fake_api::*;
 use kz_residence_bot::telegram::newer_bot_api;
 use proptest::prelude::*;
@@ -314,4 +315,206 @@ fn an_unknown_chat_type_is_never_read_as_a_private_chat() {
     let reading = read(&raw);
     assert_eq!(reading["kind"]["private"], json!(false), "{reading}");
     assert_eq!(reading["kind"]["text"], json!("10.07.2027"), "{reading}");
+}
+
+/// A corpus update made this user's: their chat and id for 7001 (and
+/// their group for -1007001), a fresh message id and date, the pressed
+/// message's id and text from `question`.
+fn for_user(raw: &Value, user: &TestUser, question: Option<&Call>) -> Value {
+    fn ids(value: &mut Value, user: i64) {
+        match value {
+            Value::Object(fields) => {
+                for (key, inner) in fields.iter_mut() {
+                    match (key.as_str(), inner.as_i64()) {
+                        ("id" | "user_id", Some(7001)) => *inner = json!(user),
+                        ("id", Some(-1007001)) => *inner = json!(-1_000_000 - user),
+                        _ => ids(inner, user),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|inner| ids(inner, user)),
+            _ => {}
+        }
+    }
+    let mut update = raw.clone();
+    ids(&mut update, user.user_id);
+    let fields = update.as_object_mut().unwrap();
+    fields.remove("update_id");
+    if let Some(message) = fields.get_mut("message") {
+        let fresh = user.message_json(json!({}));
+        message["message_id"] = fresh["message_id"].clone();
+        message["date"] = fresh["date"].clone();
+    }
+    if let Some(pressed) = fields
+        .get_mut("callback_query")
+        .and_then(|q| q.get_mut("message"))
+        && let Some(question) = question
+    {
+        pressed["message_id"] = json!(question.message_id());
+        pressed["text"] = json!(question.text());
+    }
+    update
+}
+
+/// A consultation in English up to the income question.
+async fn to_the_income_question(user: &TestUser) -> Call {
+    let calls = user.say("/start", question_sent).await;
+    let mut question = last_question(&calls);
+    for data in ["a:stage:both", "a:citizenship:ru", "a:refugee:no"] {
+        question = last_question(&user.press(&question, data, question_sent).await);
+    }
+    let calls = user.say("40", question_sent).await;
+    question = last_question(
+        &user
+            .press(&last_question(&calls), "a:children:no", question_sent)
+            .await,
+    );
+    assert!(
+        question.buttons().iter().any(|b| b == "a:solvency:own"),
+        "{}",
+        question.text()
+    );
+    question
+}
+
+const NOT_AN_ANSWER: &str = "I can only read text and button presses";
+const EXPIRY_QUESTION: &str = "When does your passport expire?";
+
+/// One corpus update through the real bot, as `expect` says it is meant.
+async fn read_as_meant(entry: Entry, user: TestUser) {
+    let raw = entry.update.unwrap();
+    let file = entry.file;
+    if entry.expect == "group_command" {
+        let group = TestUser {
+            chat_id: -1_000_000 - user.user_id,
+            ..user
+        };
+        let update = for_user(&raw, &group, None);
+        let calls = group
+            .act(update, sent_containing("Our office will help"))
+            .await;
+        let reply = calls
+            .iter()
+            .find(|c| c.text().contains("Our office will help"))
+            .unwrap();
+        assert_eq!(
+            reply.body["message_thread_id"],
+            json!(9),
+            "{file}: in the command's topic"
+        );
+        return;
+    }
+    if entry.expect == "ignored" {
+        let since = user.api.call_count();
+        user.api.push(for_user(&raw, &user, None));
+        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+        let calls = user.calls_since(since);
+        assert!(calls.is_empty(), "{file}: {calls:?}");
+        return;
+    }
+    let income = to_the_income_question(&user).await;
+    if entry.expect == "press" {
+        let update = for_user(&raw, &user, Some(&income));
+        let calls = user.act(update, sent_containing(EXPIRY_QUESTION)).await;
+        assert!(!texts_sent(&calls).contains(NOT_AN_ANSWER), "{file}");
+        return;
+    }
+    let calls = user
+        .press(&income, "a:solvency:own", sent_containing(EXPIRY_QUESTION))
+        .await;
+    let expiry = last_question(&calls);
+    let update = for_user(&raw, &user, Some(&expiry));
+    match entry.expect.as_str() {
+        "answer" | "answer_in_topic" => {
+            let calls = user.act(update, sent_with_button("sum:go")).await;
+            assert!(
+                !texts_sent(&calls).contains(NOT_AN_ANSWER),
+                "{file}: {}",
+                texts_sent(&calls)
+            );
+            if entry.expect == "answer_in_topic" {
+                let summary = calls
+                    .iter()
+                    .find(|c| c.buttons().iter().any(|b| b == "sum:go"))
+                    .unwrap();
+                assert_eq!(
+                    summary.body["message_thread_id"],
+                    json!(5),
+                    "{file}: in the message's topic"
+                );
+            }
+        }
+        "not_an_answer" => {
+            let calls = user
+                .act(update, |calls| {
+                    texts_sent(calls).contains(NOT_AN_ANSWER)
+                        && texts_sent(calls).contains(EXPIRY_QUESTION)
+                })
+                .await;
+            assert!(
+                !calls
+                    .iter()
+                    .any(|c| c.buttons().iter().any(|b| b == "sum:go")),
+                "{file}"
+            );
+        }
+        other => panic!("{file}: no such expectation {other}"),
+    }
+}
+
+#[tokio::test]
+async fn every_update_of_the_corpus_is_read_by_the_bot_as_the_person_meant_it() {
+    let (api, bot, _dir) = start_bot(&[("BOT_RATE_LIMIT", "off")]).await;
+    let mut running = Vec::new();
+    for (n, entry) in corpus()
+        .into_iter()
+        .filter(|e| e.update.is_some())
+        .enumerate()
+    {
+        let user = api.user(7101 + n as i64, Some("en"));
+        running.push((entry.file.clone(), tokio::spawn(read_as_meant(entry, user))));
+    }
+    let mut misread = Vec::new();
+    for (file, done) in running {
+        if done.await.is_err() {
+            misread.push(file);
+        }
+    }
+    assert!(misread.is_empty(), "misread: {misread:?}");
+    let log = bot.log();
+    assert!(!log.contains("dropped an update"), "{log}");
+    assert!(
+        log.contains("an update of kind managed_bot, unknown to teloxide-core 0.13 and not asked for, is ignored"),
+        "{log}"
+    );
+    // Said once per kind, by update and chat id only.
+    assert_eq!(
+        log.matches("an entity of type date_time").count(),
+        1,
+        "{log}"
+    );
+    assert!(!log.contains("10.07.2027"), "{log}");
+}
+
+#[tokio::test]
+async fn the_bot_starts_on_every_get_me_answer_of_the_corpus() {
+    for entry in corpus().into_iter().filter(|e| e.get_me.is_some()) {
+        let answer = entry.get_me.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let api = FakeApi::start().await;
+        api.set_fault(Some(std::sync::Arc::new(move |method: &str, _: &Value| {
+            (method == "getme")
+                .then(|| axum::Json(json!({"ok": true, "result": answer.clone()})).into_response())
+        })));
+        let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
+        api.wait_for(
+            std::time::Duration::from_secs(20),
+            "the first getUpdates",
+            |calls| calls.iter().any(|c| c.method == "getupdates"),
+        )
+        .await;
+        let user = api.user(7201, Some("en"));
+        user.say("/start", question_sent).await;
+        assert_eq!(bot.try_wait(), None, "{}: {}", entry.file, bot.log());
+    }
 }
