@@ -38,10 +38,7 @@ async fn a_bad_gateway_on_get_me_at_start_is_waited_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
     // teloxide reads a 5xx answer after 10 s; then the bot tries again.
-    api.wait_for(Duration::from_secs(30), "polling after the 502", |calls| {
-        calls.iter().any(|c| c.method == "getupdates")
-    })
-    .await;
+    wait_polling_of(&api, &mut bot, Duration::from_secs(30)).await;
     let user = api.user(8101, Some("en"));
     user.say("/start", question_sent).await;
     assert_eq!(bot.try_wait(), None, "{}", bot.log());
@@ -60,7 +57,7 @@ async fn a_run_of_too_many_requests_on_get_me_is_waited_out_with_a_line_each() {
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
-    api.wait_polling().await;
+    wait_polling_of(&api, &mut bot, Duration::from_secs(20)).await;
     // Telegram asked for a second each time.
     assert!(
         started.elapsed() >= Duration::from_secs(3),
@@ -91,10 +88,7 @@ async fn get_me_failing_after_the_first_answer_stops_nothing() {
     let (api, _) = api_failing_get_me(|n| n >= 2, || faults::too_many_requests(1)).await;
     let dir = tempfile::tempdir().unwrap();
     let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
-    api.wait_for(Duration::from_secs(20), "the first getUpdates", |calls| {
-        calls.iter().any(|c| c.method == "getupdates")
-    })
-    .await;
+    wait_polling_of(&api, &mut bot, Duration::from_secs(20)).await;
     let user = api.user(8103, Some("en"));
     user.say("/start", question_sent).await;
     assert_eq!(bot.try_wait(), None, "{}", bot.log());
@@ -109,6 +103,19 @@ async fn sigterm_while_telegram_cannot_be_reached_at_start_stops_the_bot_at_once
     wait_log(&bot, "Telegram cannot be reached at start").await;
     let status = bot.terminate(Duration::from_secs(5)).await;
     assert_eq!(status.map(|s| s.code()), Some(Some(0)), "{}", bot.log());
+}
+
+/// Waits up to `within` for the bot to poll; fails at once, with its log,
+/// if it exits first.
+async fn wait_polling_of(api: &FakeApi, bot: &mut BotProcess, within: Duration) {
+    let deadline = Instant::now() + within;
+    while !api.calls().iter().any(|c| c.method == "getupdates") {
+        if let Some(status) = bot.try_wait() {
+            panic!("the bot exited ({status}) before polling: {}", bot.log());
+        }
+        assert!(Instant::now() < deadline, "no getUpdates: {}", bot.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Waits up to 20 s for `line` in the bot's log.
