@@ -118,6 +118,19 @@ const CONTENT: [&str; 23] = [
     "voice",
 ];
 
+/// The Bot API's service messages (10.1), those teloxide-core 0.13 knows
+/// and those it does not (`chat_owner_left` and the others from 9.2 on).
+const SERVICE: &str = "chat_owner_left chat_owner_changed delete_chat_photo group_chat_created \
+    supergroup_chat_created channel_chat_created message_auto_delete_timer_changed users_shared \
+    chat_shared gift unique_gift gift_upgrade_sent write_access_allowed proximity_alert_triggered \
+    boost_added chat_background_set checklist_tasks_done checklist_tasks_added \
+    direct_message_price_changed forum_topic_created forum_topic_edited forum_topic_closed \
+    forum_topic_reopened general_forum_topic_hidden general_forum_topic_unhidden giveaway_created \
+    giveaway_completed managed_bot_created paid_message_price_changed poll_option_added \
+    poll_option_deleted suggested_post_approved suggested_post_approval_failed \
+    suggested_post_declined suggested_post_paid suggested_post_refunded video_chat_scheduled \
+    video_chat_started video_chat_ended video_chat_participants_invited web_app_data";
+
 /// The chat types teloxide-core 0.13 reads.
 const CHAT_TYPES: [&str; 4] = ["private", "group", "supergroup", "channel"];
 
@@ -131,30 +144,32 @@ const ME_FLAGS: [&str; 5] = [
     "has_main_web_app",
 ];
 
-/// An update the bot cannot read even so: to be dropped, and Telegram told
-/// it was taken (or it would be sent again forever).
+/// An update the bot does not read even so: to be dropped, and Telegram
+/// told it was taken (or it would be sent again forever).
 #[derive(Debug)]
 pub struct Unread {
     pub update: Option<i64>,
     pub chat: Option<i64>,
-    /// Its kind, when teloxide does not know the kind at all (the bot never
-    /// asks for one: it came because a webhook takes every kind).
-    pub unknown_kind: Option<String>,
+    /// What it is, when the bot has no use for it anyway: an update of a
+    /// kind teloxide does not know (the bot never asks for one; a webhook
+    /// may take every kind), or Telegram's note about the chat (a service
+    /// message, which gets no answer) that teloxide cannot read.
+    pub ignored: Option<String>,
     raw: Value,
 }
 
 impl Unread {
-    /// One line naming the update and chat by id (an unknown kind once
+    /// One line naming the update and chat by id (what is ignored, once
     /// per kind); the whole update only where `RUST_LOG` asks for debug.
     pub fn log(&self) {
         let ids = Ids {
             update: self.update,
             chat: self.chat,
         };
-        match &self.unknown_kind {
-            Some(kind) => tell_once(&format!("update kind {kind}"), || {
+        match &self.ignored {
+            Some(what) => tell_once(what, || {
                 format!(
-                    "{ids}: an update of kind {kind}, unknown to teloxide-core 0.13 and not asked for, is ignored"
+                    "{ids}: {what}, unknown to teloxide-core 0.13, is ignored; said once per kind"
                 )
             }),
             None => log::error!(
@@ -171,10 +186,10 @@ impl Unread {
 pub fn update(mut raw: Value) -> Result<Update, Unread> {
     let mut notes = Notes::default();
     let (update, chat) = ids_of(&raw);
-    let unread = |raw: Value, unknown_kind: Option<String>| Unread {
+    let unread = |raw: Value, ignored: Option<String>| Unread {
         update,
         chat,
-        unknown_kind,
+        ignored,
         raw,
     };
     let Some(fields) = raw.as_object_mut() else {
@@ -188,7 +203,8 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
         .cloned()
     else {
         let kind = fields.keys().find(|key| *key != "update_id").cloned();
-        return Err(unread(raw, kind.map(|kind| name(&kind))));
+        let what = kind.map(|kind| format!("an update of kind {}", name(&kind)));
+        return Err(unread(raw, what));
     };
     fields.retain(|key, _| key.as_str() == "update_id" || *key == kind);
     if let Some(ids) = fields
@@ -218,11 +234,31 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
     }
     match read {
         Ok(read) if !matches!(read.kind, UpdateKind::Error(_)) => {
+            if let Some(note) = unread_service_note(&read, &raw[&kind]) {
+                return Err(unread(raw, Some(format!("a service message {note}"))));
+            }
             notes.tell(Ids { update, chat });
             Ok(read)
         }
         _ => Err(unread(raw, None)),
     }
+}
+
+/// The service message teloxide read as an empty message, if that is what
+/// it is: a note of Telegram's (one of [`SERVICE`]), nothing a person
+/// wrote. Handed on, it would get "text and buttons only" as an answer.
+fn unread_service_note(read: &Update, raw: &Value) -> Option<String> {
+    let message = match &read.kind {
+        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) | UpdateKind::BusinessMessage(m) => m,
+        _ => return None,
+    };
+    if !matches!(message.kind, MessageKind::Empty {}) || has_content(raw) {
+        return None;
+    }
+    SERVICE
+        .split_whitespace()
+        .find(|field| raw.get(field).is_some())
+        .map(name)
 }
 
 /// `getMe`'s answer read with the flags Telegram may leave out (and
@@ -710,7 +746,10 @@ mod tests {
         let unread =
             update(json!({"update_id": 906, "managed_bot": {"user": sender()}})).unwrap_err();
         assert_eq!(unread.update, Some(906));
-        assert_eq!(unread.unknown_kind.as_deref(), Some("managed_bot"));
+        assert_eq!(
+            unread.ignored.as_deref(),
+            Some("an update of kind managed_bot")
+        );
         // A field beside the kind would hide it from teloxide.
         let mut raw = text_message("40", json!({}));
         raw["a_field_of_the_update"] = json!(1);
@@ -726,11 +765,31 @@ mod tests {
                    "message_thread_id": 3, "is_topic_message": true}),
         );
         assert_eq!(update(raw.clone()).unwrap(), teloxide_alone(&raw));
-        let service = json!({"update_id": 907, "message": {"message_id": 46, "date": 1764000000,
-            "chat": private(), "from": sender(), "chat_owner_left": {}}});
-        assert_eq!(update(service.clone()).unwrap(), teloxide_alone(&service));
+        let pinned = json!({"update_id": 907, "message": {"message_id": 46, "date": 1764000000,
+            "chat": private(), "from": sender(),
+            "pinned_message": {"message_id": 40, "date": 0, "chat": private()}}});
+        assert_eq!(update(pinned.clone()).unwrap(), teloxide_alone(&pinned));
+    }
+
+    #[test]
+    fn a_service_message_teloxide_reads_as_empty_is_ignored_and_a_newer_content_is_not() {
+        // Bot API 9.4: the chat's owner left. teloxide-core 0.13 reads "a message it cannot place".
+        let note = json!({"update_id": 908, "message": {"message_id": 46, "date": 1764000000,
+            "chat": private(), "from": sender(), "chat_owner_left": {"new_owner": sender()}}});
         assert!(matches!(
-            message_of(&update(service).unwrap()).kind,
+            message_of(&teloxide_alone(&note)).kind,
+            MessageKind::Empty {}
+        ));
+        let unread = update(note).unwrap_err();
+        assert_eq!(
+            unread.ignored.as_deref(),
+            Some("a service message chat_owner_left")
+        );
+        // Something newer than any field the Bot API lists may be a person's: handed on.
+        let newer = json!({"update_id": 909, "message": {"message_id": 47, "date": 1764000000,
+            "chat": private(), "from": sender(), "later_hologram": {"file_id": "h"}}});
+        assert!(matches!(
+            message_of(&update(newer).unwrap()).kind,
             MessageKind::Empty {}
         ));
     }
