@@ -21,102 +21,50 @@
 //!   media keeps what the bot reads (sender, chat, topic, reply, text,
 //!   entities, media) and loses only the fields teloxide cannot read.
 //!
+//! - a service message teloxide reads as empty (one the Bot API lists) is
+//!   ignored, as Telegram's note about the chat that it is.
+//!
 //! What is left out is said once per kind, naming the update and the chat
-//! by id only. Delete this module once teloxide-core reads the Bot API of
-//! the day: `docs/developer.md` says how to tell.
+//! by id only. The answers the bot depends on are read in [`answers`]:
+//! `getUpdates` as raw JSON for [`update`], `getMe` without the flags
+//! Telegram may leave out. Delete this module once teloxide-core reads the
+//! Bot API of the day: `docs/developer.md` says how to tell.
+
+mod answers;
+
+pub use answers::{get_me, get_updates, me};
 
 use std::collections::HashSet;
 use std::sync::{LazyLock, Mutex};
-use std::time::Duration;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use teloxide::RequestError;
-use teloxide::payloads::{GetMe, GetUpdates};
 use teloxide::prelude::*;
-use teloxide::requests::{JsonRequest, Payload};
 use teloxide::types::{
-    MaybeInaccessibleMessage, Me, MessageEntity, MessageKind, MessageOrigin, ReactionType, Sticker,
+    MaybeInaccessibleMessage, MessageEntity, MessageKind, MessageOrigin, ReactionType, Sticker,
     UpdateKind,
 };
 
 /// The update kinds teloxide-core 0.13 reads (its `UpdateKind`).
-const UPDATE_KINDS: [&str; 23] = [
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_connection",
-    "business_message",
-    "edited_business_message",
-    "deleted_business_messages",
-    "message_reaction",
-    "message_reaction_count",
-    "inline_query",
-    "chosen_inline_result",
-    "callback_query",
-    "shipping_query",
-    "pre_checkout_query",
-    "purchased_paid_media",
-    "poll",
-    "poll_answer",
-    "my_chat_member",
-    "chat_member",
-    "chat_join_request",
-    "chat_boost",
-    "removed_chat_boost",
-];
+const UPDATE_KINDS: &str = "message edited_message channel_post edited_channel_post \
+    business_connection business_message edited_business_message deleted_business_messages \
+    message_reaction message_reaction_count inline_query chosen_inline_result callback_query \
+    shipping_query pre_checkout_query purchased_paid_media poll poll_answer my_chat_member \
+    chat_member chat_join_request chat_boost removed_chat_boost";
 
 /// The update kinds that are a message.
-const MESSAGE_KINDS: [&str; 6] = [
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_message",
-    "edited_business_message",
-];
+const MESSAGE_KINDS: &str = "message edited_message channel_post edited_channel_post \
+    business_message edited_business_message";
 
 /// A message's fields outside its content (teloxide's `Message` itself).
-const ENVELOPE: [&str; 9] = [
-    "message_id",
-    "message_thread_id",
-    "from",
-    "sender_chat",
-    "date",
-    "chat",
-    "is_topic_message",
-    "via_bot",
-    "sender_business_bot",
-];
+const ENVELOPE: &str = "message_id message_thread_id from sender_chat date chat \
+    is_topic_message via_bot sender_business_bot";
 
 /// What a person wrote or sent (teloxide's `MediaKind`, and what goes with it).
-const CONTENT: [&str; 23] = [
-    "text",
-    "entities",
-    "caption",
-    "caption_entities",
-    "show_caption_above_media",
-    "has_media_spoiler",
-    "media_group_id",
-    "animation",
-    "audio",
-    "contact",
-    "document",
-    "paid_media",
-    "game",
-    "venue",
-    "location",
-    "photo",
-    "poll",
-    "checklist",
-    "sticker",
-    "story",
-    "video",
-    "video_note",
-    "voice",
-];
+const CONTENT: &str = "text entities caption caption_entities show_caption_above_media \
+    has_media_spoiler media_group_id animation audio contact document paid_media game venue \
+    location photo poll checklist sticker story video video_note voice";
 
 /// The Bot API's service messages (10.1), those teloxide-core 0.13 knows
 /// and those it does not (`chat_owner_left` and the others from 9.2 on).
@@ -132,17 +80,12 @@ const SERVICE: &str = "chat_owner_left chat_owner_changed delete_chat_photo grou
     video_chat_started video_chat_ended video_chat_participants_invited web_app_data";
 
 /// The chat types teloxide-core 0.13 reads.
-const CHAT_TYPES: [&str; 4] = ["private", "group", "supergroup", "channel"];
+const CHAT_TYPES: &str = "private group supergroup channel";
 
-/// `getMe`'s flags: optional in the Bot API ("returned only in getMe"),
-/// required by teloxide-core 0.13's `Me`.
-const ME_FLAGS: [&str; 5] = [
-    "can_join_groups",
-    "can_read_all_group_messages",
-    "supports_inline_queries",
-    "can_connect_to_business",
-    "has_main_web_app",
-];
+/// Whether `word` is one of the words of `list`.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|listed| listed == word)
+}
 
 /// An update the bot does not read even so: to be dropped, and Telegram
 /// told it was taken (or it would be sent again forever).
@@ -197,11 +140,7 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
     };
     // teloxide reads the first key after `update_id` as the kind: any
     // other field would hide the kind from it.
-    let Some(kind) = fields
-        .keys()
-        .find(|key| UPDATE_KINDS.contains(&key.as_str()))
-        .cloned()
-    else {
+    let Some(kind) = fields.keys().find(|key| listed(UPDATE_KINDS, key)).cloned() else {
         let kind = fields.keys().find(|key| *key != "update_id").cloned();
         let what = kind.map(|kind| format!("an update of kind {}", name(&kind)));
         return Err(unread(raw, what));
@@ -221,7 +160,7 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
     // key as a borrowed `&str`, and an owned `Value` (`from_value`) has
     // none to lend, so every update would read as an error.
     let mut read = Update::deserialize(&raw);
-    let message = MESSAGE_KINDS.contains(&kind.as_str());
+    let message = listed(MESSAGE_KINDS, &kind);
     if message
         && read
             .as_ref()
@@ -248,10 +187,7 @@ pub fn update(mut raw: Value) -> Result<Update, Unread> {
 /// it is: a note of Telegram's (one of [`SERVICE`]), nothing a person
 /// wrote. Handed on, it would get "text and buttons only" as an answer.
 fn unread_service_note(read: &Update, raw: &Value) -> Option<String> {
-    let message = match &read.kind {
-        UpdateKind::Message(m) | UpdateKind::EditedMessage(m) | UpdateKind::BusinessMessage(m) => m,
-        _ => return None,
-    };
+    let message = message_of(read)?;
     if !matches!(message.kind, MessageKind::Empty {}) || has_content(raw) {
         return None;
     }
@@ -261,72 +197,24 @@ fn unread_service_note(read: &Update, raw: &Value) -> Option<String> {
         .map(name)
 }
 
-/// `getMe`'s answer read with the flags Telegram may leave out (and
-/// without a username, which would make teloxide panic later).
-pub fn me(mut raw: Value) -> Result<Me, serde_json::Error> {
-    if let Some(fields) = raw.as_object_mut() {
-        for flag in ME_FLAGS {
-            fields.entry(flag).or_insert(Value::Bool(false));
-        }
-        if fields.get("username").is_none_or(Value::is_null) {
-            log::warn!(
-                "getMe gives the bot no username: links to the bot cannot be made, and commands addressed to it by name are not recognised"
-            );
-            fields.insert("username".into(), json!(""));
-        }
-    }
-    Me::deserialize(&raw)
-}
-
-/// `getMe`, read by [`me`].
-pub async fn get_me(bot: &Bot) -> Result<Me, RequestError> {
-    let raw = JsonRequest::new(bot.clone(), Raw(GetMe::new())).await?;
-    me(raw.clone()).map_err(|e| invalid(e, &raw))
-}
-
-/// `getUpdates`, each update left as Telegram sent it (for [`update`]).
-pub async fn get_updates(bot: &Bot, request: GetUpdates) -> Result<Vec<Value>, RequestError> {
-    match JsonRequest::new(bot.clone(), Raw(request)).await? {
-        Value::Array(updates) => Ok(updates),
-        other => Err(invalid(
-            serde::de::Error::custom("getUpdates did not answer with a list"),
-            &other,
-        )),
-    }
-}
-
-fn invalid(error: serde_json::Error, raw: &Value) -> RequestError {
-    RequestError::InvalidJson {
-        source: std::sync::Arc::new(error),
-        raw: raw.to_string().into(),
-    }
-}
-
-/// A teloxide request whose answer is kept as JSON, to be read here.
-#[derive(Serialize)]
-#[serde(transparent)]
-struct Raw<P>(P);
-
-impl<P: Payload> Payload for Raw<P> {
-    type Output = Value;
-    const NAME: &'static str = P::NAME;
-
-    fn timeout_hint(&self) -> Option<Duration> {
-        self.0.timeout_hint()
+/// The update's message, if it is one.
+fn message_of(update: &Update) -> Option<&Message> {
+    match &update.kind {
+        UpdateKind::Message(m)
+        | UpdateKind::EditedMessage(m)
+        | UpdateKind::ChannelPost(m)
+        | UpdateKind::EditedChannelPost(m)
+        | UpdateKind::BusinessMessage(m)
+        | UpdateKind::EditedBusinessMessage(m) => Some(m),
+        _ => None,
     }
 }
 
 /// Whether teloxide read the update's message as empty, or not at all,
 /// while it has something a person wrote or sent.
 fn lost_content(update: &Update, raw: &Value) -> bool {
-    let message = match &update.kind {
-        UpdateKind::Message(m)
-        | UpdateKind::EditedMessage(m)
-        | UpdateKind::ChannelPost(m)
-        | UpdateKind::EditedChannelPost(m)
-        | UpdateKind::BusinessMessage(m)
-        | UpdateKind::EditedBusinessMessage(m) => m,
-        _ => return true,
+    let Some(message) = message_of(update) else {
+        return true;
     };
     matches!(message.kind, MessageKind::Empty {})
         && raw
@@ -337,7 +225,9 @@ fn lost_content(update: &Update, raw: &Value) -> bool {
 }
 
 fn has_content(message: &Value) -> bool {
-    CONTENT.iter().any(|key| message.get(key).is_some())
+    CONTENT
+        .split_whitespace()
+        .any(|key| message.get(key).is_some())
 }
 
 /// Every part of `value` teloxide reads on its own, wherever it is: its
@@ -384,7 +274,7 @@ fn readable_chat(chat: &mut Value, notes: &mut Notes) {
     let unknown = chat
         .get("type")
         .and_then(Value::as_str)
-        .is_some_and(|kind| !CHAT_TYPES.contains(&kind));
+        .is_some_and(|kind| !listed(CHAT_TYPES, kind));
     if unknown {
         notes.left_out(
             format!("a chat of type {}", type_of(chat)),
@@ -441,7 +331,7 @@ fn readable_message(message: &mut Value, notes: &mut Notes) {
     }
     let mut kept: Map<String, Value> = fields
         .iter()
-        .filter(|(key, _)| ENVELOPE.contains(&key.as_str()) || CONTENT.contains(&key.as_str()))
+        .filter(|(key, _)| listed(ENVELOPE, key) || listed(CONTENT, key))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     if !reads_whole(&kept) {
@@ -792,26 +682,6 @@ mod tests {
             message_of(&update(newer).unwrap()).kind,
             MessageKind::Empty {}
         ));
-    }
-
-    #[test]
-    fn get_me_reads_without_the_flags_telegram_may_leave_out() {
-        let answer = json!({"id": 1, "is_bot": true, "first_name": "Residence",
-            "username": "kz_bot", "can_join_groups": true, "can_read_all_group_messages": false,
-            "supports_inline_queries": true, "has_topics_enabled": true, "can_manage_bots": false});
-        assert!(
-            Me::deserialize(&answer).is_err(),
-            "teloxide-core 0.13 alone"
-        );
-        let me = me(answer).unwrap();
-        assert_eq!(me.username(), "kz_bot");
-        assert!(!me.has_main_web_app);
-        let nameless = me_of(json!({"id": 1, "is_bot": true, "first_name": "Residence"}));
-        assert_eq!(nameless.username(), "");
-    }
-
-    fn me_of(answer: Value) -> Me {
-        me(answer).unwrap()
     }
 
     #[test]
