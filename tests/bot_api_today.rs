@@ -6,16 +6,16 @@
 //! reads them shows here); and, by property, that a field or a value
 //! Telegram adds in the places the bot reads leaves what it reads alone.
 
-mod fake_api;
-
 use std::path::PathBuf;
 
 use axum::response::IntoResponse;
-use fake_api::*;
 use kz_residence_bot::telegram::newer_bot_api;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use teloxide::types::{MediaKind, Message, MessageCommon, MessageKind, Update, UpdateKind};
+
+use crate::fake_api::*;
+use crate::helpers;
 
 /// One file of the corpus (see its README).
 struct Entry {
@@ -230,7 +230,7 @@ fn new_type() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(helpers::proptest_config(256))]
 
     #[test]
     fn a_new_field_anywhere_leaves_what_the_bot_reads_alone(

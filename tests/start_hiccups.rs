@@ -5,14 +5,13 @@
 //! (teloxide-core waits 10 s before it reads any 5xx answer: one 502 here,
 //! the other faults are 429s.)
 
-mod fake_api;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fake_api::*;
 use serde_json::Value;
+
+use crate::fake_api::*;
 
 /// A fake API whose `getMe` calls numbered in `failing` (from 1) get `fault`.
 async fn api_failing_get_me(
@@ -85,7 +84,7 @@ async fn a_run_of_too_many_requests_on_get_me_is_waited_out_with_a_line_each() {
 #[tokio::test]
 async fn get_me_failing_after_the_first_answer_stops_nothing() {
     // teloxide's dispatcher asked getMe a second time, and panicked on a 429 there.
-    let (api, _) = api_failing_get_me(|n| n >= 2, || faults::too_many_requests(1)).await;
+    let (api, asked) = api_failing_get_me(|n| n >= 2, || faults::too_many_requests(1)).await;
     let dir = tempfile::tempdir().unwrap();
     let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
     wait_polling_of(&api, &mut bot, Duration::from_secs(20)).await;
@@ -93,6 +92,11 @@ async fn get_me_failing_after_the_first_answer_stops_nothing() {
     user.say("/start", question_sent).await;
     assert_eq!(bot.try_wait(), None, "{}", bot.log());
     assert!(!bot.log().contains("panicked"), "{}", bot.log());
+    assert_eq!(
+        asked.load(Ordering::SeqCst),
+        1,
+        "getMe is asked once, at start"
+    );
 }
 
 #[tokio::test]

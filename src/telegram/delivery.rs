@@ -225,12 +225,19 @@ impl Delivery {
 }
 
 /// A failed request in words, for the log and the health check: what went
-/// wrong, never Telegram's raw answer, nor serde's quote of it (either may
-/// carry a user's name or message).
+/// wrong, a refusal in Telegram's own words, never Telegram's raw answer,
+/// nor serde's quote of it (either may carry a user's name or message).
 pub fn describe(error: &RequestError) -> String {
     match error {
         RequestError::Api(ApiError::InvalidToken) => {
             "Telegram rejected the token (revoked or mistyped?)".into()
+        }
+        // Telegram's own words, which hold no personal data (quoted parts
+        // inside them, which can quote a message, the private logger still
+        // blanks). teloxide-core 0.13 names only the wordings it knows and
+        // quotes the others whole, which would blank them all.
+        RequestError::Api(ApiError::Unknown(description)) => {
+            format!("Telegram refused: {description}")
         }
         RequestError::Api(e) => format!("Telegram refused: {e}"),
         RequestError::MigrateToChatId(_) => "the group has become a supergroup".into(),
@@ -274,6 +281,21 @@ pub fn polling_backoff(errors: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_teloxide_has_no_name_for_is_logged_in_telegram_s_words() {
+        let conflict = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+        let said = describe(&RequestError::Api(ApiError::Unknown(conflict.into())));
+        assert_eq!(said, format!("Telegram refused: {conflict}"));
+        assert_eq!(crate::private_log::redact(&said), said);
+        // What it quotes may be a message's: still blanked.
+        let quoting = "Bad Request: can't parse entities: Unsupported start tag \"passport\" at byte offset 4";
+        let said = describe(&RequestError::Api(ApiError::Unknown(quoting.into())));
+        assert_eq!(
+            crate::private_log::redact(&said),
+            "Telegram refused: Bad Request: can't parse entities: Unsupported start tag \"…\" at byte offset 4"
+        );
+    }
 
     #[test]
     fn polling_backoff_is_capped_at_five_seconds() {

@@ -1,10 +1,11 @@
-//! The Telegram front end: teloxide's dispatcher around the core, with each
+//! The Telegram front end: the handler tree around the core, with each
 //! chat's record kept in the store.
 //!
 //! This file only names the rooms. Start-up and shutdown are in [`run`](mod@run)
 //! (with [`signals`]); what the handlers share is [`app`], made from
 //! [`settings`]; updates come in through [`intake`] (long polling or the
-//! webhook), are routed by [`handlers`]' tree, and a private chat's turn is
+//! webhook), read in a shape teloxide knows by [`newer_bot_api`], are
+//! routed by [`handlers`]' tree (run by [`dispatch`]), and a private chat's turn is
 //! [`turn`]; replies go out through [`send`] and [`delivery`]; "Ask the
 //! office" is [`handover`].
 

@@ -4,17 +4,17 @@
 
 use std::sync::Arc;
 
-use teloxide::dispatching::DefaultKey;
 use teloxide::dispatching::dialogue::{ErasedStorage, InMemStorage, Storage};
 use teloxide::prelude::*;
+use teloxide::types::Me;
 use teloxide::update_listeners::UpdateListener;
 
 use super::app::{App, admin_lang};
+use super::dispatch::Dispatch;
 use super::handlers::schema;
 use super::health::{self, Health, Mode};
 use super::intake::{self, Intake};
 use super::settings::{Settings, StorageKind};
-use super::update::HandlerError;
 use super::{api, delivery, handover, housekeeping, profile, reminders, signals, staff, upkeep};
 use crate::clock::Clock;
 use crate::content::Content;
@@ -28,13 +28,15 @@ use crate::store::{self, ChatRecord, Store};
 pub async fn run(config: Settings, content: Content, office: Office) -> Result<(), String> {
     let store = open_store(&config)?;
     let bot = api::make_bot(&config.token, config.api_url.clone());
-    meet_telegram(&bot, &config).await?;
+    let Some(me) = meet_telegram(&bot, &config).await? else {
+        return Ok(());
+    };
     let counters = open_counters(&config, store.as_ref())?;
     let intake = Intake::new(config.updates_in_flight);
     intake.resume(&config.data_dir);
     let app = build_app(&config, &bot, content, store.clone(), counters);
     spawn_background(&bot, &app, &config, office);
-    let served = serve(&config, bot, app.clone(), &intake).await;
+    let served = serve(&config, bot, me, app.clone(), &intake).await;
     flush_on_exit(&config, &app)?;
     served
 }
@@ -52,12 +54,17 @@ fn open_store(config: &Settings) -> Result<Option<Arc<Store>>, String> {
     }
 }
 
-/// `getMe`: the token works and Telegram answers, before anything else.
-async fn meet_telegram(bot: &Bot, config: &Settings) -> Result<(), String> {
-    let me = bot
-        .get_me()
-        .await
-        .map_err(|e| api::explain_get_me_error(&e))?;
+/// `getMe`: the token works and Telegram answers, before anything else
+/// (asked until it does, [`api::meet`]); `None` when SIGTERM or Ctrl-C
+/// came first, and the bot stops.
+async fn meet_telegram(bot: &Bot, config: &Settings) -> Result<Option<Me>, String> {
+    let me = tokio::select! {
+        me = api::meet(bot) => me?,
+        signal = signals::wait_for_stop_signal() => {
+            log::info!("{signal} received before Telegram answered: stopping");
+            return Ok(None);
+        }
+    };
     log::info!(
         "started as @{}, data in {} (store format {}, reads {} to {})",
         me.username(),
@@ -69,7 +76,7 @@ async fn meet_telegram(bot: &Bot, config: &Settings) -> Result<(), String> {
     if matches!(config.clock, Clock::TestFile(_)) {
         log::warn!("BOT_TEST_ONLY_CLOCK_FILE: the bot's clock is a test's");
     }
-    Ok(())
+    Ok(Some(me))
 }
 
 /// The statistics' counters, from the store (in memory without one).
@@ -198,6 +205,7 @@ fn spawn_background(bot: &Bot, app: &Arc<App>, config: &Settings, office: Office
 async fn serve(
     config: &Settings,
     bot: Bot,
+    me: Me,
     app: Arc<App>,
     intake: &Arc<Intake>,
 ) -> Result<(), String> {
@@ -214,30 +222,18 @@ async fn serve(
         health.clone(),
         health::heartbeat_path(&config.data_dir),
     ));
-    let mut dispatcher = build_dispatcher(bot.clone(), dialogues, app, intake);
-    let shutdown = dispatcher.shutdown_token();
+    let dispatch = build_dispatch(bot.clone(), me, dialogues, app, intake);
     let served = match &config.webhook {
         None => {
             let mut listener = intake::polling(bot.clone(), intake.clone(), health);
-            tokio::spawn(signals::stop_on_signal(shutdown, listener.stop_token()));
-            let dispatching = dispatcher.dispatch_with_listener(
-                listener,
-                LoggingErrorHandler::with_custom_text("getting updates failed"),
-            );
-            intake::until_handled_or_grace(intake, dispatching).await;
+            tokio::spawn(signals::stop_on_signal(listener.stop_token()));
+            intake::until_handled_or_grace(intake, dispatch.run(listener)).await;
             intake.leave(&bot, &config.data_dir, true).await;
             Ok(())
         }
         Some(webhook) => {
-            let served = intake::serve_webhook(
-                &mut dispatcher,
-                bot.clone(),
-                webhook,
-                shutdown,
-                intake,
-                health,
-            )
-            .await;
+            let served =
+                intake::serve_webhook(&dispatch, bot.clone(), webhook, intake, health).await;
             intake.leave(&bot, &config.data_dir, false).await;
             served
         }
@@ -246,25 +242,20 @@ async fn serve(
     served
 }
 
-/// The dispatcher around [`schema`], on any storage (sled in production,
-/// in-memory in benchmarks), giving each chat's turn back to `intake` as
-/// its updates are handled.
-pub fn build_dispatcher(
+/// The handler tree ([`schema`]) and what its handlers are given, on any
+/// storage (sled in production, in-memory in benchmarks), giving each
+/// chat's turn back to `intake` as its updates are handled.
+pub fn build_dispatch(
     bot: Bot,
+    me: Me,
     dialogues: Arc<ErasedStorage<ChatRecord>>,
     app: Arc<App>,
     intake: &Arc<Intake>,
-) -> Dispatcher<Bot, HandlerError, DefaultKey> {
-    Dispatcher::builder(bot, intake.around(schema()))
-        .dependencies(dptree::deps![dialogues, app])
-        .default_handler(|update| async move {
-            log::debug!(
-                "ignored an update of a kind the bot does not use (id {})",
-                update.id.0
-            );
-        })
-        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
-        .build()
+) -> Dispatch {
+    Dispatch::new(
+        intake.around(schema()),
+        dptree::deps![bot, me, dialogues, app],
+    )
 }
 
 /// Every update in flight has been handled: the control socket goes, and

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use teloxide::dispatching::ShutdownToken;
 use teloxide::prelude::*;
 use teloxide::stop::StopToken;
 
@@ -14,21 +13,18 @@ use crate::office::Office;
 
 /// SIGTERM (containers) and Ctrl-C stop taking updates; those being handled
 /// finish (within the intake's grace), the rest are left for the next start.
-///
-/// The listener is stopped directly as well: teloxide 0.17's
-/// `ShutdownToken::shutdown` wakes the dispatcher with `notify_waiters`, and
-/// the wake-up is lost when the dispatcher is busy handling an update at that
-/// instant, so under load the bot would never stop. Ending the update stream
-/// makes the dispatcher finish its workers and return in every case.
-pub async fn stop_on_signal(shutdown: ShutdownToken, listener: StopToken) {
+/// Stopping the listener ends the update stream, and with it the dispatch
+/// once what started is handled (teloxide 0.17's own shutdown token could
+/// lose its wake-up while a handler ran; the bot no longer uses it).
+pub async fn stop_on_signal(listener: StopToken) {
     let signal = wait_for_stop_signal().await;
     log::info!("{signal} received: finishing the updates being handled, then stopping");
-    let _ = shutdown.shutdown().map(drop);
     listener.stop();
 }
 
+/// The first SIGTERM or Ctrl-C, by name.
 #[cfg(unix)]
-async fn wait_for_stop_signal() -> &'static str {
+pub async fn wait_for_stop_signal() -> &'static str {
     use tokio::signal::unix::{SignalKind, signal};
     match signal(SignalKind::terminate()) {
         Ok(mut term) => tokio::select! {
@@ -44,7 +40,7 @@ async fn wait_for_stop_signal() -> &'static str {
 }
 
 #[cfg(not(unix))]
-async fn wait_for_stop_signal() -> &'static str {
+pub async fn wait_for_stop_signal() -> &'static str {
     let _ = tokio::signal::ctrl_c().await;
     "Ctrl-C"
 }

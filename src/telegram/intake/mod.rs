@@ -31,8 +31,10 @@
 //! most), or after [`STALL`] with the update kept, and refused with 503
 //! once the bot is stopping.
 //!
-//! The listeners also keep the bot's health up to date, and drop updates
-//! teloxide cannot parse with one line that names the update and chat only.
+//! The listeners also keep the bot's health up to date. Both take each
+//! update as raw JSON and have it brought into a shape teloxide reads
+//! ([`newer_bot_api`](crate::telegram::newer_bot_api)); what still cannot
+//! be read is dropped with one line that names the update and chat only.
 //!
 //! Here: the [`Intake`] itself (its lock, the chats' turns, the dispatcher's
 //! stream, [`Flood`]); [`queues`] decides what starts next; [`polling`] and
@@ -53,7 +55,6 @@ use std::panic::Location;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use serde_json::Value;
 use teloxide::dispatching::{DpHandlerDescription, UpdateHandler};
 use teloxide::dptree::{self, HandlerDescription, HandlerSignature, Type};
 use teloxide::prelude::*;
@@ -61,7 +62,6 @@ use teloxide::update_listeners::StatefulListener;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio_stream::wrappers::UnboundedReceiverStream;
 
-use crate::private_log;
 use crate::reply::{Msg, Reply};
 use queues::Queues;
 
@@ -274,47 +274,12 @@ pub async fn until_handled_or_grace(intake: &Intake, dispatching: impl Future<Ou
 /// task or the webhook fills; it ends when they stop.
 type Listener<St, Assf, Sf, Hauf> = StatefulListener<St, Assf, Sf, Hauf>;
 
-/// The update and chat ids in an update's raw JSON (for a dropped one).
-/// Both listeners drop what teloxide cannot parse, so both log it this way.
-fn ids_of(raw: &Value) -> (Option<i64>, Option<i64>) {
-    let update = raw.get("update_id").and_then(Value::as_i64);
-    let chat = raw
-        .as_object()
-        .into_iter()
-        .flat_map(|kinds| kinds.values())
-        .find_map(|kind| {
-            kind.pointer("/chat/id")
-                .or_else(|| kind.pointer("/message/chat/id"))
-                .or_else(|| kind.pointer("/from/id"))
-                .and_then(Value::as_i64)
-        });
-    (update, chat)
-}
-
-fn log_dropped(raw: &Value) {
-    let (update, chat) = ids_of(raw);
-    log::error!("{}", private_log::dropped_update(update, chat));
-    // Whole, names and texts included: only where RUST_LOG asks for debug.
-    log::debug!("the update dropped: {raw}");
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
     use std::convert::Infallible;
     use tokio_stream::StreamExt as _;
-
-    #[test]
-    fn a_dropped_update_is_named_by_its_update_and_chat_id() {
-        let message = json!({"update_id": 9, "message": {"date": "x", "chat": {"id": 77}, "from": {"id": 78}}});
-        assert_eq!(ids_of(&message), (Some(9), Some(77)));
-        let press = json!({"update_id": 10, "callback_query": {"from": {"id": 5}, "message": {"chat": {"id": 6}}}});
-        assert_eq!(ids_of(&press), (Some(10), Some(6)));
-        let inline = json!({"update_id": 11, "inline_query": {"from": {"id": 12}}});
-        assert_eq!(ids_of(&inline), (Some(11), Some(12)));
-        assert_eq!(ids_of(&Value::Null), (None, None));
-    }
 
     #[tokio::test]
     async fn the_flood_an_update_closes_reaches_its_handler_once() {

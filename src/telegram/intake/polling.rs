@@ -5,15 +5,17 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
+use serde_json::Value;
+use teloxide::payloads::GetUpdates;
 use teloxide::prelude::*;
 use teloxide::stop::{StopFlag, StopToken, mk_stop_token};
-use teloxide::types::{AllowedUpdate, UpdateKind};
+use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
 use tokio_stream::StreamExt as _;
 
-use super::{BATCH, HELD_MOST, Intake, Listener, log_dropped};
-use crate::telegram::delivery;
+use super::{BATCH, HELD_MOST, Intake, Listener};
 use crate::telegram::health::Health;
+use crate::telegram::{delivery, newer_bot_api};
 
 /// Long polling, as teloxide's `Polling` does it (delete a webhook first),
 /// asking for a batch once the last has started (see the module's
@@ -125,48 +127,55 @@ impl Poller {
             };
             self.health.contact();
             errors = 0;
-            if let Some(last) = updates.last() {
-                offset = last.id.0.wrapping_add(1);
-            }
             let batch = self.sort_batch(updates);
+            if let Some((last, _)) = batch.last() {
+                offset = last.wrapping_add(1);
+            }
             self.intake.with_queues(|queues| queues.take_batch(batch));
         }
         self.intake.stop();
     }
 
     /// `getUpdates` for at most `room` updates from `offset` (the hint of
-    /// which kinds goes with the first). From here Telegram may count the
-    /// last batch as delivered, so the queues are told before it is sent.
+    /// which kinds goes with the first), each update as Telegram sent it.
+    /// From here Telegram may count the last batch as delivered, so the
+    /// queues are told before it is sent.
     fn ask(
         &self,
         offset: u32,
         room: usize,
         allowed: Option<Vec<AllowedUpdate>>,
-    ) -> impl Future<Output = Result<Vec<Update>, teloxide::RequestError>> + use<> {
-        let mut request = self
-            .bot
-            .get_updates()
-            .offset(offset as i32)
-            .timeout(self.long_poll())
-            .limit(room as u8);
-        if let Some(allowed) = allowed {
-            request = request.allowed_updates(allowed);
-        }
+    ) -> impl Future<Output = Result<Vec<Value>, teloxide::RequestError>> + use<> {
+        let mut request = GetUpdates::new();
+        request.offset = Some(offset as i32);
+        request.timeout = Some(self.long_poll());
+        request.limit = Some(room as u8);
+        request.allowed_updates = allowed;
         self.intake.lock().queues.asking(offset);
-        request.send()
+        let bot = self.bot.clone();
+        async move { newer_bot_api::get_updates(&bot, request).await }
     }
 
-    /// The batch in Telegram's order, each update with what is done with
-    /// it: `None` when nothing is left to do (teloxide could not read it,
-    /// or the last run handled it), else the update, to be held.
-    fn sort_batch(&self, updates: Vec<Update>) -> Vec<(u32, Option<Update>)> {
+    /// The batch in Telegram's order, each update read
+    /// ([`newer_bot_api::update`]) with what is done with it: `None` when
+    /// nothing is left to do (it cannot be read, or the last run handled
+    /// it), else the update, to be held.
+    fn sort_batch(&self, updates: Vec<Value>) -> Vec<(u32, Option<Update>)> {
         let mut batch = Vec::with_capacity(updates.len());
-        for update in updates {
+        for raw in updates {
+            let update = match newer_bot_api::update(raw) {
+                Ok(update) => update,
+                Err(unread) => {
+                    unread.log();
+                    // Without an id it cannot even be confirmed (Telegram sends none such).
+                    if let Some(id) = unread.update.and_then(|id| u32::try_from(id).ok()) {
+                        batch.push((id, None));
+                    }
+                    continue;
+                }
+            };
             let id = update.id.0;
-            if let UpdateKind::Error(raw) = &update.kind {
-                log_dropped(raw);
-                batch.push((id, None));
-            } else if self.intake.handled_before(id) {
+            if self.intake.handled_before(id) {
                 log::info!("update {id} was handled before the restart; skipped");
                 batch.push((id, None));
             } else {

@@ -13,20 +13,19 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
-use teloxide::dispatching::DefaultKey;
 use teloxide::prelude::*;
 use teloxide::stop::{StopToken, mk_stop_token};
-use teloxide::types::{AllowedUpdate, UpdateKind};
+use teloxide::types::AllowedUpdate;
 use teloxide::update_listeners::{StatefulListener, UpdateListener};
 use tokio::sync::oneshot;
 use tokio_stream::StreamExt as _;
 
 use super::queues::Held;
-use super::{HELD_MOST, Intake, Listener, log_dropped, until_handled_or_grace};
+use super::{HELD_MOST, Intake, Listener, until_handled_or_grace};
+use crate::telegram::dispatch::{ALLOWED_UPDATES, Dispatch};
 use crate::telegram::health::Health;
 use crate::telegram::settings::WebhookSettings;
-use crate::telegram::update::HandlerError;
-use crate::telegram::{delivery, signals};
+use crate::telegram::{delivery, newer_bot_api, signals};
 
 /// How long a webhook POST waits for its update to start before it is
 /// answered anyway (the update kept).
@@ -37,10 +36,9 @@ pub const STALL: Duration = Duration::from_secs(1);
 /// refused (401) before anything is read. The webhook is deleted on the way
 /// out, so Telegram keeps the updates that come meanwhile for the next start.
 pub async fn serve_webhook(
-    dispatcher: &mut Dispatcher<Bot, HandlerError, DefaultKey>,
+    dispatch: &Dispatch,
     bot: Bot,
     webhook: &WebhookSettings,
-    shutdown: teloxide::dispatching::ShutdownToken,
     intake: &Arc<Intake>,
     health: Arc<Health>,
 ) -> Result<(), String> {
@@ -53,12 +51,15 @@ pub async fn serve_webhook(
                 .to_string()
         }
     };
+    // The kinds polling asks for (without them Telegram keeps whatever
+    // was set last, and sends kinds the bot has no use for).
     bot.set_webhook(webhook.url.clone())
         .secret_token(secret.clone())
+        .allowed_updates(ALLOWED_UPDATES)
         .await
         .map_err(|e| format!("cannot set the webhook: {}", delivery::describe(&e)))?;
     let (hook, mut listener, stopped) = webhook_listener(intake.clone(), secret);
-    tokio::spawn(signals::stop_on_signal(shutdown, listener.stop_token()));
+    tokio::spawn(signals::stop_on_signal(listener.stop_token()));
     let probe = tokio::spawn(probe_bot_api(
         bot.clone(),
         webhook.url.clone(),
@@ -85,11 +86,7 @@ pub async fn serve_webhook(
             .with_graceful_shutdown(stopped)
             .await
     });
-    let dispatching = dispatcher.dispatch_with_listener(
-        listener,
-        LoggingErrorHandler::with_custom_text("the webhook listener failed"),
-    );
-    until_handled_or_grace(intake, dispatching).await;
+    until_handled_or_grace(intake, dispatch.run(listener)).await;
     probe.abort();
     if let Err(e) = bot.delete_webhook().await {
         log::warn!("cannot delete the webhook: {}", delivery::describe(&e));
@@ -170,8 +167,8 @@ fn same_secret(given: &[u8], expected: &[u8]) -> bool {
 }
 
 /// Telegram's POST: refused without the secret (401, nothing read); an
-/// update teloxide cannot parse is dropped with a line in the log (200, or
-/// Telegram would send it again forever); otherwise answered once its
+/// update that cannot be read even by [`newer_bot_api::update`] is dropped
+/// with a line in the log (200, or Telegram would send it again forever); otherwise answered once its
 /// update starts (or is dropped in a flood), or after [`STALL`] with the
 /// update kept; refused (503) once the bot is stopping, so Telegram sends
 /// it again to the next run.
@@ -189,10 +186,11 @@ pub async fn receive(
     if hook.stopping.load(Ordering::Acquire) {
         return StatusCode::SERVICE_UNAVAILABLE;
     }
-    let update = match serde_json::from_slice::<Update>(&body) {
-        Ok(update) if !matches!(update.kind, UpdateKind::Error(_)) => update,
-        _ => {
-            log_dropped(&serde_json::from_slice(&body).unwrap_or(Value::Null));
+    let raw = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let update = match newer_bot_api::update(raw) {
+        Ok(update) => update,
+        Err(unread) => {
+            unread.log();
             return StatusCode::OK;
         }
     };

@@ -685,6 +685,17 @@ mod tests {
     }
 
     #[test]
+    fn a_dropped_update_is_named_by_its_update_and_chat_id() {
+        let message = json!({"update_id": 9, "message": {"date": "x", "chat": {"id": 77}, "from": {"id": 78}}});
+        assert_eq!(ids_of(&message), (Some(9), Some(77)));
+        let press = json!({"update_id": 10, "callback_query": {"from": {"id": 5}, "message": {"chat": {"id": 6}}}});
+        assert_eq!(ids_of(&press), (Some(10), Some(6)));
+        let inline = json!({"update_id": 11, "inline_query": {"from": {"id": 12}}});
+        assert_eq!(ids_of(&inline), (Some(11), Some(12)));
+        assert_eq!(ids_of(&Value::Null), (None, None));
+    }
+
+    #[test]
     fn names_in_the_log_are_telegram_words_only() {
         assert_eq!(name("date_time"), "date_time");
         assert_eq!(name("Aigerim K"), "(unnamed)");
