@@ -9,7 +9,7 @@
 //! no retry could help. Its per-chat workers do what the intake already
 //! does (one update per chat at a time, a bounded number of chats at once).
 //! So the bot runs the tree itself, with the `Me` it read at start
-//! ([`super::newer_bot_api::get_me`]): one task per update, the chat's
+//! ([`super::api::meet`]): one task per update, the chat's
 //! next update given out by the intake once the last is handled.
 
 use std::convert::Infallible;
