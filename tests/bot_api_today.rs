@@ -9,7 +9,8 @@
 use std::path::PathBuf;
 
 use axum::response::IntoResponse;
-use kz_residence_bot::telegram::newer_bot_api;
+use kz_residence_bot::questions::Question;
+use kz_residence_bot::telegram::newer_bot_api::{self, message_of};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use teloxide::types::{MediaKind, Message, MessageCommon, MessageKind, Update, UpdateKind};
@@ -54,18 +55,6 @@ fn corpus() -> Vec<Entry> {
             }
         })
         .collect()
-}
-
-fn message_of(update: &Update) -> Option<&Message> {
-    match &update.kind {
-        UpdateKind::Message(m)
-        | UpdateKind::EditedMessage(m)
-        | UpdateKind::ChannelPost(m)
-        | UpdateKind::EditedChannelPost(m)
-        | UpdateKind::BusinessMessage(m)
-        | UpdateKind::EditedBusinessMessage(m) => Some(m),
-        _ => None,
-    }
 }
 
 /// `reads`, `empty` or `drops`, as the corpus says it.
@@ -356,19 +345,19 @@ fn for_user(raw: &Value, user: &TestUser, question: Option<&Call>) -> Value {
     update
 }
 
-/// A consultation in English up to the income question.
+/// A consultation in English on the shared route, up to the income question.
 async fn to_the_income_question(user: &TestUser) -> Call {
-    let calls = user.say("/start", question_sent).await;
-    let mut question = last_question(&calls);
-    for data in ["a:stage:both", "a:citizenship:ru", "a:refugee:no"] {
-        question = last_question(&user.press(&question, data, question_sent).await);
+    let mut question = last_question(&user.say("/start", question_sent).await);
+    for (_, answer) in helpers::ADULT_RUSSIAN_ROUTE
+        .iter()
+        .take_while(|(asked, _)| *asked != Question::Solvency)
+    {
+        let calls = match answer.starts_with("a:") {
+            true => helpers::press(user, &question, answer).await,
+            false => user.say(answer, question_sent).await,
+        };
+        question = last_question(&calls);
     }
-    let calls = user.say("40", question_sent).await;
-    question = last_question(
-        &user
-            .press(&last_question(&calls), "a:children:no", question_sent)
-            .await,
-    );
     assert!(
         question.buttons().iter().any(|b| b == "a:solvency:own"),
         "{}",

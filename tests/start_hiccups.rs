@@ -31,16 +31,24 @@ async fn api_failing_get_me(
     (api, calls)
 }
 
+/// The real bot started on `api`: it polls within `within`, answers
+/// `/start` and is still running.
+async fn started_and_answering(api: &FakeApi, within: Duration) -> (BotProcess, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bot = BotProcess::spawn(api, &dir.path().join("data"), &[]);
+    wait_polling_of(api, &mut bot, within).await;
+    api.user(8101, Some("en"))
+        .say("/start", question_sent)
+        .await;
+    assert_eq!(bot.try_wait(), None, "{}", bot.log());
+    (bot, dir)
+}
+
 #[tokio::test]
 async fn a_bad_gateway_on_get_me_at_start_is_waited_out() {
     let (api, _) = api_failing_get_me(|n| n == 1, || faults::server_error(502)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
     // teloxide reads a 5xx answer after 10 s; then the bot tries again.
-    wait_polling_of(&api, &mut bot, Duration::from_secs(30)).await;
-    let user = api.user(8101, Some("en"));
-    user.say("/start", question_sent).await;
-    assert_eq!(bot.try_wait(), None, "{}", bot.log());
+    let (bot, _dir) = started_and_answering(&api, Duration::from_secs(30)).await;
     let log = bot.log();
     assert!(
         log.contains("Telegram cannot be reached at start")
@@ -53,19 +61,14 @@ async fn a_bad_gateway_on_get_me_at_start_is_waited_out() {
 #[tokio::test]
 async fn a_run_of_too_many_requests_on_get_me_is_waited_out_with_a_line_each() {
     let (api, calls) = api_failing_get_me(|n| n <= 3, || faults::too_many_requests(1)).await;
-    let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
-    wait_polling_of(&api, &mut bot, Duration::from_secs(20)).await;
+    let (bot, _dir) = started_and_answering(&api, Duration::from_secs(20)).await;
     // Telegram asked for a second each time.
     assert!(
         started.elapsed() >= Duration::from_secs(3),
         "{:?}",
         started.elapsed()
     );
-    let user = api.user(8102, Some("en"));
-    user.say("/start", question_sent).await;
-    assert_eq!(bot.try_wait(), None, "{}", bot.log());
     assert_eq!(
         calls.load(Ordering::SeqCst),
         4,
@@ -85,12 +88,7 @@ async fn a_run_of_too_many_requests_on_get_me_is_waited_out_with_a_line_each() {
 async fn get_me_failing_after_the_first_answer_stops_nothing() {
     // teloxide's dispatcher asked getMe a second time, and panicked on a 429 there.
     let (api, asked) = api_failing_get_me(|n| n >= 2, || faults::too_many_requests(1)).await;
-    let dir = tempfile::tempdir().unwrap();
-    let mut bot = BotProcess::spawn(&api, &dir.path().join("data"), &[]);
-    wait_polling_of(&api, &mut bot, Duration::from_secs(20)).await;
-    let user = api.user(8103, Some("en"));
-    user.say("/start", question_sent).await;
-    assert_eq!(bot.try_wait(), None, "{}", bot.log());
+    let (bot, _dir) = started_and_answering(&api, Duration::from_secs(20)).await;
     assert!(!bot.log().contains("panicked"), "{}", bot.log());
     assert_eq!(
         asked.load(Ordering::SeqCst),

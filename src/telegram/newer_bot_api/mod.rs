@@ -197,8 +197,8 @@ fn unread_service_note(read: &Update, raw: &Value) -> Option<String> {
         .map(name)
 }
 
-/// The update's message, if it is one.
-fn message_of(update: &Update) -> Option<&Message> {
+/// The update's message, for the six kinds that are one.
+pub fn message_of(update: &Update) -> Option<&Message> {
     match &update.kind {
         UpdateKind::Message(m)
         | UpdateKind::EditedMessage(m)
@@ -473,7 +473,7 @@ mod tests {
         serde_json::from_str(&update.to_string()).unwrap()
     }
 
-    fn message_of(update: &Update) -> &Message {
+    fn the_message(update: &Update) -> &Message {
         match &update.kind {
             UpdateKind::Message(message) => message,
             other => panic!("not a message: {other:?}"),
@@ -493,10 +493,10 @@ mod tests {
         );
         // teloxide-core 0.13 alone: the user's text is gone.
         let alone = teloxide_alone(&raw);
-        assert!(matches!(message_of(&alone).kind, MessageKind::Empty {}));
-        assert_eq!(message_of(&alone).text(), None);
+        assert!(matches!(the_message(&alone).kind, MessageKind::Empty {}));
+        assert_eq!(the_message(&alone).text(), None);
         let read = update(raw).unwrap();
-        let message = message_of(&read);
+        let message = the_message(&read);
         assert_eq!(message.text(), Some("10.07.2027 /help"));
         let kinds: Vec<_> = message
             .entities()
@@ -520,11 +520,11 @@ mod tests {
                                  "from": sender(), "text": "x", "entities": [date_time(0, 1)]}
         }});
         assert!(matches!(
-            message_of(&teloxide_alone(&raw)).kind,
+            the_message(&teloxide_alone(&raw)).kind,
             MessageKind::Empty {}
         ));
         let read = update(raw).unwrap();
-        let message = message_of(&read);
+        let message = the_message(&read);
         assert_eq!(message.caption(), Some("my passport, valid to 10.07.2027"));
         assert_eq!(message.caption_entities().unwrap().len(), 1);
         assert!(message.photo().is_some());
@@ -541,11 +541,11 @@ mod tests {
                 "chat": {"id": -100500, "type": "channel", "title": "News"}, "message_id": 9}}),
         );
         assert!(matches!(
-            message_of(&teloxide_alone(&raw)).kind,
+            the_message(&teloxide_alone(&raw)).kind,
             MessageKind::Empty {}
         ));
         let read = update(raw).unwrap();
-        assert_eq!(message_of(&read).text(), Some("35"));
+        assert_eq!(the_message(&read).text(), Some("35"));
     }
 
     #[test]
@@ -555,11 +555,11 @@ mod tests {
             json!({"forward_origin": {"type": "guest_bot", "date": 1764000000, "bot": {"id": 5}}}),
         );
         assert!(matches!(
-            message_of(&teloxide_alone(&raw)).kind,
+            the_message(&teloxide_alone(&raw)).kind,
             MessageKind::Empty {}
         ));
         let read = update(raw).unwrap();
-        let message = message_of(&read);
+        let message = the_message(&read);
         assert_eq!(message.text(), Some("40"));
         assert!(message.forward_origin().is_some());
     }
@@ -572,11 +572,11 @@ mod tests {
                         "width": 512, "height": 512, "is_animated": false, "is_video": true}
         }});
         assert!(matches!(
-            message_of(&teloxide_alone(&raw)).kind,
+            the_message(&teloxide_alone(&raw)).kind,
             MessageKind::Empty {}
         ));
         let read = update(raw).unwrap();
-        assert!(message_of(&read).sticker().is_some());
+        assert!(the_message(&read).sticker().is_some());
     }
 
     #[test]
@@ -588,7 +588,7 @@ mod tests {
         }});
         assert!(matches!(teloxide_alone(&raw).kind, UpdateKind::Error(_)));
         let read = update(raw).unwrap();
-        let message = message_of(&read);
+        let message = the_message(&read);
         assert!(!message.chat.is_private());
         assert!(message.chat.is_supergroup());
         assert!(
@@ -644,7 +644,7 @@ mod tests {
         let mut raw = text_message("40", json!({}));
         raw["a_field_of_the_update"] = json!(1);
         assert!(matches!(teloxide_alone(&raw).kind, UpdateKind::Error(_)));
-        assert_eq!(message_of(&update(raw).unwrap()).text(), Some("40"));
+        assert_eq!(the_message(&update(raw).unwrap()).text(), Some("40"));
     }
 
     #[test]
@@ -667,7 +667,7 @@ mod tests {
         let note = json!({"update_id": 908, "message": {"message_id": 46, "date": 1764000000,
             "chat": private(), "from": sender(), "chat_owner_left": {"new_owner": sender()}}});
         assert!(matches!(
-            message_of(&teloxide_alone(&note)).kind,
+            the_message(&teloxide_alone(&note)).kind,
             MessageKind::Empty {}
         ));
         let unread = update(note).unwrap_err();
@@ -679,7 +679,7 @@ mod tests {
         let newer = json!({"update_id": 909, "message": {"message_id": 47, "date": 1764000000,
             "chat": private(), "from": sender(), "later_hologram": {"file_id": "h"}}});
         assert!(matches!(
-            message_of(&update(newer).unwrap()).kind,
+            the_message(&update(newer).unwrap()).kind,
             MessageKind::Empty {}
         ));
     }
@@ -715,7 +715,7 @@ mod tests {
         let MessageKind::Common(MessageCommon {
             media_kind: MediaKind::Photo(photo),
             ..
-        }) = &message_of(&read).kind
+        }) = &the_message(&read).kind
         else {
             panic!("{read:?}")
         };
