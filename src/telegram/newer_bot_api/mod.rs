@@ -19,10 +19,9 @@
 //!   teloxide expects;
 //! - a message that still reads as empty while it has a text, a caption or
 //!   media keeps what the bot reads (sender, chat, topic, reply, text,
-//!   entities, media) and loses only the fields teloxide cannot read.
-//!
+//!   entities, media) and loses only the fields teloxide cannot read;
 //! - a service message teloxide reads as empty (one the Bot API lists) is
-//!   ignored, as Telegram's note about the chat that it is.
+//!   ignored, as the note about the chat that it is.
 //!
 //! What is left out is said once per kind, naming the update and the chat
 //! by id only. The answers the bot depends on are read in [`answers`]:
