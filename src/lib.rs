@@ -16,7 +16,9 @@
 //! - **Dialogue** (core, top, pure): [`documents`] (the lists as the
 //!   applicant gets them), [`advice`] (results as messages), [`office`],
 //!   [`commands`], [`reminders`], [`dialogue`] (the state machine and its
-//!   screens) and [`staff`] (the staff's commands, links and figures).
+//!   screens), [`staff`] (the staff's commands, links and figures) and
+//!   [`business`] (the firm's own Telegram account: when the bot speaks
+//!   for it, and what it says).
 //! - **Texts**: [`texts`] renders the core's messages with Fluent;
 //!   [`images`] draws the staff's QR codes and chart; [`pdf`] the printable
 //!   checklist.
@@ -36,6 +38,7 @@ pub mod advice;
 pub mod amendments;
 pub mod answers;
 pub mod backup_cli;
+pub mod business;
 pub mod calendar;
 pub mod clock;
 pub mod commands;

@@ -59,12 +59,16 @@ macro_rules! locale_files {
                 "content.ftl",
                 include_str!(concat!("../locales/", $lang, "/content.ftl")),
             ),
+            (
+                "business.ftl",
+                include_str!(concat!("../locales/", $lang, "/business.ftl")),
+            ),
         ]
     };
 }
 
 /// `(file name, contents)` for each file of a locale.
-pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 11] {
+pub fn locale_sources(lang: Lang) -> [(&'static str, &'static str); 12] {
     match lang {
         Lang::Kazakh => locale_files!("kk"),
         Lang::Russian => locale_files!("ru"),

@@ -314,3 +314,55 @@ async fn the_bot_uses_the_folder_and_sighup_reloads_it_or_keeps_the_old_one() {
     let calls = adult.say("/contacts", called("sendcontact")).await;
     assert!(texts_sent(&calls).contains("+7 700 000 00 01"));
 }
+
+#[test]
+fn opening_hours_are_read_as_days_and_times_and_each_wrong_one_is_listed_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "office.toml",
+        "[hours]\nkk = \"дүйсенбі–жұма, 9:00–18:00\"\nru = \"пн–пт, 9:00–18:00\"\nen = \"Mon–Fri, 9:00–18:00\"\n\n[opening_hours]\nmonday = \"09:00-18:00\"\ntuesday = \"18:00-09:00\"\nfunday = \"10:00-12:00\"\nfriday = \"9-18\"\n",
+    );
+    let output = binary()
+        .args(["check-content", d.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let listed = String::from_utf8_lossy(&output.stdout);
+    let at = |line: usize| format!("{}:{line}: ", d.join("office.toml").display());
+    for (line, what) in [
+        (8, "opening_hours.tuesday: \"18:00-09:00\" closes before it opens"),
+        (9, "opening_hours.funday: not a field the bot knows"),
+        (10, "opening_hours.friday: \"9-18\" is not a time of day"),
+    ] {
+        assert!(
+            listed.contains(&format!("{}{what}", at(line))),
+            "{line}: {what} in {listed}"
+        );
+    }
+    // Right, it passes, and the hours are what the bot acts on.
+    write(
+        d,
+        "office.toml",
+        "[hours]\nkk = \"дүйсенбі–жұма, 9:00–18:00\"\nru = \"пн–пт, 9:00–18:00\"\nen = \"Mon–Fri, 9:00–18:00\"\n\n[opening_hours]\nmonday = \"09:00-13:00, 14:00-18:00\"\nsaturday = \"closed\"\n",
+    );
+    let loaded = content::load(d, Office::default()).unwrap();
+    let opening = loaded.office.opening.expect("the hours read");
+    let monday_noon = chrono::DateTime::parse_from_rfc3339("2026-06-01T07:30:00Z")
+        .unwrap()
+        .to_utc();
+    assert!(!opening.is_open(monday_noon), "13:30 in Almaty: the break");
+    assert!(opening.is_open(monday_noon + chrono::Duration::hours(1)));
+    // Without the words for people, the times alone are refused.
+    write(d, "office.toml", "[opening_hours]\nmonday = \"09:00-18:00\"\n");
+    let output = binary()
+        .args(["check-content", d.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("give [hours] too"),
+        "{output:?}"
+    );
+}

@@ -1,6 +1,10 @@
 //! `office.toml`: the office's details. Every field is optional; what is
 //! left out keeps the built-in value (the guide's address and phones), or
 //! is not shown (e-mail, hours, coordinates).
+//!
+//! `[opening_hours]` gives the same hours as the text `hours`, as days and
+//! times the bot acts on (Almaty time): `monday = "09:00-18:00"`, a break
+//! as `"09:00-13:00, 14:00-18:00"`, a day left out or `"closed"` closed.
 
 use std::path::Path;
 
@@ -11,7 +15,7 @@ use super::problem::Problem;
 use super::reading::{self, ByLanguage, Reading};
 use super::schema::{BY_LANGUAGE, Shape};
 use crate::lang::Lang;
-use crate::office::Office;
+use crate::office::{Office, OpeningHours, WEEKDAYS};
 
 /// The keys `office.toml` may have.
 const FIELDS: &[(&str, Shape)] = &[
@@ -22,7 +26,19 @@ const FIELDS: &[(&str, Shape)] = &[
     ("longitude", Shape::Value),
     ("address", BY_LANGUAGE),
     ("hours", BY_LANGUAGE),
+    ("opening_hours", OPENING_HOURS),
 ];
+
+/// `[opening_hours]`: a time for each day of the week the office is open.
+const OPENING_HOURS: Shape = Shape::Table(&[
+    ("monday", Shape::Value),
+    ("tuesday", Shape::Value),
+    ("wednesday", Shape::Value),
+    ("thursday", Shape::Value),
+    ("friday", Shape::Value),
+    ("saturday", Shape::Value),
+    ("sunday", Shape::Value),
+]);
 
 #[derive(Deserialize)]
 struct File {
@@ -33,6 +49,7 @@ struct File {
     longitude: Option<Spanned<f64>>,
     address: Option<Spanned<ByLanguage>>,
     hours: Option<Spanned<ByLanguage>>,
+    opening_hours: Option<Spanned<std::collections::BTreeMap<String, Spanned<String>>>>,
 }
 
 /// What `office.toml` gives: the office, and its address in each language
@@ -50,6 +67,45 @@ pub fn phone_is_valid(phone: &str) -> bool {
             .chars()
             .enumerate()
             .all(|(i, c)| c.is_ascii_digit() || " -()".contains(c) || (c == '+' && i == 0))
+}
+
+/// `[opening_hours]`, each day checked; `None` when a day cannot be read
+/// (the problem says where) or no day is open. The text `hours` is what
+/// people read, so it must be given too.
+fn read_opening_hours(
+    opening: &Spanned<std::collections::BTreeMap<String, Spanned<String>>>,
+    has_text: bool,
+    reading: &mut Reading,
+) -> Option<OpeningHours> {
+    if !has_text {
+        reading.problem_at(
+            opening.span(),
+            "opening_hours: give [hours] too, the same hours in words in each language",
+        );
+    }
+    let mut hours = OpeningHours::default();
+    let mut readable = true;
+    for (day, times) in opening.get_ref() {
+        // Unknown days are the schema's to report.
+        let Some(weekday) = WEEKDAYS.iter().position(|name| name == day) else {
+            continue;
+        };
+        match OpeningHours::read_day(times.get_ref()) {
+            Ok(times) => hours = hours.with_day(weekday, times),
+            Err(why) => {
+                readable = false;
+                reading.problem_at(times.span(), format!("opening_hours.{day}: {why}"));
+            }
+        }
+    }
+    if readable && !hours.is_ever_open() {
+        reading.problem_at(
+            opening.span(),
+            "opening_hours: no day is open; leave the table out when the office keeps no hours",
+        );
+        return None;
+    }
+    readable.then_some(hours)
 }
 
 pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>) -> OfficeFile {
@@ -130,6 +186,9 @@ pub(super) fn read(path: &Path, mut office: Office, problems: &mut Vec<Problem>)
         .address
         .as_ref()
         .and_then(|address| reading.texts("address", address));
+    if let Some(opening) = &file.opening_hours {
+        office.opening = read_opening_hours(opening, hours.is_some(), &mut reading);
+    }
     if hours.is_some() {
         office.hours = hours;
     }

@@ -202,6 +202,10 @@ impl Figures {
                 let finished = self.sum(&Count::new(Tally::Finished, by.clone()), Period::Month);
                 let row = row_msg("stats-tag-row", row).number("finished", finished as i64);
                 match by {
+                    // The firm's own account's link: said in words.
+                    By::Tag(Some(tag)) if tag == crate::business::TAG => {
+                        row.msg("name", Msg::new("stats-firm-account"))
+                    }
                     By::Tag(Some(tag)) => row.text("name", tag),
                     _ => row.msg("name", Msg::new("stats-no-tag")),
                 }
@@ -431,6 +435,13 @@ mod tests {
         );
         let chart = f.chart();
         assert_eq!(chart.top_tags.len(), TAGS_CHARTED);
+        // The firm's own account's tag is named in words.
+        let firm = figures(&[(30, Count::new(Tally::Started, tag(crate::business::TAG)), 4)]);
+        let rows = lines(&firm.report(), "stats-by-tag");
+        assert_eq!(
+            arg(&rows[0], "name"),
+            &Arg::Msg(Box::new(Msg::new("stats-firm-account")))
+        );
         assert_eq!(chart.top_tags[0], ("almaty_office".to_string(), 5));
         assert_eq!(chart.top_tags[1], ("expo".to_string(), 2));
     }
