@@ -344,11 +344,23 @@ mod tests {
     #[test]
     fn the_owners_commands_are_read_and_anything_else_is_the_owner_writing() {
         let bot = Some("kz_bot");
-        assert_eq!(OwnerCommand::parse("/bot off", bot), Some(OwnerCommand::BotOff));
-        assert_eq!(OwnerCommand::parse("/bot ON", bot), Some(OwnerCommand::BotOn));
+        assert_eq!(
+            OwnerCommand::parse("/bot off", bot),
+            Some(OwnerCommand::BotOff)
+        );
+        assert_eq!(
+            OwnerCommand::parse("/bot ON", bot),
+            Some(OwnerCommand::BotOn)
+        );
         assert_eq!(OwnerCommand::parse("/docs", bot), Some(OwnerCommand::Docs));
-        assert_eq!(OwnerCommand::parse("/docs@kz_bot", bot), Some(OwnerCommand::Docs));
-        assert_eq!(OwnerCommand::parse("/office", bot), Some(OwnerCommand::Office));
+        assert_eq!(
+            OwnerCommand::parse("/docs@kz_bot", bot),
+            Some(OwnerCommand::Docs)
+        );
+        assert_eq!(
+            OwnerCommand::parse("/office", bot),
+            Some(OwnerCommand::Office)
+        );
         assert_eq!(OwnerCommand::parse("/docs@other_bot", bot), None);
         assert_eq!(OwnerCommand::parse("/bot", bot), None);
         assert_eq!(OwnerCommand::parse("/docs please", bot), None);
@@ -368,13 +380,24 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!((opening.days_ahead, opening.time()), (1, "09:00".into()));
-        let quiet = |connection: &Connection, chat: &ChatState, hours: Option<&OpeningHours>, at| {
-            rules.answer_client(connection, chat, hours, at).unwrap_err()
-        };
-        assert_eq!(quiet(&connection(), &chat, Some(&hours), monday(10, 0)), Quiet::Open);
+        let quiet =
+            |connection: &Connection, chat: &ChatState, hours: Option<&OpeningHours>, at| {
+                rules
+                    .answer_client(connection, chat, hours, at)
+                    .unwrap_err()
+            };
+        assert_eq!(
+            quiet(&connection(), &chat, Some(&hours), monday(10, 0)),
+            Quiet::Open
+        );
         assert_eq!(quiet(&connection(), &chat, None, at_night), Quiet::NoHours);
         assert_eq!(
-            quiet(&connection(), &chat, Some(&OpeningHours::default()), at_night),
+            quiet(
+                &connection(),
+                &chat,
+                Some(&OpeningHours::default()),
+                at_night
+            ),
             Quiet::NoHours
         );
         // Once a day: answered at 19:00, not again at 22:00; again the next evening.
@@ -382,41 +405,69 @@ mod tests {
             answered: Some(monday(19, 0)),
             ..chat
         };
-        assert_eq!(quiet(&connection(), &answered, Some(&hours), at_night), Quiet::AnsweredToday);
-        assert!(rules
-            .answer_client(&connection(), &answered, Some(&hours), at_night + 24 * HOUR)
-            .is_ok());
+        assert_eq!(
+            quiet(&connection(), &answered, Some(&hours), at_night),
+            Quiet::AnsweredToday
+        );
+        assert!(
+            rules
+                .answer_client(&connection(), &answered, Some(&hours), at_night + 24 * HOUR)
+                .is_ok()
+        );
         // The owner wrote at 11:00: quiet until 23:00 (12 hours), then the bot may answer.
         let owner_wrote = ChatState {
             owner_wrote: Some(monday(11, 0)),
             ..chat
         };
-        assert_eq!(quiet(&connection(), &owner_wrote, Some(&hours), at_night), Quiet::OwnerWrote);
-        assert!(rules
-            .answer_client(&connection(), &owner_wrote, Some(&hours), monday(23, 0))
-            .is_ok());
+        assert_eq!(
+            quiet(&connection(), &owner_wrote, Some(&hours), at_night),
+            Quiet::OwnerWrote
+        );
+        assert!(
+            rules
+                .answer_client(&connection(), &owner_wrote, Some(&hours), monday(23, 0))
+                .is_ok()
+        );
         let paused = ChatState {
             paused: true,
             ..chat
         };
-        assert_eq!(quiet(&connection(), &paused, Some(&hours), at_night), Quiet::Paused);
+        assert_eq!(
+            quiet(&connection(), &paused, Some(&hours), at_night),
+            Quiet::Paused
+        );
         let all_paused = Connection {
             paused_all: true,
             ..connection()
         };
-        assert_eq!(quiet(&all_paused, &chat, Some(&hours), at_night), Quiet::PausedAll);
+        assert_eq!(
+            quiet(&all_paused, &chat, Some(&hours), at_night),
+            Quiet::PausedAll
+        );
         let no_reply = Connection {
             rights: Rights::default(),
             ..connection()
         };
-        assert_eq!(quiet(&no_reply, &chat, Some(&hours), at_night), Quiet::CannotReply);
+        assert_eq!(
+            quiet(&no_reply, &chat, Some(&hours), at_night),
+            Quiet::CannotReply
+        );
     }
 
     #[test]
     fn a_clients_language_is_telegrams_else_their_scripts_else_the_one_known() {
-        assert_eq!(client_lang(Some(Lang::English), Some("Привет"), None), Some(Lang::English));
-        assert_eq!(client_lang(None, Some("Сәлеметсіз бе"), Some(Lang::English)), Some(Lang::Kazakh));
-        assert_eq!(client_lang(None, Some("👍"), Some(Lang::Russian)), Some(Lang::Russian));
+        assert_eq!(
+            client_lang(Some(Lang::English), Some("Привет"), None),
+            Some(Lang::English)
+        );
+        assert_eq!(
+            client_lang(None, Some("Сәлеметсіз бе"), Some(Lang::English)),
+            Some(Lang::Kazakh)
+        );
+        assert_eq!(
+            client_lang(None, Some("👍"), Some(Lang::Russian)),
+            Some(Lang::Russian)
+        );
         assert_eq!(client_lang(None, None, None), None);
     }
 

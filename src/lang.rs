@@ -86,10 +86,13 @@ impl Script {
         .into_iter()
         .filter(|(count, _)| *count > 0)
         // The first of the most used wins a tie.
-        .fold(None, |best: Option<(u32, Script)>, (count, script)| match best {
-            Some((most, _)) if most >= count => best,
-            _ => Some((count, script)),
-        })
+        .fold(
+            None,
+            |best: Option<(u32, Script)>, (count, script)| match best {
+                Some((most, _)) if most >= count => best,
+                _ => Some((count, script)),
+            },
+        )
         .map(|(_, script)| script)
     }
 }
@@ -122,13 +125,22 @@ mod script_tests {
     #[test]
     fn a_text_is_placed_by_the_script_of_most_of_its_letters() {
         assert_eq!(Script::of("Сәлеметсіз бе!"), Some(Script::KazakhCyrillic));
-        assert_eq!(Script::of("Қандай құжаттар керек?"), Some(Script::KazakhCyrillic));
-        assert_eq!(Script::of("Здравствуйте, какие документы?"), Some(Script::Cyrillic));
+        assert_eq!(
+            Script::of("Қандай құжаттар керек?"),
+            Some(Script::KazakhCyrillic)
+        );
+        assert_eq!(
+            Script::of("Здравствуйте, какие документы?"),
+            Some(Script::Cyrillic)
+        );
         assert_eq!(Script::of("Hello, which documents?"), Some(Script::Latin));
         assert_eq!(Script::of("你好，需要什么文件？"), Some(Script::Han));
         assert_eq!(Script::of("سالەمەتسىز بە"), Some(Script::Arabic));
         // A Latin word or two in a Russian sentence, a number, an emoji.
-        assert_eq!(Script::of("Привет, нужен ВНЖ для PhD 2026 👍"), Some(Script::Cyrillic));
+        assert_eq!(
+            Script::of("Привет, нужен ВНЖ для PhD 2026 👍"),
+            Some(Script::Cyrillic)
+        );
         assert_eq!(Script::of("12.03.2031 👍"), None);
         assert_eq!(Script::of(""), None);
     }

@@ -199,7 +199,10 @@ mod tests {
     fn weekdays_nine_to_six_saturday_morning() -> OpeningHours {
         let mut hours = OpeningHours::default();
         for day in 0..5 {
-            hours = hours.with_day(day, OpeningHours::read_day("09:00-13:00, 14:00-18:00").unwrap());
+            hours = hours.with_day(
+                day,
+                OpeningHours::read_day("09:00-13:00, 14:00-18:00").unwrap(),
+            );
         }
         hours.with_day(5, OpeningHours::read_day("10:00-14:00").unwrap())
     }
@@ -214,7 +217,15 @@ mod tests {
         assert_eq!(OpeningHours::read_day("closed"), Ok(vec![]));
         assert_eq!(OpeningHours::read_day(""), Ok(vec![]));
         assert_eq!(OpeningHours::read_day("00:00-24:00"), Ok(vec![(0, 1440)]));
-        for wrong in ["9-18", "09:00", "18:00-09:00", "09:00-25:00", "09:60-10:00", "9:00-13:00, 12:00-18:00", "nine-six"] {
+        for wrong in [
+            "9-18",
+            "09:00",
+            "18:00-09:00",
+            "09:00-25:00",
+            "09:60-10:00",
+            "9:00-13:00, 12:00-18:00",
+            "nine-six",
+        ] {
             assert!(OpeningHours::read_day(wrong).is_err(), "{wrong}");
         }
     }
@@ -231,14 +242,23 @@ mod tests {
         assert!(!hours.is_open(at(1, 13, 0)), "18:00");
         // Monday 13:30: the same day at 14:00.
         let next = hours.next_opening(at(1, 8, 30)).unwrap();
-        assert_eq!((next.weekday, next.time(), next.days_ahead), (0, "14:00".into(), 0));
+        assert_eq!(
+            (next.weekday, next.time(), next.days_ahead),
+            (0, "14:00".into(), 0)
+        );
         // Monday 22:00: Tuesday at 09:00.
         let next = hours.next_opening(at(1, 17, 0)).unwrap();
-        assert_eq!((next.weekday, next.time(), next.days_ahead), (1, "09:00".into(), 1));
+        assert_eq!(
+            (next.weekday, next.time(), next.days_ahead),
+            (1, "09:00".into(), 1)
+        );
         // Saturday 15:00: Monday at 09:00, two days on.
         let next = hours.next_opening(at(6, 10, 0)).unwrap();
         assert_eq!((next.weekday, next.days_ahead), (0, 2));
-        assert_eq!(next.date, chrono::NaiveDate::from_ymd_opt(2026, 6, 8).unwrap());
+        assert_eq!(
+            next.date,
+            chrono::NaiveDate::from_ymd_opt(2026, 6, 8).unwrap()
+        );
         // Sunday 20:00 UTC is already Monday 01:00 in Almaty.
         let next = hours.next_opening(at(7, 20, 0)).unwrap();
         assert_eq!((next.weekday, next.days_ahead), (0, 0));

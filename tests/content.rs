@@ -332,9 +332,15 @@ fn opening_hours_are_read_as_days_and_times_and_each_wrong_one_is_listed_with_it
     let listed = String::from_utf8_lossy(&output.stdout);
     let at = |line: usize| format!("{}:{line}: ", d.join("office.toml").display());
     for (line, what) in [
-        (8, "opening_hours.tuesday: \"18:00-09:00\" closes before it opens"),
+        (
+            8,
+            "opening_hours.tuesday: \"18:00-09:00\" closes before it opens",
+        ),
         (9, "opening_hours.funday: not a field the bot knows"),
-        (10, "opening_hours.friday: \"9-18\" is not a time of day"),
+        (
+            10,
+            "opening_hours.friday: \"9\" is not a time of day such as 09:00",
+        ),
     ] {
         assert!(
             listed.contains(&format!("{}{what}", at(line))),
@@ -355,7 +361,11 @@ fn opening_hours_are_read_as_days_and_times_and_each_wrong_one_is_listed_with_it
     assert!(!opening.is_open(monday_noon), "13:30 in Almaty: the break");
     assert!(opening.is_open(monday_noon + chrono::Duration::hours(1)));
     // Without the words for people, the times alone are refused.
-    write(d, "office.toml", "[opening_hours]\nmonday = \"09:00-18:00\"\n");
+    write(
+        d,
+        "office.toml",
+        "[opening_hours]\nmonday = \"09:00-18:00\"\n",
+    );
     let output = binary()
         .args(["check-content", d.to_str().unwrap()])
         .output()

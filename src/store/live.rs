@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{CACHE_BYTES, FORMAT, TIME_INDEX, counters, handover, reminders};
+use super::{CACHE_BYTES, FORMAT, TIME_INDEX, business, counters, handover, reminders};
 
 /// One copy of the store on disk, open: the database and its trees.
 pub(crate) struct Live {
@@ -32,6 +32,10 @@ pub(crate) struct Live {
     pub(super) marks: sled::Tree,
     /// The staff's per-day counts ([`counters`]).
     pub(super) counters: sled::Tree,
+    /// The firm's own account ([`business`]): the connections served, and
+    /// what is kept of each client's chat with the account.
+    pub(super) business_connections: sled::Tree,
+    pub(super) business_chats: sled::Tree,
     /// About the store itself: the format of the build that last opened it.
     pub(super) meta: sled::Tree,
 }
@@ -52,6 +56,8 @@ impl Live {
             by_reference: db.open_tree(handover::BY_REFERENCE)?,
             marks: db.open_tree(counters::MARKS)?,
             counters: db.open_tree(counters::COUNTERS)?,
+            business_connections: db.open_tree(business::CONNECTIONS)?,
+            business_chats: db.open_tree(business::CHATS)?,
             meta: db.open_tree(META)?,
             db,
             generation,

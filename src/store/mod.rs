@@ -9,6 +9,7 @@
 //! the next one, so the cost per write falls as load rises.
 
 pub mod backup;
+mod business;
 pub mod counters;
 pub mod erasures;
 mod handover;
@@ -97,12 +98,13 @@ impl From<sled::Error> for StoreError {
 /// The store of one data directory, shared by everything that reads or
 /// writes chats.
 ///
-/// Its methods are spread over seven files on purpose: each `impl Store`
+/// Its methods are spread over eight files on purpose: each `impl Store`
 /// block stands beside the trees and the encoding it works on. Here: the
 /// dialogues (read, write, remove, erase) and the time index;
 /// `reminders.rs`: the reminders sent and the index by due time;
 /// `handover.rs`: requests to the office and the indexes back from the
 /// staff's messages; `notices.rs`: the admins' review notices;
+/// `business.rs`: the firm's own account's connections and client chats;
 /// `rewrite.rs`: a fresh copy that leaves deleted data behind;
 /// `backup/take.rs` and `backup/restore.rs`: taking a backup and restoring
 /// one. Opening a store is `opening.rs`; the trees on disk are `live.rs`.
@@ -280,7 +282,8 @@ impl Store {
 
     /// Erases a chat on its request (`/forget`) at `at` (Unix seconds):
     /// noted in the erasure log first (on disk), then its dialogue, mark,
-    /// reminders and any request deleted. All under one hold on the store,
+    /// reminders, any request and what is kept of the person's chats with
+    /// the firm's own account deleted. All under one hold on the store,
     /// so a backup holds either the chat and not the erasure, or neither:
     /// a restore then re-applies every erasure the backup may predate.
     /// Durable on return with [`Durability::Flushed`].
@@ -294,6 +297,7 @@ impl Store {
             }
             self.close_request_now(chat, None)?;
             self.remove_dialogue_now(chat)?;
+            self.remove_business_chats_now(chat)?;
         }
         self.durable().await
     }

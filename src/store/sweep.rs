@@ -10,7 +10,8 @@ use super::{ChatKey, Store, StoreError, decode};
 pub const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// Deletes every dialogue last touched more than `retention` before `now`
-/// (Unix seconds); returns how many. It walks the time index, so it visits
+/// (Unix seconds), and what is kept of the firm's own account's client
+/// chats untouched as long; returns how many. It walks the time index, so it visits
 /// only stale dialogues. Values that cannot be read are left alone: their age
 /// is unknown, and the user's next message replaces them.
 pub fn sweep(store: &Store, now: i64, retention: Duration) -> Result<usize, StoreError> {
@@ -37,6 +38,8 @@ pub fn sweep(store: &Store, now: i64, retention: Duration) -> Result<usize, Stor
             None => {}
         }
     }
+    // The firm's own account's client chats, by their own clock.
+    deleted += store.sweep_business_chats(cutoff)?;
     if deleted > 0 {
         store.flush_now()?;
     }

@@ -8,7 +8,8 @@
 //! them, so the running bot must take the copy itself, and sled's export
 //! is no more consistent than a walk over the trees. The file holds what
 //! cannot be rebuilt (each chat's dialogue, reminders sent, request to the
-//! office and consultation mark, and the day counters) as the bytes the
+//! office and consultation mark, what is kept of the firm's own account's
+//! client chats, and the day counters and business connections) as the bytes the
 //! store holds, each value still in its own format version, and the
 //! erasure log as it stood. Indexes are rebuilt on restore, so a backup
 //! does not depend on how they are laid out, and a restore mends any a
@@ -43,18 +44,21 @@ pub use take::CHATS_PER_PAUSE;
 use super::erasures::ErasureLog;
 use super::handover::{self, Request};
 use super::record::decode;
-use super::{ChatKey, Live, counters, reminders};
+use super::{ChatKey, Live, business, counters, reminders};
 
 /// The default tree (the dialogues), as a backup names it.
 const DIALOGUES: &str = "dialogues";
 /// The trees a backup holds, by the names it gives them ([`stored`]). All
-/// but the counters are keyed by chat ([`by_chat`]).
-const KEPT: [&str; 5] = [
+/// but the counters and the business connections are keyed by chat
+/// ([`by_chat`]; a business chat's key begins with its chat's).
+const KEPT: [&str; 7] = [
     DIALOGUES,
     reminders::SENT,
     handover::REQUESTS,
     counters::MARKS,
     counters::COUNTERS,
+    business::CONNECTIONS,
+    business::CHATS,
 ];
 
 /// The store's tree that a backup names `name`, one of [`KEPT`]: the one
@@ -66,13 +70,15 @@ fn stored<'a>(live: &'a Live, name: &str) -> &'a sled::Tree {
         handover::REQUESTS => &live.requests,
         counters::MARKS => &live.marks,
         counters::COUNTERS => &live.counters,
+        business::CONNECTIONS => &live.business_connections,
+        business::CHATS => &live.business_chats,
         other => unreachable!("a backup holds no tree named {other:?}"),
     }
 }
 
 /// Whether the tree a backup names `name` is keyed by chat.
 fn by_chat(name: &str) -> bool {
-    name != counters::COUNTERS
+    name != counters::COUNTERS && name != business::CONNECTIONS
 }
 
 /// A copy of the store.
@@ -128,8 +134,9 @@ pub struct Summary {
     pub reminded_chats: usize,
 }
 
+/// The chat a key of a chat-keyed tree is of: its first eight bytes.
 fn chat_of(key: &[u8]) -> Option<ChatKey> {
-    Some(i64::from_be_bytes(key.try_into().ok()?))
+    Some(i64::from_be_bytes(key.get(..8)?.try_into().ok()?))
 }
 
 impl Backup {
@@ -242,6 +249,17 @@ mod tests {
             .began(1, day, &[Count::total(Tally::Started)], false)
             .unwrap();
         counters.save().unwrap();
+        let connection = crate::business::Connection {
+            owner: 7,
+            rights: crate::business::Rights::default(),
+            paused_all: false,
+        };
+        store
+            .keep_business_connection("c", &connection)
+            .await
+            .unwrap();
+        let chat = crate::business::ChatState::default();
+        store.keep_business_chat(7, 4, &chat).await.unwrap();
         let rebuilt = [
             TIME_INDEX,
             reminders::DUE_INDEX,

@@ -8,7 +8,7 @@ use std::time::Instant;
 use super::{Backup, DIALOGUES, KEPT, Pauses, Tree, by_chat, stored};
 use crate::store::erasures::ErasureLog;
 use crate::store::record::FORMAT_VERSION;
-use crate::store::{Store, StoreError, counters};
+use crate::store::{Store, StoreError, business, counters};
 
 /// Chats read per pause of the bot: a batch reads a hundred-odd small
 /// values, less than the flush a step waits for (docs/developer.md: Benchmark).
@@ -91,6 +91,8 @@ impl Store {
         self.copy_batches(DIALOGUES, &with_the_chats, CHATS_PER_PAUSE, &mut copy)?;
         // The day counters: sums that only grow, read a batch at a time.
         self.copy_batches(counters::COUNTERS, &[], COUNTERS_PER_PAUSE, &mut copy)?;
+        // The firm's own account's connections: a handful.
+        self.copy_batches(business::CONNECTIONS, &[], COUNTERS_PER_PAUSE, &mut copy)?;
         let backup = Backup {
             taken_at,
             store_format: FORMAT_VERSION,
@@ -212,8 +214,8 @@ mod tests {
         assert_eq!(backup.trees.len(), KEPT.len());
         assert_eq!(
             pauses.count,
-            3 + 2,
-            "three batches of chats, two of counters"
+            3 + 2 + 1,
+            "three batches of chats, two of counters, one of business connections"
         );
     }
 }
