@@ -140,6 +140,14 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         url: api_url,
     } = api(&var)?.ok_or_else(|| format!("TELOXIDE_TOKEN is not set: {TOKEN_HELP}"))?;
     let admins = admins(var("BOT_ADMINS").as_deref())?;
+    let business_owners = user_ids("BOT_BUSINESS_OWNERS", var("BOT_BUSINESS_OWNERS").as_deref())?;
+    let silence_hours = number_in(
+        &var,
+        "BOT_BUSINESS_SILENCE_HOURS",
+        1..=720,
+        "a whole number of hours from 1 to 720",
+    )?
+    .unwrap_or(crate::business::DEFAULT_SILENCE_HOURS);
     let durability = one_of(
         &var,
         "BOT_DURABILITY",
@@ -200,6 +208,10 @@ pub fn bot(var: impl Fn(&str) -> Option<String>) -> Result<Settings, String> {
         content_dir: content_dir(&var),
         staff,
         admins,
+        business_owners,
+        business: crate::business::Rules {
+            silence: silence_hours * 3600,
+        },
         health_fail_after: health_fail_after(&var)?,
         updates_in_flight,
     })
@@ -268,6 +280,12 @@ fn staff_chat(var: &impl Fn(&str) -> Option<String>) -> Result<Option<i64>, Stri
 
 /// `BOT_ADMINS`: the staff's Telegram user ids, separated by commas or spaces.
 pub fn admins(list: Option<&str>) -> Result<Vec<UserId>, String> {
+    user_ids("BOT_ADMINS", list)
+}
+
+/// A list of Telegram user ids in the variable `name`, separated by
+/// commas or spaces (`BOT_ADMINS`, `BOT_BUSINESS_OWNERS`).
+fn user_ids(name: &str, list: Option<&str>) -> Result<Vec<UserId>, String> {
     let mut admins = Vec::new();
     for item in list.unwrap_or("").split([',', ' ', ';']) {
         let item = item.trim();
@@ -278,7 +296,7 @@ pub fn admins(list: Option<&str>) -> Result<Vec<UserId>, String> {
             Ok(id) if id > 0 => admins.push(UserId(id)),
             _ => {
                 return Err(format!(
-                    "BOT_ADMINS must be Telegram user ids (numbers, as @userinfobot shows them) \
+                    "{name} must be Telegram user ids (numbers, as @userinfobot shows them) \
                      separated by commas, such as 123456789,987654321; {item:?} is not one"
                 ));
             }
@@ -433,6 +451,11 @@ mod tests {
                 "1.5",
                 "a whole number of seconds from 1",
             ),
+            (
+                "BOT_BUSINESS_SILENCE_HOURS",
+                "0",
+                "a whole number of hours from 1 to 720",
+            ),
         ] {
             let error = format!("{name} must be {must_be}, not \"{value}\"");
             assert_eq!(settings(&[(name, value)]).err(), Some(error));
@@ -441,6 +464,20 @@ mod tests {
         let settings = settings.unwrap();
         assert_eq!(settings.retention, Duration::from_secs(36_500 * 24 * 3600));
         assert_eq!(settings.storage, StorageKind::Memory);
+        assert_eq!(settings.business.silence, 12 * 3600, "12 hours unless set");
+        assert!(settings.business_owners.is_empty());
+        let business = super::tests::settings(&[
+            ("BOT_BUSINESS_OWNERS", "42, 7"),
+            ("BOT_BUSINESS_SILENCE_HOURS", "3"),
+        ])
+        .unwrap();
+        assert_eq!(business.business_owners, [UserId(7), UserId(42)]);
+        assert_eq!(business.business.silence, 3 * 3600);
+        let error = super::tests::settings(&[("BOT_BUSINESS_OWNERS", "@firm")]).unwrap_err();
+        assert!(
+            error.starts_with("BOT_BUSINESS_OWNERS must be Telegram user ids"),
+            "{error}"
+        );
         let var = |name: &str| (name == "BOT_OFFICE_LONGITUDE").then(|| "180.5".to_string());
         let error = "BOT_OFFICE_LONGITUDE must be a number from -180 to 180, not \"180.5\"";
         assert_eq!(office(var).err().as_deref(), Some(error));

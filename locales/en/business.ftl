@@ -18,3 +18,8 @@ business-opens-unknown = opens again soon
 business-paused-all = The bot is paused in all your clients' chats: it sends nothing there, not even while the office is closed. /bot on here switches it back on; /docs and /office still work.
 business-resumed-all = The bot helps in your clients' chats again: while the office is closed, a client's first message of the day gets one message from you. /bot off here pauses it everywhere.
 stats-firm-account = from the firm's account
+stats-business = { $count ->
+        [one] The firm's own account the bot helps (owner's id, and what Telegram lets the bot do)
+       *[other] The firm's own accounts the bot helps ({ $count }; owner's id, and what Telegram lets the bot do)
+    }: { $accounts }
+stats-business-none = No account in BOT_BUSINESS_OWNERS has connected the bot yet (Settings → Telegram Business → Chatbots).

@@ -36,6 +36,28 @@ pub fn report(
     report
 }
 
+/// The firm's own accounts the bot helps, for `/stats`: each owner's id
+/// and its rights by Telegram's names.
+pub fn business_accounts(accounts: &[(u64, crate::business::Rights)]) -> Msg {
+    if accounts.is_empty() {
+        return Msg::new("stats-business-none");
+    }
+    let listed: Vec<String> = accounts
+        .iter()
+        .map(|(owner, rights)| {
+            let names = rights.names();
+            if names.is_empty() {
+                format!("{owner} (—)")
+            } else {
+                format!("{owner} ({})", names.join(", "))
+            }
+        })
+        .collect();
+    Msg::new("stats-business")
+        .number("count", accounts.len() as i64)
+        .text("accounts", listed.join("; "))
+}
+
 /// The content's age for `/stats`: when the list was checked, and when its
 /// review is due (or was); the guide alone when there is no folder.
 pub fn content_age(amendments: &Amendments, has_folder: bool, today: NaiveDate) -> Msg {

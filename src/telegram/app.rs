@@ -31,6 +31,24 @@ pub struct App {
     pub admins: Vec<UserId>,
     /// The albums whose first part each chat has been answered for.
     pub albums: albums::Albums,
+    /// The firm's own accounts the bot may help, and how.
+    pub business: Business,
+}
+
+/// The firm's own accounts (Telegram Business): whose the bot may help
+/// (`BOT_BUSINESS_OWNERS`), its rules, and the connections it has asked
+/// Telegram about and does not serve (asked once a run).
+#[derive(Default)]
+pub struct Business {
+    pub owners: Vec<UserId>,
+    pub rules: crate::business::Rules,
+    pub not_served: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Business {
+    pub fn is_owner(&self, user: UserId) -> bool {
+        self.owners.contains(&user)
+    }
 }
 
 impl App {
@@ -52,6 +70,7 @@ impl App {
             counters,
             admins,
             albums: albums::Albums::default(),
+            business: Business::default(),
         }
     }
 

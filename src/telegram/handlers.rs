@@ -16,7 +16,7 @@ use super::turn::{self, InPlace, Sender, Turn};
 use super::update::{
     ChatDialogue, HandlerError, HandlerResult, client_lang, first_name, is_service,
 };
-use super::{buttons, handover, inline, redelivered, staff};
+use super::{business, buttons, handover, inline, redelivered, staff};
 use crate::commands::Command;
 use crate::dialogue::Input;
 use crate::dialogue::input::{self, Typed};
@@ -43,6 +43,12 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                 .branch(
                     dptree::filter(private)
                         .enter_dialogue::<Message, ErasedStorage<ChatRecord>, ChatRecord>()
+                        // /bot off and /bot on from an owner in BOT_BUSINESS_OWNERS:
+                        // for every client's chat of their own account.
+                        .branch(
+                            dptree::filter_map(business::own_chat_command)
+                                .endpoint(business::on_own_chat_command),
+                        )
                         // The staff's /stats and /link: for the users in BOT_ADMINS
                         // only; for anyone else they do not exist.
                         .branch(dptree::filter_map(staff::command).endpoint(staff::on_command))
@@ -61,6 +67,12 @@ pub fn schema() -> UpdateHandler<HandlerError> {
                         .endpoint(on_edited_message),
                 ),
         )
+        // The firm's own account (Telegram Business): never a dialogue of
+        // the bot's own, whose chat with the same person is another.
+        .branch(Update::filter_business_connection().endpoint(business::on_connection))
+        .branch(Update::filter_business_message().endpoint(business::on_message))
+        .branch(Update::filter_edited_business_message().endpoint(business::on_edited_message))
+        .branch(Update::filter_deleted_business_messages().endpoint(business::on_deleted_messages))
         .branch(
             Update::filter_callback_query()
                 .branch(dptree::filter(staff_button).endpoint(handover::on_staff_button))

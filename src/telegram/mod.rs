@@ -12,6 +12,7 @@
 pub mod albums;
 pub mod api;
 pub mod app;
+pub mod business;
 pub mod buttons;
 pub mod delivery;
 pub mod dispatch;

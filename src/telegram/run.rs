@@ -15,7 +15,9 @@ use super::handlers::schema;
 use super::health::{self, Health, Mode};
 use super::intake::{self, Intake};
 use super::settings::{Settings, StorageKind};
-use super::{api, delivery, handover, housekeeping, profile, reminders, signals, staff, upkeep};
+use super::{
+    api, business, delivery, handover, housekeeping, profile, reminders, signals, staff, upkeep,
+};
 use crate::clock::Clock;
 use crate::content::Content;
 use crate::office::Office;
@@ -35,6 +37,7 @@ pub async fn run(config: Settings, content: Content, office: Office) -> Result<(
     let intake = Intake::new(config.updates_in_flight);
     intake.resume(&config.data_dir);
     let app = build_app(&config, &bot, content, store.clone(), counters);
+    log_business_accounts(&app).await;
     spawn_background(&bot, &app, &config, office);
     let served = serve(&config, bot, me, app.clone(), &intake).await;
     flush_on_exit(&config, &app)?;
@@ -79,6 +82,26 @@ async fn meet_telegram(bot: &Bot, config: &Settings) -> Result<Option<Me>, Strin
     Ok(Some(me))
 }
 
+/// At start, which of the firm's own accounts the bot helps and with
+/// which rights (when any owner is listed, or any account connected).
+async fn log_business_accounts(app: &App) {
+    let accounts = business::accounts_at_start(app).await;
+    if app.business.owners.is_empty() && accounts.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = accounts
+        .iter()
+        .map(|(owner, rights)| format!("{owner} ({})", business::rights_line(*rights)))
+        .collect();
+    log::info!(
+        "business: {} of the {} accounts in BOT_BUSINESS_OWNERS connected{}{}",
+        accounts.len(),
+        app.business.owners.len(),
+        if listed.is_empty() { "" } else { ": " },
+        listed.join(", ")
+    );
+}
+
 /// The statistics' counters, from the store (in memory without one).
 fn open_counters(config: &Settings, store: Option<&Arc<Store>>) -> Result<Arc<Counters>, String> {
     let counters = match store {
@@ -99,7 +122,7 @@ fn build_app(
     store: Option<Arc<Store>>,
     counters: Arc<Counters>,
 ) -> Arc<App> {
-    let app = Arc::new(App::new(
+    let mut app = App::new(
         content,
         delivery::Delivery::new(bot, config.rate_limits),
         config.clock.clone(),
@@ -107,7 +130,10 @@ fn build_app(
         config.staff,
         counters,
         config.admins.clone(),
-    ));
+    );
+    app.business.owners = config.business_owners.clone();
+    app.business.rules = config.business;
+    let app = Arc::new(app);
     if config.staff.is_some() && store.is_none() {
         log::warn!("BOT_STAFF_CHAT is set, but with BOT_STORAGE=memory the office cannot be asked");
     }

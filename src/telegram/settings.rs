@@ -45,6 +45,13 @@ pub struct Settings {
     pub content_dir: Option<PathBuf>,
     /// `BOT_ADMINS`: the staff's Telegram user ids; only they have `/stats` and `/link`.
     pub admins: Vec<UserId>,
+    /// `BOT_BUSINESS_OWNERS`: the Telegram user ids whose own accounts the
+    /// bot may help (Telegram Business); a connection from anyone else is
+    /// left alone.
+    pub business_owners: Vec<UserId>,
+    /// `BOT_BUSINESS_SILENCE_HOURS` (default 12): how long the bot keeps
+    /// quiet in a client's chat after the owner wrote there.
+    pub business: crate::business::Rules,
     /// `BOT_UPDATES_IN_FLIGHT` (default 32): chats handled at once, one
     /// update each; the others' updates wait in their chat's queue.
     pub updates_in_flight: usize,

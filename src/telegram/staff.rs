@@ -83,12 +83,21 @@ async fn stats(bot: &Bot, chat_id: ChatId, lang: Lang, app: &Arc<App>) -> Handle
     let figures = app.counters.figures(today)?;
     log::info!("staff: statistics asked for");
     let content = app.content();
-    let report = core::report(
+    let mut report = core::report(
         &figures,
         &content.amendments,
         content.folder.is_some(),
         today,
     );
+    // The firm's own accounts, where the operator listed any.
+    if !app.business.owners.is_empty() {
+        let accounts = super::business::accounts(app);
+        report
+            .blocks
+            .push(crate::reply::Block::Paragraph(core::business_accounts(
+                &accounts,
+            )));
+    }
     send_replies(bot, chat_id, lang, &[report], app, None).await?;
     let chart = {
         // Drawing takes tens of milliseconds of CPU: off the async workers.
