@@ -29,6 +29,7 @@ mod ask_office_store;
 mod backup;
 mod backup_store;
 mod bot_api_today;
+mod business;
 mod cli;
 mod companion;
 mod console;

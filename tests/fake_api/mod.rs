@@ -106,6 +106,13 @@ struct Inner {
     /// Groups upgraded to supergroups: the old id, and the new one every
     /// call to the old one is refused with.
     migrated: std::collections::HashMap<i64, i64>,
+    /// Business connections by id: the `BusinessConnection` Telegram gives.
+    business: std::collections::HashMap<String, Value>,
+    /// When each client last wrote in a business chat (connection, chat):
+    /// Telegram lets the bot send for the account only within 24 hours of it.
+    client_wrote: std::collections::HashMap<(String, i64), i64>,
+    /// The messages the bot sent for an account, by connection.
+    sent_for_account: HashSet<(String, i64)>,
 }
 
 struct Shared {
@@ -463,6 +470,28 @@ async fn handle(
         // Telegram takes nothing for a group that became a supergroup, and says where it went.
         return faults::migrated(new_id);
     }
+    let refusal = business::refusal(&shared.inner.lock().unwrap(), &method, &body);
+    if let Some((status, description)) = refusal {
+        // Recorded (Telegram saw it) and refused, as Telegram refuses it.
+        let mut inner = shared.inner.lock().unwrap();
+        inner.calls.push(Call {
+            method: method.clone(),
+            body,
+            result: json!({"refused": description}),
+            at: Instant::now(),
+            uploads,
+        });
+        drop(inner);
+        shared.calls_changed.notify_waiters();
+        let status = StatusCode::from_u16(status).unwrap();
+        return (
+            status,
+            axum::Json(
+                json!({"ok": false, "error_code": status.as_u16(), "description": description}),
+            ),
+        )
+            .into_response();
+    }
     let lose = shared.lose_answer.lock().unwrap().clone();
     let lose = lose.is_some_and(|lose| lose(&method, &body));
     // Recorded at once (Telegram has it); answered once no longer stalled.
@@ -553,6 +582,24 @@ fn answer(inner: &mut Inner, method: &str, body: &Value) -> Value {
         "deletewebhook" => {
             inner.webhook_url.clear();
             json!(true)
+        }
+        "getbusinessconnection" => {
+            let id = body["business_connection_id"].as_str().unwrap_or("");
+            inner.business.get(id).cloned().unwrap_or(json!(null))
+        }
+        "sendmessage" if body.get("business_connection_id").is_some() => {
+            let connection = body["business_connection_id"]
+                .as_str()
+                .unwrap_or("")
+                .to_string();
+            let mut sent = message(json!({
+                "text": body.get("text").cloned().unwrap_or(json!("")),
+                "business_connection_id": connection,
+            }));
+            sent["sender_business_bot"] = bot_user();
+            let id = sent["message_id"].as_i64().unwrap_or(0);
+            inner.sent_for_account.insert((connection, id));
+            sent
         }
         "sendmessage" | "editmessagetext" => {
             message(json!({"text": body.get("text").cloned().unwrap_or(json!(""))}))
@@ -1130,6 +1177,156 @@ impl BotProcess {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         None
+    }
+}
+
+/// Telegram Business as the fake Bot API plays it: accounts connect the
+/// bot with rights, clients and owners write in the account's chats, and
+/// Telegram refuses what a bot may not do for an account.
+pub mod business {
+    use super::*;
+
+    /// The `BusinessBotRights` a test gives: `can_reply` alone, or with
+    /// the right to delete any message too.
+    pub fn rights(reply: bool, delete_all: bool) -> Value {
+        json!({"can_reply": reply, "can_delete_all_messages": delete_all, "can_read_messages": true})
+    }
+
+    pub fn owner_user(owner: i64) -> Value {
+        json!({"id": owner, "is_bot": false, "first_name": "Owner", "language_code": "ru"})
+    }
+
+    impl FakeApi {
+        /// `owner`'s account connects the bot (or, `enabled` false,
+        /// disconnects it) as connection `id`: Telegram keeps it for
+        /// `getBusinessConnection` and sends a `business_connection` update.
+        pub fn connect_business(
+            &self,
+            id: &str,
+            owner: i64,
+            rights: Value,
+            enabled: bool,
+        ) -> usize {
+            let since = self.call_count();
+            let connection = json!({
+                "id": id, "user": owner_user(owner), "user_chat_id": owner,
+                "date": now(), "rights": rights, "is_enabled": enabled,
+            });
+            self.shared
+                .inner
+                .lock()
+                .unwrap()
+                .business
+                .insert(id.to_string(), connection.clone());
+            self.push(json!({"business_connection": connection}));
+            since
+        }
+
+        /// A message in `client`'s chat with the account of connection
+        /// `id`, written by `from` (the client, or the owner): queued as a
+        /// `business_message`. Returns the call count before it and the message.
+        pub fn business_message(
+            &self,
+            id: &str,
+            client: i64,
+            from: Value,
+            text: &str,
+        ) -> (usize, Value) {
+            static NEXT: AtomicU64 = AtomicU64::new(5000);
+            let since = self.call_count();
+            let message = json!({
+                "message_id": NEXT.fetch_add(1, Ordering::Relaxed) as i64,
+                "date": now(), "business_connection_id": id,
+                "chat": {"id": client, "type": "private", "first_name": "Client"},
+                "from": from, "text": text,
+            });
+            if message["from"]["id"].as_i64() == Some(client) {
+                self.shared
+                    .inner
+                    .lock()
+                    .unwrap()
+                    .client_wrote
+                    .insert((id.to_string(), client), now());
+            }
+            self.push(json!({"business_message": message.clone()}));
+            (since, message)
+        }
+
+        /// Messages deleted in a business chat, as Telegram sends it: the
+        /// ids as plain integers.
+        pub fn business_deleted(&self, id: &str, client: i64, ids: &[i64]) -> usize {
+            let since = self.call_count();
+            self.push(json!({"deleted_business_messages": {
+                "business_connection_id": id,
+                "chat": {"id": client, "type": "private", "first_name": "Client"},
+                "message_ids": ids,
+            }}));
+            since
+        }
+
+        /// Forgets when `client` last wrote: as if their last message were
+        /// more than 24 hours old.
+        pub fn age_business_chat(&self, id: &str, client: i64) {
+            let mut inner = self.shared.inner.lock().unwrap();
+            inner
+                .client_wrote
+                .insert((id.to_string(), client), now() - 25 * 3600);
+        }
+
+        /// The calls made for accounts (with a `business_connection_id`) after `since`.
+        pub fn business_calls(&self, since: usize) -> Vec<Call> {
+            self.calls()[since..]
+                .iter()
+                .filter(|c| c.body.get("business_connection_id").is_some())
+                .cloned()
+                .collect()
+        }
+    }
+
+    /// How Telegram refuses a call for an account the bot may not make:
+    /// an unknown or disabled connection, a message without `can_reply` or
+    /// into a chat with no client's message in the last 24 hours, a
+    /// deletion without the right for it.
+    pub(super) fn refusal(inner: &Inner, method: &str, body: &Value) -> Option<(u16, String)> {
+        let id = body.get("business_connection_id")?.as_str().unwrap_or("");
+        if method == "getbusinessconnection" {
+            return (!inner.business.contains_key(id))
+                .then(|| (400, "Bad Request: business connection not found".into()));
+        }
+        let Some(connection) = inner
+            .business
+            .get(id)
+            .filter(|c| c["is_enabled"] == json!(true))
+        else {
+            return Some((400, "Bad Request: business connection not found".into()));
+        };
+        let right = |name: &str| connection["rights"][name] == json!(true);
+        match method {
+            "sendmessage" => {
+                if !right("can_reply") {
+                    return Some((403, "Forbidden: not enough rights to send messages on behalf of the business account".into()));
+                }
+                let chat = body["chat_id"].as_i64().unwrap_or(0);
+                let recent = inner
+                    .client_wrote
+                    .get(&(id.to_string(), chat))
+                    .is_some_and(|&at| now() - at < 24 * 3600);
+                (!recent).then(|| (400, "Bad Request: BUSINESS_PEER_USAGE_MISSING".into()))
+            }
+            "deletebusinessmessages" => {
+                let ids: Vec<i64> = body["message_ids"]
+                    .as_array()
+                    .map(|ids| ids.iter().filter_map(Value::as_i64).collect())
+                    .unwrap_or_default();
+                let own = ids
+                    .iter()
+                    .all(|m| inner.sent_for_account.contains(&(id.to_string(), *m)));
+                let allowed =
+                    right("can_delete_all_messages") || (own && right("can_delete_sent_messages"));
+                (!allowed).then(|| (403, "Forbidden: not enough rights".into()))
+            }
+            _ => None,
+        }
     }
 }
 
