@@ -294,20 +294,6 @@ pub fn paused_all(paused: bool) -> Reply {
     }))
 }
 
-/// The texts this module uses, each needed in every language.
-pub const KEYS: [&str; 10] = [
-    "business-docs",
-    "business-docs-button",
-    "business-closed",
-    "business-opens-today",
-    "business-opens-tomorrow",
-    "business-opens-on",
-    "business-opens-unknown",
-    "business-paused-all",
-    "business-resumed-all",
-    "stats-firm-account",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
