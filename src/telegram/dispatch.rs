@@ -29,11 +29,16 @@ use super::update::HandlerError;
 /// The kinds of update the handler tree handles: what polling asks
 /// Telegram for (teloxide works it out from the tree, but keeps it to
 /// itself; a test checks this list against the tree).
-pub const ALLOWED_UPDATES: [AllowedUpdate; 4] = [
+pub const ALLOWED_UPDATES: [AllowedUpdate; 8] = [
     AllowedUpdate::Message,
     AllowedUpdate::EditedMessage,
     AllowedUpdate::CallbackQuery,
     AllowedUpdate::InlineQuery,
+    // The firm's own account (Telegram Business).
+    AllowedUpdate::BusinessConnection,
+    AllowedUpdate::BusinessMessage,
+    AllowedUpdate::EditedBusinessMessage,
+    AllowedUpdate::DeletedBusinessMessages,
 ];
 
 /// The handler tree and what its handlers are given (the bot, its `Me`,
