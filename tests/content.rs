@@ -355,7 +355,7 @@ fn opening_hours_are_read_as_days_and_times_and_each_wrong_one_is_listed_with_it
     );
     let loaded = content::load(d, Office::default()).unwrap();
     let opening = loaded.office.opening.expect("the hours read");
-    let monday_noon = chrono::DateTime::parse_from_rfc3339("2026-06-01T07:30:00Z")
+    let monday_noon = chrono::DateTime::parse_from_rfc3339("2026-06-01T08:30:00Z")
         .unwrap()
         .to_utc();
     assert!(!opening.is_open(monday_noon), "13:30 in Almaty: the break");
